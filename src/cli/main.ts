@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { UsageError, EXIT_USAGE } from './errors.js';
+import { registerCommands } from './commands/index.js';
+
+function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('logcodes')
+    .description('HTTP status codes from access logs, by class and vendor meaning, with 5xx triage')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) });
+  registerCommands(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit 0; commander already printed the message
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
+      return;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`logcodes: ${err.message}\n`);
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`logcodes: unexpected error: ${message}\n`);
+    if (process.env.LOGCODES_DEBUG && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
+    process.exitCode = EXIT_USAGE;
+  }
+}
+
+// A closed pipe (`logcodes ... | head`) is a normal way for output to end.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+await main(process.argv);

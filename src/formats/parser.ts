@@ -1,0 +1,65 @@
+import type { LogRecord, LogVendor } from './record.js';
+
+/** Outcome of scanning one line. */
+export const enum ScanOutcome {
+  /** An access-log record; hot fields are set and record() may be called. */
+  Record = 0,
+  /** Not a record and not an error: blank line, #Fields: directive, CSV header. */
+  Ignored = 1,
+  /** Looks wrong for this format; `reason` says why. */
+  Malformed = 2,
+}
+
+/**
+ * A stateful parser for one source (IIS re-reads #Fields:, CSV reads its header).
+ *
+ * Parsing is two-phase so the hot loop stays cheap: scan() finds field
+ * boundaries and sets only the numeric hot fields; record() builds the strings
+ * of the full record for the line last scanned, and is only called when the
+ * tally needs them (errors, or formats whose detail is always counted).
+ */
+export interface LineParser {
+  /** Format name of the lines this parser accepts, e.g. 'nginx-combined'. */
+  readonly format: string;
+  readonly vendor: LogVendor;
+  /** When true, the tally calls record() for every line (upstream/origin fields to count). */
+  readonly detailEveryLine: boolean;
+
+  scan(line: string): ScanOutcome;
+
+  // Hot fields of the last successful scan. Absent numbers are -1 (ABSENT).
+  status: number;
+  /** Epoch ms, or -1. */
+  time: number;
+  /** Bytes, or -1. */
+  bytes: number;
+  /** Duration in ms, or -1. */
+  durationMs: number;
+  /** Why the last scan returned Malformed. */
+  reason: string;
+
+  /** Full record for the line last scanned with outcome Record. */
+  record(): LogRecord;
+}
+
+/** What a format tells detection and `logcodes formats`. */
+export interface FormatDefinition {
+  /** Stable name used by --format and in reports, e.g. 'nginx-combined'. */
+  name: string;
+  vendor: LogVendor;
+  /** One sentence for `logcodes formats`. */
+  description: string;
+  /** How auto-detection recognizes it, for `logcodes formats`. */
+  detection: string;
+  /** A real example line. */
+  example: string;
+  /**
+   * Score how well a sample line fits: 0 = not this format, higher = more
+   * specific. Detection picks the format with the best total over a source's
+   * first lines, so a more specific format (nginx 'main') must score above the
+   * general one (combined) on lines that fit both.
+   */
+  match(line: string): number;
+  /** A fresh parser for one source. */
+  create(): LineParser;
+}
