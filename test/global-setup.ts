@@ -1,11 +1,16 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 // CLI tests spawn the installed command (bin -> dist), so dist must match src.
+// tsc still emits JavaScript when types are wrong; test/typecheck.test.ts is
+// what fails on type errors, so one bad file does not stop every other test.
 export default function setup(): void {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], {
+  const result = spawnSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], {
     cwd: root,
-    stdio: 'inherit',
+    encoding: 'utf8',
   });
+  if (result.status !== 0) {
+    process.stderr.write(`tsc reported errors while building dist (see test/typecheck.test.ts):\n${result.stdout.split('\n').slice(0, 10).join('\n')}\n`);
+  }
 }
