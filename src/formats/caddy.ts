@@ -1,0 +1,227 @@
+/**
+ * Caddy v2 access logs: one zap JSON object per line from the
+ * `http.log.access[.name]` logger, possibly mixed with Caddy's own runtime
+ * log lines and prefixed by docker compose (`caddy  | {...}`).
+ */
+import { ABSENT, type LogRecord } from './record.js';
+import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
+import {
+  epochDigitsToMs,
+  epochNumberToMs,
+  firstHeaderValue,
+  hostWithoutPort,
+  isoToEpochMs,
+  parseJsonObject,
+  rawDigitsAfterKey,
+  splitPathQuery,
+} from './json-fields.js';
+
+/** Index of the JSON object after a docker compose `service-name  | ` prefix, or 0 when there is none. */
+function jsonStart(line: string): number {
+  let i = 0;
+  while (i < line.length && (line.charCodeAt(i) === 0x20 || line.charCodeAt(i) === 0x09)) i++;
+  if (line.charCodeAt(i) === 0x7b) return i;
+  const bar = line.indexOf('|');
+  if (bar <= 0 || bar > 200) return -1;
+  // The prefix is a service/container name, padded with spaces before the bar.
+  if (!/^[A-Za-z0-9_.-]+ *$/.test(line.slice(0, bar))) return -1;
+  i = bar + 1;
+  while (i < line.length && line.charCodeAt(i) === 0x20) i++;
+  return line.charCodeAt(i) === 0x7b ? i : -1;
+}
+
+const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, 'µs': 0.001, 'μs': 0.001, ns: 0.000001 };
+const GO_DURATION_PART = /(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|μs|ns)/y;
+
+/** Milliseconds of a Go duration string (`1.2ms`, `1m2.5s`, `850µs`), or -1. */
+export function goDurationToMs(text: string): number {
+  if (text === '0') return 0;
+  let total = 0;
+  let at = 0;
+  GO_DURATION_PART.lastIndex = 0;
+  while (at < text.length) {
+    GO_DURATION_PART.lastIndex = at;
+    const m = GO_DURATION_PART.exec(text);
+    if (m === null) return ABSENT;
+    total += Number(m[1]) * UNIT_MS[m[2]!]!;
+    at = GO_DURATION_PART.lastIndex;
+  }
+  return at === 0 ? ABSENT : total;
+}
+
+/**
+ * Duration in ms. Numbers are seconds (Caddy's default) unless they are whole
+ * and at least 1000, which only the `ns` duration_format produces in practice.
+ * Floats written with duration_format `ms` cannot be told apart from seconds.
+ */
+function durationToMs(value: unknown): number {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) return ABSENT;
+    return Number.isInteger(value) && value >= 1000 ? value / 1e6 : value * 1000;
+  }
+  if (typeof value === 'string') return goDurationToMs(value.trim());
+  return ABSENT;
+}
+
+const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+const COMMON_LOG_RE = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
+const WALL_RE = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d+)?$/;
+
+/** Epoch ms and stated offset of a `ts` string in one of Caddy's time_format layouts. */
+function tsStringToMs(text: string): { ms: number; offset?: number } {
+  const iso = isoToEpochMs(text);
+  if (iso !== ABSENT) {
+    const zone = /(Z|[+-]\d{2}:?\d{2})$/.exec(text);
+    if (zone === null) return { ms: iso };
+    if (zone[1] === 'Z') return { ms: iso, offset: 0 };
+    const z = zone[1]!.replace(':', '');
+    return { ms: iso, offset: (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5))) };
+  }
+  if (/^\d+(\.\d+)?$/.test(text)) return { ms: epochNumberToMs(Number(text)) };
+  const clf = COMMON_LOG_RE.exec(text);
+  if (clf !== null && MONTHS[clf[2]!] !== undefined) {
+    const offset = (clf[7] === '-' ? -1 : 1) * (Number(clf[8]) * 60 + Number(clf[9]));
+    const wall = Date.UTC(Number(clf[3]), MONTHS[clf[2]!]!, Number(clf[1]), Number(clf[4]), Number(clf[5]), Number(clf[6]));
+    return { ms: wall - offset * 60_000, offset };
+  }
+  // `wall` layouts carry no zone: read them as UTC wall clock.
+  const wall = WALL_RE.exec(text);
+  if (wall !== null) {
+    const ms = wall[7] === undefined ? 0 : Math.floor(Number(`0${wall[7]}`) * 1000);
+    return { ms: Date.UTC(Number(wall[1]), Number(wall[2]) - 1, Number(wall[3]), Number(wall[4]), Number(wall[5]), Number(wall[6]), ms) };
+  }
+  return { ms: ABSENT };
+}
+
+function isAccessEntry(object: Record<string, unknown>): boolean {
+  const logger = object['logger'];
+  if (typeof logger === 'string') return logger === 'http.log.access' || logger.startsWith('http.log.access.');
+  // Without a logger name (stripped by a filter or a shipper), the shape decides.
+  return typeof object['request'] === 'object' && object['request'] !== null && 'status' in object;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+class CaddyParser implements LineParser {
+  readonly format = 'caddy-json';
+  readonly vendor = 'caddy' as const;
+  readonly detailEveryLine = true;
+  status = ABSENT;
+  time = ABSENT;
+  bytes = ABSENT;
+  durationMs = ABSENT;
+  reason = '';
+  private object: Record<string, unknown> = {};
+  private tzOffset: number | undefined;
+
+  scan(line: string): ScanOutcome {
+    this.status = ABSENT;
+    this.time = ABSENT;
+    this.bytes = ABSENT;
+    this.durationMs = ABSENT;
+    this.tzOffset = undefined;
+    if (line.trim() === '') return ScanOutcome.Ignored;
+    const start = jsonStart(line);
+    if (start < 0) return this.malformed('not a JSON object');
+    const text = start === 0 ? line : line.slice(start);
+    const object = parseJsonObject(text);
+    if (object === undefined) return this.malformed('invalid JSON');
+    // Caddy's startup and runtime messages share the stream; they are not requests.
+    if (!isAccessEntry(object)) return ScanOutcome.Ignored;
+    const status = object['status'];
+    if (typeof status !== 'number' || !Number.isInteger(status)) return this.malformed('access entry without an integer status');
+    this.status = status;
+    const ts = object['ts'];
+    if (typeof ts === 'number') {
+      // unix_nano timestamps exceed 2^53: take the digits as written.
+      const digits = Number.isInteger(ts) ? rawDigitsAfterKey(text, 'ts') : undefined;
+      this.time = digits !== undefined ? epochDigitsToMs(digits) : epochNumberToMs(ts);
+    } else if (typeof ts === 'string') {
+      const parsed = tsStringToMs(ts.trim());
+      this.time = parsed.ms;
+      this.tzOffset = parsed.offset;
+    }
+    const size = object['size'];
+    if (typeof size === 'number' && Number.isInteger(size) && size >= 0) this.bytes = size;
+    this.durationMs = durationToMs(object['duration']);
+    this.object = object;
+    return ScanOutcome.Record;
+  }
+
+  record(): LogRecord {
+    const o = this.object;
+    const rec: LogRecord = { status: this.status, format: this.format, vendor: this.vendor };
+    if (this.time !== ABSENT) {
+      rec.time = this.time;
+      if (this.tzOffset !== undefined) rec.tzOffsetMinutes = this.tzOffset;
+      else if (typeof o['ts'] === 'number') rec.tzOffsetMinutes = 0;
+    }
+    const request = o['request'];
+    if (request !== null && typeof request === 'object') {
+      const r = request as Record<string, unknown>;
+      const method = str(r['method']);
+      if (method !== undefined) rec.method = method;
+      const uri = str(r['uri']);
+      if (uri !== undefined) {
+        const split = splitPathQuery(uri);
+        rec.path = split.path;
+        if (split.query !== undefined && split.query !== '') rec.query = split.query;
+      }
+      const protocol = str(r['proto']);
+      if (protocol !== undefined) rec.protocol = protocol;
+      const host = str(r['host']);
+      if (host !== undefined) rec.host = hostWithoutPort(host);
+      const client = str(r['client_ip']) ?? str(r['remote_ip']);
+      if (client !== undefined) rec.client = client;
+      const userAgent = firstHeaderValue(r['headers'], 'User-Agent');
+      if (userAgent !== undefined && userAgent !== '') rec.userAgent = userAgent;
+      const referer = firstHeaderValue(r['headers'], 'Referer');
+      if (referer !== undefined && referer !== '') rec.referer = referer;
+      const extra: Record<string, string> = {};
+      const remote = str(r['remote_ip']);
+      if (remote !== undefined && remote !== client) extra['remote_ip'] = remote;
+      const logger = str(o['logger']);
+      if (logger !== undefined) extra['logger'] = logger;
+      const msg = str(o['msg']);
+      if (msg !== undefined && msg !== 'handled request') extra['msg'] = msg;
+      if (host !== undefined && host !== rec.host) extra['host'] = host;
+      if (Object.keys(extra).length > 0) rec.extra = extra;
+    }
+    const user = str(o['user_id']);
+    if (user !== undefined) rec.user = user;
+    if (this.bytes !== ABSENT) rec.bytes = this.bytes;
+    if (this.durationMs !== ABSENT) rec.durationMs = this.durationMs;
+    return rec;
+  }
+
+  private malformed(reason: string): ScanOutcome {
+    this.reason = reason;
+    return ScanOutcome.Malformed;
+  }
+}
+
+function matchCaddy(line: string): number {
+  const start = jsonStart(line);
+  if (start < 0) return 0;
+  if (line.includes('"logger":"http.log.access')) return 100;
+  if (line.includes('"msg":"handled request"') && line.includes('"request":{')) return 80;
+  // Caddy's own runtime lines (zap: level, ts, msg) often open a stream before any request.
+  if (line.startsWith('{"level":', start) && line.includes('"ts":') && line.includes('"msg":')) return 30;
+  return 0;
+}
+
+export const caddyFormats: FormatDefinition[] = [
+  {
+    name: 'caddy-json',
+    vendor: 'caddy',
+    description: 'Caddy v2 JSON access logs (the http.log.access logger), also behind a docker compose "name | " prefix.',
+    detection:
+      'JSON objects from the http.log.access logger or with msg "handled request" and a request object; Caddy\'s other JSON log lines (startup, TLS, admin) in the same stream are recognised but counted as ignored, not as requests.',
+    example:
+      '{"level":"info","ts":1716723772.6014807,"logger":"http.log.access.log17","msg":"handled request","request":{"remote_ip":"10.5.1.1","remote_port":"38574","client_ip":"10.10.10.117","proto":"HTTP/2.0","method":"GET","host":"mirrors.tnonline.net:400","uri":"/gentoo/gentoo-distfiles/distfiles/9b/tl-hrlatex.source-2021.tar.xz","headers":{"Accept":["*/*"],"User-Agent":["facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)"],"X-Forwarded-For":["10.10.10.117"],"X-Forwarded-Proto":["https"],"X-Forwarded-Host":["mirrors.tnonline.net"],"Accept-Encoding":["gzip"]}},"bytes_read":0,"user_id":"","duration":0.017557019,"size":3768,"status":200,"resp_headers":{"X-Content-Type-Options":["nosniff"],"X-Frame-Options":["DENY"],"Vary":["Accept-Encoding"],"Content-Length":["3768"],"Strict-Transport-Security":["max-age=31968001; preload"],"Content-Security-Policy":["default-src \'self\'"],"Last-Modified":["Thu, 01 Apr 2021 22:01:15 GMT"],"Permissions-Policy":["none"],"Cache-Control":["max-age=2592000, public"],"Content-Type":["application/x-xz"],"Accept-Ranges":["bytes"],"Server":["Caddy"],"Referrer-Policy":["same-origin"],"Etag":["\\"cacq4sswpg5c2wo\\""]}}',
+    match: matchCaddy,
+    create: () => new CaddyParser(),
+  },
+];

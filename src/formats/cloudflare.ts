@@ -1,0 +1,278 @@
+/**
+ * Cloudflare Logpush / Logpull `http_requests` records, as NDJSON (the
+ * default output) or as CSV with a header line naming the fields.
+ */
+import { ABSENT, type LogRecord } from './record.js';
+import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
+import { splitCsvLine } from './csv.js';
+import {
+  epochDigitsToMs,
+  epochDigitsToNs,
+  isoToEpochMs,
+  parseJsonObject,
+  rawDigitsAfterKey,
+  scalarText,
+  splitPathQuery,
+} from './json-fields.js';
+
+/** Fields copied into `extra` because triage reads them (cache, security, pathing, colo). */
+const EXTRA_FIELDS = [
+  'RayID',
+  'EdgeColoCode',
+  'CacheCacheStatus',
+  'WAFAction',
+  'SecurityAction',
+  'EdgePathingOp',
+  'EdgePathingSrc',
+  'EdgePathingStatus',
+  'ClientCountry',
+  'ZoneName',
+  'WorkerSubrequest',
+  'OriginResponseDurationMs',
+] as const;
+
+/** A timestamp value as it came: JSON number digits (exact), or a string. */
+type StampSource = { digits: string } | { text: string } | undefined;
+
+/** Epoch ms and exact ns (when integer) of a Cloudflare timestamp in any timestamp_format. */
+function stampToMs(stamp: StampSource): { ms: number; ns?: bigint } {
+  if (stamp === undefined) return { ms: ABSENT };
+  if ('digits' in stamp) return { ms: epochDigitsToMs(stamp.digits), ns: epochDigitsToNs(stamp.digits) };
+  const text = stamp.text.trim();
+  if (/^\d{9,20}$/.test(text)) return { ms: epochDigitsToMs(text), ns: epochDigitsToNs(text) };
+  return { ms: isoToEpochMs(text) };
+}
+
+function durationFrom(start: { ms: number; ns?: bigint }, end: { ms: number; ns?: bigint }): number {
+  if (start.ms === ABSENT || end.ms === ABSENT) return ABSENT;
+  if (start.ns !== undefined && end.ns !== undefined) {
+    const diff = Number(end.ns - start.ns) / 1e6;
+    return diff >= 0 ? diff : ABSENT;
+  }
+  const diff = end.ms - start.ms;
+  return diff >= 0 ? diff : ABSENT;
+}
+
+function intField(value: unknown): number {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : ABSENT;
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  return ABSENT;
+}
+
+/** Duration from the origin timing fields when the edge timestamps do not give one. */
+function originDuration(get: (name: string) => unknown): number {
+  const ms = get('OriginResponseDurationMs');
+  if (typeof ms === 'number' || (typeof ms === 'string' && ms !== '')) {
+    const n = Number(ms);
+    if (Number.isFinite(n) && n >= 0) return n;
+  }
+  // Deprecated OriginResponseTime is in nanoseconds.
+  const ns = intField(get('OriginResponseTime'));
+  return ns === ABSENT ? ABSENT : ns / 1e6;
+}
+
+/** Builds the record from a field getter; shared by the JSON and CSV readers. */
+function buildRecord(parser: LineParser, get: (name: string) => unknown): LogRecord {
+  const rec: LogRecord = { status: parser.status, format: parser.format, vendor: 'cloudflare' };
+  if (parser.time !== ABSENT) {
+    rec.time = parser.time;
+    rec.tzOffsetMinutes = 0;
+  }
+  const text = (name: string): string | undefined => scalarText(get(name));
+  const method = text('ClientRequestMethod');
+  if (method !== undefined) rec.method = method;
+  const uri = text('ClientRequestURI') ?? text('ClientRequestPath');
+  if (uri !== undefined) {
+    const split = splitPathQuery(uri);
+    rec.path = split.path;
+    if (split.query !== undefined && split.query !== '') rec.query = split.query;
+  }
+  const protocol = text('ClientRequestProtocol');
+  if (protocol !== undefined) rec.protocol = protocol;
+  const host = text('ClientRequestHost');
+  if (host !== undefined) rec.host = host;
+  const client = text('ClientIP');
+  if (client !== undefined) rec.client = client;
+  if (parser.bytes !== ABSENT) rec.bytes = parser.bytes;
+  if (parser.durationMs !== ABSENT) rec.durationMs = parser.durationMs;
+  const origin = text('OriginIP');
+  if (origin !== undefined) rec.upstream = [origin];
+  // 0 is meaningful: no request reached the origin (cache hit, edge block, redirect).
+  const originStatus = intField(get('OriginResponseStatus'));
+  if (originStatus !== ABSENT) rec.originStatus = originStatus;
+  const userAgent = text('ClientRequestUserAgent');
+  if (userAgent !== undefined) rec.userAgent = userAgent;
+  const referer = text('ClientRequestReferer');
+  if (referer !== undefined) rec.referer = referer;
+  const extra: Record<string, string> = {};
+  for (const name of EXTRA_FIELDS) {
+    const value = text(name);
+    if (value !== undefined) extra[name] = value;
+  }
+  if (Object.keys(extra).length > 0) rec.extra = extra;
+  return rec;
+}
+
+abstract class CloudflareParser implements LineParser {
+  abstract readonly format: string;
+  readonly vendor = 'cloudflare' as const;
+  readonly detailEveryLine = true;
+  status = ABSENT;
+  time = ABSENT;
+  bytes = ABSENT;
+  durationMs = ABSENT;
+  reason = '';
+
+  abstract scan(line: string): ScanOutcome;
+  abstract record(): LogRecord;
+
+  protected reset(): void {
+    this.status = ABSENT;
+    this.time = ABSENT;
+    this.bytes = ABSENT;
+    this.durationMs = ABSENT;
+  }
+
+  /** Sets the hot fields from a getter; returns false (with reason) when there is no edge status. */
+  protected readHot(get: (name: string) => unknown, start: StampSource, end: StampSource): boolean {
+    const status = intField(get('EdgeResponseStatus'));
+    if (status === ABSENT) {
+      this.reason = get('EdgeResponseStatus') === undefined ? 'no EdgeResponseStatus field' : 'EdgeResponseStatus is not an integer';
+      return false;
+    }
+    this.status = status;
+    const startAt = stampToMs(start);
+    this.time = startAt.ms;
+    this.bytes = intField(get('EdgeResponseBytes'));
+    const edge = durationFrom(startAt, stampToMs(end));
+    this.durationMs = edge !== ABSENT ? edge : originDuration(get);
+    return true;
+  }
+
+  protected malformed(reason: string): ScanOutcome {
+    this.reason = reason;
+    return ScanOutcome.Malformed;
+  }
+}
+
+function stampFromJson(line: string, object: Record<string, unknown>, key: string): StampSource {
+  const value = object[key];
+  if (typeof value === 'number') {
+    // JSON.parse rounded it if it is a unixnano integer: read the digits from the text.
+    const digits = rawDigitsAfterKey(line, key);
+    if (digits !== undefined) return { digits };
+    return Number.isFinite(value) ? { digits: String(Math.trunc(value)) } : undefined;
+  }
+  if (typeof value === 'string' && value !== '') return { text: value };
+  return undefined;
+}
+
+class CloudflareJsonParser extends CloudflareParser {
+  readonly format = 'cloudflare-json';
+  private object: Record<string, unknown> = {};
+
+  scan(rawLine: string): ScanOutcome {
+    this.reset();
+    const line = rawLine.trim();
+    if (line === '') return ScanOutcome.Ignored;
+    if (line.charCodeAt(0) !== 0x7b /* { */) return this.malformed('not a JSON object');
+    const object = parseJsonObject(line);
+    if (object === undefined) return this.malformed('invalid JSON');
+    const get = (name: string): unknown => object[name];
+    const start = stampFromJson(line, object, 'EdgeStartTimestamp');
+    const end = stampFromJson(line, object, 'EdgeEndTimestamp');
+    if (!this.readHot(get, start, end)) return ScanOutcome.Malformed;
+    this.object = object;
+    return ScanOutcome.Record;
+  }
+
+  record(): LogRecord {
+    const object = this.object;
+    return buildRecord(this, (name) => object[name]);
+  }
+}
+
+const HEADER_NAME_RE = /^[A-Za-z][A-Za-z0-9_.]*$/;
+
+class CloudflareCsvParser extends CloudflareParser {
+  readonly format = 'cloudflare-csv';
+  private columns: Map<string, number> | undefined;
+  private values: string[] = [];
+
+  scan(rawLine: string): ScanOutcome {
+    this.reset();
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (line.trim() === '') return ScanOutcome.Ignored;
+    const values = splitCsvLine(line);
+    if (isCsvHeader(values)) {
+      // Batches may each start with the header (batch_prefix), and field order may change between jobs.
+      this.columns = new Map(values.map((name, index) => [name.trim(), index]));
+      return ScanOutcome.Ignored;
+    }
+    const columns = this.columns;
+    if (columns === undefined) return this.malformed('no CSV header line naming the fields before this line');
+    const get = (name: string): unknown => {
+      const index = columns.get(name);
+      return index === undefined ? undefined : values[index];
+    };
+    const stamp = (name: string): StampSource => {
+      const value = get(name);
+      return typeof value === 'string' && value !== '' ? { text: value } : undefined;
+    };
+    if (!this.readHot(get, stamp('EdgeStartTimestamp'), stamp('EdgeEndTimestamp'))) return ScanOutcome.Malformed;
+    this.values = values;
+    return ScanOutcome.Record;
+  }
+
+  record(): LogRecord {
+    const columns = this.columns!;
+    const values = this.values;
+    return buildRecord(this, (name) => {
+      const index = columns.get(name);
+      return index === undefined ? undefined : values[index];
+    });
+  }
+}
+
+function isCsvHeader(values: readonly string[]): boolean {
+  return values.length >= 2 && values.includes('EdgeResponseStatus') && values.every((v) => HEADER_NAME_RE.test(v.trim()));
+}
+
+function matchJson(line: string): number {
+  const start = line.trimStart();
+  if (start.charCodeAt(0) !== 0x7b) return 0;
+  if (start.includes('"EdgeResponseStatus"')) return 90;
+  if (start.includes('"RayID"') && (start.includes('"EdgeStartTimestamp"') || start.includes('"ClientRequestHost"'))) return 60;
+  return 0;
+}
+
+function matchCsv(line: string): number {
+  if (line.charCodeAt(0) === 0x7b) return 0;
+  if (line.includes('EdgeResponseStatus') && isCsvHeader(splitCsvLine(line.trimEnd()))) return 100;
+  return 0;
+}
+
+export const cloudflareFormats: FormatDefinition[] = [
+  {
+    name: 'cloudflare-json',
+    vendor: 'cloudflare',
+    description: 'Cloudflare Logpush/Logpull HTTP request records, one JSON object per line.',
+    detection:
+      'JSON objects with an EdgeResponseStatus key (or RayID with EdgeStartTimestamp/ClientRequestHost); timestamps may be RFC 3339 strings or unix, unix-ms or unixnano numbers, read exactly from the line text.',
+    example:
+      '{"ClientIP":"87.226.160.250","ClientRequestHost":"www.ripe.net","ClientRequestMethod":"HEAD","ClientRequestURI":"/","EdgeEndTimestamp":"2022-10-30T00:00:02Z","EdgeResponseBytes":570,"EdgeResponseStatus":301,"EdgeStartTimestamp":"2022-10-30T00:00:02Z","RayID":"761fde4e984e5ab2","CacheCacheStatus":"unknown","CacheTieredFill":false,"CacheResponseBytes":0,"CacheResponseStatus":0,"FirewallMatchesActions":[],"FirewallMatchesRuleIDs":[],"FirewallMatchesSources":[],"OriginResponseBytes":0,"OriginResponseDurationMs":0,"OriginResponseHTTPExpires":"","OriginResponseHTTPLastModified":"","OriginResponseHeaderReceiveDurationMs":0,"OriginResponseStatus":0,"OriginResponseTime":0,"OriginDNSResponseTimeMs":0,"OriginIP":"","OriginRequestHeaderSendDurationMs":0,"OriginSSLProtocol":"unknown","OriginTCPHandshakeDurationMs":0,"OriginTLSHandshakeDurationMs":0,"WAFAction":"unknown","WAFFlags":"0","WAFMatchedVar":"","WAFProfile":"unknown","WAFRuleID":"","WAFRuleMessage":"","ClientASN":12389,"ClientCountry":"ru","ClientDeviceType":"desktop","ClientIPClass":"noRecord","ClientRequestBytes":567,"ClientRequestPath":"/","ClientRequestProtocol":"HTTP/1.1","ClientRequestUserAgent":"","ClientRequestReferer":"","ClientRequestScheme":"http","ClientRequestSource":"eyeball"}',
+    match: matchJson,
+    create: () => new CloudflareJsonParser(),
+  },
+  {
+    name: 'cloudflare-csv',
+    vendor: 'cloudflare',
+    description: 'Cloudflare Logpush HTTP request records as CSV, with a header line naming the fields.',
+    detection:
+      'A header line of comma-separated Cloudflare field names including EdgeResponseStatus; the header is re-read whenever it repeats, and records before any header are reported as malformed.',
+    example:
+      'ClientIP,ClientRequestHost,ClientRequestMethod,ClientRequestURI,EdgeEndTimestamp,EdgeResponseBytes,EdgeResponseStatus,EdgeStartTimestamp,RayID',
+    match: matchCsv,
+    create: () => new CloudflareCsvParser(),
+  },
+];
