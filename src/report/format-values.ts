@@ -1,0 +1,357 @@
+import { charWidth, visibleWidth } from './style.js';
+import type { Report } from './model.js';
+
+/** Formatting shared by every renderer: numbers, shares, durations, sizes, times, and fitting text into columns. */
+
+const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function formatCount(value: number): string {
+  return integerFormat.format(value);
+}
+
+/** A share in 0..1 as a percentage; tiny non-zero shares say so instead of rounding to 0. */
+export function formatPercent(share: number): string {
+  if (!Number.isFinite(share) || share <= 0) return '0%';
+  const percent = share * 100;
+  if (percent < 0.1) return '<0.1%';
+  if (percent >= 99.95 && share < 1) return '>99.9%';
+  return `${percent >= 10 ? percent.toFixed(1).replace(/\.0$/, '') : percent.toFixed(1)}%`;
+}
+
+export function formatRate(perSecond: number): string {
+  if (perSecond <= 0) return '0/s';
+  if (perSecond < 1) return `${(perSecond * 60).toFixed(1)}/min`;
+  return `${perSecond < 100 ? perSecond.toFixed(1) : formatCount(perSecond)}/s`;
+}
+
+/** A span of seconds as `2h 05m`, `4m 07s` or `12s`. */
+export function formatDuration(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const days = Math.floor(total / 86_400);
+  const hours = Math.floor((total % 86_400) / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const secs = total % 60;
+  const two = (n: number): string => String(n).padStart(2, '0');
+  if (days > 0) return `${days}d ${two(hours)}h`;
+  if (hours > 0) return `${hours}h ${two(minutes)}m`;
+  if (minutes > 0) return `${minutes}m ${two(secs)}s`;
+  return `${secs}s`;
+}
+
+/** A latency in milliseconds: `850 ms`, `1.25 s`, `60.0 s`. */
+export function formatMs(ms: number): string {
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 10_000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms < 600_000) return `${(ms / 1000).toFixed(1)} s`;
+  return formatDuration(ms / 1000);
+}
+
+const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+
+/** Decimal units, as `ls -h --si` and most dashboards print them. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${Math.max(0, Math.round(bytes))} B`;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0)} ${BYTE_UNITS[unit]}`;
+}
+
+const ISO_PARTS = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+interface TimeParts {
+  date: string;
+  minute: string;
+  seconds: string;
+  zone: string;
+}
+
+function timeParts(iso: string): TimeParts | undefined {
+  const match = ISO_PARTS.exec(iso);
+  if (!match) return undefined;
+  const zone = match[4] === undefined ? '' : match[4] === 'Z' || /^[+-]00:?00$/.test(match[4]) ? 'UTC' : match[4];
+  return { date: match[1] ?? '', minute: match[2] ?? '', seconds: match[3] ?? '', zone };
+}
+
+/**
+ * A timestamp as the log gave it, without the `T` and fractions:
+ * `2026-11-21 14:03:07 UTC`, or `... +02:00` when the log had an offset.
+ */
+export function formatTime(iso: string): string {
+  const parts = timeParts(iso);
+  if (!parts) return iso;
+  return `${parts.date} ${parts.minute}${parts.seconds}${parts.zone ? ` ${parts.zone}` : ''}`;
+}
+
+/** Hour and minute only (`14:03`), for timeline labels and onsets within a known day. */
+export function formatClock(iso: string): string {
+  return timeParts(iso)?.minute ?? iso;
+}
+
+/** `first → last`, dropping the repeated date when both fall on the same day. */
+export function formatSpan(first: string, last: string): string {
+  const a = timeParts(first);
+  const b = timeParts(last);
+  if (!a || !b) return `${first} → ${last}`;
+  if (a.date === b.date && a.zone === b.zone) {
+    return `${a.date} ${a.minute}${a.seconds} → ${b.minute}${b.seconds}${a.zone ? ` ${a.zone}` : ''}`;
+  }
+  return `${formatTime(first)} → ${formatTime(last)}`;
+}
+
+export const ELLIPSIS = '…';
+
+/** Cuts text to at most `width` columns, ending in an ellipsis when cut. */
+export function truncateEnd(text: string, width: number): string {
+  if (visibleWidth(text) <= width) return text;
+  if (width <= 0) return '';
+  let out = '';
+  let used = 0;
+  for (const char of text) {
+    const w = charWidth(char);
+    if (used + w > width - 1) break;
+    out += char;
+    used += w;
+  }
+  return out + ELLIPSIS;
+}
+
+/**
+ * Cuts text to at most `width` columns by removing its middle: for paths and
+ * URLs both the start (the route) and the end (the resource) say something.
+ */
+export function truncateMiddle(text: string, width: number): string {
+  if (visibleWidth(text) <= width) return text;
+  if (width <= 1) return truncateEnd(text, width);
+  const chars = Array.from(text);
+  const budget = width - 1;
+  const headBudget = Math.ceil(budget * 0.6);
+  let head = '';
+  let headWidth = 0;
+  for (const char of chars) {
+    const w = charWidth(char);
+    if (headWidth + w > headBudget) break;
+    head += char;
+    headWidth += w;
+  }
+  let tail = '';
+  let tailWidth = 0;
+  for (let i = chars.length - 1; i >= 0; i -= 1) {
+    const char = chars[i] ?? '';
+    const w = charWidth(char);
+    if (headWidth + tailWidth + w > budget) break;
+    tail = char + tail;
+    tailWidth += w;
+  }
+  return head + ELLIPSIS + tail;
+}
+
+/**
+ * Wraps plain text (no colour codes) at spaces to lines of at most `width`
+ * columns; a word longer than a line is cut into pieces.
+ */
+export function wrapText(text: string, width: number): string[] {
+  const limit = Math.max(1, width);
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/ +/).filter((w) => w !== '')) {
+      let rest = word;
+      while (visibleWidth(rest) > limit) {
+        if (line !== '') {
+          lines.push(line);
+          line = '';
+        }
+        const piece = takeColumns(rest, limit);
+        lines.push(piece);
+        rest = rest.slice(piece.length);
+      }
+      if (line === '') line = rest;
+      else if (visibleWidth(line) + 1 + visibleWidth(rest) <= limit) line += ` ${rest}`;
+      else {
+        lines.push(line);
+        line = rest;
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+function takeColumns(text: string, width: number): string {
+  let out = '';
+  let used = 0;
+  for (const char of text) {
+    const w = charWidth(char);
+    if (used + w > width && out !== '') break;
+    out += char;
+    used += w;
+  }
+  return out;
+}
+
+const SPARK_LEVELS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/**
+ * A series as a one-line sparkline. Zero is a space-like low bar and any
+ * non-zero value shows at least the second level, so a single error in a
+ * quiet minute stays visible next to a large peak.
+ */
+export function formatSparkline(values: readonly number[]): string {
+  const max = Math.max(0, ...values);
+  return values
+    .map((value) => {
+      if (value <= 0 || max === 0) return SPARK_LEVELS[0];
+      const level = 1 + Math.round((value / max) * (SPARK_LEVELS.length - 2));
+      return SPARK_LEVELS[Math.min(SPARK_LEVELS.length - 1, level)];
+    })
+    .join('');
+}
+
+/**
+ * Narrows a series to at most `columns` points for display by merging runs of
+ * neighbouring buckets (summing them). Returns each column's first bucket index.
+ */
+export function mergeColumns(values: readonly number[], columns: number): { values: number[]; starts: number[] } {
+  const per = Math.max(1, Math.ceil(values.length / Math.max(1, columns)));
+  const merged: number[] = [];
+  const starts: number[] = [];
+  for (let i = 0; i < values.length; i += per) {
+    starts.push(i);
+    merged.push(values.slice(i, i + per).reduce((sum, v) => sum + v, 0));
+  }
+  return { values: merged, starts };
+}
+
+/** Index of the bucket (by ISO start, ascending) that contains the instant `iso`, or -1. */
+export function bucketIndexAt(bucketStarts: readonly string[], iso: string): number {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return -1;
+  let found = -1;
+  for (let i = 0; i < bucketStarts.length; i += 1) {
+    const start = Date.parse(bucketStarts[i] ?? '');
+    if (Number.isNaN(start) || start > at) break;
+    found = i;
+  }
+  return found;
+}
+
+/** Malformed-line samples grouped by reason, in order of first appearance. */
+export function samplesByReason<T extends { reason: string }>(samples: readonly T[]): Array<{ reason: string; samples: T[] }> {
+  const groups = new Map<string, T[]>();
+  for (const sample of samples) {
+    const group = groups.get(sample.reason);
+    if (group) group.push(sample);
+    else groups.set(sample.reason, [sample]);
+  }
+  return [...groups].map(([reason, grouped]) => ({ reason, samples: grouped }));
+}
+
+/** Cuts text to at most `width` columns from the left: for file names, whose end says the most. */
+export function truncateStart(text: string, width: number): string {
+  if (visibleWidth(text) <= width) return text;
+  if (width <= 0) return '';
+  const chars = Array.from(text);
+  let out = '';
+  let used = 0;
+  for (let i = chars.length - 1; i >= 0; i -= 1) {
+    const char = chars[i] ?? '';
+    const w = charWidth(char);
+    if (used + w > width - 1) break;
+    out = char + out;
+    used += w;
+  }
+  return ELLIPSIS + out;
+}
+
+/**
+ * Packs items (`p50 3 ms`, `peak 14:07`) into lines of at most `width`
+ * columns, breaking only between items so a value never parts from its unit.
+ */
+export function wrapItems(items: readonly string[], width: number, separator = ' · '): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    if (line === '') line = item;
+    else if (visibleWidth(line) + visibleWidth(separator) + visibleWidth(item) <= width) line += `${separator}${item}`;
+    else {
+      lines.push(line);
+      line = item;
+    }
+    if (visibleWidth(line) > width) {
+      const pieces = wrapText(line, width);
+      line = pieces.pop() ?? '';
+      lines.push(...pieces);
+    }
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+export interface TimelineSketch {
+  /** One sparkline character per column. */
+  spark: string;
+  /** A line with `▲ onset HH:MM (codes)` under the onset column, when a 5xx finding has an onset. */
+  marker?: string;
+  /** First and last bucket, and the peak. */
+  axis: string;
+  /** What one column covers: `minute`, or e.g. `3m 00s` when buckets were merged to fit. */
+  bucketLabel: string;
+  max: number;
+}
+
+/** The per-bucket 5xx counts as a sparkline of at most `columns` characters, with the earliest 5xx onset marked. */
+export function sketchErrorTimeline(report: Report, columns: number): TimelineSketch | undefined {
+  const buckets = report.timeline.buckets;
+  if (buckets.length === 0) return undefined;
+  const { values, starts } = mergeColumns(
+    buckets.map((bucket) => bucket.classes['5xx']),
+    columns,
+  );
+  const perColumn = report.timeline.bucketSeconds * (starts.length > 1 ? (starts[1] ?? 1) : 1);
+  const bucketLabel = perColumn === 60 ? 'minute' : perColumn === 1 ? 'second' : formatDuration(perColumn);
+  const max = Math.max(...values);
+  const peakColumn = values.indexOf(max);
+  const axis = truncateEnd(
+    `${formatClock(buckets[0]?.start ?? '')} … ${formatClock(buckets[buckets.length - 1]?.start ?? '')}` +
+      ` · peak ${formatCount(max)} at ${formatClock(buckets[starts[peakColumn] ?? 0]?.start ?? '')}`,
+    columns,
+  );
+  const sketch: TimelineSketch = { spark: formatSparkline(values), axis, bucketLabel, max };
+  const onset = earliestErrorOnset(report);
+  if (onset) {
+    const bucket = bucketIndexAt(
+      buckets.map((b) => b.start),
+      onset.at,
+    );
+    let column = -1;
+    for (let i = 0; i < starts.length; i += 1) if ((starts[i] ?? 0) <= bucket) column = i;
+    if (bucket >= 0 && column >= 0) {
+      const label = `onset ${formatClock(onset.at)} (${onset.codes.join(', ')})`;
+      // the caret sits under the onset column; the label goes right of it, or left when there is no room
+      sketch.marker =
+        column + 2 + label.length <= columns
+          ? `${' '.repeat(column)}▲ ${label}`
+          : `${' '.repeat(Math.max(0, column - label.length - 1))}${label} ▲`;
+    }
+  }
+  return sketch;
+}
+
+/** The earliest onset among 5xx findings, and which codes start then. */
+export function earliestErrorOnset(report: Report): { at: string; codes: number[] } | undefined {
+  let best: { at: string; time: number; codes: number[] } | undefined;
+  for (const finding of report.triage) {
+    const onset = finding.evidence.onset;
+    if (!onset || finding.code < 500 || finding.code > 599) continue;
+    const time = Date.parse(onset);
+    if (Number.isNaN(time)) continue;
+    if (!best || time < best.time) best = { at: onset, time, codes: [finding.code] };
+    else if (time === best.time) best.codes.push(finding.code);
+  }
+  return best && { at: best.at, codes: best.codes };
+}

@@ -1,0 +1,463 @@
+import Table from 'cli-table3';
+import type { StatusClass } from '../codes/types.js';
+import type { Finding, Report, Severity, ValueCount } from './model.js';
+import { escapeControls } from './sanitize.js';
+import { classOfCode, createStyle, visibleWidth, type Style } from './style.js';
+import {
+  formatBytes,
+  formatClock,
+  formatCount,
+  formatDuration,
+  formatMs,
+  formatPercent,
+  formatRate,
+  formatSpan,
+  formatTime,
+  samplesByReason,
+  sketchErrorTimeline,
+  truncateEnd,
+  truncateMiddle,
+  truncateStart,
+  wrapItems,
+  wrapText,
+} from './format-values.js';
+
+export interface RenderOptions {
+  color: boolean;
+  /** Terminal columns; every line of the output fits in it. */
+  width: number;
+  /** Rows per ranked list (codes, offenders, evidence). */
+  top: number;
+  view: 'report' | 'triage';
+}
+
+const MIN_WIDTH = 40;
+const INDENT = '  ';
+const LABEL_WIDTH = 14;
+const CLASS_ORDER: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
+
+interface Context {
+  style: Style;
+  width: number;
+  top: number;
+}
+
+/** The report for a terminal: sections of short lines and narrow tables, no line wider than `width`. */
+export function renderTable(report: Report, options: RenderOptions): string {
+  const ctx: Context = {
+    style: createStyle(options.color),
+    width: Math.max(MIN_WIDTH, Math.floor(options.width) || 80),
+    top: Math.max(1, Math.floor(options.top) || 10),
+  };
+  const blocks = options.view === 'triage' ? triageBlocks(report, ctx) : reportBlocks(report, ctx);
+  return `${blocks.filter((block) => block.length > 0).map((block) => block.join('\n')).join('\n\n')}\n`;
+}
+
+function reportBlocks(report: Report, ctx: Context): string[][] {
+  return [
+    title('logcodes report', report, ctx),
+    failedRules(report, ctx),
+    summary(report, ctx),
+    classesBlock(report, ctx),
+    codesBlock(report, ctx, ctx.top),
+    offendersBlock(report, ctx),
+    findingsBlock(report, ctx),
+    malformedBlock(report, ctx),
+  ];
+}
+
+function triageBlocks(report: Report, ctx: Context): string[][] {
+  return [
+    title('logcodes triage', report, ctx),
+    failedRules(report, ctx),
+    triageHeadline(report, ctx),
+    findingsBlock(report, ctx),
+    timelineBlock(report, ctx),
+    windowBlock(report, ctx),
+    codesBlock(report, ctx, Math.min(ctx.top, 5)),
+    malformedBlock(report, ctx, 1),
+  ];
+}
+
+/** Every string that came from a log line goes through here before it is printed. */
+function safe(text: string): string {
+  return escapeControls(text);
+}
+
+function heading(text: string, ctx: Context): string {
+  const label = ` ${text} `;
+  const rule = '─'.repeat(Math.max(0, ctx.width - visibleWidth(label) - 2));
+  return `${ctx.style.dim('──')}${ctx.style.bold(label)}${ctx.style.dim(rule)}`;
+}
+
+/** A label in a fixed column followed by wrapped text. */
+function labelled(label: string, text: string | readonly string[], ctx: Context, paint: (s: string) => string = (s) => s): string[] {
+  const textWidth = ctx.width - INDENT.length - LABEL_WIDTH;
+  const wrapped = typeof text === 'string' ? wrapText(text, textWidth) : wrapItems(text, textWidth);
+  return wrapped.map((line, i) => {
+    const head = i === 0 ? ctx.style.dim(label.padEnd(LABEL_WIDTH)) : ' '.repeat(LABEL_WIDTH);
+    return `${INDENT}${head}${paint(line)}`;
+  });
+}
+
+function title(name: string, report: Report, ctx: Context): string[] {
+  const span =
+    report.span.first && report.span.last
+      ? `${formatSpan(report.span.first, report.span.last)} (${formatDuration(report.span.seconds)})`
+      : 'no timestamps';
+  const line = `${name} · ${span}`;
+  return [ctx.style.bold(truncateEnd(line, ctx.width))];
+}
+
+function failedRules(report: Report, ctx: Context): string[] {
+  const rules = report.failedRules ?? [];
+  if (rules.length === 0) return [];
+  return wrapText(`--fail-on held: ${rules.map(safe).join(', ')}`, ctx.width).map((l) => ctx.style.severity('high')(l));
+}
+
+function summary(report: Report, ctx: Context): string[] {
+  const lines = [heading('Summary', ctx)];
+  const sources = report.sources.length === 0 ? [{ name: '-', lines: report.lines.total }] : report.sources;
+  sources.forEach((source, i) => {
+    const detail = [source.format ? safe(source.format) : undefined, `${formatCount(source.lines)} lines`]
+      .filter((part) => part !== undefined)
+      .join(', ');
+    const error = 'error' in source && source.error ? ` — error: ${safe(source.error)}` : '';
+    const nameWidth = Math.max(8, ctx.width - INDENT.length - LABEL_WIDTH - visibleWidth(detail) - 3);
+    const text = `${truncateMiddle(safe(source.name), nameWidth)} (${detail})${error}`;
+    lines.push(...labelled(i === 0 ? (sources.length > 1 ? 'Sources' : 'Source') : '', text, ctx));
+  });
+  const formats = Object.entries(report.formats).map(([name, count]) => `${safe(name)} ${formatCount(count)}`);
+  if (formats.length > 0) lines.push(...labelled('Formats', formats, ctx));
+  const { total, parsed, malformed, ignored } = report.lines;
+  lines.push(
+    ...labelled(
+      'Lines',
+      [
+        `${formatCount(total)} total`,
+        `${formatCount(parsed)} parsed`,
+        `${formatCount(malformed)} malformed`,
+        `${formatCount(ignored)} ignored`,
+      ],
+      ctx,
+    ),
+  );
+  if (report.span.first && report.span.last) {
+    lines.push(...labelled('Span', `${formatSpan(report.span.first, report.span.last)} (${formatDuration(report.span.seconds)})`, ctx));
+  }
+  lines.push(...labelled('Rate', formatRate(report.span.requestsPerSecond), ctx));
+  lines.push(
+    ...labelled(
+      'Errors',
+      [
+        `4xx ${formatPercent(report.errorRates['4xx'])} (${formatCount(report.classes['4xx'])})`,
+        `5xx ${formatPercent(report.errorRates['5xx'])} (${formatCount(report.classes['5xx'])})`,
+      ],
+      ctx,
+    ),
+  );
+  lines.push(...labelled('Bytes sent', formatBytes(report.bytes), ctx));
+  if (report.latencyMs) lines.push(...labelled('Latency', latencyItems(report.latencyMs), ctx));
+  return lines;
+}
+
+function latencyItems(latency: NonNullable<Report['latencyMs']>): string[] {
+  return [`p50 ${formatMs(latency.p50)}`, `p90 ${formatMs(latency.p90)}`, `p99 ${formatMs(latency.p99)}`, `max ${formatMs(latency.max)}`];
+}
+
+interface Column {
+  header: string;
+  align?: 'left' | 'right';
+  /** How an over-long cell is shortened; 'none' columns never shrink. */
+  shrink?: 'end' | 'middle' | 'none';
+}
+
+interface Cell {
+  text: string;
+  paint?: (text: string) => string;
+}
+
+/**
+ * A cli-table3 grid sized to the terminal: columns take their natural width,
+ * and when that is too wide the widest shrinkable columns give way first.
+ * Cells are cut to size before colouring so that no escape code is ever split.
+ */
+function grid(columns: readonly Column[], rows: readonly Cell[][], ctx: Context): string[] {
+  const natural = columns.map((column, i) =>
+    Math.max(visibleWidth(column.header), ...rows.map((row) => visibleWidth(row[i]?.text ?? ''))),
+  );
+  // each column has one space of padding either side, plus one border per column and one closing border
+  const available = ctx.width - columns.length * 3 - 1;
+  const widths = [...natural];
+  const shrinkable = columns.map((column, i) => (column.shrink ?? 'end') !== 'none' || natural[i] === undefined);
+  let excess = widths.reduce((sum, w) => sum + w, 0) - available;
+  while (excess > 0) {
+    let widest = -1;
+    for (let i = 0; i < widths.length; i += 1) {
+      if (!shrinkable[i] || (widths[i] ?? 0) <= 4) continue;
+      if (widest === -1 || (widths[i] ?? 0) > (widths[widest] ?? 0)) widest = i;
+    }
+    if (widest === -1) break;
+    widths[widest] = (widths[widest] ?? 0) - 1;
+    excess -= 1;
+  }
+  const fit = (text: string, i: number): string => {
+    const width = widths[i] ?? 0;
+    return columns[i]?.shrink === 'middle' ? truncateMiddle(text, width) : truncateEnd(text, width);
+  };
+  const table = new Table({
+    head: columns.map((column, i) => ctx.style.bold(fit(column.header, i))),
+    colWidths: widths.map((w) => w + 2),
+    colAligns: columns.map((column) => column.align ?? 'left'),
+    wordWrap: false,
+    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1, compact: true },
+  });
+  for (const row of rows) {
+    table.push(
+      row.map((cell, i) => {
+        const text = fit(cell.text, i);
+        return cell.paint ? cell.paint(text) : text;
+      }),
+    );
+  }
+  return table.toString().split('\n');
+}
+
+function classesBlock(report: Report, ctx: Context): string[] {
+  const parsed = Math.max(1, report.lines.parsed);
+  const present = CLASS_ORDER.filter((cls) => report.classes[cls] > 0 || cls === '2xx' || cls === '4xx' || cls === '5xx');
+  const countWidth = Math.max(5, ...present.map((cls) => formatCount(report.classes[cls]).length));
+  const barWidth = Math.max(4, ctx.width - 4 * 3 - 1 - 5 - countWidth - 6);
+  const rows = present.map((cls): Cell[] => {
+    const share = report.classes[cls] / parsed;
+    const bar = share > 0 ? '█'.repeat(Math.max(1, Math.round(share * barWidth))) : '';
+    const paint = ctx.style.statusClass(cls);
+    return [{ text: cls, paint }, { text: formatCount(report.classes[cls]) }, { text: formatPercent(share) }, { text: bar, paint }];
+  });
+  return [
+    heading('Status classes', ctx),
+    ...grid(
+      [
+        { header: 'Class', shrink: 'none' },
+        { header: 'Count', align: 'right', shrink: 'none' },
+        { header: 'Share', align: 'right', shrink: 'none' },
+        { header: '', shrink: 'end' },
+      ],
+      rows,
+      ctx,
+    ),
+  ];
+}
+
+function codesBlock(report: Report, ctx: Context, limit: number): string[] {
+  if (report.codes.length === 0) return [heading('Status codes', ctx), `${INDENT}No requests parsed.`];
+  const shown = report.codes.slice(0, limit);
+  const rows = shown.map((row): Cell[] => [
+    { text: String(row.code), paint: ctx.style.statusClass(row.class) },
+    { text: formatCount(row.count) },
+    { text: formatPercent(row.share) },
+    { text: row.vendor },
+    { text: safe(row.meaning) },
+  ]);
+  const lines = [
+    heading('Status codes', ctx),
+    ...grid(
+      [
+        { header: 'Code', shrink: 'none' },
+        { header: 'Count', align: 'right', shrink: 'none' },
+        { header: 'Share', align: 'right', shrink: 'none' },
+        { header: 'Vendor', shrink: 'end' },
+        { header: 'Meaning', shrink: 'end' },
+      ],
+      rows,
+      ctx,
+    ),
+  ];
+  const hidden = report.codes.length - shown.length;
+  if (hidden > 0) lines.push(`${INDENT}… and ${hidden} more code${hidden === 1 ? '' : 's'} (--top to show more)`);
+  return lines;
+}
+
+function offendersBlock(report: Report, ctx: Context): string[] {
+  const groups: Array<[string, ValueCount[]]> = [
+    ['Path', report.top.paths],
+    ['Host', report.top.hosts],
+    ['Client', report.top.clients],
+    ['Upstream', report.top.upstreams],
+  ];
+  const rows: Cell[][] = [];
+  for (const [kind, values] of groups) {
+    values.slice(0, ctx.top).forEach((entry, i) => {
+      rows.push([{ text: i === 0 ? kind : '', paint: ctx.style.dim }, { text: formatCount(entry.count) }, { text: safe(entry.value) }]);
+    });
+  }
+  if (rows.length === 0) return [];
+  return [
+    heading('Top offenders', ctx),
+    ...grid(
+      [
+        { header: '', shrink: 'none' },
+        { header: 'Count', align: 'right', shrink: 'none' },
+        { header: 'Value', shrink: 'middle' },
+      ],
+      rows,
+      ctx,
+    ),
+  ];
+}
+
+const SEVERITY_LABEL: Record<Severity, string> = {
+  critical: 'CRITICAL',
+  high: 'HIGH',
+  medium: 'MEDIUM',
+  low: 'LOW',
+  info: 'INFO',
+};
+
+function findingsBlock(report: Report, ctx: Context): string[] {
+  const lines = [heading(`Findings (${report.triage.length})`, ctx)];
+  if (report.triage.length === 0) {
+    lines.push(`${INDENT}${ctx.style.statusClass('2xx')('No findings: no server-side error pattern stands out.')}`);
+    return lines;
+  }
+  report.triage.forEach((finding, i) => {
+    if (i > 0) lines.push('');
+    lines.push(...findingLines(finding, ctx));
+  });
+  return lines;
+}
+
+function findingLines(finding: Finding, ctx: Context): string[] {
+  const { style } = ctx;
+  const paint = style.severity(finding.severity);
+  const vendor = finding.vendor === 'standard' ? '' : ` (${finding.vendor})`;
+  const badge = `[${SEVERITY_LABEL[finding.severity]}]`;
+  const head = `${finding.code} ${safe(finding.meaning)}${vendor}`;
+  const tally = `${formatCount(finding.count)} · ${formatPercent(finding.share)}`;
+  const headRoom = ctx.width - visibleWidth(badge) - visibleWidth(tally) - 3;
+  const lines = [
+    `${paint(badge)} ${style.bold(style.statusClass(classOfCode(finding.code))(truncateEnd(head, Math.max(8, headRoom))))}  ${tally}`,
+  ];
+  for (const line of wrapText(safe(finding.headline), ctx.width - INDENT.length)) lines.push(`${INDENT}${style.bold(line)}`);
+
+  const ev = finding.evidence;
+  const when: string[] = [];
+  if (ev.onset) when.push(`onset ${formatTime(ev.onset)}`);
+  if (ev.peak) when.push(`peak ${formatClock(ev.peak)}${ev.peakCount !== undefined ? ` (${formatCount(ev.peakCount)})` : ''}`);
+  if (ev.lastSeen) when.push(`last ${formatClock(ev.lastSeen)}`);
+  if (when.length > 0) lines.push(...labelled('When', when, ctx));
+  lines.push(...labelled('Cause', safe(finding.cause), ctx));
+  lines.push(...labelled('Look first', safe(finding.lookFirst), ctx));
+  lines.push(...labelled('Retry', safe(finding.retry), ctx));
+  finding.notes.forEach((note, i) => lines.push(...labelled(i === 0 ? 'Notes' : '', `• ${safe(note)}`, ctx)));
+
+  const limit = Math.min(ctx.top, 3);
+  lines.push(...rankedLines('Paths', ev.topPaths, limit, ctx));
+  lines.push(...rankedLines('Upstreams', ev.topUpstreams, limit, ctx));
+  lines.push(...rankedLines('Hosts', ev.topHosts, limit, ctx));
+  lines.push(...rankedLines('Clients', ev.topClients, limit, ctx));
+  lines.push(...inlineCounts('Upstream st.', ev.upstreamStatuses, ctx));
+  lines.push(...inlineCounts('Origin st.', ev.originStatuses, ctx));
+  lines.push(...inlineCounts('Sub-status', ev.subStatuses, ctx));
+  lines.push(...inlineCounts('Win32 st.', ev.win32Statuses, ctx));
+  if (ev.latencyMs) {
+    const timeout = ev.timeoutMs !== undefined ? [`timeout ${formatMs(ev.timeoutMs)}`] : [];
+    lines.push(...labelled('Latency', [...latencyItems(ev.latencyMs), ...timeout], ctx));
+  } else if (ev.timeoutMs !== undefined) {
+    lines.push(...labelled('Timeout', formatMs(ev.timeoutMs), ctx));
+  }
+  return lines;
+}
+
+/** One value per line, count first, long values cut in the middle. */
+function rankedLines(label: string, values: readonly ValueCount[], limit: number, ctx: Context): string[] {
+  const shown = values.slice(0, limit);
+  if (shown.length === 0) return [];
+  const countWidth = Math.max(...shown.map((entry) => formatCount(entry.count).length));
+  const valueWidth = ctx.width - INDENT.length - LABEL_WIDTH - countWidth - 2;
+  return shown.map((entry, i) => {
+    const head = i === 0 ? ctx.style.dim(label.padEnd(LABEL_WIDTH)) : ' '.repeat(LABEL_WIDTH);
+    return `${INDENT}${head}${formatCount(entry.count).padStart(countWidth)}  ${truncateMiddle(safe(entry.value), valueWidth)}`;
+  });
+}
+
+function inlineCounts(label: string, values: readonly ValueCount[], ctx: Context): string[] {
+  if (values.length === 0) return [];
+  const items = values.slice(0, ctx.top).map((entry) => `${truncateMiddle(safe(entry.value), 30)} ×${formatCount(entry.count)}`);
+  return labelled(label, items, ctx);
+}
+
+function malformedBlock(report: Report, ctx: Context, samplesPerReason = 3): string[] {
+  const { malformed, total } = report.lines;
+  if (malformed === 0 && report.malformedSamples.length === 0) return [];
+  const lines = [heading('Malformed lines', ctx)];
+  lines.push(`${INDENT}${formatCount(malformed)} of ${formatCount(total)} lines (${formatPercent(malformed / Math.max(1, total))}) matched no format.`);
+  for (const group of samplesByReason(report.malformedSamples)) {
+    const count = group.samples.length;
+    lines.push(...labelled('Reason', `${safe(group.reason)} (${count} sample${count === 1 ? '' : 's'})`, ctx));
+    for (const sample of group.samples.slice(0, samplesPerReason)) {
+      const where = `${truncateStart(safe(sample.source), 24)}:${sample.line}`;
+      const room = ctx.width - INDENT.length - LABEL_WIDTH - visibleWidth(where) - 2;
+      lines.push(`${INDENT}${' '.repeat(LABEL_WIDTH)}${ctx.style.dim(where)}  ${truncateEnd(safe(sample.text), Math.max(4, room))}`);
+    }
+  }
+  return lines;
+}
+
+function triageHeadline(report: Report, ctx: Context): string[] {
+  const text =
+    `${formatCount(report.lines.parsed)} requests · ${formatRate(report.span.requestsPerSecond)} · ` +
+    `5xx ${formatPercent(report.errorRates['5xx'])} (${formatCount(report.classes['5xx'])}) · ` +
+    `4xx ${formatPercent(report.errorRates['4xx'])} (${formatCount(report.classes['4xx'])})`;
+  return wrapText(text, ctx.width);
+}
+
+function timelineBlock(report: Report, ctx: Context): string[] {
+  const sketch = sketchErrorTimeline(report, ctx.width - INDENT.length);
+  if (!sketch) return [];
+  const lines = [heading(`5xx per ${sketch.bucketLabel}`, ctx)];
+  if (sketch.max === 0) {
+    lines.push(`${INDENT}No 5xx responses in ${formatCount(report.timeline.buckets.length)} buckets.`);
+    return lines;
+  }
+  lines.push(`${INDENT}${ctx.style.statusClass('5xx')(sketch.spark)}`);
+  if (sketch.marker) lines.push(`${INDENT}${sketch.marker}`);
+  lines.push(`${INDENT}${ctx.style.dim(sketch.axis)}`);
+  return lines;
+}
+
+function windowBlock(report: Report, ctx: Context): string[] {
+  const window = report.window;
+  if (!window) return [];
+  const lines = [heading('Window vs baseline', ctx)];
+  const range = [window.since ? formatTime(window.since) : 'start', window.until ? formatTime(window.until) : 'end'].join(' → ');
+  lines.push(...labelled('Window', range, ctx));
+  const baseline = window.baseline;
+  if (!baseline) {
+    lines.push(`${INDENT}No baseline: the log holds nothing before the window.`);
+    return lines;
+  }
+  lines.push(...labelled('Baseline', `${formatTime(baseline.since)} → ${formatTime(baseline.until)}`, ctx));
+  const windowRequests = report.lines.parsed;
+  const share = (count: number, of: number): number => (of > 0 ? count / of : 0);
+  const rows: Cell[][] = [
+    [{ text: 'requests' }, { text: formatCount(windowRequests) }, { text: formatCount(baseline.requests) }],
+    ...(['2xx', '3xx', '4xx', '5xx'] as const).map((cls): Cell[] => [
+      { text: `${cls} share`, paint: ctx.style.statusClass(cls) },
+      { text: `${formatPercent(share(report.classes[cls], windowRequests))} (${formatCount(report.classes[cls])})` },
+      { text: `${formatPercent(share(baseline.classes[cls], baseline.requests))} (${formatCount(baseline.classes[cls])})` },
+    ]),
+  ];
+  lines.push(
+    ...grid(
+      [
+        { header: '', shrink: 'none' },
+        { header: 'Window', align: 'right', shrink: 'end' },
+        { header: 'Baseline', align: 'right', shrink: 'end' },
+      ],
+      rows,
+      ctx,
+    ),
+  );
+  return lines;
+}
