@@ -1,0 +1,173 @@
+// Corpus checks shared by the IIS, Cloudflare, AWS ELB and Caddy parsers:
+// every fixture goes to the right format among these, every line gets an
+// outcome (with a reason when malformed), and nearly all records parse.
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ScanOutcome, type FormatDefinition } from '../../src/formats/parser.js';
+import { iisFormats } from '../../src/formats/iis.js';
+import { cloudflareFormats } from '../../src/formats/cloudflare.js';
+import { albFormats } from '../../src/formats/alb.js';
+import { caddyFormats } from '../../src/formats/caddy.js';
+
+const ours: FormatDefinition[] = [...iisFormats, ...cloudflareFormats, ...albFormats, ...caddyFormats];
+const corpusRoot = fileURLToPath(new URL('../../fixtures/corpus/', import.meta.url));
+
+function linesOf(path: string): string[] {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  // The ingest layer strips \r; the parsers are also tested with it left in place elsewhere.
+  return lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+}
+
+/** Expected format per fixture, from the corpus manifest. */
+const expected: Record<string, string> = {
+  'iis/brianary-scripts-ex010320-iis-native-format.log': 'iis-native',
+  'iis/brianary-scripts-ex031118-w3c-minimal-fields.log': 'iis-w3c',
+  'iis/brianary-scripts-ex960101-w3c-webtrends.log': 'iis-w3c',
+  'iis/lnav-logfile_w3c.0.log': 'iis-w3c',
+  'iis/lnav-logfile_w3c.1.log': 'iis-w3c',
+  'iis/lnav-logfile_w3c.2.log': 'iis-w3c',
+  'iis/lnav-logfile_w3c.3.log': 'iis-w3c',
+  'iis/lnav-logfile_w3c.4.log': 'iis-w3c',
+  'iis/lnav-logfile_w3c.5.log': 'iis-w3c',
+  'iis/lnav-logfile_w3c.6.log': 'iis-w3c',
+  'iis/lnav-logfile_w3c_big.0-iis85-multiheader.log': 'iis-w3c',
+  'iis/handwritten-substatus-500-503.log': 'iis-w3c',
+  'cloudflare/lnav-logfile_cloudflare.json.ndjson': 'cloudflare-json',
+  'cloudflare/lnav-logfile_cloudflare.1-unixnano.ndjson': 'cloudflare-json',
+  'cloudflare/handwritten-52x.ndjson': 'cloudflare-json',
+  'cloudflare/handwritten-logpush-with-header.csv': 'cloudflare-csv',
+  'alb/vectordotdev-vrl-parse_aws_alb_log-tests.log': 'aws-alb',
+  'alb/logstash-patterns-core-aws_spec-classic-elb.log': 'aws-elb-classic',
+  'caddy/lnav-logfile_caddy_log.1.ndjson': 'caddy-json',
+  'caddy/lnav-logfile_caddy_log.0-docker-compose-prefixed.log': 'caddy-json',
+};
+
+/**
+ * Files whose records carry no HTTP status by design: an FTP service log, and
+ * a W3C layout whose #Fields: has no sc-status column. Every record line must
+ * still come back malformed with a reason.
+ */
+const withoutHttpStatus = new Set(['iis/lnav-logfile_w3c.2.log', 'iis/brianary-scripts-ex031118-w3c-minimal-fields.log']);
+
+/** Lines that are not records, judged without the parsers: blank, `#` directives, the CSV header, Caddy's non-access JSON. */
+function isNonRecord(file: string, line: string): boolean {
+  if (line.trim() === '') return true;
+  if (file.startsWith('iis/')) return line.startsWith('#');
+  if (file.endsWith('.csv')) return line.startsWith('ClientIP,');
+  if (file.startsWith('caddy/')) return !line.includes('"logger":"http.log.access');
+  return false;
+}
+
+function bestFormat(lines: readonly string[]): FormatDefinition {
+  const sample = lines.slice(0, 100);
+  let best = ours[0]!;
+  let bestScore = -1;
+  for (const format of ours) {
+    const score = sample.reduce((sum, line) => sum + format.match(line), 0);
+    if (score > bestScore) {
+      best = format;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function fixtureFiles(): string[] {
+  const files: string[] = [];
+  for (const dir of ['iis', 'cloudflare', 'alb', 'caddy']) {
+    for (const name of readdirSync(`${corpusRoot}${dir}`)) {
+      if (!name.endsWith('.md')) files.push(`${dir}/${name}`);
+    }
+  }
+  return files.sort();
+}
+
+describe('IIS, Cloudflare, ELB and Caddy corpus', () => {
+  it('lists an expected format for every fixture file', () => {
+    expect(fixtureFiles()).toEqual(Object.keys(expected).sort());
+  });
+
+  for (const file of Object.keys(expected)) {
+    it(`${file}: detected as ${expected[file]}, every line accounted for`, () => {
+      const lines = linesOf(`${corpusRoot}${file}`);
+      expect(bestFormat(lines).name).toBe(expected[file]);
+
+      const parser = ours.find((format) => format.name === expected[file])!.create();
+      let records = 0;
+      let recordLines = 0;
+      for (const line of lines) {
+        const outcome = parser.scan(line);
+        expect([ScanOutcome.Record, ScanOutcome.Ignored, ScanOutcome.Malformed]).toContain(outcome);
+        if (outcome === ScanOutcome.Malformed) expect(parser.reason.length).toBeGreaterThan(5);
+        if (outcome === ScanOutcome.Record) {
+          records++;
+          const record = parser.record();
+          expect(record.format).toBe(expected[file]);
+          expect(record.status).toBe(parser.status);
+        }
+        if (isNonRecord(file, line)) expect(outcome).toBe(ScanOutcome.Ignored);
+        else recordLines++;
+      }
+      expect(recordLines).toBeGreaterThan(0);
+      if (withoutHttpStatus.has(file)) expect(records).toBe(0);
+      else expect(records / recordLines).toBeGreaterThanOrEqual(0.99);
+    });
+  }
+
+  it('scores the other formats\' lines zero', () => {
+    for (const file of Object.keys(expected)) {
+      const lines = linesOf(`${corpusRoot}${file}`).filter((line) => !isNonRecord(file, line));
+      const vendor = ours.find((format) => format.name === expected[file])!.vendor;
+      for (const format of ours.filter((f) => f.vendor !== vendor)) {
+        for (const line of lines) expect(format.match(line), `${format.name} on ${file}`).toBe(0);
+      }
+    }
+  });
+
+  it('has an example line that its own format matches and parses', () => {
+    for (const format of ours) {
+      expect(format.match(format.example), format.name).toBeGreaterThan(0);
+      const parser = format.create();
+      const outcome = parser.scan(format.example);
+      // A CSV header is the only example that is not itself a record.
+      expect(outcome, format.name).toBe(format.name === 'cloudflare-csv' ? ScanOutcome.Ignored : ScanOutcome.Record);
+    }
+  });
+});
+
+describe('hostile input', () => {
+  const size = 100_000;
+  const inputs: Record<string, string> = {
+    quotes: '"'.repeat(size),
+    'quote-space': '" '.repeat(size / 2),
+    commas: ','.repeat(size),
+    'comma-space': ', '.repeat(size / 2),
+    braces: '{'.repeat(size),
+    'json-ish': `{"EdgeResponseStatus":${'['.repeat(size / 2)}`,
+    'caddy-ish': `caddy | {"logger":"http.log.access","msg":"handled request","request":{${'"a":"b",'.repeat(size / 8)}`,
+    'iis-ish': `2024-01-01 00:00:00 ${'"x"" '.repeat(size / 5)}`,
+    'alb-ish': `http 2024-01-01T00:00:00.000000Z lb 1.2.3.4:1 - -1 -1 -1 400 - 0 0 ${'"a "'.repeat(size / 4)}`,
+    'native-ish': `1.2.3.4, -, 1/1/24, 1:00:00, ${'W, '.repeat(size / 3)}`,
+    digits: '1'.repeat(size),
+    colons: `${'a:'.repeat(size / 2)}`,
+    pipes: `${'x |'.repeat(size / 3)}{`,
+  };
+
+  for (const [name, line] of Object.entries(inputs)) {
+    it(`handles 100 KB of ${name} quickly in every parser`, () => {
+      for (const format of ours) {
+        const parser = format.create();
+        // Give stateful parsers a layout first, so the line reaches the field splitting.
+        if (format.name === 'iis-w3c') parser.scan('#Fields: date time c-ip cs-method cs-uri-stem sc-status');
+        if (format.name === 'cloudflare-csv') parser.scan('ClientIP,EdgeResponseStatus,ClientRequestURI');
+        const started = performance.now();
+        format.match(line);
+        const outcome = parser.scan(line);
+        if (outcome === ScanOutcome.Record) parser.record();
+        expect(performance.now() - started, `${format.name} on ${name}`).toBeLessThan(50);
+      }
+    });
+  }
+});
