@@ -1,0 +1,262 @@
+import type { CodeVendor, StatusClass } from '../codes/types.js';
+import type { ClassCounts, Severity } from './model.js';
+import { escapeControls } from './sanitize.js';
+import { classOfCode, createStyle, visibleWidth, type Style } from './style.js';
+import { formatCount, formatDuration, formatPercent, formatRate, formatSparkline, truncateEnd } from './format-values.js';
+
+/** One status code row of the live view; the meaning comes from the code registry, vendor-aware. */
+export interface LiveCodeRow {
+  code: number;
+  count: number;
+  vendor: CodeVendor;
+  meaning: string;
+}
+
+/** A current 5xx (or server-side signal) finding, reduced to what fits on a live screen. */
+export interface LiveFinding {
+  code: number;
+  vendor: CodeVendor;
+  meaning: string;
+  severity: Severity;
+  count: number;
+  /** Share of parsed records, 0..1. */
+  share: number;
+  headline: string;
+  lookFirst: string;
+  retry: string;
+}
+
+/** Everything the live view shows, as plain data computed elsewhere (tally, live window, triage). */
+export interface LiveViewState {
+  /** Source names (a path, or 'stdin'). */
+  sources: string[];
+  formats: string[];
+  elapsedSeconds: number;
+  lines: { total: number; parsed: number; malformed: number; ignored: number };
+  requests: number;
+  /** Averaged over the last few seconds. */
+  requestsPerSecondNow: number;
+  requestsPerSecondOverall: number;
+  classesLastMinute: ClassCounts;
+  classesOverall: ClassCounts;
+  topCodesLastMinute: LiveCodeRow[];
+  topCodesOverall: LiveCodeRow[];
+  findings: LiveFinding[];
+  /** 5xx per second, oldest first, the last entry being the current second. */
+  serverErrorsPerSecond: number[];
+  /** A state change worth showing, e.g. a followed file being rotated or missing. */
+  notice?: string;
+}
+
+export interface ScreenSize {
+  columns: number;
+  rows: number;
+}
+
+interface Segment {
+  text: string;
+  paint?: (text: string) => string;
+}
+
+/** A screen line and how readily it is given up when rows are short (0 = kept longest). */
+interface Row {
+  segments: Segment[];
+  priority: number;
+}
+
+const CLASS_LABELS: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
+const TOP_CODES = 5;
+const CODE_COLUMN_MIN_WIDTH = 34;
+const LABEL_WIDTH = 10;
+
+/**
+ * The live terminal view as lines: each fits `columns`, there are never more
+ * than `rows`, and without colour there is no escape sequence at all. When
+ * rows are short the least urgent lines go first (whole-run details before the
+ * current 5xx picture). Every string from the state is sanitized, since paths
+ * and headlines can carry bytes from the log.
+ */
+export function renderLiveView(state: LiveViewState, size: ScreenSize, color: boolean): string[] {
+  const columns = Math.floor(size.columns);
+  const maxRows = Math.floor(size.rows);
+  if (columns <= 0 || maxRows <= 0) return [];
+  const style = createStyle(color);
+  const rows: Row[] = [
+    headerRow(state, style),
+    requestsRow(state, style),
+    classRow('Last min', state.classesLastMinute, style, 1),
+    classRow('Whole run', state.classesOverall, style, 4),
+    sparklineRow(state.serverErrorsPerSecond, columns, style),
+    ...codeRows(state, columns, style),
+    ...findingRows(state.findings, style),
+  ];
+  if (state.notice) rows.push({ segments: [{ text: `! ${state.notice}`, paint: style.bold }], priority: 0 });
+  return fitRows(rows, maxRows).map((row) => fitLine(row.segments, columns));
+}
+
+function headerRow(state: LiveViewState, style: Style): Row {
+  const parts = ['logcodes live'];
+  if (state.sources.length > 0) parts.push(state.sources.join(', '));
+  if (state.formats.length > 0) parts.push(state.formats.join(', '));
+  parts.push(formatDuration(state.elapsedSeconds));
+  return {
+    segments: [{ text: parts.join(' · '), paint: style.bold }, { text: '  Ctrl-C: final report', paint: style.dim }],
+    priority: 0,
+  };
+}
+
+function requestsRow(state: LiveViewState, style: Style): Row {
+  const segments: Segment[] = [
+    { text: pad('Requests', LABEL_WIDTH) },
+    { text: `now ${formatRate(state.requestsPerSecondNow)}`, paint: style.bold },
+    { text: ` · run ${formatRate(state.requestsPerSecondOverall)} · ${formatCount(state.requests)} total` },
+  ];
+  if (state.lines.malformed > 0) segments.push({ text: ` · ${formatCount(state.lines.malformed)} malformed`, paint: style.dim });
+  return { segments, priority: 0 };
+}
+
+function classRow(label: string, classes: ClassCounts, style: Style, priority: number): Row {
+  const total = CLASS_LABELS.reduce((sum, cls) => sum + classes[cls], 0);
+  const segments: Segment[] = [{ text: pad(label, LABEL_WIDTH) }];
+  if (total === 0) {
+    segments.push({ text: 'no requests', paint: style.dim });
+    return { segments, priority };
+  }
+  for (const cls of CLASS_LABELS) {
+    // 1xx and unparseable statuses are rare: shown only when present.
+    if ((cls === '1xx' || cls === 'other') && classes[cls] === 0) continue;
+    segments.push({ text: `${cls} ${formatPercent(classes[cls] / total)}`, paint: style.statusClass(cls) }, { text: '  ' });
+  }
+  return { segments, priority };
+}
+
+function sparklineRow(series: readonly number[], columns: number, style: Style): Row {
+  const label = pad('5xx/s', LABEL_WIDTH);
+  // Room for the suffix at its widest (the whole series' peak and length), so it is never cut.
+  const widest = suffix(Math.max(0, ...series), series.length);
+  const room = Math.max(1, columns - LABEL_WIDTH - widest.length);
+  const shown = series.slice(Math.max(0, series.length - room));
+  const peak = Math.max(0, ...shown);
+  const spark = formatSparkline(shown);
+  return {
+    segments: [
+      { text: label },
+      { text: spark, paint: peak > 0 ? style.statusClass('5xx') : style.dim },
+      { text: suffix(peak, shown.length), paint: style.dim },
+    ],
+    priority: 1,
+  };
+}
+
+function suffix(peak: number, seconds: number): string {
+  return `  peak ${formatCount(peak)}/s, last ${formatDuration(seconds)}`;
+}
+
+function codeCell(row: LiveCodeRow, width: number, style: Style): Segment[] {
+  const count = formatCount(row.count).padStart(9);
+  const meaning = row.vendor === 'standard' ? row.meaning : `${row.meaning} (${row.vendor})`;
+  const room = Math.max(0, width - 3 - count.length - 2);
+  const text = truncateEnd(escapeControls(meaning), room);
+  return [
+    { text: String(row.code).padStart(3), paint: style.statusClass(classOfCode(row.code)) },
+    { text: `${count}  ${text}${' '.repeat(Math.max(0, room - visibleWidth(text)))}` },
+  ];
+}
+
+function codeRows(state: LiveViewState, columns: number, style: Style): Row[] {
+  const recent = state.topCodesLastMinute.slice(0, TOP_CODES);
+  const overall = state.topCodesOverall.slice(0, TOP_CODES);
+  if (recent.length === 0 && overall.length === 0) return [];
+  const rows: Row[] = [{ segments: [{ text: '' }], priority: 3 }];
+  const sideBySide = columns >= CODE_COLUMN_MIN_WIDTH * 2 + 3;
+  if (sideBySide) {
+    const width = Math.floor((columns - 3) / 2);
+    rows.push({
+      segments: [
+        { text: pad('Top codes, last minute', width), paint: style.bold },
+        { text: ' │ ' },
+        { text: 'whole run', paint: style.bold },
+      ],
+      priority: 2,
+    });
+    const count = Math.max(recent.length, overall.length);
+    for (let i = 0; i < count; i++) {
+      const left = recent[i];
+      const right = overall[i];
+      rows.push({
+        segments: [
+          ...(left ? codeCell(left, width, style) : [{ text: ' '.repeat(width) }]),
+          { text: ' │ ' },
+          ...(right ? codeCell(right, width, style) : []),
+        ],
+        // The top rows matter most; later ones give way first.
+        priority: 2 + i,
+      });
+    }
+    return rows;
+  }
+  rows.push({ segments: [{ text: 'Top codes, last minute', paint: style.bold }], priority: 2 });
+  recent.forEach((row, i) => rows.push({ segments: codeCell(row, columns, style), priority: 2 + i }));
+  if (overall.length > 0) {
+    rows.push({ segments: [{ text: 'Top codes, whole run', paint: style.bold }], priority: 5 });
+    overall.forEach((row, i) => rows.push({ segments: codeCell(row, columns, style), priority: 5 + i }));
+  }
+  return rows;
+}
+
+function findingRows(findings: readonly LiveFinding[], style: Style): Row[] {
+  if (findings.length === 0) return [];
+  const rows: Row[] = [
+    { segments: [{ text: '' }], priority: 3 },
+    { segments: [{ text: 'Findings', paint: style.bold }], priority: 1 },
+  ];
+  findings.forEach((finding, i) => {
+    const meaning = finding.vendor === 'standard' ? finding.meaning : `${finding.meaning} (${finding.vendor})`;
+    rows.push({
+      segments: [
+        { text: `${finding.code} ${meaning}`, paint: style.severity(finding.severity) },
+        { text: ` ×${formatCount(finding.count)} (${formatPercent(finding.share)})` },
+        { text: finding.headline ? ` — ${finding.headline}` : '' },
+      ],
+      priority: 1 + i,
+    });
+    rows.push({ segments: [{ text: '    look first: ', paint: style.dim }, { text: finding.lookFirst }], priority: 2 + i });
+    rows.push({ segments: [{ text: '    retry: ', paint: style.dim }, { text: finding.retry }], priority: 3 + i });
+  });
+  return rows;
+}
+
+/** Drops the least urgent rows (latest first among equals) until the rest fit. */
+function fitRows(rows: Row[], maxRows: number): Row[] {
+  const kept = [...rows];
+  while (kept.length > maxRows) {
+    let drop = 0;
+    for (let i = 0; i < kept.length; i++) if (kept[i]!.priority >= kept[drop]!.priority) drop = i;
+    kept.splice(drop, 1);
+  }
+  return kept;
+}
+
+/** Joins segments, sanitized, painted, and cut to `width` columns (an ellipsis marks a cut). */
+function fitLine(segments: readonly Segment[], width: number): string {
+  let out = '';
+  let used = 0;
+  for (const segment of segments) {
+    const text = escapeControls(segment.text);
+    const w = visibleWidth(text);
+    const paint = segment.paint ?? ((t: string): string => t);
+    if (used + w <= width) {
+      out += paint(text);
+      used += w;
+      continue;
+    }
+    const cut = truncateEnd(text, width - used);
+    out += paint(cut);
+    break;
+  }
+  return out;
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? `${text} ` : text.padEnd(width);
+}
