@@ -12,6 +12,9 @@ import { hostWithoutPort, isoToEpochMs, splitAddressPort, splitPathQuery } from 
  * or the end of the line, since ALB leaves spaces (and sometimes quotes) raw
  * inside the request and user-agent fields.
  */
+// AWS appends new fields at the end; past this many, nothing is read, so stop splitting.
+const MAX_FIELDS = 64;
+
 export function splitElbFields(line: string): string[] {
   const fields: string[] = [];
   const n = line.length;
@@ -20,20 +23,22 @@ export function splitElbFields(line: string): string[] {
     while (i < n && line.charCodeAt(i) === 0x20) i++;
     if (i >= n) break;
     if (line.charCodeAt(i) === 0x22) {
-      let q = line.indexOf('"', i + 1);
-      while (q >= 0 && q + 1 < n && line.charCodeAt(q + 1) !== 0x20) q = line.indexOf('"', q + 1);
+      let q = line.indexOf('" ', i + 1);
+      if (q < 0) q = n > i + 1 && line.charCodeAt(n - 1) === 0x22 ? n - 1 : -1;
       if (q < 0) {
         fields.push(line.slice(i + 1));
         break;
       }
       fields.push(line.slice(i + 1, q));
       i = q + 1;
+      if (fields.length >= MAX_FIELDS) break;
       continue;
     }
     let end = line.indexOf(' ', i);
     if (end < 0) end = n;
     fields.push(line.slice(i, end));
     i = end;
+    if (fields.length >= MAX_FIELDS) break;
   }
   return fields;
 }

@@ -192,6 +192,8 @@ class CloudflareJsonParser extends CloudflareParser {
   }
 }
 
+/** Cloudflare's http_requests dataset has a few hundred fields at most. */
+const MAX_CSV_FIELDS = 1024;
 const HEADER_NAME_RE = /^[A-Za-z][A-Za-z0-9_.]*$/;
 
 class CloudflareCsvParser extends CloudflareParser {
@@ -203,7 +205,7 @@ class CloudflareCsvParser extends CloudflareParser {
     this.reset();
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (line.trim() === '') return ScanOutcome.Ignored;
-    const values = splitCsvLine(line);
+    const values = splitCsvLine(line, ',', MAX_CSV_FIELDS);
     if (isCsvHeader(values)) {
       // Batches may each start with the header (batch_prefix), and field order may change between jobs.
       this.columns = new Map(values.map((name, index) => [name.trim(), index]));
@@ -248,7 +250,7 @@ function matchJson(line: string): number {
 
 function matchCsv(line: string): number {
   if (line.charCodeAt(0) === 0x7b) return 0;
-  if (line.includes('EdgeResponseStatus') && isCsvHeader(splitCsvLine(line.trimEnd()))) return 100;
+  if (line.includes('EdgeResponseStatus') && isCsvHeader(splitCsvLine(line.trimEnd(), ',', MAX_CSV_FIELDS))) return 100;
   return 0;
 }
 

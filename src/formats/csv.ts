@@ -2,14 +2,19 @@
  * One CSV record on one line (RFC 4180 quoting: a field wrapped in double
  * quotes may hold the delimiter, and `""` inside it stands for one quote).
  * Log lines never span lines, so embedded newlines are not considered.
- * Runs in one pass, so hostile input costs linear time.
+ * Runs in one pass, so hostile input costs linear time. After `maxFields`
+ * fields the rest of the line is left unsplit in one last field.
  */
-export function splitCsvLine(line: string, delimiter = ','): string[] {
+export function splitCsvLine(line: string, delimiter = ',', maxFields = Number.POSITIVE_INFINITY): string[] {
   const fields: string[] = [];
   const delim = delimiter.charCodeAt(0);
   const n = line.length;
   let i = 0;
   for (;;) {
+    if (fields.length >= maxFields - 1) {
+      fields.push(line.slice(i));
+      return fields;
+    }
     if (i < n && line.charCodeAt(i) === 0x22 /* " */) {
       let value = '';
       let from = i + 1;

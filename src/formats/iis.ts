@@ -128,6 +128,7 @@ const DEFAULT_LAYOUTS: readonly W3cLayout[] = [
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_RE = /^\d{1,2}:\d{2}:\d{2}(?:\.\d{1,7})?$/;
 const STATUS_RE = /^\d{3}$/;
+const DIGITS_RE = /^\d{1,10}$/;
 const METHOD_RE = /^[A-Z][A-Z-]*$/;
 const FTP_COMMAND_RE = /^\[\d+\]/;
 
@@ -146,6 +147,9 @@ function defaultLayoutFor(values: readonly string[]): W3cLayout | undefined {
   return undefined;
 }
 
+/** Far more values than any W3C producer writes; the rest of a longer line is not split. */
+const MAX_W3C_VALUES = 512;
+
 function isBlank(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }
@@ -159,30 +163,27 @@ export function splitW3cValues(line: string): string[] {
   const values: string[] = [];
   const n = line.length;
   let i = 0;
-  while (i < n) {
+  while (i < n && values.length < MAX_W3C_VALUES) {
     while (i < n && isBlank(line.charCodeAt(i))) i++;
     if (i >= n) break;
     if (line.charCodeAt(i) === 0x22) {
-      let value = '';
-      let from = i + 1;
-      let at = from;
+      let at = i + 1;
+      let close = n;
+      let doubled = false;
       for (;;) {
         const q = line.indexOf('"', at);
-        if (q < 0) {
-          value += line.slice(from);
-          i = n;
-          break;
-        }
+        if (q < 0) break;
         if (line.charCodeAt(q + 1) === 0x22) {
-          value += line.slice(from, q + 1);
+          doubled = true;
           at = q + 2;
-          from = at;
           continue;
         }
-        value += line.slice(from, q);
-        i = q + 1;
+        close = q;
         break;
       }
+      const body = line.slice(i + 1, close);
+      const value = doubled ? body.replaceAll('""', '"') : body;
+      i = close + 1;
       let end = i;
       while (end < n && !isBlank(line.charCodeAt(end))) end++;
       values.push(end > i ? value + line.slice(i, end) : value);
@@ -295,9 +296,8 @@ class W3cParser implements LineParser {
       // REQ_BAD_SERVER_CLOSED_CONNECTION): a real request, counted under "other".
       this.status = ABSENT;
     } else {
-      const status = Number(statusText);
-      if (!Number.isInteger(status) || status < 0) return this.malformed(`sc-status is not a number: ${statusText.slice(0, 40)}`);
-      this.status = status;
+      if (!DIGITS_RE.test(statusText)) return this.malformed(`sc-status is not a number: ${statusText.slice(0, 40)}`);
+      this.status = Number(statusText);
     }
 
     this.time = this.timeOf(values, layout);
@@ -458,9 +458,8 @@ class NativeParser implements LineParser {
     if (raw.length < 15) return this.malformed(`expected 15 comma-separated fields, found ${raw.length}`);
     // A target containing ", " would split in two: rejoin everything between method and parameters.
     const parts = raw.length === 15 ? raw : [...raw.slice(0, 13), raw.slice(13, raw.length - 1).join(', '), raw[raw.length - 1]!];
-    const status = Number(parts[10]);
-    if (!Number.isInteger(status) || parts[10] === '') return this.malformed(`status is not a number: ${parts[10]!.slice(0, 40)}`);
-    this.status = status;
+    if (!DIGITS_RE.test(parts[10]!)) return this.malformed(`status is not a number: ${parts[10]!.slice(0, 40)}`);
+    this.status = Number(parts[10]);
     this.time = nativeTime(parts[2]!, parts[3]!);
     this.bytes = intOrAbsent(parts[9]);
     this.durationMs = intOrAbsent(parts[7]);

@@ -23,3 +23,10 @@ describe('splitCsvLine', () => {
     expect(splitCsvLine('a\t"b\tc"\td', '\t')).toEqual(['a', 'b\tc', 'd']);
   });
 });
+
+describe('splitCsvLine with a field limit', () => {
+  it('leaves the rest of the line in the last field', () => {
+    expect(splitCsvLine('a,"b,c",d,e', ',', 3)).toEqual(['a', 'b,c', 'd,e']);
+    expect(splitCsvLine('a,b', ',', 3)).toEqual(['a', 'b']);
+  });
+});

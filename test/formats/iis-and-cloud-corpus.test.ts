@@ -158,15 +158,20 @@ describe('hostile input', () => {
   for (const [name, line] of Object.entries(inputs)) {
     it(`handles 100 KB of ${name} quickly in every parser`, () => {
       for (const format of ours) {
-        const parser = format.create();
-        // Give stateful parsers a layout first, so the line reaches the field splitting.
-        if (format.name === 'iis-w3c') parser.scan('#Fields: date time c-ip cs-method cs-uri-stem sc-status');
-        if (format.name === 'cloudflare-csv') parser.scan('ClientIP,EdgeResponseStatus,ClientRequestURI');
-        const started = performance.now();
-        format.match(line);
-        const outcome = parser.scan(line);
-        if (outcome === ScanOutcome.Record) parser.record();
-        expect(performance.now() - started, `${format.name} on ${name}`).toBeLessThan(50);
+        // Best of three: runaway backtracking is slow every time, a busy machine only sometimes.
+        let fastest = Number.POSITIVE_INFINITY;
+        for (let attempt = 0; attempt < 3 && fastest >= 50; attempt++) {
+          const parser = format.create();
+          // Give stateful parsers a layout first, so the line reaches the field splitting.
+          if (format.name === 'iis-w3c') parser.scan('#Fields: date time c-ip cs-method cs-uri-stem sc-status');
+          if (format.name === 'cloudflare-csv') parser.scan('ClientIP,EdgeResponseStatus,ClientRequestURI');
+          const started = performance.now();
+          format.match(line);
+          const outcome = parser.scan(line);
+          if (outcome === ScanOutcome.Record) parser.record();
+          fastest = Math.min(fastest, performance.now() - started);
+        }
+        expect(fastest, `${format.name} on ${name}`).toBeLessThan(50);
       }
     });
   }

@@ -232,3 +232,14 @@ describe('iis-native', () => {
     expect(parser.reason).toMatch(/15 comma-separated fields/);
   });
 });
+
+describe('status values', () => {
+  it('rejects a non-decimal sc-status with a reason', () => {
+    const parser = w3c.create();
+    parser.scan('#Fields: date time cs-uri-stem sc-status');
+    expect(parser.scan('2024-01-01 00:00:00 /a 0x1f4')).toBe(ScanOutcome.Malformed);
+    expect(parser.reason).toBe('sc-status is not a number: 0x1f4');
+    expect(parser.scan('2024-01-01 00:00:00 /a 500')).toBe(ScanOutcome.Record);
+    expect(parser.status).toBe(500);
+  });
+});
