@@ -1,0 +1,231 @@
+/** Receives the lines of one source, in order. */
+export interface LineSink {
+  /**
+   * One line, without its '\n' and without one trailing '\r'. lineNo is 1-based within the source.
+   *
+   * `text` is usually a slice of a string that holds a whole read chunk (up to about 1 MiB), so
+   * keeping `text` keeps that whole chunk string alive. Code that retains a line, or part of one,
+   * beyond this call (top-k tables, samples) should keep a copy, e.g. `copyString(text)`.
+   */
+  line(text: string, lineNo: number): void;
+  /**
+   * A line longer than maxLineBytes: counted, never buffered whole. `byteLength` counts the raw
+   * bytes before its '\n' (a trailing '\r' included); `head` is its first ~200 characters.
+   */
+  overlong(lineNo: number, byteLength: number, head: string): void;
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 13;
+const HEAD_CHARS = 200;
+// Enough bytes for HEAD_CHARS characters of up to 4 UTF-8 bytes each.
+const HEAD_BYTES = HEAD_CHARS * 4;
+const INITIAL_CARRY_BYTES = 4096;
+
+/**
+ * Copies a string so that it no longer shares memory with the chunk string it was sliced from.
+ * V8 flattens the concatenation of a one-character prefix into a fresh string; slicing the prefix
+ * off again yields an independent copy.
+ */
+export function copyString(text: string): string {
+  return (' ' + text).slice(1);
+}
+
+function headOf(buf: Buffer, start: number, end: number): string {
+  let head = buf.toString('utf8', start, Math.min(end, start + HEAD_BYTES));
+  if (head.length > HEAD_CHARS) {
+    // Do not cut a surrogate pair in half.
+    const last = head.charCodeAt(HEAD_CHARS - 1);
+    head = head.slice(0, last >= 0xd800 && last <= 0xdbff ? HEAD_CHARS - 1 : HEAD_CHARS);
+  }
+  return head;
+}
+
+/**
+ * Splits a byte stream into lines, chunk by chunk, for every kind of source (plain file, gunzip
+ * output, stdin), so there is one implementation of the rules:
+ * - the complete lines of a chunk are decoded to one string in a single toString('utf8') call,
+ *   then cut with indexOf('\n'); invalid UTF-8 becomes U+FFFD and never throws;
+ * - the unfinished last line is carried to the next chunk as bytes, so a character split across
+ *   chunks still decodes;
+ * - a line longer than maxLineBytes is not accumulated: its bytes are only counted up to the next
+ *   '\n' and it is reported through overlong(), so memory stays bounded by maxLineBytes;
+ * - at end(), a final line without '\n' is still a line.
+ *
+ * push() does not keep a reference to the chunk it is given, so callers may reuse their buffer.
+ */
+export class LineSplitter {
+  private readonly sink: LineSink;
+  private readonly maxLineBytes: number;
+  private lineNo = 0;
+  private byteCount = 0;
+  private carry: Buffer = Buffer.alloc(0);
+  private carryLength = 0;
+  /** -1 when not inside an overlong line; else the bytes of that line counted so far. */
+  private overlongBytes = -1;
+  /** The first bytes of the overlong line, kept for its head. */
+  private readonly headBytes = Buffer.allocUnsafe(HEAD_BYTES);
+  private headLength = 0;
+
+  constructor(sink: LineSink, maxLineBytes: number = DEFAULT_MAX_LINE_BYTES) {
+    if (!(maxLineBytes >= 1)) throw new RangeError(`maxLineBytes must be at least 1, got ${maxLineBytes}`);
+    this.sink = sink;
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  /** Lines delivered so far (overlong ones included): the last lineNo used. */
+  get lines(): number {
+    return this.lineNo;
+  }
+
+  /** Bytes pushed so far. */
+  get bytes(): number {
+    return this.byteCount;
+  }
+
+  /** Capacity of the buffer that holds an unfinished line; never above maxLineBytes. */
+  get carryCapacity(): number {
+    return this.carry.length;
+  }
+
+  push(chunk: Buffer): void {
+    const length = chunk.length;
+    this.byteCount += length;
+    let start = 0;
+
+    if (this.overlongBytes >= 0) {
+      const newline = chunk.indexOf(NEWLINE);
+      const end = newline === -1 ? length : newline;
+      this.keepHead(chunk, 0, end);
+      this.overlongBytes += end;
+      if (newline === -1) return;
+      this.finishOverlong(this.overlongBytes);
+      start = newline + 1;
+    } else if (this.carryLength > 0) {
+      const newline = chunk.indexOf(NEWLINE);
+      const end = newline === -1 ? length : newline;
+      if (this.carryLength + end > this.maxLineBytes) {
+        this.startOverlong(this.carry, 0, this.carryLength);
+        this.keepHead(chunk, 0, end);
+        this.overlongBytes += end;
+        this.carryLength = 0;
+        if (newline === -1) return;
+        this.finishOverlong(this.overlongBytes);
+      } else {
+        this.appendCarry(chunk, 0, end);
+        if (newline === -1) return;
+        this.emitCarry();
+      }
+      start = newline + 1;
+    }
+
+    if (start >= length) return;
+    const lastNewline = chunk.lastIndexOf(NEWLINE);
+    if (lastNewline >= start) {
+      if (lastNewline - start <= this.maxLineBytes) this.emitDecoded(chunk, start, lastNewline);
+      else this.emitCheckingLength(chunk, start, lastNewline);
+      start = lastNewline + 1;
+    }
+
+    const rest = length - start;
+    if (rest === 0) return;
+    if (rest > this.maxLineBytes) {
+      this.startOverlong(chunk, start, length);
+    } else {
+      this.appendCarry(chunk, start, length);
+    }
+  }
+
+  /** Input is over: deliver the last line if it had no '\n'. */
+  end(): void {
+    if (this.overlongBytes >= 0) {
+      this.finishOverlong(this.overlongBytes);
+    } else if (this.carryLength > 0) {
+      this.emitCarry();
+    }
+  }
+
+  /** Forget an unfinished last line (input broke off in the middle of it). */
+  discardPartialLine(): void {
+    this.carryLength = 0;
+    this.overlongBytes = -1;
+    this.headLength = 0;
+  }
+
+  // The hot path: one decode for all complete lines of the chunk, which together are no longer
+  // than maxLineBytes, so none of them can be overlong.
+  private emitDecoded(chunk: Buffer, start: number, end: number): void {
+    const text = chunk.toString('utf8', start, end);
+    const sink = this.sink;
+    let lineNo = this.lineNo;
+    let from = 0;
+    for (;;) {
+      const newline = text.indexOf('\n', from);
+      const to = newline === -1 ? text.length : newline;
+      const cut = to > from && text.charCodeAt(to - 1) === CARRIAGE_RETURN ? to - 1 : to;
+      sink.line(text.slice(from, cut), ++lineNo);
+      if (newline === -1) break;
+      from = newline + 1;
+    }
+    this.lineNo = lineNo;
+  }
+
+  // Used when the complete lines of a chunk are longer than maxLineBytes together (only when
+  // chunks are bigger than the limit): measure each line in bytes before decoding it.
+  private emitCheckingLength(chunk: Buffer, start: number, end: number): void {
+    let from = start;
+    for (;;) {
+      const newline = chunk.indexOf(NEWLINE, from);
+      const to = newline === -1 || newline > end ? end : newline;
+      if (to - from > this.maxLineBytes) {
+        this.lineNo++;
+        this.sink.overlong(this.lineNo, to - from, headOf(chunk, from, to));
+      } else {
+        this.emitDecoded(chunk, from, to);
+      }
+      if (to === end) break;
+      from = to + 1;
+    }
+  }
+
+  private appendCarry(chunk: Buffer, start: number, end: number): void {
+    const needed = this.carryLength + (end - start);
+    if (needed > this.carry.length) {
+      const grown = Buffer.allocUnsafe(Math.min(this.maxLineBytes, Math.max(needed, INITIAL_CARRY_BYTES, this.carry.length * 2)));
+      this.carry.copy(grown, 0, 0, this.carryLength);
+      this.carry = grown;
+    }
+    chunk.copy(this.carry, this.carryLength, start, end);
+    this.carryLength = needed;
+  }
+
+  private emitCarry(): void {
+    let end = this.carryLength;
+    if (this.carry[end - 1] === CARRIAGE_RETURN) end--;
+    this.lineNo++;
+    this.carryLength = 0;
+    this.sink.line(this.carry.toString('utf8', 0, end), this.lineNo);
+  }
+
+  private startOverlong(buf: Buffer, start: number, end: number): void {
+    this.headLength = 0;
+    this.keepHead(buf, start, end);
+    this.overlongBytes = end - start;
+  }
+
+  private keepHead(buf: Buffer, start: number, end: number): void {
+    if (this.headLength < HEAD_BYTES && end > start) {
+      this.headLength += buf.copy(this.headBytes, this.headLength, start, Math.min(end, start + HEAD_BYTES - this.headLength));
+    }
+  }
+
+  private finishOverlong(byteLength: number): void {
+    const head = headOf(this.headBytes, 0, this.headLength);
+    this.overlongBytes = -1;
+    this.headLength = 0;
+    this.lineNo++;
+    this.sink.overlong(this.lineNo, byteLength, head);
+  }
+}

@@ -1,0 +1,266 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { createGunzip, type Gunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSink } from './line-splitter.js';
+import { sourceName, type SourceSpec } from './source.js';
+
+export interface SourceOutcome {
+  name: string;
+  /** Lines delivered, overlong ones included. */
+  lines: number;
+  /** Bytes of text split into lines (after gunzip, for gzip input). */
+  bytes: number;
+  /** Whether the input was gzip (recognised by its magic bytes, not its name). */
+  gzip: boolean;
+  /** One-line message when the source could not be read to its end. */
+  error?: string;
+}
+
+export interface ReadOptions {
+  /** Lines longer than this are reported through LineSink.overlong(). Default 1 MiB. */
+  maxLineBytes?: number;
+  /**
+   * Stops reading: the promise then resolves without an error, with the lines delivered so far.
+   * An unfinished last line is dropped, since its writer had not finished it.
+   */
+  signal?: AbortSignal;
+}
+
+/** Knobs for tests and benchmarks; not part of the package API. */
+export interface ReadTuning {
+  /** Bytes per file read. Default 1 MiB. */
+  readChunkBytes?: number;
+  /** Stream read for a { kind: 'stdin' } source instead of process.stdin. */
+  stdin?: Readable;
+}
+
+const READ_CHUNK_BYTES = 1024 * 1024;
+// A larger output chunk than zlib's 16 KiB default nearly doubles gunzip throughput.
+const GUNZIP_CHUNK_BYTES = 256 * 1024;
+
+function isGzipMagic(buf: Buffer): boolean {
+  return buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+}
+
+/** Wraps an exception thrown by the sink, so it is told apart from input errors and rethrown. */
+class SinkFailure {
+  constructor(readonly cause: unknown) {}
+}
+
+/** An input problem found by this module rather than reported by the system. */
+class InputProblem extends Error {}
+
+function pushToSplitter(splitter: LineSplitter, chunk: Buffer): void {
+  try {
+    splitter.push(chunk);
+  } catch (err) {
+    throw new SinkFailure(err);
+  }
+}
+
+function endSplitter(splitter: LineSplitter): void {
+  try {
+    splitter.end();
+  } catch (err) {
+    throw new SinkFailure(err);
+  }
+}
+
+/** Feeds compressed bytes to gunzip and its output to the splitter. */
+class GunzipFeed {
+  private readonly gunzip: Gunzip;
+  private failure: Error | undefined;
+  private sinkFailure: SinkFailure | undefined;
+  /** Settles when gunzip is closed; a write whose chunk broke the stream never gets its callback. */
+  private readonly closed: Promise<void>;
+
+  constructor(splitter: LineSplitter) {
+    this.gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
+    this.closed = new Promise((resolve) => this.gunzip.once('close', () => resolve()));
+    this.gunzip.on('data', (chunk: Buffer) => {
+      if (this.sinkFailure) return;
+      try {
+        splitter.push(chunk);
+      } catch (err) {
+        this.sinkFailure = new SinkFailure(err);
+        this.gunzip.destroy();
+      }
+    });
+    this.gunzip.on('error', (err: Error) => {
+      this.failure ??= err;
+    });
+  }
+
+  /** Resolves once gunzip has consumed the whole chunk, so the caller may reuse its buffer. */
+  async write(chunk: Buffer): Promise<void> {
+    this.throwIfFailed();
+    const written = new Promise<void>((resolve) => {
+      this.gunzip.write(chunk, () => resolve());
+    });
+    await Promise.race([written, this.closed]);
+    this.throwIfFailed();
+  }
+
+  /** Resolves once every decompressed byte has reached the splitter. */
+  async end(): Promise<void> {
+    this.throwIfFailed();
+    this.gunzip.end();
+    await this.closed;
+    this.throwIfFailed();
+  }
+
+  abandon(): void {
+    this.gunzip.destroy();
+  }
+
+  private throwIfFailed(): void {
+    if (this.sinkFailure) throw this.sinkFailure;
+    if (this.failure) throw this.failure;
+  }
+}
+
+async function readFile(handle: FileHandle, splitter: LineSplitter, chunkBytes: number, signal: AbortSignal | undefined, onGzip: () => void): Promise<void> {
+  const stat = await handle.stat();
+  if (stat.isDirectory()) throw new InputProblem('is a directory');
+
+  // One buffer for the whole file: the splitter copies what it keeps, and gunzip has consumed a
+  // chunk before write() resolves.
+  const buffer = Buffer.allocUnsafe(chunkBytes);
+  let gunzip: GunzipFeed | undefined;
+  // A positional read leaves the file position at 0 for the loop below.
+  const magic = Buffer.alloc(2);
+  const { bytesRead: magicBytes } = await handle.read(magic, 0, 2, 0);
+  if (magicBytes === 2 && isGzipMagic(magic)) {
+    onGzip();
+    gunzip = new GunzipFeed(splitter);
+  }
+  try {
+    for (;;) {
+      if (signal?.aborted) {
+        splitter.discardPartialLine();
+        return;
+      }
+      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      if (gunzip) await gunzip.write(chunk);
+      else pushToSplitter(splitter, chunk);
+    }
+    if (gunzip) await gunzip.end();
+  } catch (err) {
+    gunzip?.abandon();
+    throw err;
+  }
+  endSplitter(splitter);
+}
+
+async function readStream(stream: Readable, splitter: LineSplitter, signal: AbortSignal | undefined, onGzip: () => void): Promise<void> {
+  let gunzip: GunzipFeed | undefined;
+  // Bytes held back until there are two, enough to recognise gzip.
+  let sniffed: Buffer | undefined = Buffer.alloc(0);
+  const stop = (): void => {
+    stream.destroy();
+  };
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    if (signal?.aborted) return;
+    // Each chunk is split as soon as it arrives: stdin may be a pipe that never ends.
+    for await (const data of stream) {
+      let chunk = data as Buffer;
+      if (sniffed) {
+        chunk = sniffed.length === 0 ? chunk : Buffer.concat([sniffed, chunk]);
+        if (chunk.length < 2) {
+          sniffed = chunk;
+          continue;
+        }
+        sniffed = undefined;
+        if (isGzipMagic(chunk)) {
+          onGzip();
+          gunzip = new GunzipFeed(splitter);
+        }
+      }
+      if (gunzip) await gunzip.write(chunk);
+      else pushToSplitter(splitter, chunk);
+    }
+    if (sniffed && sniffed.length > 0) pushToSplitter(splitter, sniffed);
+    if (gunzip) await gunzip.end();
+  } catch (err) {
+    gunzip?.abandon();
+    if (signal?.aborted && !(err instanceof SinkFailure)) {
+      splitter.discardPartialLine();
+      return;
+    }
+    throw err;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+  if (signal?.aborted) {
+    splitter.discardPartialLine();
+    return;
+  }
+  endSplitter(splitter);
+}
+
+const SYSTEM_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'file name too long',
+  EMFILE: 'too many open files',
+};
+
+function describeError(name: string, err: unknown, gzip: boolean, lines: number): string {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof InputProblem) return `${name}: ${message}`;
+  if (gzip && code.startsWith('Z_')) {
+    const damage = `read ${lines} line${lines === 1 ? '' : 's'} before the damage`;
+    if (code === 'Z_BUF_ERROR') return `${name}: gzip data is truncated (${damage})`;
+    return `${name}: gzip data is corrupt: ${message} (${damage})`;
+  }
+  const known = SYSTEM_ERRORS[code];
+  if (known) return `${name}: ${known}`;
+  const after = lines > 0 ? ` after ${lines} line${lines === 1 ? '' : 's'}` : '';
+  return `${name}: read error${after}: ${message}`;
+}
+
+/**
+ * Reads one source and hands its lines to the sink, chunk by chunk.
+ *
+ * Never rejects for input problems (missing file, directory, permission, truncated or corrupt
+ * gzip, read error): they become outcome.error, a one-line message; the lines read before the
+ * problem were already delivered, and an unfinished line at the damage is dropped. It rejects
+ * only with an exception thrown by the sink itself.
+ */
+export function readSource(spec: SourceSpec, sink: LineSink, options: ReadOptions = {}): Promise<SourceOutcome> {
+  return readSourceTuned(spec, sink, options, {});
+}
+
+export async function readSourceTuned(spec: SourceSpec, sink: LineSink, options: ReadOptions, tuning: ReadTuning): Promise<SourceOutcome> {
+  const name = sourceName(spec);
+  const splitter = new LineSplitter(sink, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  let gzip = false;
+  const onGzip = (): void => {
+    gzip = true;
+  };
+  const outcome = (): SourceOutcome => ({ name, lines: splitter.lines, bytes: splitter.bytes, gzip });
+  try {
+    if (spec.kind === 'file') {
+      const handle = await open(spec.path, 'r');
+      try {
+        await readFile(handle, splitter, tuning.readChunkBytes ?? READ_CHUNK_BYTES, options.signal, onGzip);
+      } finally {
+        await handle.close().catch(() => undefined);
+      }
+    } else {
+      await readStream(tuning.stdin ?? process.stdin, splitter, options.signal, onGzip);
+    }
+    return outcome();
+  } catch (err) {
+    if (err instanceof SinkFailure) throw err.cause;
+    return { ...outcome(), error: describeError(name, err, gzip, splitter.lines) };
+  }
+}

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { LineSplitter, copyString } from '../../src/ingest/line-splitter.js';
+import { CollectingSink } from './collect.js';
+
+function pushInChunks(splitter: LineSplitter, bytes: Buffer, chunkSize: number): void {
+  for (let i = 0; i < bytes.length; i += chunkSize) splitter.push(bytes.subarray(i, i + chunkSize));
+  splitter.end();
+}
+
+function split(input: string | Buffer, chunkSize = 1 << 20, maxLineBytes?: number): CollectingSink {
+  const sink = new CollectingSink();
+  pushInChunks(new LineSplitter(sink, maxLineBytes), Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'), chunkSize);
+  return sink;
+}
+
+describe('LineSplitter', () => {
+  it('cuts lines at \\n and numbers them from 1', () => {
+    const sink = split('alpha\nbeta\n\ngamma\n');
+    expect(sink.lines).toEqual(['alpha', 'beta', '', 'gamma']);
+    expect(sink.numbers).toEqual([1, 2, 3, 4]);
+  });
+
+  it('delivers a final line that has no newline, and no phantom line after a final newline', () => {
+    expect(split('one\ntwo').lines).toEqual(['one', 'two']);
+    expect(split('one\ntwo\n').lines).toEqual(['one', 'two']);
+    expect(split('\n').lines).toEqual(['']);
+    expect(split('').lines).toEqual([]);
+  });
+
+  it('strips exactly one trailing \\r (CRLF), and keeps a \\r elsewhere', () => {
+    expect(split('a\r\nb\r\r\nc\rd\n\r\n').lines).toEqual(['a', 'b\r', 'c\rd', '']);
+    expect(split('last\r').lines).toEqual(['last']);
+  });
+
+  it('strips the \\r of a CRLF split across chunks', () => {
+    for (let size = 1; size <= 6; size++) {
+      expect(split('abc\r\ndef\r\n', size).lines).toEqual(['abc', 'def']);
+    }
+  });
+
+  it('gives the same lines for every chunk size, with multi-byte UTF-8 split across chunk boundaries', () => {
+    const text = 'größe=ü\n€uro 😀 emoji\nЯндекс\r\n\nascii only\n末尾の行';
+    const expected = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    const bytes = Buffer.from(text, 'utf8');
+    for (let size = 1; size <= bytes.length; size++) {
+      const sink = split(bytes, size);
+      expect(sink.lines, `chunk size ${size}`).toEqual(expected);
+      expect(sink.numbersAreSequential()).toBe(true);
+    }
+  });
+
+  it('turns invalid UTF-8 into U+FFFD without throwing', () => {
+    const bytes = Buffer.from([0x61, 0xff, 0x62, 0x0a, 0xe2, 0x82, 0x0a, 0xc3, 0x28, 0x0a]);
+    const decoder = new TextDecoder('utf-8');
+    const expected = [
+      decoder.decode(Buffer.from([0x61, 0xff, 0x62])),
+      decoder.decode(Buffer.from([0xe2, 0x82])),
+      decoder.decode(Buffer.from([0xc3, 0x28])),
+    ];
+    expect(expected[0]).toBe('a\uFFFDb');
+    for (let size = 1; size <= bytes.length; size++) {
+      expect(split(bytes, size).lines, `chunk size ${size}`).toEqual(expected);
+    }
+  });
+
+  it('reports a line longer than maxLineBytes as overlong, and keeps the lines around it', () => {
+    const long = 'L'.repeat(25);
+    const input = `before\n${long}\nafter\n`;
+    for (const size of [1, 3, 8, 64]) {
+      const sink = split(input, size, 10);
+      expect(sink.lines, `chunk size ${size}`).toEqual(['before', 'after']);
+      expect(sink.overlongs).toEqual([{ lineNo: 2, byteLength: 25, head: long }]);
+      expect(sink.numbers).toEqual([1, 2, 3]);
+    }
+  });
+
+  it('allows a line of exactly maxLineBytes and rejects one byte more', () => {
+    const sink = split('1234567890\n12345678901\n', 4, 10);
+    expect(sink.lines).toEqual(['1234567890']);
+    expect(sink.overlongs.map((o) => o.byteLength)).toEqual([11]);
+  });
+
+  it('finds overlong lines inside one chunk that is bigger than maxLineBytes', () => {
+    const sink = split(`ok\n${'x'.repeat(30)}\r\nfine\n${'y'.repeat(12)}\nend`, 1 << 20, 10);
+    expect(sink.lines).toEqual(['ok', 'fine', 'end']);
+    expect(sink.overlongs.map((o) => [o.lineNo, o.byteLength])).toEqual([
+      [2, 31],
+      [4, 12],
+    ]);
+    expect(sink.numbersAreSequential()).toBe(true);
+  });
+
+  it('reports an overlong final line without a newline at end()', () => {
+    const sink = split(`a\n${'z'.repeat(50)}`, 7, 20);
+    expect(sink.lines).toEqual(['a']);
+    expect(sink.overlongs).toEqual([{ lineNo: 2, byteLength: 50, head: 'z'.repeat(50) }]);
+  });
+
+  it('keeps a 5 MB line out of memory: counted, head of ~200 characters, buffer bounded by maxLineBytes', () => {
+    const sink = new CollectingSink();
+    const maxLineBytes = 1024 * 1024;
+    const splitter = new LineSplitter(sink, maxLineBytes);
+    const lineBytes = 5_000_000;
+    const piece = Buffer.alloc(64 * 1024, 'q');
+    splitter.push(Buffer.from('first\n'));
+    let sent = 0;
+    let largestCarry = 0;
+    while (sent < lineBytes) {
+      const part = piece.subarray(0, Math.min(piece.length, lineBytes - sent));
+      splitter.push(part);
+      sent += part.length;
+      largestCarry = Math.max(largestCarry, splitter.carryCapacity);
+    }
+    splitter.push(Buffer.from('\nlast\n'));
+    splitter.end();
+    expect(sink.lines).toEqual(['first', 'last']);
+    expect(sink.overlongs).toHaveLength(1);
+    expect(sink.overlongs[0]!.lineNo).toBe(2);
+    expect(sink.overlongs[0]!.byteLength).toBe(lineBytes);
+    expect(sink.overlongs[0]!.head).toBe('q'.repeat(200));
+    expect(largestCarry).toBeLessThanOrEqual(maxLineBytes);
+    expect(splitter.lines).toBe(3);
+    expect(splitter.bytes).toBe(6 + lineBytes + 6);
+  });
+
+  it('does not cut a surrogate pair in the head of an overlong line', () => {
+    const sink = split(`${'a'.repeat(199)}😀${'b'.repeat(300)}\n`, 1 << 20, 100);
+    const head = sink.overlongs[0]!.head;
+    expect(head).toBe('a'.repeat(199));
+  });
+
+  it('copies the unfinished line, so the caller may reuse its buffer', () => {
+    const sink = new CollectingSink();
+    const splitter = new LineSplitter(sink);
+    const buffer = Buffer.from('done\npart');
+    splitter.push(buffer);
+    buffer.fill('#');
+    splitter.push(Buffer.from('ial\n'));
+    splitter.end();
+    expect(sink.lines).toEqual(['done', 'partial']);
+  });
+
+  it('rejects a maxLineBytes below 1', () => {
+    expect(() => new LineSplitter(new CollectingSink(), 0)).toThrow(RangeError);
+  });
+});
+
+describe('copyString', () => {
+  it('returns an equal string', () => {
+    const big = 'x'.repeat(1000) + 'needle' + 'y'.repeat(1000);
+    expect(copyString(big.slice(1000, 1006))).toBe('needle');
+    expect(copyString('')).toBe('');
+  });
+});
