@@ -1,0 +1,259 @@
+import type { StatusClass } from '../codes/types.js';
+import type { Finding, Report, Severity, ValueCount } from './model.js';
+import type { RenderOptions } from './table.js';
+import { escapeMarkdownCell } from './sanitize.js';
+import {
+  formatBytes,
+  formatClock,
+  formatCount,
+  formatDuration,
+  formatMs,
+  formatPercent,
+  formatRate,
+  formatSpan,
+  formatTime,
+  samplesByReason,
+  sketchErrorTimeline,
+  truncateEnd,
+  truncateMiddle,
+} from './format-values.js';
+
+const CLASS_ORDER: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
+/** Long paths stay readable in a chat window; the full value is in the JSON report. */
+const MAX_VALUE = 120;
+const TIMELINE_COLUMNS = 72;
+
+const SEVERITY_LABEL: Record<Severity, string> = {
+  critical: 'CRITICAL',
+  high: 'HIGH',
+  medium: 'MEDIUM',
+  low: 'LOW',
+  info: 'INFO',
+};
+
+/**
+ * The report as GitHub-flavoured Markdown, for tickets, mail and chat. Every
+ * log-derived value is escaped so that it cannot break a table or inject HTML.
+ */
+export function renderMarkdown(report: Report, options: Pick<RenderOptions, 'top' | 'view'>): string {
+  const top = Math.max(1, Math.floor(options.top) || 10);
+  const blocks =
+    options.view === 'triage'
+      ? [
+          title('logcodes triage', report),
+          findings(report, top),
+          timeline(report),
+          windowComparison(report),
+          codes(report, Math.min(top, 5)),
+          malformed(report, 1),
+        ]
+      : [
+          title('logcodes report', report),
+          summary(report),
+          classes(report),
+          codes(report, top),
+          offenders(report, top),
+          findings(report, top),
+          malformed(report, 3),
+        ];
+  return `${blocks.filter((block) => block !== '').join('\n\n')}\n`;
+}
+
+/** Escapes a log-derived value, first cutting it to a readable length. */
+function value(text: string, max = MAX_VALUE): string {
+  return escapeMarkdownCell(truncateMiddle(text, max));
+}
+
+/** Escapes text that came with the report (triage wording may quote log values). */
+function text(body: string): string {
+  return escapeMarkdownCell(body);
+}
+
+function table(head: readonly string[], align: readonly ('l' | 'r')[], rows: readonly string[][]): string {
+  const separator = align.map((a) => (a === 'r' ? '---:' : '---'));
+  return [head, separator, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+function title(name: string, report: Report): string {
+  const parts = [
+    report.span.first && report.span.last
+      ? `${formatSpan(report.span.first, report.span.last)} (${formatDuration(report.span.seconds)})`
+      : 'no timestamps',
+    `${formatCount(report.lines.parsed)} requests (${formatRate(report.span.requestsPerSecond)})`,
+    `5xx ${formatPercent(report.errorRates['5xx'])}`,
+    `4xx ${formatPercent(report.errorRates['4xx'])}`,
+  ];
+  const lines = [`# ${name}`, '', parts.join(' · ')];
+  const rules = report.failedRules ?? [];
+  if (rules.length > 0) lines.push('', `> **--fail-on held:** ${rules.map((rule) => text(rule)).join(', ')}`);
+  return lines.join('\n');
+}
+
+function summary(report: Report): string {
+  const rows: string[][] = [];
+  for (const source of report.sources) {
+    const detail = [source.format ? text(source.format) : undefined, `${formatCount(source.lines)} lines`]
+      .filter((part) => part !== undefined)
+      .join(', ');
+    const error = source.error ? ` — **error:** ${text(source.error)}` : '';
+    rows.push(['Source', `${value(source.name)} (${detail})${error}`]);
+  }
+  const formats = Object.entries(report.formats).map(([name, count]) => `${text(name)} ${formatCount(count)}`);
+  if (formats.length > 0) rows.push(['Formats', formats.join(', ')]);
+  const { total, parsed, malformed: bad, ignored } = report.lines;
+  rows.push([
+    'Lines',
+    `${formatCount(total)} total, ${formatCount(parsed)} parsed, ${formatCount(bad)} malformed, ${formatCount(ignored)} ignored`,
+  ]);
+  if (report.span.first && report.span.last) {
+    rows.push(['Span', `${formatSpan(report.span.first, report.span.last)} (${formatDuration(report.span.seconds)})`]);
+  }
+  rows.push(['Request rate', formatRate(report.span.requestsPerSecond)]);
+  rows.push([
+    'Error rates',
+    `4xx ${formatPercent(report.errorRates['4xx'])} (${formatCount(report.classes['4xx'])}), 5xx ${formatPercent(report.errorRates['5xx'])} (${formatCount(report.classes['5xx'])})`,
+  ]);
+  rows.push(['Bytes sent', formatBytes(report.bytes)]);
+  if (report.latencyMs) rows.push(['Latency', latency(report.latencyMs)]);
+  return `## Summary\n\n${table(['', ''], ['l', 'l'], rows)}`;
+}
+
+function latency(summary: NonNullable<Report['latencyMs']>): string {
+  return `p50 ${formatMs(summary.p50)}, p90 ${formatMs(summary.p90)}, p99 ${formatMs(summary.p99)}, max ${formatMs(summary.max)}`;
+}
+
+function classes(report: Report): string {
+  const parsed = Math.max(1, report.lines.parsed);
+  const rows = CLASS_ORDER.filter((cls) => report.classes[cls] > 0).map((cls) => [
+    cls,
+    formatCount(report.classes[cls]),
+    formatPercent(report.classes[cls] / parsed),
+  ]);
+  if (rows.length === 0) return '## Status classes\n\nNo requests parsed.';
+  return `## Status classes\n\n${table(['Class', 'Count', 'Share'], ['l', 'r', 'r'], rows)}`;
+}
+
+function codes(report: Report, limit: number): string {
+  if (report.codes.length === 0) return '## Status codes\n\nNo requests parsed.';
+  const rows = report.codes
+    .slice(0, limit)
+    .map((row) => [String(row.code), formatCount(row.count), formatPercent(row.share), row.vendor, text(row.meaning)]);
+  const hidden = report.codes.length - Math.min(limit, report.codes.length);
+  const more = hidden > 0 ? `\n\n…and ${hidden} more code${hidden === 1 ? '' : 's'}.` : '';
+  return `## Status codes\n\n${table(['Code', 'Count', 'Share', 'Vendor', 'Meaning'], ['l', 'r', 'r', 'l', 'l'], rows)}${more}`;
+}
+
+function offenders(report: Report, limit: number): string {
+  const groups: Array<[string, ValueCount[]]> = [
+    ['Path', report.top.paths],
+    ['Host', report.top.hosts],
+    ['Client', report.top.clients],
+    ['Upstream', report.top.upstreams],
+  ];
+  const rows: string[][] = [];
+  for (const [kind, entries] of groups) {
+    for (const entry of entries.slice(0, limit)) rows.push([kind, value(entry.value), formatCount(entry.count)]);
+  }
+  if (rows.length === 0) return '';
+  return `## Top offenders\n\n${table(['Kind', 'Value', 'Count'], ['l', 'l', 'r'], rows)}`;
+}
+
+function findings(report: Report, top: number): string {
+  if (report.triage.length === 0) return '## Findings\n\nNo findings: no server-side error pattern stands out.';
+  return [`## Findings (${report.triage.length})`, ...report.triage.map((finding) => findingBlock(finding, top))].join('\n\n');
+}
+
+function findingBlock(finding: Finding, top: number): string {
+  const ev = finding.evidence;
+  const vendor = finding.vendor === 'standard' ? '' : ` (${finding.vendor})`;
+  const lines = [
+    `### ${SEVERITY_LABEL[finding.severity]}: ${finding.code} ${text(finding.meaning)}${vendor} — ${formatCount(finding.count)} (${formatPercent(finding.share)})`,
+    '',
+    `**${text(finding.headline)}**`,
+    '',
+  ];
+  const when: string[] = [];
+  if (ev.onset) when.push(`onset ${formatTime(ev.onset)}`);
+  if (ev.peak) when.push(`peak ${formatClock(ev.peak)}${ev.peakCount !== undefined ? ` (${formatCount(ev.peakCount)})` : ''}`);
+  if (ev.lastSeen) when.push(`last seen ${formatClock(ev.lastSeen)}`);
+  if (when.length > 0) lines.push(`- **When:** ${when.join(', ')}`);
+  lines.push(`- **Cause:** ${text(finding.cause)}`);
+  lines.push(`- **Look first:** ${text(finding.lookFirst)}`);
+  lines.push(`- **Retry:** ${text(finding.retry)}`);
+  if (ev.latencyMs) {
+    const timeout = ev.timeoutMs !== undefined ? `; timeout ${formatMs(ev.timeoutMs)}` : '';
+    lines.push(`- **Latency:** ${latency(ev.latencyMs)}${timeout}`);
+  } else if (ev.timeoutMs !== undefined) {
+    lines.push(`- **Timeout:** ${formatMs(ev.timeoutMs)}`);
+  }
+  for (const note of finding.notes) lines.push(`- ${text(note)}`);
+
+  const limit = Math.min(top, 5);
+  const evidence: Array<[string, ValueCount[]]> = [
+    ['Path', ev.topPaths],
+    ['Upstream', ev.topUpstreams],
+    ['Host', ev.topHosts],
+    ['Client', ev.topClients],
+    ['Upstream status', ev.upstreamStatuses],
+    ['Origin status', ev.originStatuses],
+    ['Sub-status', ev.subStatuses],
+    ['Win32 status', ev.win32Statuses],
+  ];
+  const rows: string[][] = [];
+  for (const [kind, entries] of evidence) {
+    for (const entry of entries.slice(0, limit)) rows.push([kind, value(entry.value), formatCount(entry.count)]);
+  }
+  if (rows.length > 0) lines.push('', table(['Evidence', 'Value', 'Count'], ['l', 'l', 'r'], rows));
+  return lines.join('\n');
+}
+
+function timeline(report: Report): string {
+  const sketch = sketchErrorTimeline(report, TIMELINE_COLUMNS);
+  if (!sketch) return '';
+  if (sketch.max === 0) return `## 5xx per ${sketch.bucketLabel}\n\nNo 5xx responses.`;
+  // a code block keeps the columns aligned; its content is generated, never taken from a log line
+  const body = [sketch.spark, ...(sketch.marker ? [sketch.marker] : []), sketch.axis].join('\n');
+  return `## 5xx per ${sketch.bucketLabel}\n\n\`\`\`text\n${body}\n\`\`\``;
+}
+
+function windowComparison(report: Report): string {
+  const window = report.window;
+  if (!window) return '';
+  const range = `${window.since ? formatTime(window.since) : 'start'} → ${window.until ? formatTime(window.until) : 'end'}`;
+  const baseline = window.baseline;
+  if (!baseline) return `## Window vs baseline\n\nWindow ${range}. No baseline: the log holds nothing before the window.`;
+  const share = (count: number, of: number): string => `${formatPercent(of > 0 ? count / of : 0)} (${formatCount(count)})`;
+  const rows = [
+    ['Requests', formatCount(report.lines.parsed), formatCount(baseline.requests)],
+    ...(['2xx', '3xx', '4xx', '5xx'] as const).map((cls) => [
+      `${cls} share`,
+      share(report.classes[cls], report.lines.parsed),
+      share(baseline.classes[cls], baseline.requests),
+    ]),
+  ];
+  return [
+    '## Window vs baseline',
+    '',
+    `Window ${range}; baseline ${formatTime(baseline.since)} → ${formatTime(baseline.until)}.`,
+    '',
+    table(['', 'Window', 'Baseline'], ['l', 'r', 'r'], rows),
+  ].join('\n');
+}
+
+function malformed(report: Report, samplesPerReason: number): string {
+  const { malformed: count, total } = report.lines;
+  if (count === 0 && report.malformedSamples.length === 0) return '';
+  const lines = [
+    '## Malformed lines',
+    '',
+    `${formatCount(count)} of ${formatCount(total)} lines (${formatPercent(count / Math.max(1, total))}) matched no format.`,
+  ];
+  const rows: string[][] = [];
+  for (const group of samplesByReason(report.malformedSamples)) {
+    for (const sample of group.samples.slice(0, samplesPerReason)) {
+      rows.push([text(group.reason), `${value(sample.source, 60)}:${sample.line}`, value(truncateEnd(sample.text, MAX_VALUE))]);
+    }
+  }
+  if (rows.length > 0) lines.push('', table(['Reason', 'Where', 'Sample'], ['l', 'l', 'l'], rows));
+  return lines.join('\n');
+}
