@@ -5,6 +5,7 @@
   count.py json <log> > <log>.expected.json   # one JSON object per line, key "status"
   count.py clf-upstream <log>                 # CLF-like, plus the $upstream_status list of
                                               # the "upstream" format (see nginx.conf)
+  count.py clf-upstreaminfo <log>             # the same for ingress-nginx "upstreaminfo"
 
 CLF-like lines (nginx combined and custom formats, Apache combined, vhost_combined,
 the %D format) all put the status right after the quoted request, which itself
@@ -17,7 +18,9 @@ counted element by element, and separately by the last element of each line,
 which is the answer of the last upstream tried. In the "upstream" format they
 sit between the quoted user agent and the quoted host, among addresses (with a
 colon or a group name) and times (with a dot); the statuses are the only
-three-digit tokens there.
+three-digit tokens there. In "upstreaminfo" the status list ends the line
+before the request id, right after the times (which have a dot): the statuses
+are the run of three-digit, "-" and ":" tokens before the id.
 
 JSON lines are decoded as UTF-8 with replacement, as nginx escape=json passes
 non-UTF-8 bytes through raw.
@@ -31,6 +34,22 @@ CLF = re.compile(rb'\[[^\]]*\] "((?:[^"\\]|\\.)*)" (\d{3}|-) ')
 # "$http_user_agent" $request_time <addrs> <statuses> <times> "$host" at line end
 UPSTREAM_TAIL = re.compile(rb'"(?:[^"\\]|\\.)*" (\d+\.\d{3}) (.*) "[^"]*"$')
 STATUS_TOKEN = re.compile(rb'^\d{3}$')
+# ... $upstream_status $req_id at line end; the id is hex
+UPSTREAMINFO_TAIL = re.compile(rb' ([0-9a-f]+)$')
+
+
+def upstreaminfo_statuses(line):
+    if not UPSTREAMINFO_TAIL.search(line):
+        return None
+    tokens = line.split(b" ")[:-1]
+    run = []
+    while tokens:
+        token = tokens.pop().rstrip(b",")
+        if STATUS_TOKEN.match(token):
+            run.append(token.decode())
+        elif token not in (b"-", b":"):
+            break
+    return run[::-1]
 
 
 def upstream_elements(text):
@@ -52,6 +71,14 @@ def count(kind, data):
             match = CLF.search(line)
             if match:
                 status = match.group(2).decode()
+                if kind == "clf-upstreaminfo":
+                    found = upstreaminfo_statuses(line)
+                    if found is None:
+                        status = None
+                    else:
+                        upstream_all.update(found)
+                        if found:
+                            upstream_last[found[-1]] += 1
                 if kind == "clf-upstream":
                     tail = UPSTREAM_TAIL.search(line)
                     if tail is None:
@@ -91,8 +118,8 @@ def count(kind, data):
 
 def main():
     kind, path = sys.argv[1], sys.argv[2]
-    if kind not in ("clf", "clf-upstream", "json"):
-        sys.exit("usage: count.py <clf|clf-upstream|json> <log>")
+    if kind not in ("clf", "clf-upstream", "clf-upstreaminfo", "json"):
+        sys.exit("usage: count.py <clf|clf-upstream|clf-upstreaminfo|json> <log>")
     with open(path, "rb") as handle:
         result = count(kind, handle.read())
     result = {"file": path.rsplit("/", 1)[-1], "method": "count.py " + kind, **result}

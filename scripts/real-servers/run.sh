@@ -168,12 +168,14 @@ BACKEND_PID=""
 mkdir -p "$OUT"
 # Replace the previous run's files; README.md is written by hand and stays.
 rm -f "$OUT"/*.log "$OUT"/*.expected.json "$OUT"/*.log_format "$OUT"/*-observed.json "$OUT/run-info.json"
-for log in nginx-combined nginx-upstreaminfo apache-combined apache-vhost-combined apache-duration; do
+for log in nginx-combined apache-combined apache-vhost-combined apache-duration; do
   cp "$TMP/$log.log" "$OUT/$log.log"
   python3 "$HERE/count.py" clf "$OUT/$log.log" > "$OUT/$log.expected.json"
 done
 cp "$TMP/nginx-upstream.log" "$OUT/nginx-upstream.log"
 python3 "$HERE/count.py" clf-upstream "$OUT/nginx-upstream.log" > "$OUT/nginx-upstream.expected.json"
+cp "$TMP/nginx-upstreaminfo.log" "$OUT/nginx-upstreaminfo.log"
+python3 "$HERE/count.py" clf-upstreaminfo "$OUT/nginx-upstreaminfo.log" > "$OUT/nginx-upstreaminfo.expected.json"
 for log in nginx-json nginx-json-typed; do
   cp "$TMP/$log.log" "$OUT/$log.log"
   python3 "$HERE/count.py" json "$OUT/$log.log" > "$OUT/$log.expected.json"
