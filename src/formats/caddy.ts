@@ -8,11 +8,11 @@ import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js
 import {
   epochDigitsToMs,
   epochNumberToMs,
+  exactIntegerDigits,
   firstHeaderValue,
   hostWithoutPort,
   isoToEpochMs,
   parseJsonObject,
-  rawDigitsAfterKey,
   splitPathQuery,
 } from './json-fields.js';
 
@@ -136,7 +136,7 @@ class CaddyParser implements LineParser {
     const ts = object['ts'];
     if (typeof ts === 'number') {
       // unix_nano timestamps exceed 2^53: take the digits as written.
-      const digits = Number.isInteger(ts) ? rawDigitsAfterKey(text, 'ts') : undefined;
+      const digits = Number.isInteger(ts) ? exactIntegerDigits(text, 'ts', ts) : undefined;
       this.time = digits !== undefined ? epochDigitsToMs(digits) : epochNumberToMs(ts);
     } else if (typeof ts === 'string') {
       const parsed = tsStringToMs(ts.trim());

@@ -8,9 +8,9 @@ import { splitCsvLine } from './csv.js';
 import {
   epochDigitsToMs,
   epochDigitsToNs,
+  exactIntegerDigits,
   isoToEpochMs,
   parseJsonObject,
-  rawDigitsAfterKey,
   scalarText,
   splitPathQuery,
 } from './json-fields.js';
@@ -159,7 +159,7 @@ function stampFromJson(line: string, object: Record<string, unknown>, key: strin
   const value = object[key];
   if (typeof value === 'number') {
     // JSON.parse rounded it if it is a unixnano integer: read the digits from the text.
-    const digits = rawDigitsAfterKey(line, key);
+    const digits = exactIntegerDigits(line, key, value);
     if (digits !== undefined) return { digits };
     return Number.isFinite(value) ? { digits: String(Math.trunc(value)) } : undefined;
   }

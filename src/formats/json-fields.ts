@@ -43,6 +43,17 @@ export function rawDigitsAfterKey(line: string, key: string): string | undefined
 }
 
 /**
+ * The exact digits of the integer JSON.parse read as `parsed` under `key`, or
+ * undefined when the raw text does not agree with it (the key also occurs
+ * nested, say), so that a wrong occurrence is never used.
+ */
+export function exactIntegerDigits(line: string, key: string, parsed: number): string | undefined {
+  const digits = rawDigitsAfterKey(line, key);
+  if (digits === undefined) return undefined;
+  return Math.abs(Number(digits) - parsed) <= Math.abs(parsed) * 1e-12 ? digits : undefined;
+}
+
+/**
  * Epoch ms from an integer epoch of unknown unit, guessed from its length:
  * up to 11 digits seconds, 12-14 milliseconds, 15-17 microseconds, more
  * nanoseconds (dates between 1973 and 5138 are unambiguous this way).
