@@ -1,0 +1,103 @@
+import type { LogVendor } from '../formats/record.js';
+import type { ClassCounts, CodeCount, LatencySummary, MalformedSample, ValueCount } from '../report/model.js';
+
+/** What a Tally knows, as plain data: the input of triage and of the report builder. */
+export interface TallySummary {
+  lines: {
+    /** Records parsed, in the window or not. */
+    parsed: number;
+    malformed: number;
+    ignored: number;
+    /** Parsed records outside --since/--until: in `parsed`, not in `requests`. */
+    outsideWindow: number;
+  };
+  /** Parsed records inside the window: the denominator of every share. */
+  requests: number;
+  classes: ClassCounts;
+  /** Every status seen, most frequent first. */
+  codes: CodeTotal[];
+  /** Records per format name. */
+  formats: Record<string, number>;
+  /** Records per log vendor. */
+  vendors: Partial<Record<LogVendor, number>>;
+  bytes: number;
+  /** Epoch ms of the earliest and latest record time. */
+  firstTime?: number;
+  lastTime?: number;
+  latency?: LatencySummary;
+  /** One bucket per minute that had records, in time order. */
+  timeline: MinuteBucket[];
+  /** Every non-empty element of nginx $upstream_status lists (each is one upstream response). */
+  upstreamCodes: CodeCount[];
+  /** Cloudflare OriginResponseStatus / ALB target_status_code. */
+  originCodes: CodeCount[];
+  /** Among 4xx and 5xx records. */
+  top: { paths: ValueCount[]; hosts: ValueCount[]; clients: ValueCount[]; upstreams: ValueCount[] };
+  /** Detail for each 4xx/5xx status, most frequent first. */
+  errors: ErrorCodeSummary[];
+  /** Upstream 5xx answers, including those a retry on another upstream hid from the client. */
+  upstreamFailures: UpstreamFailureSummary[];
+  malformed: { reasons: Record<string, number>; samples: MalformedSample[] };
+}
+
+export interface CodeTotal {
+  code: number;
+  count: number;
+  /** The log vendor of most records with this status. */
+  vendor: LogVendor | undefined;
+}
+
+export interface MinuteBucket {
+  /** Epoch ms of the minute's start. */
+  minute: number;
+  classes: ClassCounts;
+  /** Counts of each 4xx/5xx status in the minute. */
+  codes: Record<string, number>;
+}
+
+export interface MinuteCount {
+  minute: number;
+  count: number;
+}
+
+/** Durations that pile up at one value. */
+export interface LatencyPile {
+  /** Centre of the narrowest window (about ±3%) holding the most durations. */
+  valueMs: number;
+  /** Share of the code's durations inside that window, 0..1. */
+  share: number;
+}
+
+export interface ErrorCodeSummary {
+  code: number;
+  count: number;
+  vendor: LogVendor | undefined;
+  firstTime?: number;
+  lastTime?: number;
+  /** Minutes with at least one record of this status, in time order. */
+  minutes: MinuteCount[];
+  /** Path shapes (see pathShape). */
+  paths: ValueCount[];
+  hosts: ValueCount[];
+  upstreams: ValueCount[];
+  clients: ValueCount[];
+  /** IIS status.substatus, e.g. '503.2'. */
+  subStatuses: ValueCount[];
+  win32Statuses: ValueCount[];
+  /** $upstream_status lists as logged, e.g. '502, 200'. */
+  upstreamStatuses: ValueCount[];
+  originStatuses: ValueCount[];
+  latency?: LatencySummary;
+  latencyPile?: LatencyPile;
+}
+
+export interface UpstreamFailureSummary {
+  /** The status the upstream answered. */
+  code: number;
+  /** Upstream responses with this status. */
+  count: number;
+  /** Of those, how many were followed by a retry that gave the client a status below 400. */
+  rescued: number;
+  /** The upstream addresses that answered with it. */
+  addresses: ValueCount[];
+}

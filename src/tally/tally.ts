@@ -1,0 +1,500 @@
+import type { DDSketch } from '@datadog/sketches-js';
+import type { LineParser } from '../formats/parser.js';
+import type { LogRecord, LogVendor } from '../formats/record.js';
+import type { ClassCounts, CodeCount, MalformedSample, ValueCount } from '../report/model.js';
+import { findLatencyPile, newLatencySketch, summarizeLatency } from './latency.js';
+import { pathShape } from './path-shape.js';
+import type {
+  CodeTotal,
+  ErrorCodeSummary,
+  MinuteBucket,
+  TallySummary,
+  UpstreamFailureSummary,
+} from './summary.js';
+import { TopK } from './top-k.js';
+
+export interface TallyOptions {
+  /** How many entries each top list of the summary keeps. */
+  top?: number;
+  /** Keys each top-k sketch holds exactly before it starts estimating. */
+  trackCapacity?: number;
+}
+
+const MINUTE_MS = 60_000;
+/** Statuses 0-999 are counted in an array; anything else in a map. */
+const CODE_SLOTS = 1000;
+const MAX_MALFORMED_SAMPLES = 20;
+const MAX_SAMPLE_TEXT = 300;
+/** Class names by index; index 0 is 'other' so that status/100 indexes 1xx-5xx. */
+const CLASS_NAMES = ['other', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
+
+function classIndex(status: number): number {
+  return status >= 100 && status < 600 ? (status / 100) | 0 : 0;
+}
+
+function toClassCounts(counts: ArrayLike<number>): ClassCounts {
+  return {
+    '1xx': counts[1]!,
+    '2xx': counts[2]!,
+    '3xx': counts[3]!,
+    '4xx': counts[4]!,
+    '5xx': counts[5]!,
+    other: counts[0]!,
+  };
+}
+
+function increment<K>(map: Map<K, number>, key: K, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+function mergeCounts<K>(into: Map<K, number>, from: Map<K, number>): void {
+  for (const [key, count] of from) increment(into, key, count);
+}
+
+function mergeSketch(into: DDSketch | undefined, from: DDSketch | undefined): DDSketch | undefined {
+  if (from === undefined) return into;
+  const target = into ?? newLatencySketch();
+  target.merge(from);
+  return target;
+}
+
+function topOfMap(map: Map<string, number>, n: number): ValueCount[] {
+  return [...map]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, n)
+    .map(([value, count]) => ({ value, count }));
+}
+
+function codeCountsOf(map: Map<number, number>): CodeCount[] {
+  return [...map].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([code, count]) => ({ code, count }));
+}
+
+function dominant<K>(map: Map<K, number>): K | undefined {
+  let best: K | undefined;
+  let bestCount = -1;
+  for (const [key, count] of map) {
+    if (count > bestCount) {
+      best = key;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** A record's upstream addresses without the ':' entries that separate nginx upstream groups. */
+function upstreamAddresses(record: LogRecord): string[] {
+  return record.upstream === undefined ? [] : record.upstream.filter((address) => address !== ':' && address !== '-');
+}
+
+/** What is kept for one 4xx/5xx status. */
+class ErrorDetail {
+  count = 0;
+  firstTime = Infinity;
+  lastTime = -Infinity;
+  readonly minutes = new Map<number, number>();
+  readonly paths: TopK;
+  readonly hosts: TopK;
+  readonly upstreams: TopK;
+  readonly clients: TopK;
+  readonly upstreamStatuses: TopK;
+  readonly subStatuses = new Map<string, number>();
+  readonly win32Statuses = new Map<string, number>();
+  readonly originStatuses = new Map<string, number>();
+  readonly vendors = new Map<LogVendor, number>();
+  latency: DDSketch | undefined;
+
+  constructor(readonly code: number, capacity: number) {
+    this.paths = new TopK(capacity);
+    this.hosts = new TopK(capacity);
+    this.upstreams = new TopK(capacity);
+    this.clients = new TopK(capacity);
+    this.upstreamStatuses = new TopK(capacity);
+  }
+
+  merge(other: ErrorDetail): void {
+    this.count += other.count;
+    this.firstTime = Math.min(this.firstTime, other.firstTime);
+    this.lastTime = Math.max(this.lastTime, other.lastTime);
+    mergeCounts(this.minutes, other.minutes);
+    this.paths.merge(other.paths);
+    this.hosts.merge(other.hosts);
+    this.upstreams.merge(other.upstreams);
+    this.clients.merge(other.clients);
+    this.upstreamStatuses.merge(other.upstreamStatuses);
+    mergeCounts(this.subStatuses, other.subStatuses);
+    mergeCounts(this.win32Statuses, other.win32Statuses);
+    mergeCounts(this.originStatuses, other.originStatuses);
+    mergeCounts(this.vendors, other.vendors);
+    this.latency = mergeSketch(this.latency, other.latency);
+  }
+
+  summarize(top: number): ErrorCodeSummary {
+    const summary: ErrorCodeSummary = {
+      code: this.code,
+      count: this.count,
+      vendor: dominant(this.vendors),
+      minutes: [...this.minutes].sort((a, b) => a[0] - b[0]).map(([minute, count]) => ({ minute, count })),
+      paths: this.paths.top(top),
+      hosts: this.hosts.top(top),
+      upstreams: this.upstreams.top(top),
+      clients: this.clients.top(top),
+      subStatuses: topOfMap(this.subStatuses, top),
+      win32Statuses: topOfMap(this.win32Statuses, top),
+      upstreamStatuses: this.upstreamStatuses.top(top),
+      originStatuses: topOfMap(this.originStatuses, top),
+    };
+    if (this.firstTime !== Infinity) {
+      summary.firstTime = this.firstTime;
+      summary.lastTime = this.lastTime;
+    }
+    const latency = summarizeLatency(this.latency);
+    if (latency !== undefined) summary.latency = latency;
+    const pile = findLatencyPile(this.latency);
+    if (pile !== undefined) summary.latencyPile = pile;
+    return summary;
+  }
+}
+
+/** Upstream responses with one 5xx status. */
+class UpstreamFailure {
+  count = 0;
+  rescued = 0;
+  readonly addresses: TopK;
+
+  constructor(readonly code: number, capacity: number) {
+    this.addresses = new TopK(capacity);
+  }
+
+  merge(other: UpstreamFailure): void {
+    this.count += other.count;
+    this.rescued += other.rescued;
+    this.addresses.merge(other.addresses);
+  }
+
+  summarize(top: number): UpstreamFailureSummary {
+    return { code: this.code, count: this.count, rescued: this.rescued, addresses: this.addresses.top(top) };
+  }
+}
+
+/**
+ * Aggregation of parsed records: counts per status, class, minute and format,
+ * bytes and latency for every record; paths, hosts, upstreams, clients and
+ * more for 4xx/5xx records only, in bounded memory. Mergeable, so sources or
+ * workers can be tallied apart and combined.
+ *
+ * Upstream codes count every non-empty element of an nginx $upstream_status
+ * list, since each element is one response from an upstream (`502, 200` is a
+ * 502 and a 200).
+ */
+export class Tally {
+  private readonly topN: number;
+  private readonly capacity: number;
+
+  private readonly codeCounts = new Float64Array(CODE_SLOTS);
+  private readonly otherCodes = new Map<number, number>();
+  private requests = 0;
+  private bytes = 0;
+  private firstTime = Infinity;
+  private lastTime = -Infinity;
+  private latency: DDSketch | undefined;
+
+  private readonly minutes = new Map<number, Float64Array>();
+  private currentMinute = Number.NaN;
+  private currentBucket: Float64Array = new Float64Array(CLASS_NAMES.length);
+
+  private readonly formats = new Map<string, { vendor: LogVendor; count: number }>();
+  /** Records by the parser last seen, added to `formats` when the parser changes or on summary. */
+  private lastParser: LineParser | undefined;
+  private lastParserCount = 0;
+
+  private readonly errors = new Map<number, ErrorDetail>();
+  private readonly errorPaths: TopK;
+  private readonly errorHosts: TopK;
+  private readonly errorClients: TopK;
+  private readonly errorUpstreams: TopK;
+  private readonly upstreamCodes = new Map<number, number>();
+  private readonly originCodes = new Map<number, number>();
+  private readonly upstreamFailures = new Map<number, UpstreamFailure>();
+
+  private parsedOutsideWindow = 0;
+  private ignored = 0;
+  private malformed = 0;
+  private readonly malformedReasons = new Map<string, number>();
+  private readonly malformedSamples: MalformedSample[] = [];
+
+  constructor(options: TallyOptions = {}) {
+    this.topN = options.top ?? 10;
+    this.capacity = options.trackCapacity ?? 2000;
+    this.errorPaths = new TopK(this.capacity);
+    this.errorHosts = new TopK(this.capacity);
+    this.errorClients = new TopK(this.capacity);
+    this.errorUpstreams = new TopK(this.capacity);
+  }
+
+  /**
+   * The hot path, called right after parser.scan() returned ScanOutcome.Record.
+   * Only the numeric fields are read unless the record is an error or the
+   * format asks for detail on every line.
+   */
+  addScanned(parser: LineParser): void {
+    if (parser !== this.lastParser) this.switchParser(parser);
+    this.lastParserCount++;
+    const status = parser.status;
+    this.countHot(status, parser.time, parser.bytes, parser.durationMs);
+    if (status >= 400 || parser.detailEveryLine) this.countDetail(parser.record());
+  }
+
+  /** The same as addScanned for a record already built (tests, non-hot callers). */
+  addRecord(record: LogRecord): void {
+    const format = this.formats.get(record.format);
+    if (format === undefined) this.formats.set(record.format, { vendor: record.vendor, count: 1 });
+    else format.count++;
+    this.countHot(record.status, record.time ?? -1, record.bytes ?? -1, record.durationMs ?? -1);
+    this.countDetail(record);
+  }
+
+  addMalformed(sample: MalformedSample): void {
+    this.malformed++;
+    increment(this.malformedReasons, sample.reason);
+    if (this.malformedSamples.length < MAX_MALFORMED_SAMPLES) {
+      const text = sample.text.length > MAX_SAMPLE_TEXT ? sample.text.slice(0, MAX_SAMPLE_TEXT) : sample.text;
+      this.malformedSamples.push({ line: sample.line, source: sample.source, reason: sample.reason, text: text });
+    }
+  }
+
+  addIgnored(): void {
+    this.ignored++;
+  }
+
+  /** A record parsed but outside --since/--until: counted as parsed, in no class. */
+  addOutsideWindow(): void {
+    this.parsedOutsideWindow++;
+  }
+
+  merge(other: Tally): void {
+    other.flushParser();
+    for (let code = 0; code < CODE_SLOTS; code++) this.codeCounts[code]! += other.codeCounts[code]!;
+    mergeCounts(this.otherCodes, other.otherCodes);
+    this.requests += other.requests;
+    this.bytes += other.bytes;
+    this.firstTime = Math.min(this.firstTime, other.firstTime);
+    this.lastTime = Math.max(this.lastTime, other.lastTime);
+    this.latency = mergeSketch(this.latency, other.latency);
+    for (const [minute, counts] of other.minutes) {
+      const bucket = this.bucketFor(minute);
+      for (let i = 0; i < counts.length; i++) bucket[i]! += counts[i]!;
+    }
+    for (const [name, format] of other.formats) {
+      const mine = this.formats.get(name);
+      if (mine === undefined) this.formats.set(name, { ...format });
+      else mine.count += format.count;
+    }
+    for (const [code, detail] of other.errors) this.errorDetail(code).merge(detail);
+    this.errorPaths.merge(other.errorPaths);
+    this.errorHosts.merge(other.errorHosts);
+    this.errorClients.merge(other.errorClients);
+    this.errorUpstreams.merge(other.errorUpstreams);
+    mergeCounts(this.upstreamCodes, other.upstreamCodes);
+    mergeCounts(this.originCodes, other.originCodes);
+    for (const [code, failure] of other.upstreamFailures) this.upstreamFailure(code).merge(failure);
+    this.parsedOutsideWindow += other.parsedOutsideWindow;
+    this.ignored += other.ignored;
+    this.malformed += other.malformed;
+    mergeCounts(this.malformedReasons, other.malformedReasons);
+    for (const sample of other.malformedSamples) {
+      if (this.malformedSamples.length >= MAX_MALFORMED_SAMPLES) break;
+      this.malformedSamples.push(sample);
+    }
+  }
+
+  summarize(): TallySummary {
+    this.flushParser();
+    const classTotals = new Float64Array(CLASS_NAMES.length);
+    const vendors = new Map<LogVendor, number>();
+    for (const format of this.formats.values()) increment(vendors, format.vendor, format.count);
+    const mainVendor = dominant(vendors);
+
+    const codes: CodeTotal[] = [];
+    const addCode = (code: number, count: number): void => {
+      classTotals[classIndex(code)]! += count;
+      // Below 400 no record is built, so the vendor is the one of most records overall.
+      const errorVendors = this.errors.get(code)?.vendors;
+      codes.push({ code, count, vendor: errorVendors !== undefined ? dominant(errorVendors) : mainVendor });
+    };
+    for (let code = 0; code < CODE_SLOTS; code++) if (this.codeCounts[code]! > 0) addCode(code, this.codeCounts[code]!);
+    for (const [code, count] of this.otherCodes) addCode(code, count);
+    codes.sort((a, b) => b.count - a.count || a.code - b.code);
+
+    const errors = [...this.errors.values()]
+      .map((detail) => detail.summarize(this.topN))
+      .sort((a, b) => b.count - a.count || a.code - b.code);
+
+    const summary: TallySummary = {
+      lines: {
+        parsed: this.requests + this.parsedOutsideWindow,
+        malformed: this.malformed,
+        ignored: this.ignored,
+        outsideWindow: this.parsedOutsideWindow,
+      },
+      requests: this.requests,
+      classes: toClassCounts(classTotals),
+      codes,
+      formats: Object.fromEntries([...this.formats].map(([name, format]) => [name, format.count])),
+      vendors: Object.fromEntries(vendors),
+      bytes: this.bytes,
+      timeline: this.timeline(),
+      upstreamCodes: codeCountsOf(this.upstreamCodes),
+      originCodes: codeCountsOf(this.originCodes),
+      top: {
+        paths: this.errorPaths.top(this.topN),
+        hosts: this.errorHosts.top(this.topN),
+        clients: this.errorClients.top(this.topN),
+        upstreams: this.errorUpstreams.top(this.topN),
+      },
+      errors,
+      upstreamFailures: [...this.upstreamFailures.values()]
+        .map((failure) => failure.summarize(this.topN))
+        .sort((a, b) => b.count - a.count || a.code - b.code),
+      malformed: { reasons: Object.fromEntries(this.malformedReasons), samples: [...this.malformedSamples] },
+    };
+    if (this.firstTime !== Infinity) {
+      summary.firstTime = this.firstTime;
+      summary.lastTime = this.lastTime;
+    }
+    const latency = summarizeLatency(this.latency);
+    if (latency !== undefined) summary.latency = latency;
+    return summary;
+  }
+
+  private countHot(status: number, time: number, bytes: number, durationMs: number): void {
+    this.requests++;
+    if (status >= 0 && status < CODE_SLOTS) this.codeCounts[status]!++;
+    else increment(this.otherCodes, status);
+    if (time >= 0) {
+      const minute = time - (time % MINUTE_MS);
+      if (minute !== this.currentMinute) {
+        this.currentMinute = minute;
+        this.currentBucket = this.bucketFor(minute);
+      }
+      this.currentBucket[classIndex(status)]!++;
+      if (time < this.firstTime) this.firstTime = time;
+      if (time > this.lastTime) this.lastTime = time;
+    }
+    if (bytes > 0) this.bytes += bytes;
+    if (durationMs >= 0) (this.latency ??= newLatencySketch()).accept(durationMs);
+  }
+
+  private countDetail(record: LogRecord): void {
+    const status = record.status;
+    const statuses = record.upstreamStatus;
+    if (statuses !== undefined) this.countUpstreamStatuses(record, statuses);
+    if (record.originStatus !== undefined) increment(this.originCodes, record.originStatus);
+    if (status < 400) return;
+
+    const detail = this.errorDetail(status);
+    detail.count++;
+    increment(detail.vendors, record.vendor);
+    const time = record.time;
+    if (time !== undefined && time >= 0) {
+      if (time < detail.firstTime) detail.firstTime = time;
+      if (time > detail.lastTime) detail.lastTime = time;
+      increment(detail.minutes, time - (time % MINUTE_MS));
+    }
+    if (record.path !== undefined) {
+      const shape = pathShape(record.path);
+      detail.paths.add(shape);
+      this.errorPaths.add(shape);
+    }
+    if (record.host !== undefined) {
+      detail.hosts.add(record.host);
+      this.errorHosts.add(record.host);
+    }
+    if (record.client !== undefined) {
+      detail.clients.add(record.client);
+      this.errorClients.add(record.client);
+    }
+    for (const address of new Set(upstreamAddresses(record))) {
+      detail.upstreams.add(address);
+      this.errorUpstreams.add(address);
+    }
+    if (statuses !== undefined && statuses.length > 0) {
+      detail.upstreamStatuses.add(statuses.map((s) => (s === null ? '-' : String(s))).join(', '));
+    }
+    if (record.subStatus !== undefined) increment(detail.subStatuses, `${status}.${record.subStatus}`);
+    if (record.win32Status !== undefined) increment(detail.win32Statuses, String(record.win32Status));
+    if (record.originStatus !== undefined) increment(detail.originStatuses, String(record.originStatus));
+    if (record.durationMs !== undefined && record.durationMs >= 0) {
+      (detail.latency ??= newLatencySketch()).accept(record.durationMs);
+    }
+  }
+
+  private countUpstreamStatuses(record: LogRecord, statuses: (number | null)[]): void {
+    const addresses = upstreamAddresses(record);
+    const aligned = addresses.length === statuses.length;
+    for (let i = 0; i < statuses.length; i++) {
+      const upstreamStatus = statuses[i];
+      if (upstreamStatus === null || upstreamStatus === undefined) continue;
+      increment(this.upstreamCodes, upstreamStatus);
+      if (upstreamStatus < 500) continue;
+      const failure = this.upstreamFailure(upstreamStatus);
+      failure.count++;
+      if (record.status < 400 && i < statuses.length - 1) failure.rescued++;
+      if (aligned) failure.addresses.add(addresses[i]!);
+    }
+  }
+
+  private errorDetail(code: number): ErrorDetail {
+    let detail = this.errors.get(code);
+    if (detail === undefined) {
+      detail = new ErrorDetail(code, this.capacity);
+      this.errors.set(code, detail);
+    }
+    return detail;
+  }
+
+  private upstreamFailure(code: number): UpstreamFailure {
+    let failure = this.upstreamFailures.get(code);
+    if (failure === undefined) {
+      failure = new UpstreamFailure(code, this.capacity);
+      this.upstreamFailures.set(code, failure);
+    }
+    return failure;
+  }
+
+  private bucketFor(minute: number): Float64Array {
+    let bucket = this.minutes.get(minute);
+    if (bucket === undefined) {
+      bucket = new Float64Array(CLASS_NAMES.length);
+      this.minutes.set(minute, bucket);
+    }
+    return bucket;
+  }
+
+  private switchParser(parser: LineParser): void {
+    this.flushParser();
+    this.lastParser = parser;
+  }
+
+  private flushParser(): void {
+    const parser = this.lastParser;
+    if (parser === undefined || this.lastParserCount === 0) return;
+    const format = this.formats.get(parser.format);
+    if (format === undefined) this.formats.set(parser.format, { vendor: parser.vendor, count: this.lastParserCount });
+    else format.count += this.lastParserCount;
+    this.lastParserCount = 0;
+  }
+
+  private timeline(): MinuteBucket[] {
+    const codesByMinute = new Map<number, Record<string, number>>();
+    for (const [code, detail] of this.errors) {
+      for (const [minute, count] of detail.minutes) {
+        let codes = codesByMinute.get(minute);
+        if (codes === undefined) codesByMinute.set(minute, (codes = {}));
+        codes[String(code)] = count;
+      }
+    }
+    return [...this.minutes]
+      .sort((a, b) => a[0] - b[0])
+      .map(([minute, counts]) => ({ minute, classes: toClassCounts(counts), codes: codesByMinute.get(minute) ?? {} }));
+  }
+}

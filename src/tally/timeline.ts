@@ -1,0 +1,34 @@
+import type { ClassCounts } from '../report/model.js';
+import type { MinuteBucket } from './summary.js';
+
+/** Bucket widths in minutes that read well on a time axis. */
+const WIDTHS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440];
+const MINUTE_MS = 60_000;
+
+/**
+ * Per-minute buckets regrouped into the narrowest readable width that keeps
+ * the span of the log within `maxBuckets` buckets (a month of minutes does
+ * not fit a chart). Buckets start at multiples of the width since the epoch.
+ */
+export function rebucketTimeline(
+  minutes: MinuteBucket[],
+  maxBuckets: number,
+): { bucketSeconds: number; buckets: MinuteBucket[] } {
+  if (minutes.length === 0) return { bucketSeconds: 60, buckets: [] };
+  const spanMinutes = (minutes[minutes.length - 1]!.minute - minutes[0]!.minute) / MINUTE_MS + 1;
+  const width = WIDTHS.find((w) => spanMinutes / w <= maxBuckets) ?? Math.ceil(spanMinutes / maxBuckets / 1440) * 1440;
+  if (width === 1) return { bucketSeconds: 60, buckets: minutes };
+  const widthMs = width * MINUTE_MS;
+  const grouped = new Map<number, MinuteBucket>();
+  for (const bucket of minutes) {
+    const start = bucket.minute - (bucket.minute % widthMs);
+    let into = grouped.get(start);
+    if (into === undefined) {
+      into = { minute: start, classes: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 }, codes: {} };
+      grouped.set(start, into);
+    }
+    for (const name of Object.keys(bucket.classes) as (keyof ClassCounts)[]) into.classes[name] += bucket.classes[name];
+    for (const [code, count] of Object.entries(bucket.codes)) into.codes[code] = (into.codes[code] ?? 0) + count;
+  }
+  return { bucketSeconds: width * 60, buckets: [...grouped.values()].sort((a, b) => a.minute - b.minute) };
+}
