@@ -35,6 +35,9 @@ interface W3cLayout {
   computerName: number;
   forwardedFor: number;
   action: number;
+  /** HTTPERR logs: why http.sys answered itself (AppOffline, QueueFull, Timer_ConnectionIdle...). */
+  httpApiReason: number;
+  queueName: number;
   /** FTP service logs carry FTP replies in sc-status, not HTTP statuses. */
   ftp: boolean;
 }
@@ -74,6 +77,8 @@ const FIELD_KEYS: Record<string, LayoutKey> = {
   'x-forwarded-for': 'forwardedFor',
   'cs(x-forwarded-for)': 'forwardedFor',
   'sc-action': 'action',
+  's-reason': 'httpApiReason',
+  's-queuename': 'queueName',
 };
 
 function layoutFromNames(names: readonly string[]): W3cLayout {
@@ -103,6 +108,8 @@ function layoutFromNames(names: readonly string[]): W3cLayout {
     computerName: -1,
     forwardedFor: -1,
     action: -1,
+    httpApiReason: -1,
+    queueName: -1,
     ftp: false,
   };
   names.forEach((raw, index) => {
@@ -234,7 +241,7 @@ function directiveValue(line: string): string {
   return colon < 0 ? '' : line.slice(colon + 1).trim();
 }
 
-const IIS_SOFTWARE_RE = /^#Software:\s*Microsoft (?:Internet Information Serv|HTTP Server API|IIS)/i;
+const IIS_SOFTWARE_RE = /^#Software:\s*Microsoft (?:Internet Information Serv|HTTP Server API|HTTP API|IIS)/i;
 const DIRECTIVE_RE = /^#(?:Software|Version|Date|Start-Date|End-Date|Remark|GMT-Offset):/i;
 const W3C_DATA_RE = /^"?\d{4}-\d{2}-\d{2}"?[ \t]+"?\d{1,2}:\d{2}:\d{2}/;
 
@@ -291,6 +298,10 @@ class W3cParser implements LineParser {
     }
 
     const statusText = values[layout.status]!;
+    if ((statusText === '' || statusText === '-') && (layout.method < 0 || present(values[layout.method]) === undefined)) {
+      // HTTPERR writes connection events (Timer_ConnectionIdle...) with neither.
+      return this.malformed('no status and no request: a connection event, not a request');
+    }
     if (statusText === '' || statusText === '-') {
       // The server logged the request without a response status (Incapsula
       // REQ_BAD_SERVER_CLOSED_CONNECTION): a real request, counted under "other".
@@ -375,6 +386,10 @@ class W3cParser implements LineParser {
     if (xff !== undefined) extra['x-forwarded-for'] = xff;
     const action = at(layout.action);
     if (action !== undefined) extra['sc-action'] = action;
+    const httpApiReason = at(layout.httpApiReason);
+    if (httpApiReason !== undefined) extra['s-reason'] = httpApiReason;
+    const queueName = at(layout.queueName);
+    if (queueName !== undefined) extra['s-queuename'] = queueName;
     if (v.length !== layout.count) extra['fieldCountMismatch'] = `${v.length} values, ${layout.count} fields`;
     if (Object.keys(extra).length > 0) rec.extra = extra;
     return rec;
@@ -517,7 +532,7 @@ export const iisFormats: FormatDefinition[] = [
   {
     name: 'iis-w3c',
     vendor: 'iis',
-    description: 'W3C extended log files as IIS writes them (also Oracle Web Cache, IIS Advanced Logging and Incapsula exports), columns named by #Fields:.',
+    description: 'W3C extended log files as IIS and http.sys (HTTPERR) write them, also Oracle Web Cache, IIS Advanced Logging and Incapsula exports; columns named by #Fields:.',
     detection:
       '#Software:/#Version:/#Date:/#Fields: directive lines, or records starting with an ISO date and time; columns are re-read at every #Fields: line, and records before any #Fields: are read with the IIS default field set when they fit it.',
     example:

@@ -243,3 +243,22 @@ describe('status values', () => {
     expect(parser.status).toBe(500);
   });
 });
+
+describe('HTTPERR logs (http.sys, W3C layout)', () => {
+  it('keeps s-reason and s-queuename, and takes the path from cs-uri', () => {
+    const parser = w3c.create();
+    expect(w3c.match('#Software: Microsoft HTTP API 2.0')).toBeGreaterThanOrEqual(90);
+    parser.scan('#Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename');
+    expect(parser.scan('2024-03-05 09:10:00 198.51.100.30 50123 10.0.0.5 443 HTTP/1.1 GET /app/home?x=1 503 2 AppOffline DefaultAppPool')).toBe(ScanOutcome.Record);
+    expect(parser.record()).toMatchObject({
+      status: 503,
+      protocol: 'HTTP/1.1',
+      path: '/app/home',
+      query: 'x=1',
+      extra: { 's-reason': 'AppOffline', 's-queuename': 'DefaultAppPool' },
+    });
+    // A connection dropped before any request is not a request.
+    expect(parser.scan('2024-03-05 09:10:01 198.51.100.31 50124 10.0.0.5 443 - - - - - Timer_ConnectionIdle -')).toBe(ScanOutcome.Malformed);
+    expect(parser.reason).toMatch(/connection event/);
+  });
+});
