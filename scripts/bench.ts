@@ -1,0 +1,287 @@
+/**
+ * Whole-process benchmark of logcodes against what people use instead.
+ *
+ *   npm run bench -- [--runs 3] [--lines 1000000] [--no-build]
+ *
+ * Generates a deterministic nginx combined log (and a 200,000-line head of it for GoAccess, which
+ * is far slower) under bench-data/, then runs each command several times, interleaved, and prints
+ * the median wall time, throughput and peak memory of each. Peers that are not installed are
+ * skipped with the command that installs them.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Table from 'cli-table3';
+import { writeBenchLog } from './gen-bench-log.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DATA_DIR = join(ROOT, 'bench-data');
+const GOACCESS_LINES = 200_000;
+const TIME_BINARY = '/usr/bin/time';
+
+interface Options {
+  runs: number;
+  lines: number;
+  build: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { runs: 3, lines: 1_000_000, build: true };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if ((flag === '--runs' || flag === '--lines') && value !== undefined && /^[1-9]\d*$/.test(value)) {
+      options[flag === '--runs' ? 'runs' : 'lines'] = Number(value);
+      i++;
+    } else if (flag === '--no-build') {
+      options.build = false;
+    } else {
+      throw new Error(`usage: npm run bench -- [--runs N] [--lines N] [--no-build] (bad argument: ${flag})`);
+    }
+  }
+  return options;
+}
+
+function label(lines: number): string {
+  return lines % 1_000_000 === 0 ? `${lines / 1_000_000}m` : lines % 1000 === 0 ? `${lines / 1000}k` : String(lines);
+}
+
+/** Counts '\n' bytes and returns the byte offset just after the `stopAt`-th one (or the file size). */
+function scanNewlines(path: string, stopAt = Infinity): { lines: number; offset: number } {
+  const fd = openSync(path, 'r');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  let lines = 0;
+  let offset = 0;
+  try {
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, offset);
+      if (read === 0) return { lines, offset };
+      let at = buffer.indexOf(10);
+      while (at !== -1 && at < read) {
+        lines++;
+        if (lines === stopAt) return { lines, offset: offset + at + 1 };
+        at = buffer.indexOf(10, at + 1);
+      }
+      offset += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function prepareData(lines: number): { full: string; head: string; headLines: number } {
+  const full = join(DATA_DIR, `bench-${label(lines)}.log`);
+  if (existsSync(full)) {
+    const counted = scanNewlines(full).lines;
+    if (counted !== lines) throw new Error(`${full} has ${counted} lines, expected ${lines}: delete it to regenerate`);
+  } else {
+    process.stdout.write(`generating ${full} (${lines} lines)...\n`);
+    writeBenchLog({ lines, out: full, seed: 1 });
+  }
+  const headLines = Math.min(lines, GOACCESS_LINES);
+  if (headLines === lines) return { full, head: full, headLines };
+  const head = join(DATA_DIR, `bench-${label(lines)}-head-${label(headLines)}.log`);
+  if (!existsSync(head)) {
+    const { offset } = scanNewlines(full, headLines);
+    const fd = openSync(full, 'r');
+    const bytes = Buffer.allocUnsafe(offset);
+    readSync(fd, bytes, 0, offset, 0);
+    closeSync(fd);
+    writeFileSync(head, bytes);
+  }
+  return { full, head, headLines };
+}
+
+function which(command: string): string | undefined {
+  const result = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+interface Contender {
+  name: string;
+  argv: string[];
+  file: string;
+  lines: number;
+  /** Capture stdout (else it goes to /dev/null) and check it. Returns a problem, or undefined. */
+  check?: (stdout: string) => string | undefined;
+  skipped?: string;
+}
+
+interface RunResult {
+  seconds: number;
+  rssKiB: number | undefined;
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runOnce(contender: Contender, timeFile: string | undefined, devNull: number): Promise<RunResult> {
+  const argv = timeFile ? [TIME_BINARY, '-f', '%e %M', '-o', timeFile, ...contender.argv] : contender.argv;
+  const captured = contender.check !== undefined;
+  const started = process.hrtime.bigint();
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, stdio: ['ignore', captured ? 'pipe' : devNull, 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (exitCode) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      let rssKiB: number | undefined;
+      if (timeFile) {
+        // GNU time writes "Command exited with non-zero status N" before the format line.
+        const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
+        const kib = Number(last.split(' ')[1]);
+        if (Number.isFinite(kib)) rssKiB = kib;
+      }
+      resolve({ seconds, rssKiB, exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split('\n').find((l) => l.trim() !== '') ?? '';
+  return line.length > 160 ? line.slice(0, 157) + '...' : line;
+}
+
+function checkReportTotal(expected: number) {
+  return (stdout: string): string | undefined => {
+    let total: unknown;
+    try {
+      total = (JSON.parse(stdout) as { lines?: { total?: unknown } }).lines?.total;
+    } catch {
+      return 'output is not JSON';
+    }
+    return total === expected ? undefined : `lines.total is ${String(total)}, expected ${expected}`;
+  };
+}
+
+const INGEST_ONLY_SCRIPT = `
+import { readSource } from './dist/ingest/index.js';
+let lines = 0;
+const outcome = await readSource({ kind: 'file', path: process.argv[1] }, { line() { lines++; }, overlong() { lines++; } });
+if (outcome.error) { process.stderr.write(outcome.error + '\\n'); process.exit(1); }
+process.stdout.write(JSON.stringify({ lines: { total: lines } }) + '\\n');
+`;
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  process.stdout.write(`machine: ${availableParallelism()} CPUs (${cpu}), node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+
+  const { full, head, headLines } = prepareData(options.lines);
+  const fullBytes = statSync(full).size;
+  const headBytes = statSync(head).size;
+  process.stdout.write(`data: ${full} (${options.lines} lines, ${(fullBytes / 1048576).toFixed(1)} MiB); GoAccess reads ${head} (${headLines} lines)\n`);
+
+  if (options.build) {
+    process.stdout.write('building dist/ (tsc -p tsconfig.build.json)...\n');
+    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) process.stdout.write(`  tsc reported errors (dist may be partial): ${firstLine(build.stdout + build.stderr)}\n`);
+  }
+
+  const hasTime = existsSync(TIME_BINARY);
+  if (!hasTime) process.stdout.write(`note: ${TIME_BINARY} is missing, so peak RSS is not measured; install it with: apt-get install time\n`);
+
+  const checkTotal = checkReportTotal(options.lines);
+  const contenders: Contender[] = [
+    { name: 'logcodes report -o json', argv: [process.execPath, 'bin/logcodes.js', 'report', '-o', 'json', full], file: full, lines: options.lines, check: checkTotal },
+    { name: 'logcodes ingest only (readSource, count)', argv: [process.execPath, '--input-type=module', '-e', INGEST_ONLY_SCRIPT, full], file: full, lines: options.lines, check: checkTotal },
+    { name: "mawk '{c[$9]++}'", argv: ['mawk', '{c[$9]++} END{for(k in c) print k, c[k]}', full], file: full, lines: options.lines },
+    { name: 'goaccess --log-format=COMBINED -o json', argv: [], file: head, lines: headLines },
+    { name: 'cat > /dev/null (I/O floor)', argv: ['cat', full], file: full, lines: options.lines },
+  ];
+  if (!which('mawk')) contenders[2]!.skipped = 'mawk not installed: apt-get install mawk';
+  const goaccess = contenders[3]!;
+  const scratch = mkdtempSync(join(tmpdir(), 'logcodes-bench-'));
+  if (which('goaccess')) goaccess.argv = ['goaccess', head, '--log-format=COMBINED', '-o', join(scratch, 'goaccess.json')];
+  else goaccess.skipped = 'goaccess not installed: apt-get install goaccess';
+
+  const devNull = openSync('/dev/null', 'w');
+  const results = new Map<Contender, RunResult[]>();
+  const problems = new Map<Contender, string>();
+  try {
+    for (let run = 1; run <= options.runs; run++) {
+      process.stdout.write(`run ${run}/${options.runs}:`);
+      for (const contender of contenders) {
+        if (contender.skipped || problems.has(contender)) continue;
+        const result = await runOnce(contender, hasTime ? join(scratch, 'time.txt') : undefined, devNull);
+        if (result.exitCode !== 0) {
+          problems.set(contender, `failed (exit ${result.exitCode}): ${firstLine(result.stderr) || firstLine(result.stdout)}`);
+          continue;
+        }
+        const problem = contender.check?.(result.stdout);
+        if (problem) problems.set(contender, `wrong output: ${problem}`);
+        const list = results.get(contender) ?? [];
+        list.push(result);
+        results.set(contender, list);
+        process.stdout.write(` ${contender.name.split(' ')[0]} ${result.seconds.toFixed(2)}s`);
+      }
+      process.stdout.write('\n');
+    }
+  } finally {
+    closeSync(devNull);
+    rmSync(scratch, { recursive: true, force: true });
+  }
+
+  // Ratios are against logcodes report; while it cannot run, against the ingest-only row.
+  const usable = (c: Contender): boolean => (results.get(c)?.length ?? 0) > 0 && !problems.has(c);
+  const report = contenders[0]!;
+  const reference = usable(report) ? report : usable(contenders[1]!) ? contenders[1]! : undefined;
+  const referenceRuns = reference ? results.get(reference) : undefined;
+  const referencePerLine = reference && referenceRuns ? median(referenceRuns.map((r) => r.seconds)) / reference.lines : undefined;
+  const ratioHead = reference === contenders[1] ? 'time/line vs ingest only' : 'time/line vs logcodes';
+
+  const table = new Table({
+    head: ['command', 'lines', 'median s', 'lines/s', 'MB/s', 'peak RSS MiB', ratioHead],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    style: { head: [], border: [] },
+  });
+  for (const contender of contenders) {
+    const runs = results.get(contender);
+    if (!runs || runs.length === 0) {
+      const note = contender.skipped ? 'skipped (see below)' : 'failed (see below)';
+      table.push([contender.name, contender.lines, { colSpan: 5, content: note }]);
+      continue;
+    }
+    const seconds = median(runs.map((r) => r.seconds));
+    const rss = runs.map((r) => r.rssKiB).filter((k): k is number => k !== undefined);
+    const bytes = contender.file === head ? headBytes : fullBytes;
+    const ratio = referencePerLine ? `${(seconds / contender.lines / referencePerLine).toFixed(2)}x` : 'n/a';
+    table.push([
+      contender.name,
+      contender.lines,
+      seconds.toFixed(3),
+      Math.round(contender.lines / seconds).toLocaleString('en-US'),
+      (bytes / 1e6 / seconds).toFixed(0),
+      rss.length ? (Math.max(...rss) / 1024).toFixed(0) : 'n/a',
+      contender === reference ? '1.00x' : ratio,
+    ]);
+  }
+  process.stdout.write(`\n${table.toString()}\n`);
+  process.stdout.write(`median of ${options.runs} run(s) per command; MB = 10^6 bytes; GoAccess reads the first ${headLines} lines, so compare per-line rates.\n`);
+
+  for (const contender of contenders) {
+    const note = contender.skipped ?? problems.get(contender);
+    if (note) process.stdout.write(`${contender.name}: ${note}\n`);
+  }
+  if (usable(report)) {
+    process.stdout.write(`sanity: logcodes lines.total = ${options.lines}, the whole file was read.\n`);
+  } else {
+    process.stdout.write(`logcodes report gave no usable result; ratios are against the ingest-only row${reference ? '' : ' (also unusable: n/a)'}.\n`);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
