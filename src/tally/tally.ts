@@ -389,7 +389,8 @@ export class Tally {
     const statuses = record.upstreamStatus;
     if (statuses !== undefined) this.countUpstreamStatuses(record, statuses);
     if (record.originStatus !== undefined) increment(this.originCodes, record.originStatus);
-    if (status < 400) return;
+    // Detail is for 4xx/5xx; anything outside 100-599 only counts as 'other'.
+    if (status < 400 || status >= 600) return;
 
     const detail = this.errorDetail(status);
     detail.count++;

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { ScanOutcome, type LineParser } from '../../src/formats/parser.js';
+import type { LogRecord } from '../../src/formats/record.js';
+import { Tally } from '../../src/tally/index.js';
+
+const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+function rec(status: number, extra: Partial<LogRecord> = {}): LogRecord {
+  return { status, time: T0, format: 'nginx-upstreaminfo', vendor: 'nginx', ...extra };
+}
+
+/** A parser fed with records; counts how often the tally asks for the full record. */
+class FakeParser implements LineParser {
+  readonly format = 'fake-combined';
+  readonly vendor = 'apache' as const;
+  status = -1;
+  time = -1;
+  bytes = -1;
+  durationMs = -1;
+  reason = '';
+  recordCalls = 0;
+  private current: LogRecord | undefined;
+  constructor(readonly detailEveryLine = false) {}
+  load(record: LogRecord): void {
+    this.current = record;
+    this.status = record.status;
+    this.time = record.time ?? -1;
+    this.bytes = record.bytes ?? -1;
+    this.durationMs = record.durationMs ?? -1;
+  }
+  scan(): ScanOutcome {
+    return ScanOutcome.Record;
+  }
+  record(): LogRecord {
+    this.recordCalls++;
+    return this.current!;
+  }
+}
+
+describe('Tally', () => {
+  it('counts codes, classes, bytes, formats and times', () => {
+    const tally = new Tally();
+    tally.addRecord(rec(200, { bytes: 100, time: T0 + 5_000 }));
+    tally.addRecord(rec(200, { bytes: 50, time: T0 + 65_000 }));
+    tally.addRecord(rec(404, { time: T0 + 70_000 }));
+    tally.addRecord(rec(502, { time: T0 }));
+    tally.addRecord(rec(0));
+    tally.addRecord(rec(1234));
+    const s = tally.summarize();
+    expect(s.requests).toBe(6);
+    expect(s.classes).toEqual({ '1xx': 0, '2xx': 2, '3xx': 0, '4xx': 1, '5xx': 1, other: 2 });
+    expect(s.codes.map((c) => [c.code, c.count])).toEqual([[200, 2], [0, 1], [404, 1], [502, 1], [1234, 1]]);
+    expect(s.bytes).toBe(150);
+    expect(s.formats).toEqual({ 'nginx-upstreaminfo': 6 });
+    expect(s.firstTime).toBe(T0);
+    expect(s.lastTime).toBe(T0 + 70_000);
+    expect(s.timeline.map((b) => b.minute)).toEqual([T0, T0 + 60_000]);
+    expect(s.timeline[0]!.classes['2xx']).toBe(1);
+    expect(s.timeline[0]!.codes).toEqual({ '502': 1 });
+    expect(s.timeline[1]!.codes).toEqual({ '404': 1 });
+  });
+
+  it('builds the full record only for errors unless the format asks for every line', () => {
+    const tally = new Tally();
+    const parser = new FakeParser();
+    for (const status of [200, 200, 301, 404, 503]) {
+      parser.load(rec(status, { path: '/x' }));
+      tally.addScanned(parser);
+    }
+    expect(parser.recordCalls).toBe(2);
+    const detailed = new FakeParser(true);
+    detailed.load(rec(200, { upstreamStatus: [502, 200], upstream: ['10.0.0.1:80', '10.0.0.2:80'] }));
+    tally.addScanned(detailed);
+    expect(detailed.recordCalls).toBe(1);
+    const s = tally.summarize();
+    expect(s.formats).toEqual({ 'fake-combined': 6 });
+    expect(s.vendors).toEqual({ apache: 6 });
+    expect(s.upstreamCodes).toEqual([{ code: 200, count: 1 }, { code: 502, count: 1 }]);
+    expect(s.upstreamFailures).toEqual([{ code: 502, count: 1, rescued: 1, addresses: [{ value: '10.0.0.1:80', count: 1 }] }]);
+  });
+
+  it('keeps error detail: shaped paths, hosts, clients, upstreams, statuses, sub-statuses, latency', () => {
+    const tally = new Tally({ top: 3 });
+    for (let i = 0; i < 10; i++) {
+      tally.addRecord(
+        rec(502, {
+          path: `/users/${i}`,
+          host: 'a.example',
+          client: i < 7 ? '1.1.1.1' : '2.2.2.2',
+          upstream: ['10.0.3.12:8080'],
+          upstreamStatus: [502],
+          durationMs: 60_000 + (i % 3),
+          time: T0 + i * 60_000,
+        }),
+      );
+    }
+    tally.addRecord(rec(503, { subStatus: 2, win32Status: 0, vendor: 'iis', format: 'iis-w3c' }));
+    tally.addRecord(rec(522, { originStatus: 0, vendor: 'cloudflare', format: 'cloudflare-json' }));
+    const s = tally.summarize();
+    const e502 = s.errors.find((e) => e.code === 502)!;
+    expect(e502.count).toBe(10);
+    expect(e502.paths).toEqual([{ value: '/users/:id', count: 10 }]);
+    expect(e502.clients).toEqual([{ value: '1.1.1.1', count: 7 }, { value: '2.2.2.2', count: 3 }]);
+    expect(e502.upstreams).toEqual([{ value: '10.0.3.12:8080', count: 10 }]);
+    expect(e502.upstreamStatuses).toEqual([{ value: '502', count: 10 }]);
+    expect(e502.minutes).toHaveLength(10);
+    expect(e502.firstTime).toBe(T0);
+    expect(e502.lastTime).toBe(T0 + 9 * 60_000);
+    expect(e502.latency!.max).toBe(60_002);
+    expect(e502.latencyPile!.share).toBe(1);
+    expect(Math.abs(e502.latencyPile!.valueMs - 60_000)).toBeLessThan(600);
+    const e503 = s.errors.find((e) => e.code === 503)!;
+    expect(e503.subStatuses).toEqual([{ value: '503.2', count: 1 }]);
+    expect(e503.win32Statuses).toEqual([{ value: '0', count: 1 }]);
+    expect(e503.vendor).toBe('iis');
+    expect(s.errors.find((e) => e.code === 522)!.originStatuses).toEqual([{ value: '0', count: 1 }]);
+    expect(s.originCodes).toEqual([{ code: 0, count: 1 }]);
+    expect(s.codes.find((c) => c.code === 522)!.vendor).toBe('cloudflare');
+    expect(s.top.paths).toEqual([{ value: '/users/:id', count: 10 }]);
+  });
+
+  it('counts records outside the window as parsed only, and keeps malformed samples bounded', () => {
+    const tally = new Tally();
+    tally.addRecord(rec(200));
+    tally.addOutsideWindow();
+    tally.addIgnored();
+    for (let i = 0; i < 25; i++) tally.addMalformed({ line: i + 1, source: 'a.log', reason: i % 2 ? 'bad time' : 'no status', text: 'x'.repeat(1000) });
+    const s = tally.summarize();
+    expect(s.lines).toEqual({ parsed: 2, malformed: 25, ignored: 1, outsideWindow: 1 });
+    expect(s.requests).toBe(1);
+    expect(s.malformed.reasons).toEqual({ 'bad time': 12, 'no status': 13 });
+    expect(s.malformed.samples).toHaveLength(20);
+    expect(s.malformed.samples[0]!.text.length).toBe(300);
+  });
+
+  it('merges into the same summary as tallying everything in one', () => {
+    const records = Array.from({ length: 200 }, (_, i) =>
+      rec([200, 404, 500, 502][i % 4]!, { time: T0 + i * 7_000, path: `/p/${i % 5}`, client: `c${i % 3}`, durationMs: i, bytes: i }),
+    );
+    const one = new Tally();
+    for (const r of records) one.addRecord(r);
+    const a = new Tally();
+    const b = new Tally();
+    records.forEach((r, i) => (i % 2 ? a : b).addRecord(r));
+    a.addMalformed({ line: 1, source: 's', reason: 'r', text: 't' });
+    one.addMalformed({ line: 1, source: 's', reason: 'r', text: 't' });
+    a.merge(b);
+    const merged = a.summarize();
+    const whole = one.summarize();
+    // Sketch internals may bin differently; every count must agree.
+    expect({ ...merged, latency: undefined, errors: undefined }).toEqual({ ...whole, latency: undefined, errors: undefined });
+    expect(merged.errors.map((e) => [e.code, e.count, e.paths, e.clients, e.minutes])).toEqual(
+      whole.errors.map((e) => [e.code, e.count, e.paths, e.clients, e.minutes]),
+    );
+    expect(merged.latency!.count).toBe(200);
+    expect(merged.latency!.max).toBe(199);
+  });
+});
