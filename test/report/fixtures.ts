@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Report } from '../../src/report/model.js';
+
+export const FIXTURE_NAMES = ['incident', 'clean', 'hostile'] as const;
+export type FixtureName = (typeof FIXTURE_NAMES)[number];
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export function fixturePath(name: FixtureName): string {
+  return `${root}fixtures/report/${name}.json`;
+}
+
+/** A hand-built report fixture; schema.test.ts checks each against the JSON Schema. */
+export function loadReport(name: FixtureName): Report {
+  return JSON.parse(readFileSync(fixturePath(name), 'utf8')) as Report;
+}
+
+export const SCHEMA_PATH = `${root}schema/report.schema.json`;
+
+/** Characters that must never reach a terminal or a Markdown cell raw. */
+export const RAW_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** The hostile strings planted in fixtures/report/hostile.json. */
+export const HOSTILE = {
+  script: '<script>window.__pwned=1;document.title="pwned"</script>',
+  img: '"><img src=x onerror="window.__pwned=2">',
+  sgr: '/admin\u001b[31mRED\u001b[0m',
+  osc: '/x\u001b]0;owned-title\u0007y',
+  pipes: '/a|b||c`code`',
+  newline: '/line1\nline2\r\ninjected: yes',
+  bidi: '/files/\u202egnp.exe\u202c?\u2066x\u2069',
+  c1: '/c1\u009b31mX\u0085\u0008back',
+} as const;
