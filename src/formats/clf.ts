@@ -1,0 +1,479 @@
+/**
+ * Helpers shared by the CLF family (nginx, Apache and formats compiled from their
+ * format strings): time stamps, numbers, escapes, request lines and the client
+ * part of a line. The numeric helpers read the line in place with charCodeAt so
+ * the scan phase builds no strings.
+ */
+import { ABSENT } from './record.js';
+
+const CH_0 = 48;
+const CH_9 = 57;
+const CH_SPACE = 32;
+const CH_QUOTE = 34;
+const CH_BACKSLASH = 92;
+const CH_MINUS = 45;
+const CH_PLUS = 43;
+const CH_DOT = 46;
+const CH_COLON = 58;
+const CH_SLASH = 47;
+
+/** Length of `10/Oct/2000:13:55:36 -0700`. */
+export const CLF_TIME_LENGTH = 26;
+
+function digit(line: string, i: number): number {
+  const c = line.charCodeAt(i);
+  return c >= CH_0 && c <= CH_9 ? c - CH_0 : -1;
+}
+
+function twoDigits(line: string, i: number): number {
+  const a = digit(line, i);
+  const b = digit(line, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+/** Month index 0-11 of the English abbreviation at `i` (`Jan`…`Dec`), or -1. */
+export function monthAt(line: string, i: number): number {
+  // Case-sensitive like the servers write it; packs three chars into one number.
+  const key = (line.charCodeAt(i) << 16) | (line.charCodeAt(i + 1) << 8) | line.charCodeAt(i + 2);
+  switch (key) {
+    case 0x4a616e: return 0; // Jan
+    case 0x466562: return 1; // Feb
+    case 0x4d6172: return 2; // Mar
+    case 0x417072: return 3; // Apr
+    case 0x4d6179: return 4; // May
+    case 0x4a756e: return 5; // Jun
+    case 0x4a756c: return 6; // Jul
+    case 0x417567: return 7; // Aug
+    case 0x536570: return 8; // Sep
+    case 0x4f6374: return 9; // Oct
+    case 0x4e6f76: return 10; // Nov
+    case 0x446563: return 11; // Dec
+    default: return -1;
+  }
+}
+
+/** Offset from UTC in minutes of a `+hhmm` / `-hhmm` zone at `i`, or NaN. */
+export function tzOffsetAt(line: string, i: number): number {
+  const sign = line.charCodeAt(i);
+  if (sign !== CH_PLUS && sign !== CH_MINUS) return NaN;
+  const hh = twoDigits(line, i + 1);
+  const mm = twoDigits(line, i + 3);
+  if (hh < 0 || mm < 0 || hh > 23 || mm > 59) return NaN;
+  const minutes = hh * 60 + mm;
+  return sign === CH_MINUS ? -minutes : minutes;
+}
+
+/**
+ * Parses CLF times (`10/Oct/2000:13:55:36 -0700`) to epoch ms. Consecutive lines
+ * nearly always share the minute and the zone, so the common case is two
+ * startsWith comparisons and two digits; a full parse happens once a minute.
+ */
+export class ClfTimeCache {
+  private minuteKey = '';
+  private zoneKey = '';
+  private minuteEpochMs = 0;
+
+  /** Epoch ms of the CLF time starting at `pos`, or ABSENT when it is not one. */
+  parse(line: string, pos: number): number {
+    if (pos + CLF_TIME_LENGTH > line.length) return ABSENT;
+    if (this.sameMinute(line, pos)) {
+      const sec = twoDigits(line, pos + 18);
+      if (sec >= 0 && sec <= 60 && line.charCodeAt(pos + 17) === CH_COLON && line.charCodeAt(pos + 20) === CH_SPACE) {
+        return this.minuteEpochMs + sec * 1000;
+      }
+      return ABSENT;
+    }
+    return this.parseSlow(line, pos);
+  }
+
+  /** Same date, hour, minute and zone as the cached minute; no strings built. */
+  private sameMinute(line: string, pos: number): boolean {
+    return this.minuteKey.length !== 0 && line.startsWith(this.minuteKey, pos) && line.startsWith(this.zoneKey, pos + 21);
+  }
+
+  private parseSlow(line: string, pos: number): number {
+    const day = twoDigits(line, pos);
+    const month = monthAt(line, pos + 3);
+    const y1 = twoDigits(line, pos + 7);
+    const y2 = twoDigits(line, pos + 9);
+    const hour = twoDigits(line, pos + 12);
+    const minute = twoDigits(line, pos + 15);
+    const sec = twoDigits(line, pos + 18);
+    if (
+      day < 1 || day > 31 || month < 0 || y1 < 0 || y2 < 0 || hour < 0 || hour > 23 ||
+      minute < 0 || minute > 59 || sec < 0 || sec > 60 ||
+      line.charCodeAt(pos + 2) !== CH_SLASH || line.charCodeAt(pos + 6) !== CH_SLASH ||
+      line.charCodeAt(pos + 11) !== CH_COLON || line.charCodeAt(pos + 14) !== CH_COLON ||
+      line.charCodeAt(pos + 17) !== CH_COLON || line.charCodeAt(pos + 20) !== CH_SPACE
+    ) {
+      return ABSENT;
+    }
+    const offset = tzOffsetAt(line, pos + 21);
+    if (Number.isNaN(offset)) return ABSENT;
+    const minuteEpochMs = Date.UTC(y1 * 100 + y2, month, day, hour, minute) - offset * 60_000;
+    this.minuteKey = line.slice(pos, pos + 17);
+    this.zoneKey = line.slice(pos + 21, pos + 26);
+    this.minuteEpochMs = minuteEpochMs;
+    return minuteEpochMs + sec * 1000;
+  }
+}
+
+/**
+ * ISO 8601 time as nginx `$time_iso8601` writes it (`2024-05-01T10:00:00+02:00`),
+ * also accepting a fraction, `Z` and `+hhmm`. Returns epoch ms, or ABSENT.
+ * `end` bounds the field.
+ */
+export function parseIsoTime(line: string, start: number, end: number): number {
+  const result = parseIsoTimeWithZone(line, start, end);
+  return result === undefined ? ABSENT : result.ms;
+}
+
+/** Like parseIsoTime, also giving the zone offset the text stated. */
+export function parseIsoTimeWithZone(line: string, start: number, end: number): { ms: number; tz: number } | undefined {
+  if (end - start < 19) return undefined;
+  const y1 = twoDigits(line, start);
+  const y2 = twoDigits(line, start + 2);
+  const month = twoDigits(line, start + 5);
+  const day = twoDigits(line, start + 8);
+  const hour = twoDigits(line, start + 11);
+  const minute = twoDigits(line, start + 14);
+  const sec = twoDigits(line, start + 17);
+  const t = line.charCodeAt(start + 10);
+  if (
+    y1 < 0 || y2 < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 ||
+    minute < 0 || minute > 59 || sec < 0 || sec > 60 || (t !== 84 && t !== CH_SPACE) ||
+    line.charCodeAt(start + 4) !== CH_MINUS || line.charCodeAt(start + 7) !== CH_MINUS ||
+    line.charCodeAt(start + 13) !== CH_COLON || line.charCodeAt(start + 16) !== CH_COLON
+  ) {
+    return undefined;
+  }
+  let i = start + 19;
+  let fractionMs = 0;
+  if (i < end && line.charCodeAt(i) === CH_DOT) {
+    i++;
+    let scale = 100;
+    while (i < end) {
+      const d = digit(line, i);
+      if (d < 0) break;
+      fractionMs += d * scale;
+      scale /= 10;
+      i++;
+    }
+  }
+  let tz = 0;
+  if (i < end) {
+    const c = line.charCodeAt(i);
+    if (c === 90 /* Z */) {
+      i++;
+    } else if (c === CH_PLUS || c === CH_MINUS) {
+      const hh = twoDigits(line, i + 1);
+      const colon = line.charCodeAt(i + 3) === CH_COLON ? 1 : 0;
+      const mm = twoDigits(line, i + 3 + colon);
+      if (hh < 0 || mm < 0) return undefined;
+      tz = (hh * 60 + mm) * (c === CH_MINUS ? -1 : 1);
+      i += 5 + colon;
+    } else {
+      return undefined;
+    }
+  }
+  if (i !== end) return undefined;
+  const ms = Date.UTC(y1 * 100 + y2, month - 1, day, hour, minute, sec) + fractionMs - tz * 60_000;
+  return { ms: Math.round(ms), tz };
+}
+
+/** Non-negative integer in [start, end), or ABSENT when the field is empty, `-` or not all digits. */
+export function parseUint(line: string, start: number, end: number): number {
+  if (end <= start) return ABSENT;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if (c < CH_0 || c > CH_9) return ABSENT;
+    value = value * 10 + (c - CH_0);
+  }
+  return value;
+}
+
+/**
+ * Decimal number in [start, end) scaled by `scale` (1000 turns nginx seconds
+ * like `0.123` into ms), or ABSENT when it is `-`, empty or not a number.
+ */
+export function parseDecimal(line: string, start: number, end: number, scale: number): number {
+  if (end <= start) return ABSENT;
+  let whole = 0;
+  let i = start;
+  let digits = 0;
+  for (; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if (c < CH_0 || c > CH_9) break;
+    whole = whole * 10 + (c - CH_0);
+    digits++;
+  }
+  let fraction = 0;
+  let divisor = 1;
+  if (i < end && line.charCodeAt(i) === CH_DOT) {
+    i++;
+    for (; i < end; i++) {
+      const c = line.charCodeAt(i);
+      if (c < CH_0 || c > CH_9) break;
+      fraction = fraction * 10 + (c - CH_0);
+      divisor *= 10;
+      digits++;
+    }
+  }
+  if (i !== end || digits === 0) return ABSENT;
+  // Round away binary noise: 0.001 s must become exactly 1 ms.
+  return Math.round((whole + fraction / divisor) * scale * 1000) / 1000;
+}
+
+/**
+ * Index of the `"` closing a quoted field whose content starts at `from`.
+ * With `backslashEscapes` (Apache, nginx escape=json), a quote preceded by an
+ * odd run of backslashes is content. Each backslash run is looked at once, so
+ * the cost stays linear in the line length. Returns -1 when unterminated.
+ */
+export function findClosingQuote(line: string, from: number, backslashEscapes: boolean): number {
+  let q = line.indexOf('"', from);
+  if (!backslashEscapes) return q;
+  while (q >= 0) {
+    let run = 0;
+    for (let i = q - 1; i >= from && line.charCodeAt(i) === CH_BACKSLASH; i--) run++;
+    if ((run & 1) === 0) return q;
+    q = line.indexOf('"', q + 1);
+  }
+  return -1;
+}
+
+export type EscapeStyle = 'nginx' | 'apache' | 'json' | 'none';
+
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
+function hexValue(c: number): number {
+  if (c >= CH_0 && c <= CH_9) return c - CH_0;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+function pushUtf8(bytes: number[], text: string): void {
+  for (const b of Buffer.from(text, 'utf8')) bytes.push(b);
+}
+
+/**
+ * Undoes the escaping a server applied to a logged value. nginx (default) writes
+ * `\xHH` upper-case; Apache writes `\xhh` lower-case plus `\"`, `\\` and C
+ * escapes; nginx escape=json writes JSON escapes. The bytes are read as UTF-8,
+ * falling back to Latin-1 when they are not valid UTF-8 (cp1251 referers, TLS
+ * handshakes sent to a plain port).
+ */
+export function decodeEscapes(value: string, style: EscapeStyle): string {
+  if (style === 'none' || value.indexOf('\\') < 0) return value;
+  const bytes: number[] = [];
+  let plainStart = 0;
+  const flushPlain = (end: number): void => {
+    for (let j = plainStart; j < end; j++) {
+      const c = value.charCodeAt(j);
+      if (c < 0x80) bytes.push(c);
+      else {
+        // Raw non-ASCII text (escape=json passes it through): keep it as UTF-8.
+        let k = j + 1;
+        while (k < end && value.charCodeAt(k) >= 0x80) k++;
+        pushUtf8(bytes, value.slice(j, k));
+        j = k - 1;
+      }
+    }
+  };
+  let i = 0;
+  while (i < value.length) {
+    if (value.charCodeAt(i) !== CH_BACKSLASH || i + 1 >= value.length) {
+      i++;
+      continue;
+    }
+    const next = value.charCodeAt(i + 1);
+    let consumed = 0;
+    let produced = -1;
+    let unicode = '';
+    if (next === 120 /* x */ && i + 3 < value.length + 0) {
+      const hi = hexValue(value.charCodeAt(i + 2));
+      const lo = hexValue(value.charCodeAt(i + 3));
+      if (hi >= 0 && lo >= 0) {
+        produced = hi * 16 + lo;
+        consumed = 4;
+      }
+    } else if (style !== 'nginx') {
+      switch (next) {
+        case CH_QUOTE: produced = CH_QUOTE; consumed = 2; break;
+        case CH_BACKSLASH: produced = CH_BACKSLASH; consumed = 2; break;
+        case 110: produced = 10; consumed = 2; break; // \n
+        case 114: produced = 13; consumed = 2; break; // \r
+        case 116: produced = 9; consumed = 2; break; // \t
+        case 98: produced = 8; consumed = 2; break; // \b
+        case 102: produced = 12; consumed = 2; break; // \f
+        case 118: produced = 11; consumed = 2; break; // \v
+        case CH_SLASH: produced = CH_SLASH; consumed = 2; break;
+        case 117: // \uXXXX (JSON)
+          if (style === 'json' && i + 5 < value.length + 0) {
+            const code = Number.parseInt(value.slice(i + 2, i + 6), 16);
+            if (!Number.isNaN(code)) {
+              unicode = String.fromCharCode(code);
+              consumed = 6;
+            }
+          }
+          break;
+        default: break;
+      }
+    }
+    if (consumed === 0) {
+      i++;
+      continue;
+    }
+    flushPlain(i);
+    if (unicode.length > 0) pushUtf8(bytes, unicode);
+    else bytes.push(produced);
+    i += consumed;
+    plainStart = i;
+  }
+  flushPlain(value.length);
+  const buffer = Buffer.from(bytes);
+  try {
+    return utf8Strict.decode(buffer);
+  } catch {
+    return buffer.toString('latin1');
+  }
+}
+
+export function decodeNginxEscapes(value: string): string {
+  return decodeEscapes(value, 'nginx');
+}
+
+export function decodeApacheEscapes(value: string): string {
+  return decodeEscapes(value, 'apache');
+}
+
+/** The parts of a request line (`GET /a?b=1 HTTP/1.1`). */
+export interface RequestParts {
+  method?: string;
+  path?: string;
+  query?: string;
+  protocol?: string;
+}
+
+function isTokenChar(c: number): boolean {
+  // RFC 9110 tchar; rejects the garbage 400s log in the method position.
+  return (
+    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= CH_0 && c <= CH_9) ||
+    c === 33 || (c >= 35 && c <= 39) || c === 42 || c === CH_PLUS || c === CH_MINUS || c === CH_DOT ||
+    c === 94 || c === 95 || c === 96 || c === 124 || c === 126
+  );
+}
+
+/** Splits a target into path and query (without the `?`). */
+export function splitTarget(target: string, into: RequestParts): void {
+  const q = target.indexOf('?');
+  if (q < 0) {
+    into.path = target;
+  } else {
+    into.path = target.slice(0, q);
+    into.query = target.slice(q + 1);
+  }
+}
+
+/**
+ * Splits a logged request line. Lines that are not `METHOD target [HTTP/x]`
+ * (empty, `-`, TLS bytes, scanner junk) give no parts; the caller keeps the raw
+ * text elsewhere.
+ */
+export function parseRequestLine(raw: string, style: EscapeStyle): RequestParts {
+  const parts: RequestParts = {};
+  if (raw.length === 0 || raw === '-') return parts;
+  const firstSpace = raw.indexOf(' ');
+  if (firstSpace <= 0) return parts;
+  for (let i = 0; i < firstSpace; i++) if (!isTokenChar(raw.charCodeAt(i))) return parts;
+  const lastSpace = raw.lastIndexOf(' ');
+  let target: string;
+  if (lastSpace > firstSpace && raw.startsWith('HTTP/', lastSpace + 1)) {
+    parts.protocol = raw.slice(lastSpace + 1);
+    target = raw.slice(firstSpace + 1, lastSpace);
+  } else {
+    target = raw.slice(firstSpace + 1);
+  }
+  parts.method = raw.slice(0, firstSpace);
+  splitTarget(decodeEscapes(target, style), parts);
+  return parts;
+}
+
+/** Who sent a request, as the first fields of a CLF-style line tell it. */
+export interface ClientParts {
+  client?: string;
+  /** $remote_addr / %h when the line also names a forwarded-for client. */
+  remoteAddr?: string;
+  forwardedFor?: string;
+  host?: string;
+}
+
+/** First entry of an X-Forwarded-For list, or undefined for `-` / empty. */
+export function firstForwardedFor(list: string): string | undefined {
+  const comma = list.indexOf(',');
+  const first = (comma < 0 ? list : list.slice(0, comma)).trim();
+  return first.length === 0 || first === '-' ? undefined : first;
+}
+
+/**
+ * Reads the text before the ident/user fields. It is usually one address, but
+ * real configs prepend `$host` or `host:port`, or log an X-Forwarded-For list
+ * (quoted, or bare with `, ` separators) before or instead of $remote_addr.
+ * The client is the first forwarded-for entry when there is one (the origin
+ * behind the proxies), else the address.
+ */
+export function parseClientText(text: string): ClientParts {
+  const items: { value: string; list: boolean; quoted: boolean }[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && text.charCodeAt(i) === CH_SPACE) i++;
+    if (i >= n) break;
+    if (text.charCodeAt(i) === CH_QUOTE) {
+      const close = text.indexOf('"', i + 1);
+      const end = close < 0 ? n : close;
+      items.push({ value: text.slice(i + 1, end), list: true, quoted: true });
+      i = end + 1;
+      continue;
+    }
+    const start = i;
+    // A token ending in ',' continues a bare list: `10.0.0.2, 10.0.0.1`.
+    for (;;) {
+      while (i < n && text.charCodeAt(i) !== CH_SPACE) i++;
+      if (text.charCodeAt(i - 1) === 44 /* , */ && i < n) {
+        i++;
+        continue;
+      }
+      break;
+    }
+    const value = text.slice(start, i);
+    items.push({ value, list: value.indexOf(',') >= 0, quoted: false });
+  }
+  const parts: ClientParts = {};
+  if (items.length === 0) return parts;
+  const last = items[items.length - 1]!;
+  let rest = items.length - 1;
+  if (last.list) {
+    parts.forwardedFor = last.value;
+  } else {
+    parts.remoteAddr = last.value;
+    if (rest > 0 && items[rest - 1]!.list) {
+      parts.forwardedFor = items[rest - 1]!.value;
+      rest--;
+    }
+  }
+  if (rest > 0) parts.host = items[0]!.value;
+  const origin = parts.forwardedFor === undefined ? undefined : firstForwardedFor(parts.forwardedFor);
+  parts.client = origin ?? parts.remoteAddr;
+  if (origin === undefined) parts.remoteAddr = undefined;
+  if (parts.forwardedFor === '-' || parts.forwardedFor === '') parts.forwardedFor = undefined;
+  if (parts.client === '-') parts.client = undefined;
+  return parts;
+}
+
+/** A logged value meaning "nothing": `-` or empty. */
+export function isNil(value: string | undefined): boolean {
+  return value === undefined || value.length === 0 || value === '-';
+}

@@ -1,0 +1,337 @@
+/**
+ * The hand-written scanner for the CLF family (nginx combined/main, Apache
+ * common/combined) and the shape analysis their match() scores use.
+ *
+ * scan() finds `[time]`, the quoted request, status and bytes with a few
+ * indexOf calls and reads numbers with charCodeAt; it builds no strings, and
+ * takes the minute-cached time path for nearly every line. Everything left of
+ * the time (client, ident, user, and whatever a config prepended) and right of
+ * the bytes (quoted referer/agent/XFF, extra tails) is read only in record().
+ */
+import {
+  ClfTimeCache,
+  decodeEscapes,
+  findClosingQuote,
+  firstForwardedFor,
+  isNil,
+  parseClientText,
+  parseDecimal,
+  parseRequestLine,
+  tzOffsetAt,
+  type EscapeStyle,
+} from '../clf.js';
+import { ScanOutcome, type LineParser } from '../parser.js';
+import { ABSENT, type LogRecord, type LogVendor } from '../record.js';
+
+const CH_0 = 48;
+const CH_9 = 57;
+const CH_SPACE = 32;
+const CH_QUOTE = 34;
+const CH_MINUS = 45;
+const CH_RBRACKET = 93;
+
+/** Quoted fields after the bytes, in order, and the record field each fills. */
+export type QuotedTailField = 'referer' | 'userAgent' | 'forwardedFor';
+
+export interface ClfScannerOptions {
+  format: string;
+  vendor: LogVendor;
+  escape: Extract<EscapeStyle, 'nginx' | 'apache'>;
+  tail: QuotedTailField[];
+}
+
+/** Token after the bytes field: a quoted string or a bare word. */
+export interface TailToken {
+  quoted: boolean;
+  text: string;
+}
+
+/** Splits the text after the bytes into tokens (quoted strings or bare words). Linear. */
+export function tokenizeTail(line: string, from: number, backslashEscapes: boolean, limit = 64): TailToken[] {
+  const tokens: TailToken[] = [];
+  let i = from;
+  const n = line.length;
+  while (i < n && tokens.length < limit) {
+    const c = line.charCodeAt(i);
+    if (c === CH_SPACE) {
+      i++;
+      continue;
+    }
+    if (c === CH_QUOTE) {
+      const close = findClosingQuote(line, i + 1, backslashEscapes);
+      const end = close < 0 ? n : close;
+      tokens.push({ quoted: true, text: line.slice(i + 1, end) });
+      i = end + 1;
+      continue;
+    }
+    let end = line.indexOf(' ', i);
+    if (end < 0) end = n;
+    tokens.push({ quoted: false, text: line.slice(i, end) });
+    i = end;
+  }
+  return tokens;
+}
+
+export class ClfLineScanner implements LineParser {
+  readonly format: string;
+  readonly vendor: LogVendor;
+  readonly detailEveryLine = false;
+  status = ABSENT;
+  time = ABSENT;
+  bytes = ABSENT;
+  durationMs = ABSENT;
+  reason = '';
+
+  private readonly timeCache = new ClfTimeCache();
+  private readonly backslashEscapes: boolean;
+  private line = '';
+  /** Index of the space before `[time]` in the last line scanned. */
+  timeAt = 0;
+  /** Index of the quote closing the request. */
+  requestEnd = 0;
+  /** Index just past the bytes field. */
+  bytesEnd = 0;
+
+  constructor(private readonly options: ClfScannerOptions) {
+    this.format = options.format;
+    this.vendor = options.vendor;
+    this.backslashEscapes = options.escape === 'apache';
+  }
+
+  scan(line: string): ScanOutcome {
+    this.status = ABSENT;
+    this.time = ABSENT;
+    this.bytes = ABSENT;
+    this.durationMs = ABSENT;
+    if (line.length === 0) return ScanOutcome.Ignored;
+    // The first ` [` followed by a valid time; a prepended field can hold '[' too.
+    let lb = line.indexOf(' [');
+    let time = ABSENT;
+    while (lb >= 0) {
+      time = this.timeCache.parse(line, lb + 2);
+      if (time >= 0 && line.charCodeAt(lb + 28) === CH_RBRACKET) break;
+      lb = line.indexOf(' [', lb + 2);
+    }
+    if (lb < 0) return this.malformed('no [dd/Mon/yyyy:HH:MM:SS ±hhmm] time field');
+    if (line.charCodeAt(lb + 29) !== CH_SPACE || line.charCodeAt(lb + 30) !== CH_QUOTE) {
+      return this.malformed('no quoted request after the time');
+    }
+    const requestEnd = findClosingQuote(line, lb + 31, this.backslashEscapes);
+    if (requestEnd < 0) return this.malformed('the request field has no closing quote');
+    this.requestEnd = requestEnd;
+    if (line.charCodeAt(requestEnd + 1) !== CH_SPACE) return this.malformed('no status after the request');
+    const s = requestEnd + 2;
+    const d0 = line.charCodeAt(s) - CH_0;
+    const d1 = line.charCodeAt(s + 1) - CH_0;
+    const d2 = line.charCodeAt(s + 2) - CH_0;
+    if (d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 || line.charCodeAt(s + 3) !== CH_SPACE) {
+      if (line.charCodeAt(s) === CH_MINUS && line.charCodeAt(s + 1) === CH_SPACE) return this.malformed("status is '-'");
+      return this.malformed('status is not a 3-digit number');
+    }
+    // Bytes: digits up to a space or the end; '-' means none sent (Apache %b).
+    let i = s + 4;
+    let bytes = 0;
+    const n = line.length;
+    if (line.charCodeAt(i) === CH_MINUS) {
+      i++;
+    } else {
+      const first = i;
+      for (; i < n; i++) {
+        const c = line.charCodeAt(i);
+        if (c < CH_0 || c > CH_9) break;
+        bytes = bytes * 10 + (c - CH_0);
+      }
+      if (i === first) return this.malformed('bytes field is not a number');
+    }
+    if (i < n && line.charCodeAt(i) !== CH_SPACE) return this.malformed('bytes field is not a number');
+    this.status = d0 * 100 + d1 * 10 + d2;
+    this.time = time;
+    this.bytes = bytes;
+    this.line = line;
+    this.timeAt = lb;
+    this.requestEnd = requestEnd;
+    this.bytesEnd = i;
+    return ScanOutcome.Record;
+  }
+
+  private malformed(reason: string): ScanOutcome {
+    this.reason = reason;
+    return ScanOutcome.Malformed;
+  }
+
+  record(): LogRecord {
+    const { line, timeAt } = this;
+    const style = this.options.escape;
+    const rec: LogRecord = { status: this.status, format: this.format, vendor: this.vendor };
+    if (this.time >= 0) rec.time = this.time;
+    rec.tzOffsetMinutes = tzOffsetAt(line, timeAt + 23);
+    rec.bytes = this.bytes;
+    let extra: Record<string, string> | undefined;
+    const setExtra = (key: string, value: string): void => {
+      extra ??= {};
+      extra[key] = value;
+    };
+
+    // Left of the time: <client text> <ident> <user>.
+    const head = line.slice(0, timeAt);
+    const userSpace = head.lastIndexOf(' ');
+    let clientText = head;
+    if (userSpace >= 0) {
+      const user = head.slice(userSpace + 1);
+      const identSpace = head.lastIndexOf(' ', userSpace - 1);
+      clientText = identSpace >= 0 ? head.slice(0, identSpace) : head.slice(0, userSpace);
+      if (!isNil(user)) rec.user = decodeEscapes(user, style);
+      if (identSpace >= 0) {
+        const ident = head.slice(identSpace + 1, userSpace);
+        if (!isNil(ident)) setExtra('ident', ident);
+      }
+    }
+    const client = parseClientText(clientText);
+    if (client.host !== undefined) rec.host = client.host;
+
+    const rawRequest = line.slice(timeAt + 31, this.requestEnd);
+    const request = parseRequestLine(rawRequest, style);
+    if (request.method === undefined) {
+      if (!isNil(rawRequest)) setExtra('request', decodeEscapes(rawRequest, style));
+    } else {
+      rec.method = request.method;
+      if (request.path !== undefined) rec.path = request.path;
+      if (request.query !== undefined) rec.query = request.query;
+      if (request.protocol !== undefined) rec.protocol = request.protocol;
+    }
+
+    // Right of the bytes: the quoted fields this format names, then any tail.
+    let forwardedFor = client.forwardedFor;
+    // The $remote_addr-position address, when the head also had a forwarded-for list.
+    const addr = client.forwardedFor === undefined ? client.client : client.remoteAddr;
+    const tokens = tokenizeTail(line, this.bytesEnd, this.backslashEscapes);
+    let t = 0;
+    for (const field of this.options.tail) {
+      const token = tokens[t];
+      if (token === undefined || !token.quoted) break;
+      t++;
+      if (isNil(token.text)) continue;
+      const value = decodeEscapes(token.text, style);
+      if (field === 'referer') rec.referer = value;
+      else if (field === 'userAgent') rec.userAgent = value;
+      else forwardedFor ??= value;
+    }
+    const trailing: string[] = [];
+    for (; t < tokens.length; t++) {
+      const token = tokens[t]!;
+      const eq = token.quoted ? -1 : token.text.indexOf('=');
+      if (eq > 0) {
+        // key=value tails such as rt=0.192 uct="0.000"
+        let value = token.text.slice(eq + 1);
+        if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+        const key = token.text.slice(0, eq);
+        setExtra(key, value);
+        if ((key === 'rt' || key === 'request_time') && rec.durationMs === undefined) {
+          const ms = parseDecimal(value, 0, value.length, 1000);
+          if (ms >= 0) rec.durationMs = ms;
+        }
+      } else {
+        trailing.push(token.quoted ? `"${token.text}"` : token.text);
+      }
+    }
+    if (trailing.length > 0) setExtra('trailing', trailing.join(' '));
+    const origin = forwardedFor === undefined ? undefined : firstForwardedFor(forwardedFor);
+    if (forwardedFor !== undefined && origin !== undefined) setExtra('forwardedFor', forwardedFor);
+    const clientAddr = origin ?? addr;
+    if (clientAddr !== undefined) rec.client = clientAddr;
+    if (origin !== undefined && addr !== undefined && addr !== origin) setExtra('remoteAddr', addr);
+    if (extra !== undefined) rec.extra = extra;
+    return rec;
+  }
+}
+
+/** What match() scores look at in a CLF-family line. */
+export interface ClfShape {
+  /** Tokens left of the time (client text, ident, user). */
+  headTokens: number;
+  /** First head token is `name:port` and the head has exactly 4 tokens (`%v:%p %h %l %u`). */
+  vhostPort: boolean;
+  /** Number of quoted tokens right after the bytes. */
+  quotedAfterBytes: number;
+  /** Bare or quoted tokens after those quoted ones. */
+  tokensAfterQuoted: TailToken[];
+  /** Only Apache writes this: `-` bytes, lower-case `\xhh`, `\"`, a non-`-` ident. */
+  apacheHint: boolean;
+  /** Only nginx writes this: upper-case `\xHH`, status 499/444/000/009. */
+  nginxHint: boolean;
+  status: number;
+}
+
+const VHOST_PORT = /^[^\s",]+:\d{1,5}$/;
+
+function hexCase(line: string): { lower: boolean; upper: boolean } {
+  let lower = false;
+  let upper = false;
+  let i = line.indexOf('\\x');
+  while (i >= 0 && !(lower && upper)) {
+    for (let k = i + 2; k < i + 4; k++) {
+      const c = line.charCodeAt(k);
+      if (c >= 97 && c <= 102) lower = true;
+      else if (c >= 65 && c <= 70) upper = true;
+    }
+    i = line.indexOf('\\x', i + 2);
+  }
+  return { lower, upper };
+}
+
+const shapeScanner = new ClfLineScanner({ format: 'shape', vendor: 'apache', escape: 'apache', tail: [] });
+let lastShapeLine: string | undefined;
+let lastShape: ClfShape | undefined;
+
+/** Shape of a CLF-family line, or undefined when it is not one. Cached for the last line. */
+export function clfShape(line: string): ClfShape | undefined {
+  if (line === lastShapeLine) return lastShape;
+  lastShapeLine = line;
+  lastShape = computeShape(line);
+  return lastShape;
+}
+
+function computeShape(line: string): ClfShape | undefined {
+  if (shapeScanner.scan(line) !== ScanOutcome.Record) {
+    // Apache prints '-' for a status it never set; nginx always prints digits.
+    if (shapeScanner.reason !== "status is '-'") return undefined;
+    const s = shapeScanner.requestEnd + 2;
+    const shape = computeShape(`${line.slice(0, s)}000${line.slice(s + 1)}`);
+    if (shape === undefined) return undefined;
+    return { ...shape, apacheHint: true, nginxHint: false, status: ABSENT };
+  }
+  const positions = shapeScanner;
+  const head = line.slice(0, positions.timeAt).split(' ');
+  const tokens = tokenizeTail(line, positions.bytesEnd, true);
+  let quoted = 0;
+  while (quoted < tokens.length && tokens[quoted]!.quoted) quoted++;
+  const hex = hexCase(line);
+  const ident = head.length >= 2 ? head[head.length - 2] : '-';
+  const bytesDash = line.charCodeAt(positions.bytesEnd - 1) === CH_MINUS;
+  const status = shapeScanner.status;
+  return {
+    headTokens: head.length,
+    vhostPort: head.length === 4 && VHOST_PORT.test(head[0]!),
+    quotedAfterBytes: quoted,
+    tokensAfterQuoted: tokens.slice(quoted),
+    apacheHint: bytesDash || hex.lower || line.includes('\\"') || (ident !== '-' && head.length >= 3),
+    nginxHint: hex.upper || status === 499 || status === 444 || status === 0 || status === 9,
+    status,
+  };
+}
+
+/** Added to a format's shape score when the line carries its vendor's signature. */
+export const VENDOR_HINT_BONUS = 30;
+
+/**
+ * Applies the vendor rule to a shape score: a line only one vendor could write
+ * goes to that vendor's formats; neutral lines keep the shape score.
+ */
+export function vendorScore(shapeScore: number, shape: ClfShape, vendor: 'nginx' | 'apache'): number {
+  if (shapeScore <= 0) return 0;
+  const own = vendor === 'nginx' ? shape.nginxHint : shape.apacheHint;
+  const other = vendor === 'nginx' ? shape.apacheHint : shape.nginxHint;
+  if (own && other) return shapeScore;
+  if (other) return 0;
+  return own ? shapeScore + VENDOR_HINT_BONUS : shapeScore;
+}

@@ -1,0 +1,486 @@
+/**
+ * Runs a compiled log format: a fixed sequence of literal separators and
+ * variables. A line is matched left to right; a literal must sit exactly where
+ * the previous variable ended, and a variable ends at the next occurrence of
+ * the literal that follows it (found with indexOf). Nothing backtracks, so a
+ * line costs time linear in its length whatever it contains.
+ */
+import {
+  ClfTimeCache,
+  CLF_TIME_LENGTH,
+  decodeEscapes,
+  findClosingQuote,
+  firstForwardedFor,
+  isNil,
+  parseClientText,
+  parseDecimal,
+  parseIsoTimeWithZone,
+  parseRequestLine,
+  parseUint,
+  splitTarget,
+  tzOffsetAt,
+  type EscapeStyle,
+  type RequestParts,
+} from '../clf.js';
+import { ScanOutcome, type FormatDefinition, type LineParser } from '../parser.js';
+import { ABSENT, type LogRecord, type LogVendor } from '../record.js';
+import { findListEnd, parseUpstreamAddrs, parseUpstreamStatuses, parseUpstreamTimesMs } from './upstream.js';
+
+/** What a format variable means for the record. */
+export type FieldKind =
+  | 'client'
+  | 'forwardedFor'
+  | 'user'
+  | 'timeClf'
+  | 'timeClfBracketed'
+  | 'timeIso'
+  | 'timeEpochSec'
+  | 'timeEpochMs'
+  | 'timeEpochUs'
+  | 'request'
+  | 'method'
+  | 'target'
+  | 'path'
+  | 'query'
+  | 'queryWithMark'
+  | 'protocol'
+  | 'status'
+  | 'statusOriginal'
+  | 'bodyBytes'
+  | 'wireBytes'
+  | 'durationSec'
+  | 'durationMs'
+  | 'durationUs'
+  | 'upstreamAddr'
+  | 'upstreamStatus'
+  | 'upstreamTime'
+  | 'host'
+  | 'serverName'
+  | 'referer'
+  | 'userAgent'
+  /** Kept in record.extra under the variable's name. */
+  | 'extra'
+  /** Consumed and dropped. */
+  | 'skip';
+
+export interface FormatVariable {
+  kind: FieldKind;
+  /** As written in the format (`$request_time`, `%D`), for messages and extra keys. */
+  name: string;
+  /** Key in record.extra for 'extra' variables. */
+  extraKey?: string;
+}
+
+export type FormatPiece = string | FormatVariable;
+
+export interface CompiledFormatSpec {
+  name: string;
+  vendor: LogVendor;
+  escape: EscapeStyle;
+  pieces: FormatPiece[];
+  description: string;
+  detection: string;
+  example: string;
+  /** Score override for built-in formats; custom formats score by fitting. */
+  match?: (line: string) => number;
+}
+
+/** Variables whose value can hold `, ` / ` : ` separated lists. */
+const LIST_KINDS = new Set<FieldKind>(['upstreamAddr', 'upstreamStatus', 'upstreamTime', 'forwardedFor']);
+
+const FIXED_LENGTH: Partial<Record<FieldKind, number>> = {
+  timeClf: CLF_TIME_LENGTH,
+  timeClfBracketed: CLF_TIME_LENGTH + 2,
+};
+
+interface CompiledItem {
+  literal: string | undefined;
+  variable: FormatVariable | undefined;
+  /** Literal right after this variable, if any. */
+  terminator: string | undefined;
+  fixedLength: number;
+  quoteAware: boolean;
+  list: boolean;
+  /** Reason given when this item does not fit. */
+  failure: string;
+}
+
+function mergeLiterals(pieces: FormatPiece[]): FormatPiece[] {
+  const out: FormatPiece[] = [];
+  for (const piece of pieces) {
+    const last = out[out.length - 1];
+    if (typeof piece === 'string') {
+      if (piece.length === 0) continue;
+      if (typeof last === 'string') out[out.length - 1] = last + piece;
+      else out.push(piece);
+    } else {
+      out.push(piece);
+    }
+  }
+  return out;
+}
+
+/** Preference order when a format has several variables for one hot field. */
+const STATUS_KINDS: FieldKind[] = ['status', 'statusOriginal'];
+const TIME_KINDS: FieldKind[] = ['timeClfBracketed', 'timeClf', 'timeIso', 'timeEpochMs', 'timeEpochUs', 'timeEpochSec'];
+const BYTES_KINDS: FieldKind[] = ['bodyBytes', 'wireBytes'];
+const DURATION_KINDS: FieldKind[] = ['durationUs', 'durationMs', 'durationSec'];
+
+function indexOfKind(items: CompiledItem[], kinds: FieldKind[]): { index: number; kind: FieldKind | undefined } {
+  for (const kind of kinds) {
+    const index = items.findIndex((item) => item.variable?.kind === kind);
+    if (index >= 0) return { index, kind };
+  }
+  return { index: -1, kind: undefined };
+}
+
+/** The matcher a compiled format runs; shared by all parsers of that format. */
+export class CompiledFormat {
+  readonly items: CompiledItem[];
+  readonly statusIndex: number;
+  readonly timeIndex: number;
+  readonly timeKind: FieldKind | undefined;
+  readonly bytesIndex: number;
+  readonly durationIndex: number;
+  readonly durationScale: number;
+  readonly hasUpstream: boolean;
+  readonly variableCount: number;
+
+  constructor(readonly spec: CompiledFormatSpec) {
+    const pieces = mergeLiterals(spec.pieces);
+    this.items = pieces.map((piece, i): CompiledItem => {
+      if (typeof piece === 'string') {
+        return {
+          literal: piece,
+          variable: undefined,
+          terminator: undefined,
+          fixedLength: 0,
+          quoteAware: false,
+          list: false,
+          failure: `expected ${JSON.stringify(piece)}${i === 0 ? ' at the start' : ` after ${describe(pieces[i - 1])}`}`,
+        };
+      }
+      const next = pieces[i + 1];
+      const terminator = typeof next === 'string' ? next : undefined;
+      return {
+        literal: undefined,
+        variable: piece,
+        terminator,
+        fixedLength: FIXED_LENGTH[piece.kind] ?? 0,
+        quoteAware: spec.escape !== 'nginx' && spec.escape !== 'none' && terminator?.charCodeAt(0) === 34,
+        list: LIST_KINDS.has(piece.kind),
+        failure: `no ${terminator === undefined ? 'value' : JSON.stringify(terminator)} after ${piece.name}`,
+      };
+    });
+    const status = indexOfKind(this.items, STATUS_KINDS);
+    this.statusIndex = status.index;
+    const time = indexOfKind(this.items, TIME_KINDS);
+    this.timeIndex = time.index;
+    this.timeKind = time.kind;
+    this.bytesIndex = indexOfKind(this.items, BYTES_KINDS).index;
+    const duration = indexOfKind(this.items, DURATION_KINDS);
+    this.durationIndex = duration.index;
+    this.durationScale = duration.kind === 'durationUs' ? 0.001 : duration.kind === 'durationMs' ? 1 : 1000;
+    this.hasUpstream = this.items.some(
+      (item) => item.variable !== undefined && (item.variable.kind === 'upstreamAddr' || item.variable.kind === 'upstreamStatus' || item.variable.kind === 'upstreamTime'),
+    );
+    this.variableCount = this.items.filter((item) => item.variable !== undefined).length;
+  }
+}
+
+function describe(piece: FormatPiece | undefined): string {
+  if (piece === undefined) return 'the start';
+  return typeof piece === 'string' ? JSON.stringify(piece) : piece.name;
+}
+
+class CompiledParser implements LineParser {
+  readonly format: string;
+  readonly vendor: LogVendor;
+  readonly detailEveryLine: boolean;
+  status = ABSENT;
+  time = ABSENT;
+  bytes = ABSENT;
+  durationMs = ABSENT;
+  reason = '';
+
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly timeCache = new ClfTimeCache();
+  private line = '';
+
+  constructor(private readonly compiled: CompiledFormat) {
+    this.format = compiled.spec.name;
+    this.vendor = compiled.spec.vendor;
+    this.detailEveryLine = compiled.hasUpstream;
+    this.starts = new Int32Array(compiled.items.length);
+    this.ends = new Int32Array(compiled.items.length);
+  }
+
+  scan(line: string): ScanOutcome {
+    this.status = ABSENT;
+    this.time = ABSENT;
+    this.bytes = ABSENT;
+    this.durationMs = ABSENT;
+    if (line.length === 0) return ScanOutcome.Ignored;
+    const { items } = this.compiled;
+    let p = 0;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (item.literal !== undefined) {
+        if (!line.startsWith(item.literal, p)) return this.malformed(item.failure);
+        p += item.literal.length;
+        continue;
+      }
+      let end: number;
+      if (item.fixedLength > 0) {
+        end = p + item.fixedLength;
+        if (end > line.length) return this.malformed(item.failure);
+      } else if (item.terminator === undefined) {
+        // Last variable takes the rest; a variable glued to the next one gets nothing.
+        end = i === items.length - 1 ? line.length : p;
+      } else if (item.quoteAware) {
+        end = p;
+        for (;;) {
+          end = findClosingQuote(line, end, true);
+          if (end < 0 || line.startsWith(item.terminator, end)) break;
+          end++;
+        }
+      } else if (item.list) {
+        end = findListEnd(line, item.terminator, p);
+      } else {
+        end = line.indexOf(item.terminator, p);
+      }
+      if (end < 0) return this.malformed(item.failure);
+      this.starts[i] = p;
+      this.ends[i] = end;
+      p = end;
+    }
+    return this.readHotFields(line);
+  }
+
+  private readHotFields(line: string): ScanOutcome {
+    const c = this.compiled;
+    if (c.statusIndex < 0) return this.malformed('the format has no status field');
+    const s = this.starts[c.statusIndex]!;
+    const e = this.ends[c.statusIndex]!;
+    if (e - s === 1 && line.charCodeAt(s) === 45) return this.malformed("status is '-'");
+    const status = parseUint(line, s, e);
+    if (status < 0 || e - s > 3) return this.malformed('status is not a number');
+    this.status = status;
+    if (c.timeIndex >= 0) {
+      const ts = this.starts[c.timeIndex]!;
+      const te = this.ends[c.timeIndex]!;
+      switch (c.timeKind) {
+        case 'timeClfBracketed':
+          if (line.charCodeAt(ts) !== 91 || line.charCodeAt(te - 1) !== 93) return this.malformed('time is not [dd/Mon/yyyy:HH:MM:SS ±hhmm]');
+          this.time = this.timeCache.parse(line, ts + 1);
+          break;
+        case 'timeClf':
+          this.time = this.timeCache.parse(line, ts);
+          break;
+        case 'timeIso':
+          this.time = parseIsoTimeWithZone(line, ts, te)?.ms ?? ABSENT;
+          break;
+        case 'timeEpochSec':
+          this.time = roundMs(parseDecimal(line, ts, te, 1000));
+          break;
+        case 'timeEpochMs':
+          this.time = roundMs(parseDecimal(line, ts, te, 1));
+          break;
+        case 'timeEpochUs':
+          this.time = roundMs(parseDecimal(line, ts, te, 0.001));
+          break;
+        default:
+          break;
+      }
+      if (this.time < 0) return this.malformed('time field is not a valid time');
+    }
+    if (c.bytesIndex >= 0) {
+      const bs = this.starts[c.bytesIndex]!;
+      const be = this.ends[c.bytesIndex]!;
+      // Apache %b writes '-' for zero bytes (CLF convention).
+      this.bytes = be - bs === 1 && line.charCodeAt(bs) === 45 ? 0 : parseUint(line, bs, be);
+    }
+    if (c.durationIndex >= 0) {
+      this.durationMs = parseDecimal(line, this.starts[c.durationIndex]!, this.ends[c.durationIndex]!, c.durationScale);
+    }
+    this.line = line;
+    return ScanOutcome.Record;
+  }
+
+  private malformed(reason: string): ScanOutcome {
+    this.reason = reason;
+    return ScanOutcome.Malformed;
+  }
+
+  record(): LogRecord {
+    const { line } = this;
+    const c = this.compiled;
+    const style = c.spec.escape;
+    const rec: LogRecord = { status: this.status, format: this.format, vendor: this.vendor };
+    if (this.time >= 0) rec.time = this.time;
+    if (this.bytes >= 0) rec.bytes = this.bytes;
+    if (this.durationMs >= 0) rec.durationMs = this.durationMs;
+    let extra: Record<string, string> | undefined;
+    const setExtra = (key: string, value: string): void => {
+      extra ??= {};
+      extra[key] = value;
+    };
+    let forwardedFor: string | undefined;
+    let remoteAddr: string | undefined;
+    let serverName: string | undefined;
+    let target: string | undefined;
+    let queryWithMark: string | undefined;
+    const request: RequestParts = {};
+    for (let i = 0; i < c.items.length; i++) {
+      const variable = c.items[i]!.variable;
+      if (variable === undefined) continue;
+      const raw = line.slice(this.starts[i], this.ends[i]);
+      switch (variable.kind) {
+        case 'client': {
+          if (raw.indexOf(' ') >= 0 || raw.indexOf(',') >= 0) {
+            const parts = parseClientText(raw);
+            remoteAddr = parts.client;
+            if (parts.forwardedFor !== undefined) forwardedFor ??= parts.forwardedFor;
+            if (parts.host !== undefined) rec.host ??= parts.host;
+          } else if (!isNil(raw)) {
+            remoteAddr = raw;
+          }
+          break;
+        }
+        case 'forwardedFor':
+          if (!isNil(raw)) forwardedFor = decodeEscapes(raw, style);
+          break;
+        case 'user':
+          if (!isNil(raw)) rec.user = decodeEscapes(raw, style);
+          break;
+        case 'timeClf':
+        case 'timeClfBracketed': {
+          if (i === c.timeIndex) {
+            const tz = tzOffsetAt(line, this.starts[i]! + (variable.kind === 'timeClf' ? 21 : 22));
+            if (!Number.isNaN(tz)) rec.tzOffsetMinutes = tz;
+          }
+          break;
+        }
+        case 'timeIso': {
+          if (i === c.timeIndex) {
+            const parsed = parseIsoTimeWithZone(line, this.starts[i]!, this.ends[i]!);
+            if (parsed !== undefined) rec.tzOffsetMinutes = parsed.tz;
+          }
+          break;
+        }
+        case 'request': {
+          const parts = parseRequestLine(raw, style);
+          if (parts.method === undefined) {
+            if (!isNil(raw)) setExtra('request', decodeEscapes(raw, style));
+          } else {
+            Object.assign(request, parts);
+          }
+          break;
+        }
+        case 'method':
+          if (!isNil(raw)) request.method = raw;
+          break;
+        case 'target':
+          if (!isNil(raw)) target = decodeEscapes(raw, style);
+          break;
+        case 'path':
+          if (!isNil(raw)) request.path ??= decodeEscapes(raw, style);
+          break;
+        case 'query':
+          if (!isNil(raw)) request.query ??= decodeEscapes(raw, style);
+          break;
+        case 'queryWithMark':
+          if (raw.length > 0) queryWithMark = decodeEscapes(raw, style);
+          break;
+        case 'protocol':
+          if (!isNil(raw)) request.protocol ??= raw;
+          break;
+        case 'host':
+          if (!isNil(raw)) rec.host ??= raw;
+          break;
+        case 'serverName':
+          if (!isNil(raw)) serverName = raw;
+          break;
+        case 'referer':
+          if (!isNil(raw)) rec.referer = decodeEscapes(raw, style);
+          break;
+        case 'userAgent':
+          if (!isNil(raw)) rec.userAgent = decodeEscapes(raw, style);
+          break;
+        case 'upstreamAddr': {
+          const addrs = parseUpstreamAddrs(raw);
+          if (addrs !== undefined) rec.upstream = addrs;
+          break;
+        }
+        case 'upstreamStatus': {
+          const statuses = parseUpstreamStatuses(raw);
+          if (statuses !== undefined) rec.upstreamStatus = statuses;
+          break;
+        }
+        case 'upstreamTime': {
+          const times = parseUpstreamTimesMs(raw);
+          if (times !== undefined) rec.upstreamTimeMs = times;
+          break;
+        }
+        case 'extra':
+          if (!isNil(raw)) setExtra(variable.extraKey ?? variable.name, decodeEscapes(raw, style));
+          break;
+        default:
+          break;
+      }
+    }
+    if (target !== undefined) {
+      const parts: RequestParts = {};
+      splitTarget(target, parts);
+      request.path = parts.path;
+      if (parts.query !== undefined) request.query = parts.query;
+    }
+    if (queryWithMark !== undefined && request.query === undefined) {
+      request.query = queryWithMark.startsWith('?') ? queryWithMark.slice(1) : queryWithMark;
+    }
+    if (request.method !== undefined) rec.method = request.method;
+    if (request.path !== undefined) rec.path = request.path;
+    if (request.query !== undefined) rec.query = request.query;
+    if (request.protocol !== undefined) rec.protocol = request.protocol;
+    if (serverName !== undefined) rec.host ??= serverName;
+    const origin = forwardedFor === undefined ? undefined : firstForwardedFor(forwardedFor);
+    if (origin !== undefined) {
+      rec.client = origin;
+      if (remoteAddr !== undefined) setExtra('remoteAddr', remoteAddr);
+    } else if (remoteAddr !== undefined) {
+      rec.client = remoteAddr;
+    }
+    if (forwardedFor !== undefined) setExtra('forwardedFor', forwardedFor);
+    if (extra !== undefined) rec.extra = extra;
+    return rec;
+  }
+}
+
+function roundMs(value: number): number {
+  return value < 0 ? ABSENT : Math.round(value);
+}
+
+/** Score of a custom format on a line: it either fits or it does not. */
+const CUSTOM_FIT_SCORE = 30;
+
+/** Builds the FormatDefinition of a compiled format. */
+export function defineCompiledFormat(spec: CompiledFormatSpec): FormatDefinition & { compiled: CompiledFormat } {
+  const compiled = new CompiledFormat(spec);
+  let probe: CompiledParser | undefined;
+  const fits = (line: string): number => {
+    probe ??= new CompiledParser(compiled);
+    // A user-supplied format that fits should win over the built-in guesses.
+    return probe.scan(line) === ScanOutcome.Record ? CUSTOM_FIT_SCORE + compiled.variableCount : 0;
+  };
+  return {
+    name: spec.name,
+    vendor: spec.vendor,
+    description: spec.description,
+    detection: spec.detection,
+    example: spec.example,
+    match: spec.match ?? fits,
+    create: () => new CompiledParser(compiled),
+    compiled,
+  };
+}
