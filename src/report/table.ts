@@ -100,6 +100,11 @@ function labelled(label: string, text: string | readonly string[], ctx: Context,
   });
 }
 
+/** Indented, wrapped plain text. */
+function paragraph(text: string, ctx: Context, paint: (s: string) => string = (s) => s): string[] {
+  return wrapText(text, ctx.width - INDENT.length).map((line) => `${INDENT}${paint(line)}`);
+}
+
 function title(name: string, report: Report, ctx: Context): string[] {
   const span =
     report.span.first && report.span.last
@@ -274,7 +279,7 @@ function codesBlock(report: Report, ctx: Context, limit: number): string[] {
     ),
   ];
   const hidden = report.codes.length - shown.length;
-  if (hidden > 0) lines.push(`${INDENT}… and ${hidden} more code${hidden === 1 ? '' : 's'} (--top to show more)`);
+  if (hidden > 0) lines.push(...paragraph(`… and ${hidden} more code${hidden === 1 ? '' : 's'} (--top to show more)`, ctx));
   return lines;
 }
 
@@ -317,7 +322,7 @@ const SEVERITY_LABEL: Record<Severity, string> = {
 function findingsBlock(report: Report, ctx: Context): string[] {
   const lines = [heading(`Findings (${report.triage.length})`, ctx)];
   if (report.triage.length === 0) {
-    lines.push(`${INDENT}${ctx.style.statusClass('2xx')('No findings: no server-side error pattern stands out.')}`);
+    lines.push(...paragraph('No findings: no server-side error pattern stands out.', ctx, ctx.style.statusClass('2xx')));
     return lines;
   }
   report.triage.forEach((finding, i) => {
@@ -391,14 +396,18 @@ function malformedBlock(report: Report, ctx: Context, samplesPerReason = 3): str
   const { malformed, total } = report.lines;
   if (malformed === 0 && report.malformedSamples.length === 0) return [];
   const lines = [heading('Malformed lines', ctx)];
-  lines.push(`${INDENT}${formatCount(malformed)} of ${formatCount(total)} lines (${formatPercent(malformed / Math.max(1, total))}) matched no format.`);
+  lines.push(...paragraph(`${formatCount(malformed)} of ${formatCount(total)} lines (${formatPercent(malformed / Math.max(1, total))}) matched no format.`, ctx));
   for (const group of samplesByReason(report.malformedSamples)) {
     const count = group.samples.length;
     lines.push(...labelled('Reason', `${safe(group.reason)} (${count} sample${count === 1 ? '' : 's'})`, ctx));
     for (const sample of group.samples.slice(0, samplesPerReason)) {
-      const where = `${truncateStart(safe(sample.source), 24)}:${sample.line}`;
-      const room = ctx.width - INDENT.length - LABEL_WIDTH - visibleWidth(where) - 2;
-      lines.push(`${INDENT}${' '.repeat(LABEL_WIDTH)}${ctx.style.dim(where)}  ${truncateEnd(safe(sample.text), Math.max(4, room))}`);
+      const lead = `${INDENT}${' '.repeat(LABEL_WIDTH)}`;
+      const textWidth = ctx.width - lead.length;
+      const where = `${truncateStart(safe(sample.source), Math.min(24, textWidth - 8))}:${sample.line}`;
+      const room = textWidth - visibleWidth(where) - 2;
+      // on a narrow terminal the sample gets a line of its own rather than a few characters
+      if (room >= 20) lines.push(`${lead}${ctx.style.dim(where)}  ${truncateEnd(safe(sample.text), room)}`);
+      else lines.push(`${lead}${ctx.style.dim(where)}`, `${lead}${truncateEnd(safe(sample.text), textWidth)}`);
     }
   }
   return lines;
@@ -417,7 +426,7 @@ function timelineBlock(report: Report, ctx: Context): string[] {
   if (!sketch) return [];
   const lines = [heading(`5xx per ${sketch.bucketLabel}`, ctx)];
   if (sketch.max === 0) {
-    lines.push(`${INDENT}No 5xx responses in ${formatCount(report.timeline.buckets.length)} buckets.`);
+    lines.push(...paragraph(`No 5xx responses in ${formatCount(report.timeline.buckets.length)} buckets.`, ctx));
     return lines;
   }
   lines.push(`${INDENT}${ctx.style.statusClass('5xx')(sketch.spark)}`);
@@ -434,7 +443,7 @@ function windowBlock(report: Report, ctx: Context): string[] {
   lines.push(...labelled('Window', range, ctx));
   const baseline = window.baseline;
   if (!baseline) {
-    lines.push(`${INDENT}No baseline: the log holds nothing before the window.`);
+    lines.push(...paragraph('No baseline: the log holds nothing before the window.', ctx));
     return lines;
   }
   lines.push(...labelled('Baseline', `${formatTime(baseline.since)} → ${formatTime(baseline.until)}`, ctx));

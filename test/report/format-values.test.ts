@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bucketIndexAt,
+  formatBytes,
+  formatClock,
+  formatCount,
+  formatDuration,
+  formatMs,
+  formatPercent,
+  formatRate,
+  formatSpan,
+  formatSparkline,
+  formatTime,
+  mergeColumns,
+  samplesByReason,
+  truncateEnd,
+  truncateMiddle,
+  truncateStart,
+  wrapItems,
+  wrapText,
+} from '../../src/report/format-values.js';
+
+describe('numbers', () => {
+  it('formats counts, shares and rates', () => {
+    expect(formatCount(1234567)).toBe('1,234,567');
+    expect(formatPercent(0)).toBe('0%');
+    expect(formatPercent(0.0004)).toBe('<0.1%');
+    expect(formatPercent(0.0234)).toBe('2.3%');
+    expect(formatPercent(0.5)).toBe('50%');
+    expect(formatPercent(0.9999)).toBe('>99.9%');
+    expect(formatPercent(1)).toBe('100%');
+    expect(formatRate(63.8)).toBe('63.8/s');
+    expect(formatRate(0.5)).toBe('30.0/min');
+    expect(formatRate(1500)).toBe('1,500/s');
+  });
+
+  it('formats durations, latencies and sizes', () => {
+    expect(formatDuration(1799)).toBe('29m 59s');
+    expect(formatDuration(7500)).toBe('2h 05m');
+    expect(formatDuration(90_000)).toBe('1d 01h');
+    expect(formatDuration(12)).toBe('12s');
+    expect(formatMs(0.8)).toBe('0.80 ms');
+    expect(formatMs(42)).toBe('42 ms');
+    expect(formatMs(2310)).toBe('2.31 s');
+    expect(formatMs(60012)).toBe('60.0 s');
+    expect(formatBytes(999)).toBe('999 B');
+    expect(formatBytes(912345)).toBe('912 kB');
+    expect(formatBytes(4183920117)).toBe('4.18 GB');
+  });
+});
+
+describe('times', () => {
+  it('keeps the zone the log gave', () => {
+    expect(formatTime('2026-11-21T14:03:07.412Z')).toBe('2026-11-21 14:03:07 UTC');
+    expect(formatTime('2026-11-20T08:00:00+01:00')).toBe('2026-11-20 08:00:00 +01:00');
+    expect(formatTime('not a time')).toBe('not a time');
+    expect(formatClock('2026-11-21T14:03:00Z')).toBe('14:03');
+    expect(formatSpan('2026-11-21T13:50:00Z', '2026-11-21T14:19:59Z')).toBe('2026-11-21 13:50:00 → 14:19:59 UTC');
+    expect(formatSpan('2026-11-21T23:50:00Z', '2026-11-22T00:10:00Z')).toBe('2026-11-21 23:50:00 UTC → 2026-11-22 00:10:00 UTC');
+  });
+
+  it('finds the bucket holding an instant', () => {
+    const starts = ['2026-11-21T14:00:00Z', '2026-11-21T14:01:00Z', '2026-11-21T14:02:00Z'];
+    expect(bucketIndexAt(starts, '2026-11-21T14:01:30Z')).toBe(1);
+    expect(bucketIndexAt(starts, '2026-11-21T16:01:30+02:00')).toBe(1);
+    expect(bucketIndexAt(starts, '2026-11-21T13:59:59Z')).toBe(-1);
+    expect(bucketIndexAt(starts, '2026-11-21T14:09:00Z')).toBe(2);
+  });
+});
+
+describe('fitting text', () => {
+  it('truncates at the end, the middle or the start, within the width', () => {
+    expect(truncateEnd('abcdefghij', 5)).toBe('abcd…');
+    expect(truncateEnd('abc', 5)).toBe('abc');
+    expect(truncateMiddle('/api/v2/very/long/path/file.json', 16)).toBe('/api/v2/v…e.json');
+    expect(Array.from(truncateMiddle('/api/v2/very/long/path/file.json', 16))).toHaveLength(16);
+    expect(truncateStart('/var/log/nginx/access.log', 12)).toBe('…/access.log');
+    expect(truncateEnd('日本語日本語', 5)).toBe('日本…');
+  });
+
+  it('wraps words and cuts words longer than a line', () => {
+    expect(wrapText('the quick brown fox jumps', 10)).toEqual(['the quick', 'brown fox', 'jumps']);
+    expect(wrapText('aaaaaaaaaaaaaaa bb', 6)).toEqual(['aaaaaa', 'aaaaaa', 'aaa bb']);
+    expect(wrapItems(['p50 3 ms', 'p90 12 ms', 'max 60.0 s'], 20)).toEqual(['p50 3 ms · p90 12 ms', 'max 60.0 s']);
+  });
+});
+
+describe('series', () => {
+  it('draws a sparkline where zero is lowest and any non-zero value is visible', () => {
+    expect(formatSparkline([0, 1, 100, 50])).toBe('▁▂█▅');
+    expect(formatSparkline([0, 0])).toBe('▁▁');
+  });
+
+  it('merges neighbouring buckets to fit the columns', () => {
+    expect(mergeColumns([1, 2, 3, 4, 5], 10)).toEqual({ values: [1, 2, 3, 4, 5], starts: [0, 1, 2, 3, 4] });
+    expect(mergeColumns([1, 2, 3, 4, 5], 2)).toEqual({ values: [6, 9], starts: [0, 3] });
+  });
+
+  it('groups samples by reason in order of first appearance', () => {
+    const groups = samplesByReason([{ reason: 'b' }, { reason: 'a' }, { reason: 'b' }]);
+    expect(groups.map((g) => [g.reason, g.samples.length])).toEqual([
+      ['b', 2],
+      ['a', 1],
+    ]);
+  });
+});

@@ -1,0 +1,129 @@
+import { stripVTControlCharacters } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { renderTable, type RenderOptions } from '../../src/report/table.js';
+import { FIXTURE_NAMES, HOSTILE, RAW_UNSAFE, loadReport } from './fixtures.js';
+
+const VIEWS = ['report', 'triage'] as const;
+
+function render(name: (typeof FIXTURE_NAMES)[number], options: Partial<RenderOptions> = {}): string {
+  return renderTable(loadReport(name), { color: false, width: 80, top: 10, view: 'report', ...options });
+}
+
+/** Columns a line takes; the fixtures hold only characters one column wide once control characters are escaped. */
+function columns(line: string): number {
+  return Array.from(stripVTControlCharacters(line)).length;
+}
+
+describe('renderTable', () => {
+  describe.each(FIXTURE_NAMES)('%s fixture', (name) => {
+    it.each(VIEWS)('emits no escape code at all without colour (%s view)', (view) => {
+      const out = render(name, { view, color: false });
+      expect(out).not.toContain('\u001b');
+      expect(out).not.toContain('\u009b');
+    });
+
+    it.each(VIEWS)('colours its output when asked (%s view)', (view) => {
+      const out = render(name, { view, color: true });
+      expect(out).toMatch(/\u001b\[\d+m/);
+      expect(out).toMatch(/\u001b\[32m200\u001b\[39m/);
+      expect(out).toMatch(/\u001b\[3[13]m\[(CRITICAL|HIGH|MEDIUM|LOW)\]|No findings/);
+    });
+
+    it.each([
+      [80, 'report'],
+      [80, 'triage'],
+      [60, 'report'],
+      [120, 'triage'],
+      [40, 'report'],
+    ] as const)('keeps every line within %i columns (%s view, with and without colour)', (width, view) => {
+      for (const color of [false, true]) {
+        const lines = render(name, { width, view, color }).split('\n');
+        const tooWide = lines.filter((line) => columns(line) > width);
+        expect(tooWide).toEqual([]);
+      }
+    });
+  });
+
+  it('shows the summary, classes, codes with vendor meanings, offenders, findings and malformed lines', () => {
+    const report = loadReport('incident');
+    const out = render('incident');
+    expect(out).toContain('114,864 total');
+    expect(out).toContain('37 malformed');
+    expect(out).toContain('/var/log/nginx/access.log.1.gz');
+    expect(out).toContain('unexpected end of gzip stream');
+    for (const row of report.codes.slice(0, 10)) expect(out).toMatch(new RegExp(`│ ${row.code} .*│ ${row.vendor} +│ ${row.meaning} +│`));
+    expect(out).toContain(`and ${report.codes.length - 10} more codes`);
+    expect(out).toMatch(/│ Upstream │ +1,702 │ 10\.0\.2\.15:8080/);
+    expect(out).toContain('[CRITICAL] 502 Bad Gateway');
+    expect(out).toContain('[MEDIUM] 499 Client Closed Request (nginx)');
+    expect(out).toContain('timeout 60.0 s');
+    expect(out).toContain('502, 200 ×301');
+    expect(out).toContain(':20881');
+    expect(out).toContain('--fail-on held: 5xx>2%');
+  });
+
+  it('obeys --top for ranked lists', () => {
+    const out = render('incident', { top: 3 });
+    expect(out).toContain('and 12 more codes');
+    expect(out).not.toContain('/wp-login.php   ');
+    expect(out).not.toMatch(/│ +97 │ \/static/);
+  });
+
+  it('in the triage view puts findings first, then the 5xx timeline with the onset marked, then the window comparison', () => {
+    const report = loadReport('incident');
+    const out = render('incident', { view: 'triage' });
+    const findings = out.indexOf('Findings (4)');
+    const timeline = out.indexOf('5xx per minute');
+    const window = out.indexOf('Window vs baseline');
+    expect(findings).toBeGreaterThan(0);
+    expect(timeline).toBeGreaterThan(findings);
+    expect(window).toBeGreaterThan(timeline);
+
+    const lines = out.split('\n');
+    const sparkIndex = lines.findIndex((line) => /^ {2}[▁▂▃▄▅▆▇█]+$/.test(line));
+    const spark = Array.from((lines[sparkIndex] ?? '').trim());
+    expect(spark).toHaveLength(report.timeline.buckets.length);
+    const perMinute = report.timeline.buckets.map((bucket) => bucket.classes['5xx']);
+    expect(spark[perMinute.indexOf(Math.max(...perMinute))]).toBe('█');
+    // the 502 onset, 14:03, is the 14th minute of a log starting at 13:50
+    const marker = lines[sparkIndex + 1] ?? '';
+    expect(marker.indexOf('▲')).toBe(2 + 13);
+    expect(marker).toContain('onset 14:03 (502)');
+    expect(out).toMatch(/│ 5xx share │ +2\.3% \(2,612\) │ +<0\.1% \(45\) │/);
+    expect(out).toMatch(/│ requests +│ +114,825 │ +111,204 │/);
+  });
+
+  it('says so when there is nothing to report', () => {
+    const out = render('clean', { view: 'triage' });
+    expect(out).toContain('No findings');
+    expect(out).not.toContain('Window vs baseline');
+    expect(out).not.toContain('Malformed lines');
+    expect(out).toContain('No 5xx responses');
+    expect(out).toContain('08:00:00 → 08:14:59 +01:00');
+  });
+
+  describe('hostile log values', () => {
+    it.each(VIEWS)('never writes a control character, escape sequence or bidi override raw (%s view)', (view) => {
+      for (const color of [false, true]) {
+        // with colour on, the only escapes allowed are the renderer's own SGR colour codes
+        const out = render('hostile', { view, color }).replace(/\u001b\[\d+m/g, '');
+        expect(out).not.toMatch(RAW_UNSAFE);
+      }
+    });
+
+    it('shows them as visible escapes instead', () => {
+      const out = render('hostile');
+      expect(out).toContain('/admin\\x1b[31mRED\\x1b[0m');
+      expect(out).toContain('/x\\x1b]0;owned-title\\x07y');
+      expect(out).toContain('/line1\\nline2\\r\\ninjected: yes');
+      expect(out).toContain('/files/\\u202egnp.exe\\u202c?\\u2066x\\u2069');
+      expect(out).toContain('/c1\\x9b31mX\\x85\\x08back');
+      expect(out).toContain(HOSTILE.pipes);
+    });
+
+    it('cuts long paths with an ellipsis, keeping both ends', () => {
+      const out = render('hostile');
+      expect(out).toMatch(/\/segment-0-abcdefghij\/segment-\S*…\S*\/end\.html/);
+    });
+  });
+});
