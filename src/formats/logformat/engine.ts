@@ -69,6 +69,8 @@ export interface FormatVariable {
   name: string;
   /** Key in record.extra for 'extra' variables. */
   extraKey?: string;
+  /** The value may be a `, ` / ` : ` list (nginx $upstream_*), even when kept only in extra. */
+  list?: boolean;
 }
 
 export type FormatPiece = string | FormatVariable;
@@ -168,7 +170,7 @@ export class CompiledFormat {
         terminator,
         fixedLength: FIXED_LENGTH[piece.kind] ?? 0,
         quoteAware: spec.escape !== 'nginx' && spec.escape !== 'none' && terminator?.charCodeAt(0) === 34,
-        list: LIST_KINDS.has(piece.kind),
+        list: piece.list === true || LIST_KINDS.has(piece.kind),
         failure: `no ${terminator === undefined ? 'value' : JSON.stringify(terminator)} after ${piece.name}`,
       };
     });
@@ -461,8 +463,8 @@ function roundMs(value: number): number {
   return value < 0 ? ABSENT : Math.round(value);
 }
 
-/** Score of a custom format on a line: it either fits or it does not. */
-const CUSTOM_FIT_SCORE = 30;
+/** Score of a custom format on a line that fits: above any built-in (at most 12 + the vendor-hint bonus 30). */
+const CUSTOM_FIT_SCORE = 50;
 
 /** Builds the FormatDefinition of a compiled format. */
 export function defineCompiledFormat(spec: CompiledFormatSpec): FormatDefinition & { compiled: CompiledFormat } {

@@ -150,8 +150,10 @@ export function parseNginxFormatBody(body: string): FormatPiece[] {
     literal = '';
     const kind = NGINX_VARIABLES[name];
     const extraKey = NGINX_EXTRAS[name];
-    if (kind !== undefined) pieces.push({ kind, name: `$${name}` });
-    else pieces.push({ kind: extraKey === undefined ? 'skip' : 'extra', name: `$${name}`, extraKey });
+    // Every $upstream_* variable is a per-server list.
+    const list = name.startsWith('upstream_');
+    if (kind !== undefined) pieces.push({ kind, name: `$${name}`, list });
+    else pieces.push({ kind: extraKey === undefined ? 'skip' : 'extra', name: `$${name}`, extraKey, list });
   }
   if (literal.length > 0) pieces.push(literal);
   return pieces;
