@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs';
 import { readSource, type LineSink, type SourceOutcome } from '../ingest/index.js';
 import { followFile } from '../ingest/follow.js';
 import { Tally, type TallyOptions } from '../tally/index.js';
@@ -73,6 +74,57 @@ export function chooseLiveDisplay(options: { stdoutIsTTY: boolean; output: 'tabl
   return options.output === 'json' ? 'ndjson' : 'text';
 }
 
+export interface LivePlanInput {
+  /** Positional arguments as given (none means stdin). */
+  files: readonly string[];
+  /** --follow paths. */
+  follow?: readonly string[];
+  fromStart?: boolean;
+  intervalGiven: boolean;
+  output: 'table' | 'json' | 'markdown' | 'html';
+  stdoutIsTTY: boolean;
+  /** Whether stdin is a pipe or socket, i.e. may never end (see stdinIsStream()). */
+  stdinIsStream: boolean;
+}
+
+export interface LivePlan {
+  inputs: LiveInput[];
+  display: LiveDisplay;
+}
+
+/**
+ * Whether a `report` run is live, and on what. --follow always is (plus any
+ * files named beside it, read once). Otherwise only standard input can be
+ * never-ending, and only a pipe or socket: live when there is something to
+ * show meanwhile (a terminal, or --interval). Everything else is a batch run.
+ */
+export function planLive(input: LivePlanInput): LivePlan | undefined {
+  const display = chooseLiveDisplay(input);
+  if (input.follow && input.follow.length > 0) {
+    const inputs: LiveInput[] = input.files.map((file) => (file === '-' ? { kind: 'stdin' } : { kind: 'file', path: file }));
+    for (const path of input.follow) inputs.push({ kind: 'follow', path, fromStart: input.fromStart });
+    return { inputs: dedupeStdin(inputs), display };
+  }
+  const onlyStdin = input.files.every((file) => file === '-');
+  if (!onlyStdin || !input.stdinIsStream || display === 'none') return undefined;
+  return { inputs: [{ kind: 'stdin' }], display };
+}
+
+function dedupeStdin(inputs: LiveInput[]): LiveInput[] {
+  const first = inputs.findIndex((input) => input.kind === 'stdin');
+  return inputs.filter((input, i) => input.kind !== 'stdin' || i === first);
+}
+
+/** Standard input is a pipe or a socket (`tail -f log | logcodes`), not a file or a terminal. */
+export function stdinIsStream(): boolean {
+  try {
+    const info = fstatSync(0);
+    return info.isFIFO() || info.isSocket();
+  } catch {
+    return false;
+  }
+}
+
 /** Counts records for the live window as the tally takes them, without a second pass or hook in the hot loop. */
 class WindowedTally extends Tally {
   constructor(
@@ -100,6 +152,7 @@ interface RunningInput {
 /** Most findings the live view lists. */
 const LIVE_FINDINGS = 3;
 const CLOCK_REFRESH_MS = 100;
+const NOTICE_MS = 5000;
 /** The view rebuilds the full Report at most this fraction of the time, however large the tally grows. */
 const REPORT_BUDGET = 0.05;
 
@@ -112,7 +165,9 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
   const targets: TallyTargets = { main: tally };
   const stop = new AbortController();
   let interrupted = false;
-  let notice: string | undefined;
+  // A notice stays on the view while nothing arrives (waiting for a file), and
+  // fades a few seconds after lines flow again (a rotation that went fine).
+  let notice: { text: string; at: number; linesAt: number } | undefined;
 
   const inputs: RunningInput[] = options.inputs.map((input) => {
     const name = input.kind === 'stdin' ? 'stdin' : input.path;
@@ -121,9 +176,15 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
 
   const screen = options.display === 'view' ? new LiveScreen(options.out) : undefined;
   const tellNotice = (message: string): void => {
-    if (screen) notice = message;
+    if (screen) notice = { text: message, at: Date.now(), linesAt: totalLines() };
     else if (options.onNotice) options.onNotice(message);
     else process.stderr.write(`logcodes: ${message}\n`);
+  };
+
+  const totalLines = (): number => inputs.reduce((sum, input) => sum + input.lines, 0);
+  const currentNotice = (now: number): string | undefined => {
+    if (notice && now - notice.at > NOTICE_MS && totalLines() > notice.linesAt) notice = undefined;
+    return notice?.text;
   };
 
   const partialResult = (): AnalyzeResult => ({
@@ -153,7 +214,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
     if (!screen) return;
     const now = Date.now();
     const snapshot = window.snapshot(now, 10);
-    const state = liveViewState(snapshot, affordableReport(now), inputs, notice);
+    const state = liveViewState(snapshot, affordableReport(now), inputs, currentNotice(now));
     screen.draw(renderLiveView(state, frameRoom(screen.size), options.color));
   };
 
