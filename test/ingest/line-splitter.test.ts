@@ -27,6 +27,19 @@ describe('LineSplitter', () => {
     expect(split('').lines).toEqual([]);
   });
 
+  it('splits big chunks in decode runs without losing or merging lines at the run edges', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 6000; i++) lines.push(`${i} ${'é'.repeat(i % 37)}${'w'.repeat((i * 7919) % 151)}`);
+    lines.splice(3000, 0, 'L'.repeat(100_000), '', 'ü'.repeat(70_000));
+    const text = lines.join('\n') + '\n';
+    for (const size of [1 << 20, 4 << 20, 65_001, 9_973]) {
+      const sink = split(text, size);
+      expect(sink.lines.length, `chunk size ${size}`).toBe(lines.length);
+      expect(sink.lines).toEqual(lines);
+      expect(sink.numbersAreSequential()).toBe(true);
+    }
+  });
+
   it('strips exactly one trailing \\r (CRLF), and keeps a \\r elsewhere', () => {
     expect(split('a\r\nb\r\r\nc\rd\n\r\n').lines).toEqual(['a', 'b\r', 'c\rd', '']);
     expect(split('last\r').lines).toEqual(['last']);
