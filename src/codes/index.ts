@@ -1,0 +1,15 @@
+export type { CodeMeaning, CodeVendor, StatusClass } from './types.js';
+export { classOf, classLabel, isHttpStatus, STATUS_CLASSES } from './classes.js';
+export {
+  allMeanings,
+  meaningsOf,
+  meaningFor,
+  vendorOfLog,
+  describeStatus,
+  isCodeVendor,
+  vendors,
+} from './registry.js';
+export type { StatusDescription } from './registry.js';
+export { vendorName } from './vendor-names.js';
+export { parseCodeQuery, meaningsForQuery, meaningsForAll } from './select.js';
+export type { CodeQuery } from './select.js';

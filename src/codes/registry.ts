@@ -1,0 +1,113 @@
+import { classOf } from './classes.js';
+import { STANDARD_MEANINGS } from './standard.js';
+import { UNOFFICIAL_MEANINGS } from './unofficial.js';
+import { SERVER_VENDOR_MEANINGS } from './vendors.js';
+import type { CodeMeaning, CodeVendor, StatusClass } from './types.js';
+
+/** Every vendor id, in the order meanings of one code are listed: standard first. */
+export const vendors: readonly CodeVendor[] = Object.freeze([
+  'standard',
+  'nginx',
+  'apache',
+  'iis',
+  'cloudflare',
+  'aws-elb',
+  'esri',
+  'spring',
+  'twitter',
+  'laravel',
+  'shopify',
+  'microsoft',
+  'pantheon',
+  'qualys',
+  'proxy',
+] as const satisfies readonly CodeVendor[]);
+
+const VENDOR_RANK: ReadonlyMap<CodeVendor, number> = new Map(vendors.map((vendor, index) => [vendor, index]));
+
+function byCodeThenVendor(a: CodeMeaning, b: CodeMeaning): number {
+  return a.code - b.code || (VENDOR_RANK.get(a.vendor) ?? 0) - (VENDOR_RANK.get(b.vendor) ?? 0);
+}
+
+const ALL: readonly CodeMeaning[] = Object.freeze(
+  [...STANDARD_MEANINGS, ...UNOFFICIAL_MEANINGS, ...SERVER_VENDOR_MEANINGS].sort(byCodeThenVendor),
+);
+
+// One pass at load time keeps every lookup a Map access; there are about a hundred entries.
+const BY_CODE: ReadonlyMap<number, readonly CodeMeaning[]> = (() => {
+  const index = new Map<number, CodeMeaning[]>();
+  for (const meaning of ALL) {
+    const list = index.get(meaning.code);
+    if (list) list.push(meaning);
+    else index.set(meaning.code, [meaning]);
+  }
+  return index;
+})();
+
+const NONE: readonly CodeMeaning[] = Object.freeze([]);
+
+export function isCodeVendor(value: string): value is CodeVendor {
+  return VENDOR_RANK.has(value as CodeVendor);
+}
+
+/** Every registered meaning, ordered by code and then by vendor (standard first). */
+export function allMeanings(): readonly CodeMeaning[] {
+  return ALL;
+}
+
+/** Every meaning of one code, standard first; empty when the code is not registered. */
+export function meaningsOf(code: number): CodeMeaning[] {
+  return [...(BY_CODE.get(code) ?? NONE)];
+}
+
+/** The vendor's own meaning when it defines one, else the standard meaning, else undefined. */
+export function meaningFor(code: number, vendor: CodeVendor): CodeMeaning | undefined {
+  const list = BY_CODE.get(code);
+  if (!list) return undefined;
+  let standard: CodeMeaning | undefined;
+  for (const meaning of list) {
+    if (meaning.vendor === vendor) return meaning;
+    if (meaning.vendor === 'standard') standard = meaning;
+  }
+  return standard;
+}
+
+// Log vendors whose codes have meanings of their own; 'alb' and 'elb' are spellings other
+// tools use for the AWS load balancers.
+const LOG_VENDOR_TO_CODE_VENDOR: ReadonlyMap<string, CodeVendor> = new Map<string, CodeVendor>([
+  ['nginx', 'nginx'],
+  ['apache', 'apache'],
+  ['iis', 'iis'],
+  ['cloudflare', 'cloudflare'],
+  ['aws-elb', 'aws-elb'],
+  ['alb', 'aws-elb'],
+  ['elb', 'aws-elb'],
+]);
+
+/** Whose codes a log's vendor uses; Caddy and unknown sources speak plain standard HTTP. */
+export function vendorOfLog(logVendor: string): CodeVendor {
+  return LOG_VENDOR_TO_CODE_VENDOR.get(logVendor) ?? 'standard';
+}
+
+/** What a report row shows for one status code seen in a log of the given vendor. */
+export interface StatusDescription {
+  code: number;
+  class: StatusClass;
+  /** The log's vendor when it gives the code its own meaning, else 'standard'. */
+  vendor: CodeVendor;
+  /** Reason phrase, or 'Unknown 5xx' / 'Non-standard status' for codes outside the registry. */
+  meaning: string;
+  entry?: CodeMeaning;
+}
+
+export function describeStatus(code: number, logVendor: string): StatusDescription {
+  const statusClass = classOf(code);
+  if (statusClass === 'other') {
+    return { code, class: statusClass, vendor: 'standard', meaning: 'Non-standard status' };
+  }
+  const entry = meaningFor(code, vendorOfLog(logVendor));
+  if (!entry) {
+    return { code, class: statusClass, vendor: 'standard', meaning: `Unknown ${statusClass}` };
+  }
+  return { code, class: statusClass, vendor: entry.vendor, meaning: entry.reason, entry };
+}
