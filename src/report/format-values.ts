@@ -87,6 +87,11 @@ export function formatTime(iso: string): string {
   return `${parts.date} ${parts.minute}${parts.seconds}${parts.zone ? ` ${parts.zone}` : ''}`;
 }
 
+/** The zone of a timestamp as shown by {@link formatTime}: `UTC`, `+02:00`, or '' when it has none. */
+export function formatZone(iso: string): string {
+  return timeParts(iso)?.zone ?? '';
+}
+
 /** Hour and minute only (`14:03`), for timeline labels and onsets within a known day. */
 export function formatClock(iso: string): string {
   return timeParts(iso)?.minute ?? iso;
@@ -318,6 +323,7 @@ export function sketchErrorTimeline(report: Report, columns: number): TimelineSk
   const peakColumn = values.indexOf(max);
   const axis = truncateEnd(
     `${formatClock(buckets[0]?.start ?? '')} … ${formatClock(buckets[buckets.length - 1]?.start ?? '')}` +
+      `${formatZone(buckets[0]?.start ?? '') ? ` ${formatZone(buckets[0]?.start ?? '')}` : ''}` +
       ` · peak ${formatCount(max)} at ${formatClock(buckets[starts[peakColumn] ?? 0]?.start ?? '')}`,
     columns,
   );

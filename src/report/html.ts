@@ -13,6 +13,7 @@ import {
   formatRate,
   formatSpan,
   formatTime,
+  formatZone,
   samplesByReason,
   truncateEnd,
   truncateMiddle,
@@ -109,7 +110,7 @@ export function renderHtml(report: Report, options: Pick<RenderOptions, 'top' | 
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta http-equiv="Content-Security-Policy" content="${new Markup(CSP)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${name}${spanText(report) ? ` · ${spanText(report)}` : ''}</title>
@@ -364,9 +365,12 @@ function classChartSection(report: Report): Markup {
   );
 }
 
+/** `minute (UTC)`: what one bar covers, and the zone of the axis times, which may differ from the span's. */
 function bucketName(report: Report): string {
   const seconds = report.timeline.bucketSeconds;
-  return seconds === 60 ? 'minute' : seconds === 1 ? 'second' : formatDuration(seconds);
+  const unit = seconds === 60 ? 'minute' : seconds === 1 ? 'second' : formatDuration(seconds);
+  const zone = formatZone(report.timeline.buckets[0]?.start ?? '');
+  return zone ? `${unit} (${zone})` : unit;
 }
 
 /** 5xx codes seen in the timeline, ascending. */
@@ -415,7 +419,7 @@ function codeMixChart(report: Report, limit: number): Markup {
   const bars = rows.map((row, i) => {
     const y = 4 + i * rowHeight;
     const w = Math.max(2, (row.count / max) * barSpace);
-    return html`<g class="code-row"><text class="label" x="${n(labelWidth - 10)}" y="${n(y + 17)}" text-anchor="end">${row.code} ${truncateEnd(row.meaning, 30)}</text><rect class="bar" data-code="${row.code}" x="${n(labelWidth)}" y="${n(y + 3)}" width="${n(w)}" height="${n(rowHeight - 8)}" rx="3" fill="${CLASS_COLOR[row.class]}"><title>${row.code} ${row.meaning}: ${formatCount(row.count)} (${formatPercent(row.share)})</title></rect><text class="value" x="${n(labelWidth + w + 8)}" y="${n(y + 17)}">${formatCount(row.count)} · ${formatPercent(row.share)}</text></g>`;
+    return html`<g class="code-row"><text class="bar-label" x="${n(labelWidth - 10)}" y="${n(y + 17)}" text-anchor="end">${row.code} ${truncateEnd(row.meaning, 30)}</text><rect class="bar" data-code="${row.code}" x="${n(labelWidth)}" y="${n(y + 3)}" width="${n(w)}" height="${n(rowHeight - 8)}" rx="3" fill="${CLASS_COLOR[row.class]}"><title>${row.code} ${row.meaning}: ${formatCount(row.count)} (${formatPercent(row.share)})</title></rect><text class="bar-value" x="${n(labelWidth + w + 8)}" y="${n(y + 17)}">${formatCount(row.count)} · ${formatPercent(row.share)}</text></g>`;
   });
   return html`<svg class="chart codes" data-chart="codes" viewBox="0 0 ${width} ${height}" role="img" aria-label="Requests per status code">${bars}</svg>`;
 }
@@ -573,8 +577,8 @@ th{color:var(--muted);font-weight:600;font-size:13px}
 .chart .axis{fill:var(--muted);font-size:11px}
 .chart .marker line{stroke:var(--fg);stroke-dasharray:4 3;stroke-width:1.2}
 .chart .marker text{fill:var(--fg);font-size:11px;font-weight:600}
-.chart.codes .label,.chart.codes .value{fill:var(--fg);font-size:13px}
-.chart.codes .value{fill:var(--muted)}
+.chart .bar-label{fill:var(--fg);font-size:13px;font-weight:600}
+.chart .bar-value{fill:var(--muted);font-size:13px}
 .legend{list-style:none;display:flex;flex-wrap:wrap;gap:14px;margin:0;padding:0;font-size:13px;color:var(--muted)}
 .legend i{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:5px;vertical-align:-1px}
 .all-clear{color:#2f9e5b;font-weight:600}
