@@ -102,6 +102,24 @@ describe('readSource on files', () => {
     expect(outcome.error).toBeUndefined();
   });
 
+  it('stops reading a file when the signal aborts, without an error', async () => {
+    const path = write('long.log', numberedLines(5000).join('\n') + '\n');
+    const controller = new AbortController();
+    const sink = new CollectingSink();
+    const stopping = {
+      line(text: string, lineNo: number): void {
+        sink.line(text, lineNo);
+        if (lineNo === 10) controller.abort();
+      },
+      overlong(): void {},
+    };
+    const outcome = await readSourceTuned({ kind: 'file', path }, stopping, { signal: controller.signal }, { readChunkBytes: 4096 });
+    expect(outcome.error).toBeUndefined();
+    expect(sink.lines.length).toBeGreaterThanOrEqual(10);
+    expect(sink.lines.length).toBeLessThan(200);
+    expect(outcome.lines).toBe(sink.lines.length);
+  });
+
   it('honours maxLineBytes', async () => {
     const path = write('limit.log', 'short\n0123456789ABCDEF\nok\n');
     const sink = new CollectingSink();
