@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { registerExplain } from './explain.js';
 
 /** Each command module adds itself here. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerExplain(program);
 }
