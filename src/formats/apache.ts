@@ -32,7 +32,8 @@ function combinedShape(shape: ClfShape): number {
   const after = shape.tokensAfterQuoted.length;
   if (shape.quotedAfterBytes === 2 && after === 0) return 9 - headPenalty(shape);
   if (shape.quotedAfterBytes >= 2) return 5 - headPenalty(shape);
-  return Math.max(1, 2 - headPenalty(shape));
+  // Common-shaped or other tails: possible, but common or a custom format fits better.
+  return 1;
 }
 
 export const apacheCommon: FormatDefinition = {

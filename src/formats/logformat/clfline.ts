@@ -29,6 +29,7 @@ const CH_SPACE = 32;
 const CH_QUOTE = 34;
 const CH_MINUS = 45;
 const CH_RBRACKET = 93;
+const CH_SLASH = 47;
 
 /** Quoted fields after the bytes, in order, and the record field each fills. */
 export type QuotedTailField = 'referer' | 'userAgent' | 'forwardedFor';
@@ -106,10 +107,13 @@ export class ClfLineScanner implements LineParser {
     if (line.length === 0) return ScanOutcome.Ignored;
     // The first ` [` followed by a valid time; a prepended field can hold '[' too.
     let lb = line.indexOf(' [');
-    let time = ABSENT;
+    let second = -1;
     while (lb >= 0) {
-      time = this.timeCache.parse(line, lb + 2);
-      if (time >= 0 && line.charCodeAt(lb + 28) === CH_RBRACKET) break;
+      // The slashes and ']' reject a non-time '[' before any parsing.
+      if (line.charCodeAt(lb + 28) === CH_RBRACKET && line.charCodeAt(lb + 4) === CH_SLASH && line.charCodeAt(lb + 8) === CH_SLASH) {
+        second = this.timeCache.secondOf(line, lb + 2);
+        if (second >= 0) break;
+      }
       lb = line.indexOf(' [', lb + 2);
     }
     if (lb < 0) return this.malformed('no [dd/Mon/yyyy:HH:MM:SS ±hhmm] time field');
@@ -145,7 +149,7 @@ export class ClfLineScanner implements LineParser {
     }
     if (i < n && line.charCodeAt(i) !== CH_SPACE) return this.malformed('bytes field is not a number');
     this.status = d0 * 100 + d1 * 10 + d2;
-    this.time = time;
+    this.time = this.timeCache.minuteEpochMs + second * 1000;
     this.bytes = bytes;
     this.line = line;
     this.timeAt = lb;

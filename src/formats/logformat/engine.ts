@@ -12,6 +12,7 @@ import {
   findClosingQuote,
   firstForwardedFor,
   isNil,
+  matchesAt,
   parseClientText,
   parseDecimal,
   parseIsoTimeWithZone,
@@ -103,6 +104,12 @@ interface CompiledItem {
   fixedLength: number;
   quoteAware: boolean;
   list: boolean;
+  /**
+   * For a variable glued to the next one (Apache `%U%q`): the character that
+   * starts the next one, and the literal that ends both.
+   */
+  gluedSplit: string | undefined;
+  gluedTerminator: string | undefined;
   /** Reason given when this item does not fit. */
   failure: string;
 }
@@ -159,12 +166,18 @@ export class CompiledFormat {
           fixedLength: 0,
           quoteAware: false,
           list: false,
+          gluedSplit: undefined,
+          gluedTerminator: undefined,
           failure: `expected ${JSON.stringify(piece)}${i === 0 ? ' at the start' : ` after ${describe(pieces[i - 1])}`}`,
         };
       }
       const next = pieces[i + 1];
       const terminator = typeof next === 'string' ? next : undefined;
+      const afterNext = pieces[i + 2];
+      const glued = next !== undefined && typeof next !== 'string' && next.kind === 'queryWithMark';
       return {
+        gluedSplit: glued ? '?' : undefined,
+        gluedTerminator: glued && typeof afterNext === 'string' ? afterNext : undefined,
         literal: undefined,
         variable: piece,
         terminator,
@@ -229,7 +242,7 @@ class CompiledParser implements LineParser {
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       if (item.literal !== undefined) {
-        if (!line.startsWith(item.literal, p)) return this.malformed(item.failure);
+        if (!matchesAt(line, item.literal, p)) return this.malformed(item.failure);
         p += item.literal.length;
         continue;
       }
@@ -237,14 +250,20 @@ class CompiledParser implements LineParser {
       if (item.fixedLength > 0) {
         end = p + item.fixedLength;
         if (end > line.length) return this.malformed(item.failure);
+      } else if (item.gluedSplit !== undefined) {
+        // %U%q: the path ends where the query's '?' starts, within both fields' extent.
+        const extent = item.gluedTerminator === undefined ? line.length : line.indexOf(item.gluedTerminator, p);
+        const limit = extent < 0 ? line.length : extent;
+        const split = line.indexOf(item.gluedSplit, p);
+        end = split >= 0 && split < limit ? split : limit;
       } else if (item.terminator === undefined) {
-        // Last variable takes the rest; a variable glued to the next one gets nothing.
+        // Last variable takes the rest; a variable glued to another one gets nothing.
         end = i === items.length - 1 ? line.length : p;
       } else if (item.quoteAware) {
         end = p;
         for (;;) {
           end = findClosingQuote(line, end, true);
-          if (end < 0 || line.startsWith(item.terminator, end)) break;
+          if (end < 0 || matchesAt(line, item.terminator, end)) break;
           end++;
         }
       } else if (item.list) {

@@ -113,7 +113,9 @@ function readDirective(input: string): NginxFormatSource {
     escape = escapeParam[1] === 'json' ? 'json' : escapeParam[1] === 'none' ? 'none' : 'nginx';
     text = text.slice(escapeParam[0].length);
   }
-  const body = unquotePieces(text);
+  // Without the directive, a format starting with '"' is a bare format whose
+  // first field is quoted, not a quoted piece of a directive.
+  const body = directive === null && !text.startsWith("'") ? text : unquotePieces(text);
   if (body.length === 0) throw new LogFormatSyntaxError('empty log_format');
   return { name, escape, body };
 }

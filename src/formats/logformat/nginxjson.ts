@@ -76,6 +76,10 @@ export function jsonTime(value: unknown): { ms: number; tz?: number } | undefine
 /** Whether a line looks like an nginx JSON access log line. */
 export function looksLikeNginxJson(line: string): JsonObject | undefined {
   if (line.charCodeAt(0) !== 123 /* { */) return undefined;
+  let last = line.length - 1;
+  while (last > 0 && line.charCodeAt(last) <= 32) last--;
+  // One object per line: anything else is not worth a full parse.
+  if (line.charCodeAt(last) !== 125 /* } */) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
