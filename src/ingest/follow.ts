@@ -12,6 +12,8 @@ export interface FollowOptions {
   /** How often to look at the file when no change event came. Default 250 ms. */
   pollMs?: number;
   maxLineBytes?: number;
+  /** Use fs.watch change events besides polling (default true; false tests the poll alone). */
+  watch?: boolean;
   /** State changes worth telling the user (waiting for the file, rotation, truncation). */
   onNotice?: (message: string) => void;
 }
@@ -76,7 +78,7 @@ class Follower {
   async run(): Promise<SourceOutcome> {
     const { signal } = this.options;
     const poke = (): void => this.poke();
-    const watcher = this.watchDirectory();
+    const watcher = this.options.watch === false ? undefined : this.watchDirectory();
     const timer = setInterval(poke, this.pollMs);
     signal.addEventListener('abort', poke);
     try {

@@ -228,6 +228,25 @@ describe('followFile', () => {
     expect(f.sink.lines).toEqual(expected(1, 3));
   });
 
+  it('notices appends, a rename rotation and a truncation by polling alone', async () => {
+    const path = join(dir, 'access.log');
+    writeFileSync(path, '');
+    const f = follow(path, { watch: false, pollMs: 40 });
+    await pause(100);
+    appendFileSync(path, numbered(1, 10));
+    await waitFor('ten lines', () => f.sink.lines.length >= 10);
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, numbered(11, 20));
+    await waitFor('twenty lines', () => f.sink.lines.length >= 20);
+    truncateSync(path, 0);
+    await waitFor('the truncation notice', () => f.notices.some((n) => n.includes('truncated')));
+    appendFileSync(path, numbered(21, 25));
+    await waitFor('25 lines', () => f.sink.lines.length >= 25);
+    await pause(120);
+    await f.stop();
+    expect(f.sink.lines).toEqual(expected(1, 25));
+  });
+
   it('resolves promptly when stopped while the file is missing, with nothing read', async () => {
     const f = follow(join(dir, 'never.log'));
     await pause(60);
