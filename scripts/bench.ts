@@ -1,15 +1,18 @@
 /**
  * Whole-process benchmark of logcodes against what people use instead.
  *
- *   npm run bench -- [--runs 3] [--lines 1000000] [--no-build]
+ *   npm run bench -- [--runs 3] [--lines 1000000] [--no-build] [--gzip]
  *
  * Generates a deterministic nginx combined log (and a 200,000-line head of it for GoAccess, which
  * is far slower) under bench-data/, then runs each command several times, interleaved, and prints
  * the median wall time, throughput and peak memory of each. Peers that are not installed are
- * skipped with the command that installs them.
+ * skipped with the command that installs them. --gzip adds logcodes on a gzip copy of the log,
+ * next to `gzip -dc` as the floor for compressed input.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdtempSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,10 +28,11 @@ interface Options {
   runs: number;
   lines: number;
   build: boolean;
+  gzip: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { runs: 3, lines: 1_000_000, build: true };
+  const options: Options = { runs: 3, lines: 1_000_000, build: true, gzip: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -37,8 +41,10 @@ function parseArgs(argv: string[]): Options {
       i++;
     } else if (flag === '--no-build') {
       options.build = false;
+    } else if (flag === '--gzip') {
+      options.gzip = true;
     } else {
-      throw new Error(`usage: npm run bench -- [--runs N] [--lines N] [--no-build] (bad argument: ${flag})`);
+      throw new Error(`usage: npm run bench -- [--runs N] [--lines N] [--no-build] [--gzip] (bad argument: ${flag})`);
     }
   }
   return options;
@@ -94,15 +100,28 @@ function prepareData(lines: number): { full: string; head: string; headLines: nu
   return { full, head, headLines };
 }
 
+async function prepareGzip(full: string): Promise<string> {
+  const gz = `${full}.gz`;
+  if (!existsSync(gz)) {
+    process.stdout.write(`compressing ${gz}...\n`);
+    await pipeline(createReadStream(full), createGzip(), createWriteStream(`${gz}.partial`));
+    renameSync(`${gz}.partial`, gz);
+  }
+  return gz;
+}
+
 function which(command: string): string | undefined {
   const result = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
 interface Contender {
+  /** Short label for the progress line. */
+  tag: string;
   name: string;
   argv: string[];
-  file: string;
+  /** Bytes of log text it reads (uncompressed), for MB/s. */
+  bytes: number;
   lines: number;
   /** Capture stdout (else it goes to /dev/null) and check it. Returns a problem, or undefined. */
   check?: (stdout: string) => string | undefined;
@@ -194,12 +213,19 @@ async function main(): Promise<void> {
 
   const checkTotal = checkReportTotal(options.lines);
   const contenders: Contender[] = [
-    { name: 'logcodes report -o json', argv: [process.execPath, 'bin/logcodes.js', 'report', '-o', 'json', full], file: full, lines: options.lines, check: checkTotal },
-    { name: 'logcodes ingest only (readSource, count)', argv: [process.execPath, '--input-type=module', '-e', INGEST_ONLY_SCRIPT, full], file: full, lines: options.lines, check: checkTotal },
-    { name: "mawk '{c[$9]++}'", argv: ['mawk', '{c[$9]++} END{for(k in c) print k, c[k]}', full], file: full, lines: options.lines },
-    { name: 'goaccess --log-format=COMBINED -o json', argv: [], file: head, lines: headLines },
-    { name: 'cat > /dev/null (I/O floor)', argv: ['cat', full], file: full, lines: options.lines },
+    { tag: 'report', name: 'logcodes report -o json', argv: [process.execPath, 'bin/logcodes.js', 'report', '-o', 'json', full], bytes: fullBytes, lines: options.lines, check: checkTotal },
+    { tag: 'ingest', name: 'logcodes ingest only (readSource, count)', argv: [process.execPath, '--input-type=module', '-e', INGEST_ONLY_SCRIPT, full], bytes: fullBytes, lines: options.lines, check: checkTotal },
+    { tag: 'mawk', name: "mawk '{c[$9]++}'", argv: ['mawk', '{c[$9]++} END{for(k in c) print k, c[k]}', full], bytes: fullBytes, lines: options.lines },
+    { tag: 'goaccess', name: 'goaccess --log-format=COMBINED -o json', argv: [], bytes: headBytes, lines: headLines },
+    { tag: 'cat', name: 'cat > /dev/null (I/O floor)', argv: ['cat', full], bytes: fullBytes, lines: options.lines },
   ];
+  if (options.gzip) {
+    const gz = await prepareGzip(full);
+    contenders.push(
+      { tag: 'report.gz', name: 'logcodes report -o json (.gz input)', argv: [process.execPath, 'bin/logcodes.js', 'report', '-o', 'json', gz], bytes: fullBytes, lines: options.lines, check: checkTotal },
+      { tag: 'gunzip', name: 'gzip -dc > /dev/null (gunzip floor)', argv: ['gzip', '-dc', gz], bytes: fullBytes, lines: options.lines, ...(which('gzip') ? {} : { skipped: 'gzip not installed: apt-get install gzip' }) },
+    );
+  }
   if (!which('mawk')) contenders[2]!.skipped = 'mawk not installed: apt-get install mawk';
   const goaccess = contenders[3]!;
   const scratch = mkdtempSync(join(tmpdir(), 'logcodes-bench-'));
@@ -224,7 +250,7 @@ async function main(): Promise<void> {
         const list = results.get(contender) ?? [];
         list.push(result);
         results.set(contender, list);
-        process.stdout.write(` ${contender.name.split(' ')[0]} ${result.seconds.toFixed(2)}s`);
+        process.stdout.write(` ${contender.tag} ${result.seconds.toFixed(2)}s`);
       }
       process.stdout.write('\n');
     }
@@ -255,7 +281,7 @@ async function main(): Promise<void> {
     }
     const seconds = median(runs.map((r) => r.seconds));
     const rss = runs.map((r) => r.rssKiB).filter((k): k is number => k !== undefined);
-    const bytes = contender.file === head ? headBytes : fullBytes;
+    const bytes = contender.bytes;
     const ratio = referencePerLine ? `${(seconds / contender.lines / referencePerLine).toFixed(2)}x` : 'n/a';
     table.push([
       contender.name,
@@ -268,7 +294,7 @@ async function main(): Promise<void> {
     ]);
   }
   process.stdout.write(`\n${table.toString()}\n`);
-  process.stdout.write(`median of ${options.runs} run(s) per command; MB = 10^6 bytes; GoAccess reads the first ${headLines} lines, so compare per-line rates.\n`);
+  process.stdout.write(`median of ${options.runs} run(s) per command; MB = 10^6 bytes of log text (uncompressed); GoAccess reads the first ${headLines} lines, so compare per-line rates.\n`);
 
   for (const contender of contenders) {
     const note = contender.skipped ?? problems.get(contender);
