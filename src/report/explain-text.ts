@@ -75,10 +75,11 @@ function renderMeaning(meaning: CodeMeaning, note: string | undefined, width: nu
 function renderUnregistered(item: Extract<ExplainItem, { kind: 'unregistered' }>, width: number): string[] {
   const classText = `${item.class} ${classLabel(item.class)}`;
   if (item.otherVendors?.length && item.requestedVendor) {
-    return wrap(
-      `${item.code}: ${item.requestedVendor} gives this code no meaning and it has no standard one (class ${classText}). Defined by: ${item.otherVendors.join(', ')}.`,
-      width,
-    );
+    const missing =
+      item.requestedVendor === 'standard'
+        ? 'has no standard meaning'
+        : `has no ${item.requestedVendor} meaning and no standard one`;
+    return wrap(`${item.code}: ${missing} (class ${classText}); defined by: ${item.otherVendors.join(', ')}.`, width);
   }
   return wrap(`${item.code}: not a registered status code; its class is ${classText}.`, width);
 }

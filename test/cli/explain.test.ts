@@ -186,6 +186,22 @@ describe('logcodes explain --json', () => {
   });
 });
 
+describe('logcodes explain for a vendor that lacks the code', () => {
+  it('names the vendors that do define it', () => {
+    const run = logcodes('explain', '420', '--vendor', 'nginx');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/420: has no nginx meaning and no standard one/);
+    expect(run.stdout).toMatch(/spring, twitter/);
+  });
+
+  it('prints [] under --json with the same note on stderr', () => {
+    const run = logcodes('explain', '499', '--vendor', 'standard', '--json');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([]);
+    expect(run.stderr.trim()).toBe('logcodes: 499 has no standard meaning (defined by: nginx, cloudflare, esri, proxy)');
+  });
+});
+
 describe('logcodes explain errors', () => {
   it.each([['banana'], ['700'], ['99'], ['6xx']])('rejects %s with one line and exit 1', (word) => {
     expectOneLineError(logcodes('explain', word), new RegExp(`^logcodes: "${word}" is neither a status code`));

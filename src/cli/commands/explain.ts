@@ -80,7 +80,11 @@ function withoutRepeats(items: readonly ExplainItem[]): ExplainItem[] {
 
 function unregisteredNote(item: Extract<ExplainItem, { kind: 'unregistered' }>): string {
   if (item.otherVendors?.length && item.requestedVendor) {
-    return `${item.code} has no ${item.requestedVendor} or standard meaning (defined by: ${item.otherVendors.join(', ')})`;
+    const missing =
+      item.requestedVendor === 'standard'
+        ? 'has no standard meaning'
+        : `has no ${item.requestedVendor} meaning and no standard one`;
+    return `${item.code} ${missing} (defined by: ${item.otherVendors.join(', ')})`;
   }
   return `${item.code} is not a registered status code (class ${item.class})`;
 }
