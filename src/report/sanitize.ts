@@ -53,9 +53,6 @@ export function escapeMarkdownCell(text: string): string {
     .replace(/>/g, '&gt;');
 }
 
-/** Markdown text outside tables: the same escaping; pipes are harmless there but escaping them is too. */
-export const escapeMarkdownText = escapeMarkdownCell;
-
 /**
  * One CSV field (RFC 4180 quoting), with controls made visible and a leading
  * formula character neutralised so spreadsheets do not evaluate `=cmd|...`.

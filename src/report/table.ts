@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { StatusClass } from '../codes/types.js';
-import type { Finding, Report, Severity, ValueCount } from './model.js';
+import type { Finding, Report, Severity, SourceSummary, ValueCount } from './model.js';
 import { escapeControls } from './sanitize.js';
 import { classOfCode, createStyle, visibleWidth, type Style } from './style.js';
 import {
@@ -122,12 +122,12 @@ function failedRules(report: Report, ctx: Context): string[] {
 
 function summary(report: Report, ctx: Context): string[] {
   const lines = [heading('Summary', ctx)];
-  const sources = report.sources.length === 0 ? [{ name: '-', lines: report.lines.total }] : report.sources;
+  const sources: SourceSummary[] = report.sources.length === 0 ? [{ name: '-', lines: report.lines.total }] : report.sources;
   sources.forEach((source, i) => {
     const detail = [source.format ? safe(source.format) : undefined, `${formatCount(source.lines)} lines`]
       .filter((part) => part !== undefined)
       .join(', ');
-    const error = 'error' in source && source.error ? ` — error: ${safe(source.error)}` : '';
+    const error = source.error ? ` — error: ${safe(source.error)}` : '';
     const nameWidth = Math.max(8, ctx.width - INDENT.length - LABEL_WIDTH - visibleWidth(detail) - 3);
     const text = `${truncateMiddle(safe(source.name), nameWidth)} (${detail})${error}`;
     lines.push(...labelled(i === 0 ? (sources.length > 1 ? 'Sources' : 'Source') : '', text, ctx));
@@ -194,7 +194,7 @@ function grid(columns: readonly Column[], rows: readonly Cell[][], ctx: Context)
   // each column has one space of padding either side, plus one border per column and one closing border
   const available = ctx.width - columns.length * 3 - 1;
   const widths = [...natural];
-  const shrinkable = columns.map((column, i) => (column.shrink ?? 'end') !== 'none' || natural[i] === undefined);
+  const shrinkable = columns.map((column) => column.shrink !== 'none');
   let excess = widths.reduce((sum, w) => sum + w, 0) - available;
   while (excess > 0) {
     let widest = -1;
