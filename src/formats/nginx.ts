@@ -66,7 +66,7 @@ export const nginxCombined: FormatDefinition = {
     const shape = clfShape(line);
     return shape === undefined ? 0 : vendorScore(combinedShape(shape), shape, 'nginx');
   },
-  create: () => new ClfLineScanner({ format: 'nginx-combined', vendor: 'nginx', escape: 'nginx', tail: ['referer', 'userAgent'] }),
+  create: () => new ClfLineScanner({ format: 'nginx-combined', vendor: 'nginx', escape: 'nginx', tail: ['referer', 'userAgent'], timingTail: true }),
 };
 
 export const nginxMain: FormatDefinition = {
@@ -83,7 +83,7 @@ export const nginxMain: FormatDefinition = {
     return shape === undefined ? 0 : vendorScore(mainShape(shape), shape, 'nginx');
   },
   create: () =>
-    new ClfLineScanner({ format: 'nginx-main', vendor: 'nginx', escape: 'nginx', tail: ['referer', 'userAgent', 'forwardedFor'] }),
+    new ClfLineScanner({ format: 'nginx-main', vendor: 'nginx', escape: 'nginx', tail: ['referer', 'userAgent', 'forwardedFor'], timingTail: true }),
 };
 
 /** Compiled from the canonical ingress-nginx string: one implementation for built-in and custom. */

@@ -83,6 +83,7 @@ describe('nginx format definitions', () => {
 
   it('reads rt= timing tails after combined into durationMs and extra (hand-written)', () => {
     const { parser } = scanOne(nginxCombined, `${COMBINED} rt=0.192 uct="0.000" uht="0.001" urt="0.002"`);
+    expect(parser.durationMs).toBe(192);
     const rec = parser.record();
     expect(rec.durationMs).toBe(192);
     expect(rec.extra).toMatchObject({ rt: '0.192', uct: '0.000', urt: '0.002' });
