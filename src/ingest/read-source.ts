@@ -74,11 +74,12 @@ class GunzipFeed {
   /** Settles when gunzip is closed; a write whose chunk broke the stream never gets its callback. */
   private readonly closed: Promise<void>;
 
-  constructor(splitter: LineSplitter) {
+  constructor(splitter: LineSplitter, signal: AbortSignal | undefined) {
     this.gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
     this.closed = new Promise((resolve) => this.gunzip.once('close', () => resolve()));
     this.gunzip.on('data', (chunk: Buffer) => {
-      if (this.sinkFailure) return;
+      // One compressed chunk can hold megabytes of lines: stop within it once aborted.
+      if (this.sinkFailure || signal?.aborted) return;
       try {
         splitter.push(chunk);
       } catch (err) {
@@ -132,11 +133,12 @@ async function readFile(handle: FileHandle, splitter: LineSplitter, chunkBytes: 
   const { bytesRead: magicBytes } = await handle.read(magic, 0, 2, 0);
   if (magicBytes === 2 && isGzipMagic(magic)) {
     onGzip();
-    gunzip = new GunzipFeed(splitter);
+    gunzip = new GunzipFeed(splitter, signal);
   }
   try {
     for (;;) {
       if (signal?.aborted) {
+        gunzip?.abandon();
         splitter.discardPartialLine();
         return;
       }
@@ -176,7 +178,7 @@ async function readStream(stream: Readable, splitter: LineSplitter, signal: Abor
         sniffed = undefined;
         if (isGzipMagic(chunk)) {
           onGzip();
-          gunzip = new GunzipFeed(splitter);
+          gunzip = new GunzipFeed(splitter, signal);
         }
       }
       if (gunzip) await gunzip.write(chunk);
