@@ -117,7 +117,7 @@ export const nginxJson: FormatDefinition = {
     'A JSON object with a status key and at least one nginx variable name as a key (time_local, time_iso8601, msec, remote_addr, request, ' +
     'request_uri, body_bytes_sent, request_time, upstream_status, http_user_agent, http_x_forwarded_for); more such keys score higher.',
   example:
-    '{"time_local":"07/Feb/2020:11:48:51 +0000","remote_addr":"192.168.64.1","request":"POST /products HTTP/1.1","status":"200","body_bytes_sent":"59","request_time":"0.001","upstream_status":"200","http_user_agent":"curl/7.54.0"}',
+    '{"time_iso8601":"2026-11-22T03:40:13+00:00","remote_addr":"127.0.0.1","remote_user":"","request":"GET / HTTP/1.1","status":"200","body_bytes_sent":"32","request_time":"0.000","http_referer":"http://logcodes.test/","http_user_agent":"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0","host":"logcodes.test","upstream_addr":"","upstream_status":"","upstream_response_time":""}',
   match: matchNginxJson,
   create: () => new NginxJsonParser(),
 };
