@@ -219,8 +219,10 @@ export class LiveWindow {
       codes = sortedCodes(merged, topCodes);
     }
     // The current second is only partly over, and a young run has less history
-    // than the window: divide by the time actually covered.
-    const covered = Math.min(seconds, Math.max(1, elapsed));
+    // than the window: divide by the time actually covered (never below a second,
+    // so the first moments of a run do not show a spike).
+    const intoCurrent = (nowMs - current * 1000) / 1000;
+    const covered = Math.max(1, Math.min(seconds - 1 + intoCurrent, elapsed));
     return { seconds: covered, requests, perSecond: requests / covered, classes: this.classCounts(classes), codes };
   }
 

@@ -36,9 +36,10 @@ describe('LiveWindow', () => {
     for (let i = 0; i < 1000; i++) w.add(200, T0 + 500);
     for (let s = 1; s <= 100; s++) for (let i = 0; i < 20; i++) w.add(200, T0 + s * 1000 + i);
     const snap = w.snapshot(T0 + 100_500);
-    // Seconds 91..100 hold 20 each.
+    // Seconds 91..100 hold 20 each; second 100 is half over, so 9.5 s are covered.
     expect(snap.recent.requests).toBe(200);
-    expect(snap.recent.perSecond).toBe(20);
+    expect(snap.recent.seconds).toBe(9.5);
+    expect(snap.recent.perSecond).toBeCloseTo(200 / 9.5, 9);
     expect(snap.overall.requests).toBe(3000);
   });
 
@@ -67,7 +68,7 @@ describe('LiveWindow', () => {
       { code: 404, count: 31 },
     ]);
     for (let s = 61; s < 90; s++) addSecond(s);
-    const at89 = w.snapshot(T0 + 89_000);
+    const at89 = w.snapshot(T0 + 89_500);
     // seconds 30..89: 60 seconds, the burst has left the minute
     expect(at89.lastMinute.requests).toBe(180);
     expect(at89.lastMinute.classes['5xx']).toBe(0);
@@ -75,7 +76,7 @@ describe('LiveWindow', () => {
       { code: 200, count: 120 },
       { code: 404, count: 60 },
     ]);
-    expect(at89.lastMinute.perSecond).toBe(3);
+    expect(at89.lastMinute.perSecond).toBeCloseTo(180 / 59.5, 9);
     expect(at89.overall.classes['5xx']).toBe(50);
   });
 
