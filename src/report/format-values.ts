@@ -40,6 +40,7 @@ export function formatDuration(seconds: number): string {
 
 /** A latency in milliseconds: `850 ms`, `1.25 s`, `60.0 s`. */
 export function formatMs(ms: number): string {
+  if (ms <= 0) return '0 ms';
   if (ms < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 10_000) return `${(ms / 1000).toFixed(2)} s`;

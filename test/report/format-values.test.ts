@@ -39,6 +39,7 @@ describe('numbers', () => {
     expect(formatDuration(7500)).toBe('2h 05m');
     expect(formatDuration(90_000)).toBe('1d 01h');
     expect(formatDuration(12)).toBe('12s');
+    expect(formatMs(0)).toBe('0 ms');
     expect(formatMs(0.8)).toBe('0.80 ms');
     expect(formatMs(42)).toBe('42 ms');
     expect(formatMs(2310)).toBe('2.31 s');
