@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
+import { registerReport, registerFormats } from './report.js';
 import { registerExplain } from './explain.js';
 
 /** Each command module adds itself here. */
 export function registerCommands(program: Command): void {
+  registerReport(program);
+  registerFormats(program);
   registerExplain(program);
 }

@@ -1,0 +1,88 @@
+import { Command, Option } from 'commander';
+
+export type OutputKind = 'table' | 'json' | 'markdown' | 'html';
+
+export interface ReportCommandOptions {
+  format?: string;
+  logFormat?: string;
+  output?: OutputKind;
+  json?: boolean;
+  since?: string;
+  until?: string;
+  top: number;
+  interval?: number;
+  failOn: string[];
+  color: boolean;
+  follow?: string[];
+  fromStart?: boolean;
+  maxLineBytes: number;
+}
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} takes a whole number above 0, not '${value}'`);
+    return n;
+  };
+}
+
+function positiveNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} takes a number of seconds above 0, not '${value}'`);
+    return n;
+  };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Options shared by `report` and `triage`. */
+function addAnalysisOptions(command: Command): Command {
+  return command
+    .argument('[files...]', 'log files (plain, rotated or .gz); none or "-" reads standard input')
+    .option('--format <name>', "log format, instead of auto-detection (see 'logcodes formats')")
+    .option('--log-format <string>', 'an nginx log_format or Apache LogFormat string, pasted as it is in the server config')
+    .addOption(new Option('-o, --output <kind>', 'output: table, json, markdown or html').choices(['table', 'json', 'markdown', 'html']))
+    .option('--json', 'shorthand for -o json')
+    .option('--since <time>', 'only records at or after this time: ISO 8601, HH:MM on the log\'s last day, or relative like -2h')
+    .option('--until <time>', 'only records before this time (same forms as --since)')
+    .option('--top <n>', 'how many entries in each top list', positiveInt('--top'), 10)
+    .option('--interval <seconds>', 'live input: refresh (terminal) or snapshot (pipe) every N seconds', positiveNumber('--interval'))
+    .option('--fail-on <rule>', "exit with code 2 when a rule holds, e.g. '5xx>2%' or '502>100' (repeatable)", collect, [])
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('-f, --follow <file>', 'follow a growing file like tail -F, surviving rotation (repeatable)', collect)
+    .option('--from-start', 'with --follow: read what the file already holds first')
+    .option('--max-line-bytes <n>', 'longer lines are counted as malformed', positiveInt('--max-line-bytes'), 1024 * 1024);
+}
+
+async function run(view: 'report' | 'triage', files: string[], options: ReportCommandOptions): Promise<void> {
+  const { runReport } = await import('../run-report.js');
+  process.exitCode = await runReport(view, files, options);
+}
+
+export function registerReport(program: Command): void {
+  addAnalysisOptions(
+    program
+      .command('report', { isDefault: true })
+      .description('count status codes by class and vendor meaning, with triage of server errors (the default command)'),
+  ).action((files: string[], options: ReportCommandOptions) => run('report', files, options));
+
+  addAnalysisOptions(
+    program
+      .command('triage')
+      .description('incident view: findings and a per-minute timeline of server errors first; compare --since/--until with the hour before'),
+  ).action((files: string[], options: ReportCommandOptions) => run('triage', files, options));
+}
+
+export function registerFormats(program: Command): void {
+  program
+    .command('formats')
+    .description('the log formats logcodes reads, and how each is detected')
+    .option('--json', 'as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const { runFormats } = await import('../run-formats.js');
+      runFormats(Boolean(options.json));
+    });
+}

@@ -1,0 +1,113 @@
+import { expandSources, type SourceSpec } from '../ingest/index.js';
+import { analyze, type AnalyzeResult } from '../pipeline/analyze.js';
+import { findLogEnd } from '../pipeline/log-end.js';
+import { needsLogEnd, resolveWindow, type TimeWindow } from '../pipeline/window.js';
+import { triage } from '../triage/index.js';
+import { parseFailRule, evaluateFailRules, type FailRule } from '../triage/rules.js';
+import { buildReport } from '../report/build.js';
+import type { Report, ReportWindow } from '../report/model.js';
+import { renderTable } from '../report/table.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderHtml } from '../report/html.js';
+import { renderJson } from '../report/json.js';
+import { colorEnabled } from '../report/style.js';
+import type { ReportCommandOptions, OutputKind } from './commands/report.js';
+import { resolveFormatChoice } from './format-choice.js';
+import { UsageError, EXIT_OK, EXIT_USAGE, EXIT_RULE_HELD } from './errors.js';
+
+export type View = 'report' | 'triage';
+
+/** Runs `report` or `triage` and returns the exit code. */
+export async function runReport(view: View, files: string[], options: ReportCommandOptions): Promise<number> {
+  const output: OutputKind = options.json ? 'json' : (options.output ?? 'table');
+  const formats = resolveFormatChoice(options.format, options.logFormat);
+  const rules = parseRules(options.failOn);
+  const specs = expandSources(files);
+
+  const readsStdin = specs.some((spec) => spec.kind === 'stdin');
+  if (readsStdin && !options.follow?.length && process.stdin.isTTY) {
+    throw new UsageError('no input: name log files, or pipe a log into logcodes (e.g. tail -f access.log | logcodes)');
+  }
+
+  const window = await resolveTimeWindow(specs, options, formats);
+  const result = await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes });
+  for (const problem of result.problems) process.stderr.write(`logcodes: ${problem}\n`);
+
+  const report = assembleReport(result, window, options.top);
+  report.failedRules = evaluateFailRules(rules, report);
+  process.stdout.write(render(report, output, view, options));
+
+  if (result.problems.length > 0) return EXIT_USAGE;
+  return report.failedRules.length > 0 ? EXIT_RULE_HELD : EXIT_OK;
+}
+
+function parseRules(texts: readonly string[]): FailRule[] {
+  return texts.map((text) => {
+    try {
+      return parseFailRule(text);
+    } catch (err) {
+      throw new UsageError(`--fail-on '${text}': ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+}
+
+async function resolveTimeWindow(
+  specs: readonly SourceSpec[],
+  options: ReportCommandOptions,
+  formats: ReturnType<typeof resolveFormatChoice>,
+): Promise<TimeWindow | undefined> {
+  if (options.since === undefined && options.until === undefined) return undefined;
+  const relative = [options.since, options.until].some((spec) => spec !== undefined && needsLogEnd(spec));
+  const end = relative ? await findLogEnd(specs, formats) : {};
+  try {
+    return resolveWindow(options.since, options.until, { ...end, nowMs: Date.now() });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+export function assembleReport(result: AnalyzeResult, window: TimeWindow | undefined, top: number): Report {
+  const summary = result.tally.summarize();
+  const baseline = result.baseline?.summarize();
+  const findings = triage(summary, { baseline });
+  return buildReport(summary, findings, {
+    sources: result.sources,
+    window: describeWindow(window, baseline ? result.baseline : undefined),
+    top,
+  });
+}
+
+function describeWindow(window: TimeWindow | undefined, baseline: AnalyzeResult['baseline']): ReportWindow | undefined {
+  if (!window) return undefined;
+  const described: ReportWindow = {};
+  if (window.sinceMs !== undefined) described.since = new Date(window.sinceMs).toISOString();
+  if (window.untilMs !== undefined) described.until = new Date(window.untilMs).toISOString();
+  if (baseline && window.sinceMs !== undefined) {
+    const summary = baseline.summarize();
+    described.baseline = {
+      since: new Date(window.sinceMs - 3_600_000).toISOString(),
+      until: new Date(window.sinceMs).toISOString(),
+      requests: summary.lines.parsed,
+      classes: summary.classes,
+    };
+  }
+  return described;
+}
+
+export function render(report: Report, output: OutputKind, view: View, options: Pick<ReportCommandOptions, 'top' | 'color'>): string {
+  switch (output) {
+    case 'json':
+      return renderJson(report);
+    case 'markdown':
+      return renderMarkdown(report, { top: options.top, view });
+    case 'html':
+      return renderHtml(report, { top: options.top, view });
+    case 'table':
+      return renderTable(report, {
+        color: colorEnabled(process.stdout, !options.color, process.env),
+        width: process.stdout.columns ?? 80,
+        top: options.top,
+        view,
+      });
+  }
+}

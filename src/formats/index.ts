@@ -1,0 +1,26 @@
+import type { FormatDefinition } from './parser.js';
+import { nginxFormats } from './nginx.js';
+import { apacheFormats } from './apache.js';
+import { iisFormats } from './iis.js';
+import { cloudflareFormats } from './cloudflare.js';
+import { albFormats } from './alb.js';
+import { caddyFormats } from './caddy.js';
+
+export type { FormatDefinition, LineParser } from './parser.js';
+export { ScanOutcome } from './parser.js';
+export type { LogRecord, LogVendor } from './record.js';
+export { compileNginxLogFormat, compileApacheLogFormat } from './logformat/index.js';
+
+/** Every built-in format, in the order detection breaks ties. */
+export const builtinFormats: readonly FormatDefinition[] = [
+  ...nginxFormats,
+  ...apacheFormats,
+  ...iisFormats,
+  ...cloudflareFormats,
+  ...albFormats,
+  ...caddyFormats,
+];
+
+export function findFormat(name: string): FormatDefinition | undefined {
+  return builtinFormats.find((format) => format.name === name);
+}

@@ -1,0 +1,67 @@
+import { readSource, sourceName, type SourceSpec, type SourceOutcome } from '../ingest/index.js';
+import { Tally } from '../tally/index.js';
+import type { SourceSummary } from '../report/model.js';
+import { SourceProcessor, type FormatChoice } from './source-processor.js';
+import type { TimeWindow } from './window.js';
+
+export interface AnalyzeOptions {
+  formats: FormatChoice;
+  window?: TimeWindow;
+  top?: number;
+  maxLineBytes?: number;
+  signal?: AbortSignal;
+  /** Called once per source before it is read (the live view hooks its window counter here). */
+  onSource?: (processor: SourceProcessor) => void;
+}
+
+export interface AnalyzeResult {
+  tally: Tally;
+  /** The hour before --since, when a window was given. */
+  baseline?: Tally;
+  sources: SourceSummary[];
+  /** One line per source that could not be read or whose format was not recognized. */
+  problems: string[];
+}
+
+/** Creates the tallies an analysis fills. Shared by the batch and live paths. */
+export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'top'>): { main: Tally; baseline?: Tally; window?: TimeWindow } {
+  const main = new Tally({ top: options.top });
+  if (!options.window) return { main };
+  const baseline = options.window.sinceMs !== undefined ? new Tally({ top: options.top }) : undefined;
+  return { main, baseline, window: options.window };
+}
+
+/** Describes how a source went, for the report and for stderr. */
+export function summarizeSource(processor: SourceProcessor, outcome: SourceOutcome): { summary: SourceSummary; problem?: string } {
+  const summary: SourceSummary = { name: outcome.name, lines: outcome.lines };
+  const format = processor.mainFormat;
+  if (format) summary.format = format;
+  if (outcome.error) {
+    summary.error = outcome.error;
+    return { summary, problem: outcome.error };
+  }
+  if (processor.unknownFormat && !format) {
+    const problem = `${outcome.name}: no known log format recognized (see 'logcodes formats'; use --format or --log-format)`;
+    summary.error = problem;
+    return { summary, problem };
+  }
+  return { summary };
+}
+
+/** Reads every source in order into one tally. Never throws for bad input: problems are collected. */
+export async function analyze(specs: readonly SourceSpec[], options: AnalyzeOptions): Promise<AnalyzeResult> {
+  const targets = createTargets(options);
+  const sources: SourceSummary[] = [];
+  const problems: string[] = [];
+  for (const spec of specs) {
+    if (options.signal?.aborted) break;
+    const processor = new SourceProcessor(sourceName(spec), targets, options.formats);
+    options.onSource?.(processor);
+    const outcome = await readSource(spec, processor, { maxLineBytes: options.maxLineBytes, signal: options.signal });
+    processor.flush();
+    const { summary, problem } = summarizeSource(processor, outcome);
+    sources.push(summary);
+    if (problem) problems.push(problem);
+  }
+  return { tally: targets.main, baseline: targets.baseline, sources, problems };
+}

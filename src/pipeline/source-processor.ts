@@ -1,0 +1,214 @@
+import { ScanOutcome, type FormatDefinition, type LineParser } from '../formats/parser.js';
+import { detectFormat, DETECTION_SAMPLE_LINES } from '../formats/detect.js';
+import type { Tally } from '../tally/index.js';
+import type { LineSink } from '../ingest/index.js';
+import { placeInWindow, type TimeWindow } from './window.js';
+
+/** Where a source's records go: the window's tally, and the hour before it for comparison. */
+export interface TallyTargets {
+  main: Tally;
+  baseline?: Tally;
+  window?: TimeWindow;
+}
+
+export interface FormatChoice {
+  /** Formats auto-detection chooses among. */
+  candidates: readonly FormatDefinition[];
+  /** --format / --log-format: use this one only, no detection, no fallback. */
+  forced?: FormatDefinition;
+}
+
+const MALFORMED_TEXT_LIMIT = 300;
+
+/**
+ * Turns one source's lines into tally updates: detects the format from the
+ * first lines, scans each line with that format's parser, and tries the other
+ * formats on a line the chosen one rejects before calling it malformed.
+ */
+export class SourceProcessor implements LineSink {
+  private readonly pending: { text: string; lineNo: number }[] = [];
+  private primary: LineParser | undefined;
+  private fallbacks: FormatDefinition[] = [];
+  private readonly fallbackParsers = new Map<string, LineParser>();
+  private decided = false;
+  /** Set when detection found no known format in the sample. */
+  unknownFormat = false;
+  /** Lines per format name that parsed them, up to the current run. */
+  private readonly formatCounts = new Map<string, number>();
+  // Run-length count of the parser in use, so the per-line cost is one comparison.
+  private runParser: LineParser | undefined;
+  private runCount = 0;
+
+  constructor(
+    readonly sourceName: string,
+    private readonly targets: TallyTargets,
+    private readonly choice: FormatChoice,
+  ) {
+    if (choice.forced) {
+      this.primary = choice.forced.create();
+      this.decided = true;
+    }
+  }
+
+  /** Lines per format name that parsed them. */
+  get formatsUsed(): ReadonlyMap<string, number> {
+    this.closeRun();
+    return this.formatCounts;
+  }
+
+  /** The format that parsed most of this source's lines. */
+  get mainFormat(): string | undefined {
+    let best: string | undefined;
+    let bestCount = 0;
+    for (const [name, count] of this.formatsUsed) {
+      if (count > bestCount) [best, bestCount] = [name, count];
+    }
+    return best;
+  }
+
+  line(text: string, lineNo: number): void {
+    if (!this.decided) {
+      this.pending.push({ text, lineNo });
+      if (this.pending.length >= DETECTION_SAMPLE_LINES) this.decide();
+      return;
+    }
+    this.process(text, lineNo);
+  }
+
+  overlong(lineNo: number, byteLength: number, head: string): void {
+    this.targets.main.addMalformed({
+      line: lineNo,
+      source: this.sourceName,
+      reason: `line is ${byteLength} bytes, over the line length limit`,
+      text: head.slice(0, MALFORMED_TEXT_LIMIT),
+    });
+  }
+
+  /** Decides on what has been buffered; call at end of input or when a live stream goes quiet. */
+  flush(): void {
+    if (!this.decided) this.decide();
+  }
+
+  private decide(): void {
+    this.decided = true;
+    const sample = this.pending.map((entry) => entry.text);
+    const detection = detectFormat(sample, this.choice.candidates, this.sourceName);
+    if (detection) {
+      this.primary = detection.format.create();
+      this.fallbacks = [...detection.runnersUp, ...this.choice.candidates.filter((f) => f !== detection.format && !detection.runnersUp.includes(f))];
+    } else {
+      this.unknownFormat = sample.some((line) => line.trim() !== '');
+      this.fallbacks = [...this.choice.candidates];
+    }
+    const pending = this.pending.splice(0);
+    for (const { text, lineNo } of pending) this.process(text, lineNo);
+  }
+
+  private process(text: string, lineNo: number): void {
+    const { main } = this.targets;
+    if (text.length === 0 || isBlank(text)) {
+      main.addIgnored();
+      return;
+    }
+    let parser = this.primary;
+    let outcome = parser ? parser.scan(text) : ScanOutcome.Malformed;
+    if (outcome === ScanOutcome.Malformed && !this.choice.forced) {
+      const rescued = this.tryFallbacks(text);
+      if (rescued) {
+        parser = rescued.parser;
+        outcome = rescued.outcome;
+      }
+    }
+    if (outcome === ScanOutcome.Record) {
+      this.count(parser!);
+      this.route(parser!);
+    } else if (outcome === ScanOutcome.Ignored) {
+      main.addIgnored();
+    } else {
+      main.addMalformed({
+        line: lineNo,
+        source: this.sourceName,
+        reason: this.primary ? this.primary.reason || `not a ${this.primary.format} line` : 'no known log format matches this source',
+        text: text.slice(0, MALFORMED_TEXT_LIMIT),
+      });
+    }
+  }
+
+  private count(parser: LineParser): void {
+    if (parser === this.runParser) {
+      this.runCount++;
+      return;
+    }
+    this.closeRun();
+    this.runParser = parser;
+    this.runCount = 1;
+  }
+
+  private closeRun(): void {
+    if (this.runParser && this.runCount > 0) {
+      const name = this.runParser.format;
+      this.formatCounts.set(name, (this.formatCounts.get(name) ?? 0) + this.runCount);
+    }
+    this.runCount = 0;
+  }
+
+  private route(parser: LineParser): void {
+    const { main, baseline, window } = this.targets;
+    if (!window) {
+      main.addScanned(parser);
+      return;
+    }
+    const place = placeInWindow(parser.time, window);
+    if (place === 'inside') main.addScanned(parser);
+    else if (place === 'baseline' && baseline) {
+      baseline.addScanned(parser);
+      main.addOutsideWindow();
+    } else main.addOutsideWindow();
+  }
+
+  /**
+   * A line the chosen format rejects may belong to another (a concatenated
+   * file, an IIS restart header). The first format that accepts it becomes the
+   * primary, so a source that changes format mid-way keeps parsing fast.
+   */
+  private tryFallbacks(text: string): { parser: LineParser; outcome: ScanOutcome } | undefined {
+    for (const format of this.fallbacks) {
+      if (format.match(text) <= 0) continue;
+      let parser = this.fallbackParsers.get(format.name);
+      if (!parser) {
+        parser = format.create();
+        this.fallbackParsers.set(format.name, parser);
+      }
+      const outcome = parser.scan(text);
+      if (outcome === ScanOutcome.Malformed) continue;
+      const previous = this.primary;
+      this.primary = parser;
+      if (previous) {
+        this.fallbackParsers.set(previous.format, previous);
+        this.fallbacks = [formatByName(this.fallbacks, previous.format, this.choice.candidates), ...this.fallbacks.filter((f) => f !== format)].filter(
+          (f): f is FormatDefinition => f !== undefined,
+        );
+      } else {
+        this.fallbacks = this.fallbacks.filter((f) => f !== format);
+      }
+      return { parser, outcome };
+    }
+    return undefined;
+  }
+}
+
+function formatByName(
+  list: readonly FormatDefinition[],
+  name: string,
+  candidates: readonly FormatDefinition[],
+): FormatDefinition | undefined {
+  return list.find((f) => f.name === name) ?? candidates.find((f) => f.name === name);
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
