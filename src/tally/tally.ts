@@ -208,10 +208,6 @@ export class Tally {
   private lastParserCount = 0;
 
   private readonly errors = new Map<number, ErrorDetail>();
-  private readonly errorPaths: TopK;
-  private readonly errorHosts: TopK;
-  private readonly errorClients: TopK;
-  private readonly errorUpstreams: TopK;
   private readonly upstreamCodes = new Map<number, number>();
   private readonly originCodes = new Map<number, number>();
   private readonly upstreamFailures = new Map<number, UpstreamFailure>();
@@ -225,10 +221,6 @@ export class Tally {
   constructor(options: TallyOptions = {}) {
     this.topN = options.top ?? 10;
     this.capacity = options.trackCapacity ?? 2000;
-    this.errorPaths = new TopK(this.capacity);
-    this.errorHosts = new TopK(this.capacity);
-    this.errorClients = new TopK(this.capacity);
-    this.errorUpstreams = new TopK(this.capacity);
   }
 
   /**
@@ -290,10 +282,6 @@ export class Tally {
       else mine.count += format.count;
     }
     for (const [code, detail] of other.errors) this.errorDetail(code).merge(detail);
-    this.errorPaths.merge(other.errorPaths);
-    this.errorHosts.merge(other.errorHosts);
-    this.errorClients.merge(other.errorClients);
-    this.errorUpstreams.merge(other.errorUpstreams);
     mergeCounts(this.upstreamCodes, other.upstreamCodes);
     mergeCounts(this.originCodes, other.originCodes);
     for (const [code, failure] of other.upstreamFailures) this.upstreamFailure(code).merge(failure);
@@ -346,10 +334,10 @@ export class Tally {
       upstreamCodes: codeCountsOf(this.upstreamCodes),
       originCodes: codeCountsOf(this.originCodes),
       top: {
-        paths: this.errorPaths.top(this.topN),
-        hosts: this.errorHosts.top(this.topN),
-        clients: this.errorClients.top(this.topN),
-        upstreams: this.errorUpstreams.top(this.topN),
+        paths: this.acrossErrors((detail) => detail.paths),
+        hosts: this.acrossErrors((detail) => detail.hosts),
+        clients: this.acrossErrors((detail) => detail.clients),
+        upstreams: this.acrossErrors((detail) => detail.upstreams),
       },
       errors,
       upstreamFailures: [...this.upstreamFailures.values()]
@@ -402,21 +390,14 @@ export class Tally {
       increment(detail.minutes, time - (time % MINUTE_MS));
     }
     if (record.path !== undefined) {
-      const shape = pathShape(record.path);
-      detail.paths.add(shape);
-      this.errorPaths.add(shape);
+      detail.paths.add(pathShape(record.path));
     }
-    if (record.host !== undefined) {
-      detail.hosts.add(record.host);
-      this.errorHosts.add(record.host);
-    }
-    if (record.client !== undefined) {
-      detail.clients.add(record.client);
-      this.errorClients.add(record.client);
-    }
-    for (const address of new Set(upstreamAddresses(record))) {
-      detail.upstreams.add(address);
-      this.errorUpstreams.add(address);
+    if (record.host !== undefined) detail.hosts.add(record.host);
+    if (record.client !== undefined) detail.clients.add(record.client);
+    const addresses = upstreamAddresses(record);
+    for (let i = 0; i < addresses.length; i++) {
+      // A retry on the same server lists it twice; count it once per request.
+      if (addresses.indexOf(addresses[i]!, 0) === i) detail.upstreams.add(addresses[i]!);
     }
     if (statuses !== undefined && statuses.length > 0) {
       detail.upstreamStatuses.add(statuses.map((s) => (s === null ? '-' : String(s))).join(', '));
@@ -442,6 +423,17 @@ export class Tally {
       if (record.status < 400 && i < statuses.length - 1) failure.rescued++;
       if (aligned) failure.addresses.add(addresses[i]!);
     }
+  }
+
+  /**
+   * A top list over all 4xx/5xx statuses, merged from the per-status sketches
+   * at summary time rather than kept beside them, which would double the work
+   * per error line.
+   */
+  private acrossErrors(pick: (detail: ErrorDetail) => TopK): ValueCount[] {
+    const merged = new TopK(this.capacity);
+    for (const detail of this.errors.values()) merged.merge(pick(detail));
+    return merged.top(this.topN);
   }
 
   private errorDetail(code: number): ErrorDetail {

@@ -1,0 +1,116 @@
+import { describeStatus } from '../codes/index.js';
+import type { LogVendor } from '../formats/record.js';
+import { rebucketTimeline, type TallySummary } from '../tally/index.js';
+import {
+  REPORT_SCHEMA,
+  type CodeRow,
+  type Finding,
+  type Report,
+  type ReportWindow,
+  type SourceSummary,
+  type ValueCount,
+} from './model.js';
+
+export interface ReportMeta {
+  sources: SourceSummary[];
+  generatedAt?: Date;
+  window?: ReportWindow;
+  /** --fail-on rules that held. */
+  failedRules?: string[];
+  /** Entries per top list; the tally's own limit when absent. */
+  top?: number;
+}
+
+/** Most buckets a timeline gets; longer logs get wider buckets. */
+const MAX_TIMELINE_BUCKETS = 720;
+
+function share(count: number, whole: number): number {
+  return whole > 0 ? count / whole : 0;
+}
+
+/** The vendor most records came from, for statuses whose records were not kept. */
+function mainVendor(summary: TallySummary): LogVendor | undefined {
+  let best: LogVendor | undefined;
+  let bestCount = -1;
+  for (const [vendor, count] of Object.entries(summary.vendors) as [LogVendor, number][]) {
+    if (count > bestCount) {
+      best = vendor;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/**
+ * The Report for a tally and its findings. Arranges what the tally and triage
+ * computed: ISO times, shares, meanings from the registry, top lists cut to
+ * `meta.top`.
+ */
+export function buildReport(summary: TallySummary, findings: Finding[], meta: ReportMeta): Report {
+  const limit = meta.top ?? Number.POSITIVE_INFINITY;
+  const cut = (list: ValueCount[]): ValueCount[] => list.slice(0, limit);
+  const requests = summary.requests;
+  const fallbackVendor = mainVendor(summary) ?? 'nginx';
+
+  const codes: CodeRow[] = summary.codes.map(({ code, count, vendor }) => {
+    const described = describeStatus(code, vendor ?? fallbackVendor);
+    return { code, count, class: described.class, share: share(count, requests), vendor: described.vendor, meaning: described.meaning };
+  });
+
+  const seconds =
+    summary.firstTime !== undefined && summary.lastTime !== undefined ? (summary.lastTime - summary.firstTime) / 1000 : 0;
+  const span: Report['span'] = { seconds, requestsPerSecond: seconds > 0 ? requests / seconds : 0 };
+  if (summary.firstTime !== undefined) span.first = new Date(summary.firstTime).toISOString();
+  if (summary.lastTime !== undefined) span.last = new Date(summary.lastTime).toISOString();
+
+  const timeline = rebucketTimeline(summary.timeline, MAX_TIMELINE_BUCKETS);
+
+  const report: Report = {
+    schema: REPORT_SCHEMA,
+    generatedAt: (meta.generatedAt ?? new Date()).toISOString(),
+    sources: meta.sources,
+    lines: {
+      total: summary.lines.parsed + summary.lines.malformed + summary.lines.ignored,
+      parsed: summary.lines.parsed,
+      malformed: summary.lines.malformed,
+      ignored: summary.lines.ignored,
+    },
+    formats: summary.formats,
+    span,
+    classes: summary.classes,
+    errorRates: { '4xx': share(summary.classes['4xx'], requests), '5xx': share(summary.classes['5xx'], requests) },
+    bytes: summary.bytes,
+    codes,
+    originCodes: summary.originCodes,
+    upstreamCodes: summary.upstreamCodes,
+    top: {
+      paths: cut(summary.top.paths),
+      hosts: cut(summary.top.hosts),
+      clients: cut(summary.top.clients),
+      upstreams: cut(summary.top.upstreams),
+    },
+    timeline: {
+      bucketSeconds: timeline.bucketSeconds,
+      buckets: timeline.buckets.map((bucket) => ({
+        start: new Date(bucket.minute).toISOString(),
+        classes: bucket.classes,
+        codes: bucket.codes,
+      })),
+    },
+    triage: findings.map((finding) => ({
+      ...finding,
+      evidence: {
+        ...finding.evidence,
+        topPaths: cut(finding.evidence.topPaths),
+        topHosts: cut(finding.evidence.topHosts),
+        topUpstreams: cut(finding.evidence.topUpstreams),
+        topClients: cut(finding.evidence.topClients),
+      },
+    })),
+    malformedSamples: summary.malformed.samples,
+  };
+  if (summary.latency !== undefined) report.latencyMs = summary.latency;
+  if (meta.window !== undefined) report.window = meta.window;
+  if (meta.failedRules !== undefined) report.failedRules = meta.failedRules;
+  return report;
+}
