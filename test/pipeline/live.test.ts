@@ -96,6 +96,7 @@ describe('runLive', () => {
     const snapshots = out.writes.map((w) => JSON.parse(w) as LiveSnapshot);
     for (const w of out.writes) expect(w.endsWith('\n') && w.indexOf('\n') === w.length - 1).toBe(true);
     expect(snapshots.every((s) => s.type === 'snapshot' && !Number.isNaN(Date.parse(s.at)))).toBe(true);
+    expect(snapshots.every((s) => Date.parse(s.totalsAt) <= Date.parse(s.at))).toBe(true);
     // The windows partition what arrived: together they never exceed the totals, and the
     // snapshots' totals only grow.
     const windowed = snapshots.reduce((sum, s) => sum + s.window.requests, 0);
