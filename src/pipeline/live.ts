@@ -10,6 +10,7 @@ import { LiveScreen, frameRoom, type TerminalOutput } from '../report/terminal.j
 import { formatCount, formatPercent, formatRate } from '../report/format-values.js';
 import { summarizeSource, type AnalyzeResult } from './analyze.js';
 import { SourceProcessor, type FormatChoice, type TallyTargets } from './source-processor.js';
+import type { TimeWindow } from './window.js';
 
 /**
  * Live mode: the batch pipeline (SourceProcessor into a Tally) fed from
@@ -47,6 +48,8 @@ export interface LiveOptions {
   pollMs?: number;
   /** Seconds of 5xx-per-second history for the sparkline. */
   historySeconds?: number;
+  /** --since/--until, applied as in a batch run (the hour before --since goes to a baseline tally). */
+  window?: TimeWindow;
 }
 
 export interface LiveResult extends AnalyzeResult {
@@ -97,8 +100,9 @@ export interface LivePlan {
 /**
  * Whether a `report` run is live, and on what. --follow always is (plus any
  * files named beside it, read once). Otherwise only standard input can be
- * never-ending, and only a pipe or socket: live when there is something to
- * show meanwhile (a terminal, or --interval). Everything else is a batch run.
+ * never-ending, and only a pipe or socket: that is live too, with display
+ * 'none' when there is nothing to show meanwhile, so Ctrl-C still ends it with
+ * the final report. Everything else (named files, a file on stdin) is batch.
  */
 export function planLive(input: LivePlanInput): LivePlan | undefined {
   const display = chooseLiveDisplay(input);
@@ -107,8 +111,9 @@ export function planLive(input: LivePlanInput): LivePlan | undefined {
     for (const path of input.follow) inputs.push({ kind: 'follow', path, fromStart: input.fromStart });
     return { inputs: dedupeStdin(inputs), display };
   }
+  // A pipe is live even with nothing to show meanwhile: Ctrl-C must still end it with the report.
   const onlyStdin = input.files.every((file) => file === '-');
-  if (!onlyStdin || !input.stdinIsStream || display === 'none') return undefined;
+  if (!onlyStdin || !input.stdinIsStream) return undefined;
   return { inputs: [{ kind: 'stdin' }], display };
 }
 
@@ -171,6 +176,10 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
   const window = new LiveWindow({ startedAtMs: startedAt, historySeconds: options.historySeconds });
   const tally = new WindowedTally({ top: options.top }, window, arrival);
   const targets: TallyTargets = { main: tally };
+  if (options.window) {
+    targets.window = options.window;
+    if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top });
+  }
   const stop = new AbortController();
   let interrupted = false;
   // A notice stays on the view while nothing arrives (waiting for a file), and
@@ -197,6 +206,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
 
   const partialResult = (): AnalyzeResult => ({
     tally,
+    baseline: targets.baseline,
     sources: inputs.map((input) => interimSummary(input)),
     problems: [],
   });
@@ -307,7 +317,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
     sources.push(summary);
     if (problem) problems.push(problem);
   }
-  return { tally, sources, problems, interrupted };
+  return { tally, baseline: targets.baseline, sources, problems, interrupted };
 }
 
 function countingSink(running: RunningInput): LineSink {

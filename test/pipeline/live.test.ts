@@ -140,6 +140,21 @@ describe('runLive', () => {
     for (const line of frame.split('\n')) expect(line.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').length).toBeLessThan(100);
   });
 
+  it('applies --since/--until as a batch run does, with the hour before as baseline', async () => {
+    const path = join(dir, 'window.log');
+    // logLine() stamps 03:45:ss; a window from 03:45:20 to 03:45:40 keeps seconds 20..39.
+    writeFileSync(path, lines(1, 60));
+    const sinceMs = Date.UTC(2026, 10, 22, 3, 45, 20);
+    const result = await runLive(
+      options(new FakeOut(), { inputs: [{ kind: 'file', path }], display: 'none', window: { sinceMs, untilMs: sinceMs + 20_000 } }),
+    );
+    const summary = result.tally.summarize();
+    expect(summary.requests).toBe(20);
+    expect(summary.lines.outsideWindow).toBe(40);
+    // The 20 records before 03:45:20 fall in the hour before --since.
+    expect(result.baseline?.summarize().requests).toBe(20);
+  });
+
   it('tells follow notices to onNotice when there is no view', async () => {
     const notices: string[] = [];
     const stop = new AbortController();
@@ -167,10 +182,11 @@ describe('chooseLiveDisplay', () => {
 describe('planLive', () => {
   const base = { files: [] as string[], intervalGiven: false, output: 'table' as const, stdoutIsTTY: true, stdinIsStream: true };
 
-  it('is live on a piped stdin with a terminal or an interval, batch otherwise', () => {
+  it('is live on a piped stdin, batch on files', () => {
     expect(planLive(base)).toEqual({ inputs: [{ kind: 'stdin' }], display: 'view' });
     expect(planLive({ ...base, files: ['-'] })).toEqual({ inputs: [{ kind: 'stdin' }], display: 'view' });
-    expect(planLive({ ...base, stdoutIsTTY: false })).toBeUndefined();
+    // Nothing to show meanwhile, but still live so that Ctrl-C ends it with the report.
+    expect(planLive({ ...base, stdoutIsTTY: false })).toEqual({ inputs: [{ kind: 'stdin' }], display: 'none' });
     expect(planLive({ ...base, stdoutIsTTY: false, intervalGiven: true, output: 'json' })).toEqual({ inputs: [{ kind: 'stdin' }], display: 'ndjson' });
     // A file redirected to stdin ends: batch.
     expect(planLive({ ...base, stdinIsStream: false })).toBeUndefined();
