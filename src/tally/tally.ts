@@ -2,6 +2,7 @@ import type { DDSketch } from '@datadog/sketches-js';
 import type { LineParser } from '../formats/parser.js';
 import type { LogRecord, LogVendor } from '../formats/record.js';
 import type { ClassCounts, CodeCount, MalformedSample, ValueCount } from '../report/model.js';
+import { copyString } from './copy-string.js';
 import { findLatencyPile, newLatencySketch, summarizeLatency } from './latency.js';
 import { pathShape } from './path-shape.js';
 import type {
@@ -247,10 +248,12 @@ export class Tally {
 
   addMalformed(sample: MalformedSample): void {
     this.malformed++;
-    increment(this.malformedReasons, sample.reason);
+    const known = this.malformedReasons.get(sample.reason);
+    this.malformedReasons.set(known === undefined ? copyString(sample.reason) : sample.reason, (known ?? 0) + 1);
     if (this.malformedSamples.length < MAX_MALFORMED_SAMPLES) {
-      const text = sample.text.length > MAX_SAMPLE_TEXT ? sample.text.slice(0, MAX_SAMPLE_TEXT) : sample.text;
-      this.malformedSamples.push({ line: sample.line, source: sample.source, reason: sample.reason, text: text });
+      // Copied: the line is a slice of the parser's input chunk.
+      const text = copyString(sample.text.length > MAX_SAMPLE_TEXT ? sample.text.slice(0, MAX_SAMPLE_TEXT) : sample.text);
+      this.malformedSamples.push({ line: sample.line, source: sample.source, reason: copyString(sample.reason), text });
     }
   }
 

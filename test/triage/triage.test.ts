@@ -99,3 +99,20 @@ describe('triage', () => {
     expect(f!.evidence.peak).toBeUndefined();
   });
 });
+
+describe('triage of durations', () => {
+  it('reads 499s that all end at one duration as a client-side timeout', () => {
+    const summary = summaryOf(30, (m) => (m >= 20 ? times(8, () => rec(499, m, { durationMs: 30_000 + (m % 3) })) : []));
+    const [f] = triage(summary);
+    expect(f!.code).toBe(499);
+    expect(f!.evidence.timeoutMs).toBe(30_000);
+    expect(f!.headline).toContain('clients give up after 30 s');
+  });
+
+  it('sets no timeout when durations are spread out', () => {
+    let n = 0;
+    // Durations from 1 s to 80 s in even steps: no value holds more than a few of them.
+    const summary = summaryOf(30, (m) => (m >= 20 ? times(8, () => rec(504, m, { durationMs: 1_000 * ++n })) : []));
+    expect(triage(summary)[0]!.evidence.timeoutMs).toBeUndefined();
+  });
+});
