@@ -1,7 +1,10 @@
 import type { FormatDefinition } from './parser.js';
 
 /** How many non-blank lines detection looks at before deciding. */
-export const DETECTION_SAMPLE_LINES = 30;
+export const DETECTION_SAMPLE_LINES = 100;
+
+/** Bonus per matching line for formats of the server a source's path names. */
+const HINT_PER_LINE = 1.5;
 
 export interface DetectionResult {
   format: FormatDefinition;
@@ -24,6 +27,7 @@ export function detectFormat(
   sourceName = '',
 ): DetectionResult | undefined {
   const totals = new Array<number>(formats.length).fill(0);
+  const matchedLines = new Array<number>(formats.length).fill(0);
   let claimed = 0;
   for (const line of sample) {
     if (line.trim() === '') continue;
@@ -32,6 +36,7 @@ export function detectFormat(
       const score = formats[i]!.match(line);
       if (score > 0) {
         totals[i]! += score;
+        matchedLines[i]!++;
         anyMatch = true;
       }
     }
@@ -42,8 +47,9 @@ export function detectFormat(
   const hint = vendorHint(sourceName);
   if (hint) {
     for (let i = 0; i < formats.length; i++) {
-      // Only a tie-breaker: worth a small fraction of one line's score.
-      if (totals[i]! > 0 && formats[i]!.vendor === hint) totals[i]! += 0.5;
+      // Enough to settle look-alike lines (nginx and Apache combined score a
+      // point apart), too little to beat a format that fits the lines better.
+      if (formats[i]!.vendor === hint) totals[i]! += HINT_PER_LINE * matchedLines[i]!;
     }
   }
 

@@ -17,9 +17,9 @@ function fakeFormat(name: string, vendor: LogVendor, match: (line: string) => nu
   };
 }
 
-const json = fakeFormat('json', 'caddy', (line) => (line.startsWith('{') ? 2 : 0));
-const clfNginx = fakeFormat('nginx-like', 'nginx', (line) => (line.includes('"') ? 1 : 0));
-const clfApache = fakeFormat('apache-like', 'apache', (line) => (line.includes('"') ? 1 : 0));
+const json = fakeFormat('json', 'caddy', (line) => (line.startsWith('{') ? 10 : 0));
+const clfNginx = fakeFormat('nginx-like', 'nginx', (line) => (line.includes('"') ? 5 : 0));
+const clfApache = fakeFormat('apache-like', 'apache', (line) => (line.includes('"') ? 5 : 0));
 const formats = [json, clfNginx, clfApache];
 
 describe('detectFormat', () => {

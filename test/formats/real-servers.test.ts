@@ -52,7 +52,7 @@ const readings: Reading[] = [
   // Its first lines are ordinary 200s that nginx would write byte for byte the
   // same; the `-` sizes and `\"` escapes that only Apache writes come later.
   // Either name may win detection, but every line must still be read.
-  { log: 'apache-combined', detected: ['apache-combined', 'nginx-combined'] },
+  { log: 'apache-combined', detected: ['apache-combined'] },
   { log: 'apache-vhost-combined', detected: ['apache-vhost-combined'] },
   { log: 'apache-combined', format: 'apache-combined' },
   { log: 'nginx-combined', format: 'nginx-combined' },
