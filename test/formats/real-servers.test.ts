@@ -50,8 +50,8 @@ const readings: Reading[] = [
   { log: 'nginx-json', detected: ['nginx-json'] },
   { log: 'nginx-json-typed', detected: ['nginx-json'] },
   // Its first lines are ordinary 200s that nginx would write byte for byte the
-  // same; the `-` sizes and `\"` escapes that only Apache writes come later.
-  // Either name may win detection, but every line must still be read.
+  // same; the `-` sizes that only Apache writes come later, so detection needs
+  // its larger sample and the server name in the file name.
   { log: 'apache-combined', detected: ['apache-combined'] },
   { log: 'apache-vhost-combined', detected: ['apache-vhost-combined'] },
   { log: 'apache-combined', format: 'apache-combined' },
