@@ -362,3 +362,12 @@ export function earliestErrorOnset(report: Report): { at: string; codes: number[
   }
   return best && { at: best.at, codes: best.codes };
 }
+
+/**
+ * The requests the report's counts cover. With --since/--until that is the
+ * window only, while lines.parsed still counts every parsed line read, so the
+ * classes (which every request falls in exactly once) are the measure.
+ */
+export function requestCount(report: Pick<Report, 'classes'>): number {
+  return Object.values(report.classes).reduce((sum, count) => sum + count, 0);
+}

@@ -14,6 +14,7 @@ import {
   formatSpan,
   formatTime,
   formatZone,
+  requestCount,
   samplesByReason,
   truncateEnd,
   truncateMiddle,
@@ -146,7 +147,7 @@ function failedRulesBanner(report: Report): Markup {
 
 function tiles(report: Report): Markup {
   const items: Array<[string, string, string, string?]> = [
-    ['Requests', formatCount(report.lines.parsed), `${formatCount(report.lines.total)} lines read`],
+    ['Requests', formatCount(requestCount(report)), `${formatCount(report.lines.total)} lines read`],
     ['Rate', formatRate(report.span.requestsPerSecond), report.span.seconds > 0 ? `over ${formatDuration(report.span.seconds)}` : ''],
     ['5xx', formatPercent(report.errorRates['5xx']), `${formatCount(report.classes['5xx'])} responses`, report.classes['5xx'] > 0 ? 'bad' : 'good'],
     ['4xx', formatPercent(report.errorRates['4xx']), `${formatCount(report.classes['4xx'])} responses`, report.classes['4xx'] > 0 ? 'warn' : 'good'],
@@ -470,10 +471,10 @@ function windowSection(report: Report): Markup {
   }
   const share = (count: number, of: number): string => `${formatPercent(of > 0 ? count / of : 0)} (${formatCount(count)})`;
   const rows: Array<[string, string, string]> = [
-    ['Requests', formatCount(report.lines.parsed), formatCount(baseline.requests)],
+    ['Requests', formatCount(requestCount(report)), formatCount(baseline.requests)],
     ...(['2xx', '3xx', '4xx', '5xx'] as const).map((cls): [string, string, string] => [
       `${cls} share`,
-      share(report.classes[cls], report.lines.parsed),
+      share(report.classes[cls], requestCount(report)),
       share(baseline.classes[cls], baseline.requests),
     ]),
   ];

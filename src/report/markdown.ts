@@ -12,6 +12,7 @@ import {
   formatRate,
   formatSpan,
   formatTime,
+  requestCount,
   samplesByReason,
   sketchErrorTimeline,
   truncateEnd,
@@ -79,7 +80,7 @@ function title(name: string, report: Report): string {
     report.span.first && report.span.last
       ? `${formatSpan(report.span.first, report.span.last)} (${formatDuration(report.span.seconds)})`
       : 'no timestamps',
-    `${formatCount(report.lines.parsed)} requests (${formatRate(report.span.requestsPerSecond)})`,
+    `${formatCount(requestCount(report))} requests (${formatRate(report.span.requestsPerSecond)})`,
     `5xx ${formatPercent(report.errorRates['5xx'])}`,
     `4xx ${formatPercent(report.errorRates['4xx'])}`,
   ];
@@ -103,7 +104,7 @@ function summary(report: Report): string {
   const { total, parsed, malformed: bad, ignored } = report.lines;
   rows.push([
     'Lines',
-    `${formatCount(total)} total, ${formatCount(parsed)} parsed, ${formatCount(bad)} malformed, ${formatCount(ignored)} ignored`,
+    `${formatCount(total)} total, ${formatCount(parsed)} parsed${requestCount(report) !== parsed ? ` (${formatCount(requestCount(report))} in the window)` : ''}, ${formatCount(bad)} malformed, ${formatCount(ignored)} ignored`,
   ]);
   if (report.span.first && report.span.last) {
     rows.push(['Span', `${formatSpan(report.span.first, report.span.last)} (${formatDuration(report.span.seconds)})`]);
@@ -123,11 +124,11 @@ function latency(summary: NonNullable<Report['latencyMs']>): string {
 }
 
 function classes(report: Report): string {
-  const parsed = Math.max(1, report.lines.parsed);
+  const requests = Math.max(1, requestCount(report));
   const rows = CLASS_ORDER.filter((cls) => report.classes[cls] > 0).map((cls) => [
     cls,
     formatCount(report.classes[cls]),
-    formatPercent(report.classes[cls] / parsed),
+    formatPercent(report.classes[cls] / requests),
   ]);
   if (rows.length === 0) return '## Status classes\n\nNo requests parsed.';
   return `## Status classes\n\n${table(['Class', 'Count', 'Share'], ['l', 'r', 'r'], rows)}`;
@@ -224,10 +225,10 @@ function windowComparison(report: Report): string {
   if (!baseline) return `## Window vs baseline\n\nWindow ${range}. No baseline: the log holds nothing before the window.`;
   const share = (count: number, of: number): string => `${formatPercent(of > 0 ? count / of : 0)} (${formatCount(count)})`;
   const rows = [
-    ['Requests', formatCount(report.lines.parsed), formatCount(baseline.requests)],
+    ['Requests', formatCount(requestCount(report)), formatCount(baseline.requests)],
     ...(['2xx', '3xx', '4xx', '5xx'] as const).map((cls) => [
       `${cls} share`,
-      share(report.classes[cls], report.lines.parsed),
+      share(report.classes[cls], requestCount(report)),
       share(baseline.classes[cls], baseline.requests),
     ]),
   ];

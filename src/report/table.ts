@@ -13,6 +13,7 @@ import {
   formatRate,
   formatSpan,
   formatTime,
+  requestCount,
   samplesByReason,
   sketchErrorTimeline,
   truncateEnd,
@@ -140,7 +141,7 @@ function summary(report: Report, ctx: Context): string[] {
       'Lines',
       [
         `${formatCount(total)} total`,
-        `${formatCount(parsed)} parsed`,
+        `${formatCount(parsed)} parsed${requestCount(report) !== parsed ? ` (${formatCount(requestCount(report))} in the window)` : ''}`,
         `${formatCount(malformed)} malformed`,
         `${formatCount(ignored)} ignored`,
       ],
@@ -229,12 +230,12 @@ function grid(columns: readonly Column[], rows: readonly Cell[][], ctx: Context)
 }
 
 function classesBlock(report: Report, ctx: Context): string[] {
-  const parsed = Math.max(1, report.lines.parsed);
+  const requests = Math.max(1, requestCount(report));
   const present = CLASS_ORDER.filter((cls) => report.classes[cls] > 0 || cls === '2xx' || cls === '4xx' || cls === '5xx');
   const countWidth = Math.max(5, ...present.map((cls) => formatCount(report.classes[cls]).length));
   const barWidth = Math.max(4, ctx.width - 4 * 3 - 1 - 5 - countWidth - 6);
   const rows = present.map((cls): Cell[] => {
-    const share = report.classes[cls] / parsed;
+    const share = report.classes[cls] / requests;
     const bar = share > 0 ? '█'.repeat(Math.max(1, Math.round(share * barWidth))) : '';
     const paint = ctx.style.statusClass(cls);
     return [{ text: cls, paint }, { text: formatCount(report.classes[cls]) }, { text: formatPercent(share) }, { text: bar, paint }];
@@ -415,7 +416,7 @@ function malformedBlock(report: Report, ctx: Context, samplesPerReason = 3): str
 
 function triageHeadline(report: Report, ctx: Context): string[] {
   const text =
-    `${formatCount(report.lines.parsed)} requests · ${formatRate(report.span.requestsPerSecond)} · ` +
+    `${formatCount(requestCount(report))} requests · ${formatRate(report.span.requestsPerSecond)} · ` +
     `5xx ${formatPercent(report.errorRates['5xx'])} (${formatCount(report.classes['5xx'])}) · ` +
     `4xx ${formatPercent(report.errorRates['4xx'])} (${formatCount(report.classes['4xx'])})`;
   return wrapText(text, ctx.width);
@@ -447,7 +448,7 @@ function windowBlock(report: Report, ctx: Context): string[] {
     return lines;
   }
   lines.push(...labelled('Baseline', `${formatTime(baseline.since)} → ${formatTime(baseline.until)}`, ctx));
-  const windowRequests = report.lines.parsed;
+  const windowRequests = requestCount(report);
   const share = (count: number, of: number): number => (of > 0 ? count / of : 0);
   const rows: Cell[][] = [
     [{ text: 'requests' }, { text: formatCount(windowRequests) }, { text: formatCount(baseline.requests) }],

@@ -28,6 +28,16 @@ describe('renderHtml as text', () => {
     expect(page).not.toMatch(/<(?:script|link|iframe|object|embed|img)\b/i);
   });
 
+  it('compares the window with its baseline, counting the window by its classes', () => {
+    const report = loadReport('incident');
+    report.lines = { ...report.lines, total: report.lines.total + 1000, parsed: report.lines.parsed + 1000 };
+    const page = renderHtml(report, { top: TOP, view: 'triage' });
+    expect(page).toContain('<tr><td>Requests</td><td class="num">114,825</td><td class="num">111,204</td></tr>');
+    expect(page).toContain('<tr><td>5xx share</td><td class="num">2.3% (2,612)</td><td class="num">&lt;0.1% (45)</td></tr>');
+    expect(page.indexOf('id="findings"')).toBeLessThan(page.indexOf('id="errors-over-time"'));
+    expect(page.indexOf('id="errors-over-time"')).toBeLessThan(page.indexOf('id="window"'));
+  });
+
   it('escapes every hostile value', () => {
     const page = render('hostile');
     expect(page).toContain('&lt;script&gt;window.__pwned=1;document.title=&quot;pwned&quot;&lt;/script&gt;');

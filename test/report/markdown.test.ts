@@ -114,6 +114,17 @@ describe('renderMarkdown', () => {
     expect(out).toMatch(/\| Path \| \/segment-0-abcdefghij\/\S*…\S*\/end\.html \| 1 \|/);
   });
 
+  it('counts the window by its classes when --since/--until left lines outside it', () => {
+    const report = loadReport('incident');
+    report.lines = { ...report.lines, total: report.lines.total + 1000, parsed: report.lines.parsed + 1000 };
+    const triage = renderMarkdown(report, { top: 10, view: 'triage' });
+    expect(triage).toContain('| Requests | 114,825 | 111,204 |');
+    expect(triage).toContain('| 2xx share | 77.7% (89,211) | 82.6% (91,850) |');
+    const full = renderMarkdown(report, { top: 10, view: 'report' });
+    expect(full).toContain('115,825 parsed (114,825 in the window)');
+    expect(full).toContain('| 2xx | 89,211 | 77.7% |');
+  });
+
   it('obeys --top', () => {
     const out = render('incident', 'report', 2);
     expect(out).toContain('…and 13 more codes.');

@@ -93,6 +93,18 @@ describe('renderTable', () => {
     expect(out).toMatch(/│ requests +│ +114,825 │ +111,204 │/);
   });
 
+  it('counts the window by its classes when --since/--until left lines outside it', () => {
+    const report = loadReport('incident');
+    // 1,000 parsed lines before the window: read and parsed, but not counted in classes
+    report.lines = { ...report.lines, total: report.lines.total + 1000, parsed: report.lines.parsed + 1000 };
+    const out = renderTable(report, { color: false, width: 80, top: 10, view: 'triage' });
+    expect(out).toMatch(/│ requests +│ +114,825 │ +111,204 │/);
+    expect(out).toContain('114,825 requests');
+    const summary = renderTable(report, { color: false, width: 100, top: 10, view: 'report' });
+    expect(summary).toContain('115,825 parsed (114,825 in the window)');
+    expect(summary).toMatch(/│ 2xx +│ +89,211 │ +77\.7% │/);
+  });
+
   it('says so when there is nothing to report', () => {
     const out = render('clean', { view: 'triage' });
     expect(out).toContain('No findings');
