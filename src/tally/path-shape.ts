@@ -39,6 +39,8 @@ export function pathShape(path: string): string {
   const queryAt = path.indexOf('?');
   let bare = queryAt >= 0 ? path.slice(0, queryAt) : path;
   if (bare.length > MAX_PATH_LENGTH) bare = bare.slice(0, MAX_PATH_LENGTH);
+  // Every identifier shape has a digit: most paths without one need no splitting.
+  if (!DIGIT.test(bare)) return bare;
   const segments = bare.split('/');
   for (let i = 0; i < segments.length; i++) segments[i] = shapeSegment(segments[i]!);
   return segments.join('/');
