@@ -26,6 +26,9 @@ const MINUTE_MS = 60_000;
 const CODE_SLOTS = 1000;
 const MAX_MALFORMED_SAMPLES = 20;
 const MAX_SAMPLE_TEXT = 300;
+/** Reasons a parser gives are few; a reason quoting the line would make them endless. */
+const MAX_MALFORMED_REASONS = 100;
+const OTHER_REASONS = 'other reasons';
 /** Class names by index; index 0 is 'other' so that status/100 indexes 1xx-5xx. */
 const CLASS_NAMES = ['other', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
@@ -249,7 +252,9 @@ export class Tally {
   addMalformed(sample: MalformedSample): void {
     this.malformed++;
     const known = this.malformedReasons.get(sample.reason);
-    this.malformedReasons.set(known === undefined ? copyString(sample.reason) : sample.reason, (known ?? 0) + 1);
+    if (known !== undefined) this.malformedReasons.set(sample.reason, known + 1);
+    else if (this.malformedReasons.size < MAX_MALFORMED_REASONS) this.malformedReasons.set(copyString(sample.reason), 1);
+    else increment(this.malformedReasons, OTHER_REASONS);
     if (this.malformedSamples.length < MAX_MALFORMED_SAMPLES) {
       // Copied: the line is a slice of the parser's input chunk.
       const text = copyString(sample.text.length > MAX_SAMPLE_TEXT ? sample.text.slice(0, MAX_SAMPLE_TEXT) : sample.text);

@@ -156,3 +156,14 @@ describe('Tally', () => {
     expect(merged.latency!.max).toBe(199);
   });
 });
+
+describe('Tally malformed reasons', () => {
+  it('keeps at most 100 distinct reasons and counts the rest together', () => {
+    const tally = new Tally();
+    for (let i = 0; i < 150; i++) tally.addMalformed({ line: i, source: 's', reason: `bad value ${i}`, text: '' });
+    const reasons = tally.summarize().malformed.reasons;
+    expect(Object.keys(reasons)).toHaveLength(101);
+    expect(reasons['other reasons']).toBe(50);
+    expect(Object.values(reasons).reduce((a, b) => a + b, 0)).toBe(150);
+  });
+});
