@@ -87,7 +87,7 @@ function describeWindow(window: TimeWindow | undefined, baseline: AnalyzeResult[
     described.baseline = {
       since: new Date(window.sinceMs - 3_600_000).toISOString(),
       until: new Date(window.sinceMs).toISOString(),
-      requests: summary.lines.parsed,
+      requests: summary.requests,
       classes: summary.classes,
     };
   }

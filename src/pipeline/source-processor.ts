@@ -46,6 +46,7 @@ export class SourceProcessor implements LineSink {
   ) {
     if (choice.forced) {
       this.primary = choice.forced.create();
+      this.detectedFormat = choice.forced.name;
       this.decided = true;
     }
   }
@@ -56,9 +57,12 @@ export class SourceProcessor implements LineSink {
     return this.formatCounts;
   }
 
-  /** The format that parsed most of this source's lines. */
+  /** Format chosen by detection (or forced), even if it parsed nothing. */
+  detectedFormat: string | undefined;
+
+  /** The format that parsed most of this source's lines, else the one detection chose. */
   get mainFormat(): string | undefined {
-    let best: string | undefined;
+    let best: string | undefined = this.detectedFormat;
     let bestCount = 0;
     for (const [name, count] of this.formatsUsed) {
       if (count > bestCount) [best, bestCount] = [name, count];
@@ -95,6 +99,7 @@ export class SourceProcessor implements LineSink {
     const detection = detectFormat(sample, this.choice.candidates, this.sourceName);
     if (detection) {
       this.primary = detection.format.create();
+      this.detectedFormat = detection.format.name;
       this.fallbacks = [...detection.runnersUp, ...this.choice.candidates.filter((f) => f !== detection.format && !detection.runnersUp.includes(f))];
     } else {
       this.unknownFormat = sample.some((line) => line.trim() !== '');

@@ -1,0 +1,79 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/pipeline/analyze.js';
+import { builtinFormats } from '../../src/formats/index.js';
+
+const corpus = fileURLToPath(new URL('../../fixtures/corpus/', import.meta.url));
+
+/**
+ * What each real corpus file is, from corpus MANIFEST.md, detected among ALL
+ * formats at once. Files marked broken are deliberately odd; they must still be
+ * fully accounted for, but need not parse.
+ */
+const expected: Record<string, { format: string | undefined; broken?: string }> = {
+  'alb/logstash-patterns-core-aws_spec-classic-elb.log': { format: 'aws-elb-classic' },
+  'alb/vectordotdev-vrl-parse_aws_alb_log-tests.log': { format: 'aws-alb' },
+  'apache/elastic-beats-filebeat-apache-access-darwin-2.4.23.log': { format: 'apache-common' },
+  'apache/elastic-beats-filebeat-apache-access-ssl-request.log': { format: 'apache-ssl-request', broken: 'ssl_request_log has no status' },
+  'apache/elastic-beats-filebeat-apache-access-test.log': { format: 'apache-combined' },
+  'apache/elastic-examples-apache_logs-semicomplete-2015.log': { format: 'apache-combined' },
+  'apache/lnav-logfile_access_log.0.log': { format: 'apache-combined' },
+  'apache/lnav-logfile_access_log.1-bad-request-dash.log': { format: 'apache-combined' },
+  'apache/lnav-logfile_bad_access_log.0-missing-ident-fields.log': { format: 'apache-combined' },
+  'apache/lnav-logfile_regexp_access_log.0-vhost-port-D.log': { format: 'apache-vhost-combined' },
+  'apache/logstash-patterns-core-httpd_spec-access-lines.log': { format: 'apache-combined', broken: "one status is '-'" },
+  'apache/nielsbasjes-logparser-hackers-access-combined.log': { format: 'apache-combined' },
+  'apache/nielsbasjes-logparser-test-edgecases.log': { format: 'apache-common' },
+  'caddy/lnav-logfile_caddy_log.0-docker-compose-prefixed.log': { format: 'caddy-json' },
+  'caddy/lnav-logfile_caddy_log.1.ndjson': { format: 'caddy-json' },
+  'cloudflare/handwritten-52x.ndjson': { format: 'cloudflare-json' },
+  'cloudflare/handwritten-logpush-with-header.csv': { format: 'cloudflare-csv' },
+  'cloudflare/lnav-logfile_cloudflare.1-unixnano.ndjson': { format: 'cloudflare-json' },
+  'cloudflare/lnav-logfile_cloudflare.json.ndjson': { format: 'cloudflare-json' },
+  'iis/brianary-scripts-ex010320-iis-native-format.log': { format: 'iis-native' },
+  'iis/brianary-scripts-ex031118-w3c-minimal-fields.log': { format: 'iis-w3c', broken: 'its #Fields: has no sc-status' },
+  'iis/brianary-scripts-ex960101-w3c-webtrends.log': { format: 'iis-w3c' },
+  'iis/handwritten-substatus-500-503.log': { format: 'iis-w3c' },
+  'iis/lnav-logfile_w3c.0.log': { format: 'iis-w3c' },
+  'iis/lnav-logfile_w3c.1.log': { format: 'iis-w3c' },
+  'iis/lnav-logfile_w3c.2.log': { format: 'iis-w3c', broken: 'FTP service log, no HTTP statuses' },
+  'iis/lnav-logfile_w3c.3.log': { format: 'iis-w3c' },
+  'iis/lnav-logfile_w3c.4.log': { format: 'iis-w3c' },
+  'iis/lnav-logfile_w3c.5.log': { format: 'iis-w3c' },
+  'iis/lnav-logfile_w3c.6.log': { format: 'iis-w3c' },
+  'iis/lnav-logfile_w3c_big.0-iis85-multiheader.log': { format: 'iis-w3c' },
+  'mixed/lnav-logfile_syslog_with_access_log.0.log': { format: undefined, broken: 'syslog lines, not access lines' },
+  'nginx/elastic-beats-filebeat-nginx-access-access.log': { format: 'nginx-combined' },
+  'nginx/elastic-beats-filebeat-nginx-access-test-with-host.log': { format: 'nginx-combined' },
+  'nginx/elastic-beats-filebeat-nginx-access-test.log': { format: 'nginx-combined' },
+  'nginx/elastic-beats-filebeat-nginx-ingress_controller-test.log': { format: 'nginx-upstreaminfo' },
+  'nginx/lnav-logfile_shop_access_log.0-zanbil-combined-xff.log': { format: 'nginx-main' },
+  'nginx/nielsbasjes-logparser-test-nginx-lines.log': { format: 'nginx-main', broken: 'one line is not a log line' },
+  'nginx/vectordotdev-vrl-parse_nginx_log-tests.log': { format: 'nginx-combined' },
+};
+
+const files = readdirSync(corpus, { recursive: true, encoding: 'utf8' })
+  .filter((file) => !file.endsWith('.md') && file.includes('/'))
+  .sort();
+
+describe('auto-detection over the whole corpus, among every format', () => {
+  it('knows what every corpus file is', () => {
+    expect(files).toEqual(Object.keys(expected).sort());
+  });
+
+  for (const file of files) {
+    const { format, broken } = expected[file]!;
+    it(`${file}: ${format ?? 'no format'}${broken ? ` (${broken})` : ''}`, async () => {
+      const result = await analyze([{ kind: 'file', path: corpus + file }], { formats: { candidates: builtinFormats } });
+      const { lines } = result.tally.summarize();
+      const total = result.sources[0]!.lines;
+      expect(total).toBeGreaterThan(0);
+      expect(lines.parsed + lines.malformed + lines.ignored).toBe(total);
+      expect(result.sources[0]!.format).toBe(format);
+      if (!broken) {
+        expect(lines.parsed / (total - lines.ignored)).toBeGreaterThanOrEqual(0.99);
+      }
+    });
+  }
+});
