@@ -218,12 +218,17 @@ export function formatSparkline(values: readonly number[]): string {
     .join('');
 }
 
+/** Merge factors that give round column spans over minute or second buckets (5, 10, 15, 30, 60 ...). */
+const NICE_FACTORS = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60, 120, 180, 240, 360, 720, 1440];
+
 /**
  * Narrows a series to at most `columns` points for display by merging runs of
- * neighbouring buckets (summing them). Returns each column's first bucket index.
+ * neighbouring buckets (summing them), a round number of buckets per column.
+ * Returns each column's first bucket index.
  */
 export function mergeColumns(values: readonly number[], columns: number): { values: number[]; starts: number[] } {
-  const per = Math.max(1, Math.ceil(values.length / Math.max(1, columns)));
+  const needed = Math.max(1, Math.ceil(values.length / Math.max(1, columns)));
+  const per = NICE_FACTORS.find((factor) => factor >= needed) ?? Math.ceil(needed / 1440) * 1440;
   const merged: number[] = [];
   const starts: number[] = [];
   for (let i = 0; i < values.length; i += per) {
@@ -231,6 +236,15 @@ export function mergeColumns(values: readonly number[], columns: number): { valu
     merged.push(values.slice(i, i + per).reduce((sum, v) => sum + v, 0));
   }
   return { values: merged, starts };
+}
+
+/** What one bucket or column covers: `minute`, `20 minutes`, `hour`, `6 hours`, `15 seconds`. */
+export function formatBucketSpan(seconds: number): string {
+  const plural = (count: number, unit: string): string => (count === 1 ? unit : `${count} ${unit}s`);
+  if (seconds % 86_400 === 0) return plural(seconds / 86_400, 'day');
+  if (seconds % 3600 === 0) return plural(seconds / 3600, 'hour');
+  if (seconds % 60 === 0) return plural(seconds / 60, 'minute');
+  return plural(seconds, 'second');
 }
 
 /** Index of the bucket (by ISO start, ascending) that contains the instant `iso`, or -1. */
@@ -305,7 +319,7 @@ export interface TimelineSketch {
   marker?: string;
   /** First and last bucket, and the peak. */
   axis: string;
-  /** What one column covers: `minute`, or e.g. `3m 00s` when buckets were merged to fit. */
+  /** What one column covers: `minute`, or e.g. `20 minutes` when buckets were merged to fit. */
   bucketLabel: string;
   max: number;
 }
@@ -319,7 +333,7 @@ export function sketchErrorTimeline(report: Report, columns: number): TimelineSk
     columns,
   );
   const perColumn = report.timeline.bucketSeconds * (starts.length > 1 ? (starts[1] ?? 1) : 1);
-  const bucketLabel = perColumn === 60 ? 'minute' : perColumn === 1 ? 'second' : formatDuration(perColumn);
+  const bucketLabel = formatBucketSpan(perColumn);
   const max = Math.max(...values);
   const peakColumn = values.indexOf(max);
   const axis = truncateEnd(

@@ -4,6 +4,7 @@ import type { RenderOptions } from './table.js';
 import { escapeHtml } from './sanitize.js';
 import {
   bucketIndexAt,
+  formatBucketSpan,
   formatBytes,
   formatClock,
   formatCount,
@@ -369,7 +370,7 @@ function classChartSection(report: Report): Markup {
 /** `minute (UTC)`: what one bar covers, and the zone of the axis times, which may differ from the span's. */
 function bucketName(report: Report): string {
   const seconds = report.timeline.bucketSeconds;
-  const unit = seconds === 60 ? 'minute' : seconds === 1 ? 'second' : formatDuration(seconds);
+  const unit = formatBucketSpan(seconds);
   const zone = formatZone(report.timeline.buckets[0]?.start ?? '');
   return zone ? `${unit} (${zone})` : unit;
 }

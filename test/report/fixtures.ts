@@ -32,3 +32,25 @@ export const HOSTILE = {
   bidi: '/files/\u202egnp.exe\u202c?\u2066x\u2069',
   c1: '/c1\u009b31mX\u0085\u0008back',
 } as const;
+
+/** A report of an empty input, derived from the clean fixture: nothing parsed, no timestamps. */
+export function emptyReport(): Report {
+  const clean = loadReport('clean');
+  const zero = { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 };
+  return {
+    ...clean,
+    sources: [{ name: '-', lines: 0 }],
+    lines: { total: 0, parsed: 0, malformed: 0, ignored: 0 },
+    formats: {},
+    span: { seconds: 0, requestsPerSecond: 0 },
+    classes: zero,
+    errorRates: { '4xx': 0, '5xx': 0 },
+    bytes: 0,
+    codes: [],
+    top: { paths: [], hosts: [], clients: [], upstreams: [] },
+    latencyMs: undefined,
+    timeline: { bucketSeconds: 60, buckets: [] },
+    triage: [],
+    malformedSamples: [],
+  };
+}

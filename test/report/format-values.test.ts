@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bucketIndexAt,
+  formatBucketSpan,
   formatBytes,
   formatClock,
   formatCount,
@@ -95,6 +96,14 @@ describe('series', () => {
   it('merges neighbouring buckets to fit the columns', () => {
     expect(mergeColumns([1, 2, 3, 4, 5], 10)).toEqual({ values: [1, 2, 3, 4, 5], starts: [0, 1, 2, 3, 4] });
     expect(mergeColumns([1, 2, 3, 4, 5], 2)).toEqual({ values: [6, 9], starts: [0, 3] });
+    // 1440 minutes into 78 columns: 19 per column would do, 20 reads better
+    const day = mergeColumns(new Array<number>(1440).fill(1), 78);
+    expect(day.values).toHaveLength(72);
+    expect(day.values.every((v) => v === 20)).toBe(true);
+    expect(formatBucketSpan(60)).toBe('minute');
+    expect(formatBucketSpan(1200)).toBe('20 minutes');
+    expect(formatBucketSpan(3600)).toBe('hour');
+    expect(formatBucketSpan(15)).toBe('15 seconds');
   });
 
   it('groups samples by reason in order of first appearance', () => {

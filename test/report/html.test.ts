@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/model.js';
-import { FIXTURE_NAMES, HOSTILE, loadReport, type FixtureName } from './fixtures.js';
+import { FIXTURE_NAMES, HOSTILE, emptyReport, loadReport, type FixtureName } from './fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TOP = 10;
@@ -36,6 +36,13 @@ describe('renderHtml as text', () => {
     expect(page).toContain('<tr><td>5xx share</td><td class="num">2.3% (2,612)</td><td class="num">&lt;0.1% (45)</td></tr>');
     expect(page.indexOf('id="findings"')).toBeLessThan(page.indexOf('id="errors-over-time"'));
     expect(page.indexOf('id="errors-over-time"')).toBeLessThan(page.indexOf('id="window"'));
+  });
+
+  it.each(['report', 'triage'] as const)('renders an empty input (%s view)', (view) => {
+    const page = renderHtml(emptyReport(), { top: TOP, view });
+    expect(page).toContain('no timestamps');
+    expect(page).not.toContain('<svg');
+    expect(page).not.toMatch(/NaN|undefined|Infinity/);
   });
 
   it('escapes every hostile value', () => {

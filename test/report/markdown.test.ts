@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import { FIXTURE_NAMES, RAW_UNSAFE, loadReport, type FixtureName } from './fixtures.js';
+import { FIXTURE_NAMES, RAW_UNSAFE, emptyReport, loadReport, type FixtureName } from './fixtures.js';
 
 const VIEWS = ['report', 'triage'] as const;
 
@@ -123,6 +123,12 @@ describe('renderMarkdown', () => {
     const full = renderMarkdown(report, { top: 10, view: 'report' });
     expect(full).toContain('115,825 parsed (114,825 in the window)');
     expect(full).toContain('| 2xx | 89,211 | 77.7% |');
+  });
+
+  it.each(VIEWS)('renders an empty input (%s view)', (view) => {
+    const out = renderMarkdown(emptyReport(), { top: 10, view });
+    expect(out).toContain('no timestamps');
+    expect(out).toContain('No requests parsed.');
   });
 
   it('obeys --top', () => {

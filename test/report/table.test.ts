@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { renderTable, type RenderOptions } from '../../src/report/table.js';
-import { FIXTURE_NAMES, HOSTILE, RAW_UNSAFE, loadReport } from './fixtures.js';
+import { FIXTURE_NAMES, HOSTILE, RAW_UNSAFE, emptyReport, loadReport } from './fixtures.js';
 
 const VIEWS = ['report', 'triage'] as const;
 
@@ -103,6 +103,31 @@ describe('renderTable', () => {
     const summary = renderTable(report, { color: false, width: 100, top: 10, view: 'report' });
     expect(summary).toContain('115,825 parsed (114,825 in the window)');
     expect(summary).toMatch(/│ 2xx +│ +89,211 │ +77\.7% │/);
+  });
+
+  it.each(VIEWS)('renders an empty input (%s view)', (view) => {
+    const out = renderTable(emptyReport(), { color: false, width: 80, top: 10, view });
+    expect(out).toContain('no timestamps');
+    expect(out).toContain('No requests parsed.');
+    expect(out.split('\n').filter((line) => columns(line) > 80)).toEqual([]);
+  });
+
+  it('narrows a day of minute buckets to the terminal width', () => {
+    const report = loadReport('incident');
+    const template = report.timeline.buckets[0];
+    if (!template) throw new Error('incident fixture has buckets');
+    const start = Date.parse('2026-11-21T00:00:00Z');
+    report.timeline.buckets = Array.from({ length: 1440 }, (_, i) => ({
+      ...template,
+      start: new Date(start + i * 60_000).toISOString(),
+      classes: { ...template.classes, '5xx': i === 900 ? 50 : 1 },
+    }));
+    const out = renderTable(report, { color: false, width: 80, top: 10, view: 'triage' });
+    const spark = out.split('\n').find((line) => /^ {2}[▁▂▃▄▅▆▇█]+$/.test(line)) ?? '';
+    expect(columns(spark)).toBeLessThanOrEqual(80);
+    expect(columns(spark)).toBeGreaterThan(40);
+    expect(out).toContain('5xx per 20 minutes');
+    expect(out.split('\n').filter((line) => columns(line) > 80)).toEqual([]);
   });
 
   it('says so when there is nothing to report', () => {
