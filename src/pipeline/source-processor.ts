@@ -26,7 +26,8 @@ const MALFORMED_TEXT_LIMIT = 300;
  * formats on a line the chosen one rejects before calling it malformed.
  */
 export class SourceProcessor implements LineSink {
-  private readonly pending: { text: string; lineNo: number }[] = [];
+  /** Lines held back until detection decides; overlongBytes marks a line that was too long. */
+  private readonly pending: { text: string; lineNo: number; overlongBytes?: number }[] = [];
   private primary: LineParser | undefined;
   private fallbacks: FormatDefinition[] = [];
   private readonly fallbackParsers = new Map<string, LineParser>();
@@ -80,6 +81,15 @@ export class SourceProcessor implements LineSink {
   }
 
   overlong(lineNo: number, byteLength: number, head: string): void {
+    // Held back with the others so malformed samples stay in line order.
+    if (!this.decided) {
+      this.pending.push({ text: head, lineNo, overlongBytes: byteLength });
+      return;
+    }
+    this.countOverlong(lineNo, byteLength, head);
+  }
+
+  private countOverlong(lineNo: number, byteLength: number, head: string): void {
     this.targets.main.addMalformed({
       line: lineNo,
       source: this.sourceName,
@@ -95,7 +105,7 @@ export class SourceProcessor implements LineSink {
 
   private decide(): void {
     this.decided = true;
-    const sample = this.pending.map((entry) => entry.text);
+    const sample = this.pending.filter((entry) => entry.overlongBytes === undefined).map((entry) => entry.text);
     const detection = detectFormat(sample, this.choice.candidates, this.sourceName);
     if (detection) {
       this.primary = detection.format.create();
@@ -106,7 +116,10 @@ export class SourceProcessor implements LineSink {
       this.fallbacks = [...this.choice.candidates];
     }
     const pending = this.pending.splice(0);
-    for (const { text, lineNo } of pending) this.process(text, lineNo);
+    for (const { text, lineNo, overlongBytes } of pending) {
+      if (overlongBytes === undefined) this.process(text, lineNo);
+      else this.countOverlong(lineNo, overlongBytes, text);
+    }
   }
 
   private process(text: string, lineNo: number): void {
