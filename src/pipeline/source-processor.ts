@@ -137,6 +137,12 @@ export class SourceProcessor implements LineSink {
         outcome = rescued.outcome;
       }
     }
+    if (outcome === ScanOutcome.Record && parser!.status < 0) {
+      // A request the server logged without a status (an IIS/Incapsula
+      // connection event, an empty sc-status) has no code to count.
+      main.addMalformed({ line: lineNo, source: this.sourceName, reason: 'the record has no status', text: text.slice(0, MALFORMED_TEXT_LIMIT) });
+      return;
+    }
     if (outcome === ScanOutcome.Record) {
       this.count(parser!);
       this.route(parser!);
