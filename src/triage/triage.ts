@@ -107,10 +107,15 @@ function onsetReading(onset: OnsetResult, firstMinute: number, share: number): R
   return { note: `Present at a steady rate throughout the log, no sudden start (${peakText}).` };
 }
 
+function baselineShare(code: number, baseline: TallySummary): number {
+  if (baseline.requests === 0) return 0;
+  return (baseline.codes.find((c) => c.code === code)?.count ?? 0) / baseline.requests;
+}
+
 function baselineReading(code: number, share: number, baseline: TallySummary): Reading | undefined {
   if (baseline.requests === 0) return undefined;
   const before = baseline.codes.find((c) => c.code === code)?.count ?? 0;
-  const beforeShare = before / baseline.requests;
+  const beforeShare = baselineShare(code, baseline);
   if (before === 0) return { note: `Absent in the period before (0 of ${baseline.requests} requests): new in this window.` };
   const ratio = share / beforeShare;
   const trend = ratio >= 2 ? `${ratio.toFixed(1)}x the rate before` : ratio <= 0.5 ? 'lower than before' : 'about the same rate as before';
@@ -183,7 +188,9 @@ function findingFor(
   const extraRetry = readings.map((r) => r.retry).filter((r): r is string => r !== undefined);
   const extraLook = readings.map((r) => r.lookFirst).filter((r): r is string => r !== undefined);
 
-  const value = score(code, share, count, onset);
+  let value = score(code, share, count, onset);
+  // As frequent in the period before: a standing condition rather than what changed.
+  if (options.baseline !== undefined && onset.kind !== 'sudden' && baselineShare(code, options.baseline) >= share / 1.5) value -= 1.5;
   return {
     score: value,
     finding: {

@@ -79,6 +79,11 @@ describe('triage', () => {
     const now = summaryOf(30, (m) => times(5, () => rec(502, m)));
     const [f] = triage(now, { baseline: before });
     expect(f!.notes.join(' ')).toMatch(/In the period before it was 0\.2% of requests; now 9\.1%: 4\d\.\dx the rate before/);
+    const same = triage(now, { baseline: now })[0]!;
+    expect(same.notes.join(' ')).toContain('about the same rate as before');
+    expect(['critical', 'high', 'medium', 'low', 'info'].indexOf(same.severity)).toBeGreaterThan(
+      ['critical', 'high', 'medium', 'low', 'info'].indexOf(f!.severity),
+    );
     const absentBefore = triage(now, { baseline: summaryOf(30, () => []) });
     expect(absentBefore[0]!.notes.join(' ')).toContain('Absent in the period before');
   });
