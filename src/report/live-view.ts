@@ -212,12 +212,19 @@ function findingRows(findings: readonly LiveFinding[], style: Style): Row[] {
   ];
   findings.forEach((finding, i) => {
     const meaning = finding.vendor === 'standard' ? finding.meaning : `${finding.meaning} (${finding.vendor})`;
+    const paint = style.severity(finding.severity);
+    const badge: Segment = { text: `[${finding.severity.toUpperCase()}] `, paint };
+    // A headline that starts with the code already names it and counts it.
+    const selfContained = finding.headline.startsWith(`${finding.code} `);
     rows.push({
-      segments: [
-        { text: `${finding.code} ${meaning}`, paint: style.severity(finding.severity) },
-        { text: ` ×${formatCount(finding.count)} (${formatPercent(finding.share)})` },
-        { text: finding.headline ? ` — ${finding.headline}` : '' },
-      ],
+      segments: selfContained
+        ? [badge, { text: finding.headline, paint: style.bold }]
+        : [
+            badge,
+            { text: `${finding.code} ${meaning}`, paint: style.bold },
+            { text: ` ×${formatCount(finding.count)} (${formatPercent(finding.share)})` },
+            { text: finding.headline ? ` — ${finding.headline}` : '' },
+          ],
       priority: 1 + i,
     });
     rows.push({ segments: [{ text: '    look first: ', paint: style.dim }, { text: finding.lookFirst }], priority: 2 + i });

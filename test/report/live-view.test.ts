@@ -64,7 +64,7 @@ describe('renderLiveView', () => {
     expect(text).toMatch(/Last min\s+2xx 90%\s+3xx 0%\s+4xx 0%\s+5xx 10%/);
     expect(text).toContain('Client Closed Request (nginx)');
     expect(text).toMatch(/502\s+300\s+Bad Gateway/);
-    expect(text).toContain('502 Bad Gateway ×300 (2.5%) — 300 502s since 14:03');
+    expect(text).toContain('[CRITICAL] 502 Bad Gateway ×300 (2.5%) — 300 502s since 14:03');
     expect(text).toContain('look first: Is the upstream process running');
     expect(text).toContain('retry: Retry idempotent requests with backoff.');
     // The last four seconds 0, 5, 10, 0: a zero bar, half, full, zero.
@@ -96,6 +96,13 @@ describe('renderLiveView', () => {
     expect(text).toContain('5xx/s');
     expect(text).toContain('502 Bad Gateway ×300');
     expect(text).not.toContain('Whole run');
+  });
+
+  it('shows a headline that names its code on its own', () => {
+    const finding = { ...state().findings[0]!, severity: 'high' as const, headline: '502 Bad Gateway: 300 (2.5%), mostly on /api' };
+    const text = renderLiveView(state({ findings: [finding] }), { columns: 120, rows: 40 }, false).join('\n');
+    expect(text).toContain('[HIGH] 502 Bad Gateway: 300 (2.5%), mostly on /api');
+    expect(text).not.toContain('×300');
   });
 
   it('stacks the code lists on a narrow terminal', () => {
