@@ -155,6 +155,21 @@ describe('runLive', () => {
     expect(result.baseline?.summarize().requests).toBe(20);
   });
 
+  it('listens for SIGINT and SIGTERM only while running', async () => {
+    const path = join(dir, 'signals.log');
+    writeFileSync(path, '');
+    const before = { int: process.listenerCount('SIGINT'), term: process.listenerCount('SIGTERM') };
+    const stop = new AbortController();
+    const running = runLive(options(new FakeOut(), { inputs: [{ kind: 'follow', path }], display: 'none', signal: stop.signal, handleSignals: true }));
+    await pause(50);
+    expect(process.listenerCount('SIGINT')).toBe(before.int + 1);
+    expect(process.listenerCount('SIGTERM')).toBe(before.term + 1);
+    stop.abort();
+    await running;
+    expect(process.listenerCount('SIGINT')).toBe(before.int);
+    expect(process.listenerCount('SIGTERM')).toBe(before.term);
+  });
+
   it('tells follow notices to onNotice when there is no view', async () => {
     const notices: string[] = [];
     const stop = new AbortController();
