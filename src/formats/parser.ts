@@ -26,6 +26,12 @@ export interface LineParser {
   readonly detailEveryLine: boolean;
 
   scan(line: string): ScanOutcome;
+  /**
+   * Optional bulk form of scan(): the line is text[start, end) inside a larger
+   * string (a run of input lines), so no string is built per line. record()
+   * afterwards works as after scan().
+   */
+  scanAt?(text: string, start: number, end: number): ScanOutcome;
 
   // Hot fields of the last successful scan. Absent numbers are -1 (ABSENT).
   status: number;

@@ -13,6 +13,12 @@ export interface LineSink {
    * bytes before its '\n' (a trailing '\r' included); `head` is its first ~200 characters.
    */
   overlong(lineNo: number, byteLength: number, head: string): void;
+  /**
+   * Optional bulk form of line(): the line is text[start, end) of a string holding a run of lines
+   * (no '\n', no trailing '\r' inside the range). A sink that can read a line in place saves
+   * building a string for every line; one that cannot simply omits this method.
+   */
+  lineAt?(text: string, start: number, end: number, lineNo: number): void;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
@@ -181,13 +187,15 @@ export class LineSplitter {
   private emitDecoded(chunk: Buffer, start: number, end: number): void {
     const text = chunk.toString('utf8', start, end);
     const sink = this.sink;
+    const inPlace = sink.lineAt !== undefined;
     let lineNo = this.lineNo;
     let from = 0;
     for (;;) {
       const newline = text.indexOf('\n', from);
       const to = newline === -1 ? text.length : newline;
       const cut = to > from && text.charCodeAt(to - 1) === CARRIAGE_RETURN ? to - 1 : to;
-      sink.line(text.slice(from, cut), ++lineNo);
+      if (inPlace) sink.lineAt!(text, from, cut, ++lineNo);
+      else sink.line(text.slice(from, cut), ++lineNo);
       if (newline === -1) break;
       from = newline + 1;
     }

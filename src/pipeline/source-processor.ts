@@ -80,6 +80,21 @@ export class SourceProcessor implements LineSink {
     this.process(text, lineNo);
   }
 
+  /**
+   * The bulk path: once the format is known and its parser can read a line in
+   * place, a line that parses costs no string. Anything else (detection,
+   * blank lines, a line the format rejects) goes through line().
+   */
+  lineAt(text: string, start: number, end: number, lineNo: number): void {
+    const parser = this.primary;
+    if (this.decided && parser?.scanAt !== undefined && end > start && parser.scanAt(text, start, end) === ScanOutcome.Record && parser.status >= 0) {
+      this.count(parser);
+      this.route(parser);
+      return;
+    }
+    this.line(text.slice(start, end), lineNo);
+  }
+
   overlong(lineNo: number, byteLength: number, head: string): void {
     // Held back with the others so malformed samples stay in line order.
     if (!this.decided) {

@@ -94,7 +94,11 @@ export class ClfLineScanner implements LineParser {
 
   private readonly timeCache = new ClfTimeCache();
   private readonly backslashEscapes: boolean;
-  private line = '';
+  private text = '';
+  private lineStart = 0;
+  private lineEnd = 0;
+  private line: string | undefined;
+  // Positions below are relative to the start of the last line scanned.
   /** Index of the space before `[time]` in the last line scanned. */
   timeAt = 0;
   /** Index of the quote closing the request. */
@@ -113,74 +117,92 @@ export class ClfLineScanner implements LineParser {
   }
 
   scan(line: string): ScanOutcome {
+    return this.scanAt(line, 0, line.length);
+  }
+
+  /**
+   * scan() for the line text[start, end) inside a larger string, so the bulk
+   * path needs no string per line. Every search result is checked against
+   * `end`, since indexOf may find a match in the lines after this one.
+   */
+  scanAt(text: string, start: number, end: number): ScanOutcome {
     this.status = ABSENT;
     this.time = ABSENT;
     this.bytes = ABSENT;
     this.durationMs = ABSENT;
-    if (line.length === 0) return ScanOutcome.Ignored;
+    this.text = text;
+    this.lineStart = start;
+    this.lineEnd = end;
+    this.line = undefined;
+    if (end === start) return ScanOutcome.Ignored;
     // The first ` [` followed by a valid time; a prepended field can hold '[' too.
-    let lb = line.indexOf(' [');
+    let lb = text.indexOf(' [', start);
     let second = -1;
-    while (lb >= 0) {
+    while (lb >= 0 && lb + 31 <= end) {
       // The slashes and ']' reject a non-time '[' before any parsing.
-      if (line.charCodeAt(lb + 28) === CH_RBRACKET && line.charCodeAt(lb + 4) === CH_SLASH && line.charCodeAt(lb + 8) === CH_SLASH) {
-        second = this.timeCache.secondOf(line, lb + 2);
+      if (text.charCodeAt(lb + 28) === CH_RBRACKET && text.charCodeAt(lb + 4) === CH_SLASH && text.charCodeAt(lb + 8) === CH_SLASH) {
+        second = this.timeCache.secondOf(text, lb + 2);
         if (second >= 0) break;
       }
-      lb = line.indexOf(' [', lb + 2);
+      lb = text.indexOf(' [', lb + 2);
     }
-    if (lb < 0) return this.malformed('no [dd/Mon/yyyy:HH:MM:SS ±hhmm] time field');
-    if (line.charCodeAt(lb + 29) !== CH_SPACE || line.charCodeAt(lb + 30) !== CH_QUOTE) {
+    if (lb < 0 || lb + 31 > end) return this.malformed('no [dd/Mon/yyyy:HH:MM:SS ±hhmm] time field');
+    if (text.charCodeAt(lb + 29) !== CH_SPACE || text.charCodeAt(lb + 30) !== CH_QUOTE) {
       return this.malformed('no quoted request after the time');
     }
-    const requestEnd = findClosingQuote(line, lb + 31, this.backslashEscapes);
-    if (requestEnd < 0) return this.malformed('the request field has no closing quote');
-    this.requestEnd = requestEnd;
-    if (line.charCodeAt(requestEnd + 1) !== CH_SPACE) return this.malformed('no status after the request');
+    const requestEnd = findClosingQuote(text, lb + 31, this.backslashEscapes);
+    if (requestEnd < 0 || requestEnd >= end) return this.malformed('the request field has no closing quote');
+    this.requestEnd = requestEnd - start;
+    if (text.charCodeAt(requestEnd + 1) !== CH_SPACE || requestEnd + 1 >= end) return this.malformed('no status after the request');
     const s = requestEnd + 2;
-    const d0 = line.charCodeAt(s) - CH_0;
-    const d1 = line.charCodeAt(s + 1) - CH_0;
-    const d2 = line.charCodeAt(s + 2) - CH_0;
-    if (d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 || line.charCodeAt(s + 3) !== CH_SPACE) {
-      if (line.charCodeAt(s) === CH_MINUS && line.charCodeAt(s + 1) === CH_SPACE) return this.malformed("status is '-'");
+    const d0 = text.charCodeAt(s) - CH_0;
+    const d1 = text.charCodeAt(s + 1) - CH_0;
+    const d2 = text.charCodeAt(s + 2) - CH_0;
+    if (d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 || s + 3 >= end || text.charCodeAt(s + 3) !== CH_SPACE) {
+      if (text.charCodeAt(s) === CH_MINUS && text.charCodeAt(s + 1) === CH_SPACE && s + 1 < end) return this.malformed("status is '-'");
       return this.malformed('status is not a 3-digit number');
     }
     // Bytes: digits up to a space or the end; '-' means none sent (Apache %b).
     let i = s + 4;
     let bytes = 0;
-    const n = line.length;
-    if (line.charCodeAt(i) === CH_MINUS) {
+    const n = end;
+    if (i < n && text.charCodeAt(i) === CH_MINUS) {
       i++;
     } else {
       const first = i;
       for (; i < n; i++) {
-        const c = line.charCodeAt(i);
+        const c = text.charCodeAt(i);
         if (c < CH_0 || c > CH_9) break;
         bytes = bytes * 10 + (c - CH_0);
       }
       if (i === first) return this.malformed('bytes field is not a number');
     }
-    if (i < n && line.charCodeAt(i) !== CH_SPACE) return this.malformed('bytes field is not a number');
+    if (i < n && text.charCodeAt(i) !== CH_SPACE) return this.malformed('bytes field is not a number');
     if (this.timingLookups > 0 && i < n) {
-      const rt = line.indexOf(' rt=', i);
+      // Searched in this line alone: an indexOf over `text` would run into the following lines.
+      const line = this.lineText();
+      const rt = line.indexOf(' rt=', i - start);
       // A source whose first lines have no rt= tail stops paying for the lookup.
       if (rt < 0) this.timingLookups--;
       else this.timingLookups = Number.POSITIVE_INFINITY;
       if (rt >= 0) {
         const quoted = line.charCodeAt(rt + 4) === CH_QUOTE ? 1 : 0;
-        let end = line.indexOf(quoted === 1 ? '"' : ' ', rt + 4 + quoted);
-        if (end < 0) end = n;
-        this.durationMs = parseDecimal(line, rt + 4 + quoted, end, 1000);
+        let valueEnd = line.indexOf(quoted === 1 ? '"' : ' ', rt + 4 + quoted);
+        if (valueEnd < 0) valueEnd = line.length;
+        this.durationMs = parseDecimal(line, rt + 4 + quoted, valueEnd, 1000);
       }
     }
     this.status = d0 * 100 + d1 * 10 + d2;
     this.time = this.timeCache.minuteEpochMs + second * 1000;
     this.bytes = bytes;
-    this.line = line;
-    this.timeAt = lb;
-    this.requestEnd = requestEnd;
-    this.bytesEnd = i;
+    this.timeAt = lb - start;
+    this.bytesEnd = i - start;
     return ScanOutcome.Record;
+  }
+
+  /** The line last scanned, sliced out of its run only when a record or a search needs it. */
+  private lineText(): string {
+    return (this.line ??= this.text.slice(this.lineStart, this.lineEnd));
   }
 
   private malformed(reason: string): ScanOutcome {
@@ -189,7 +211,8 @@ export class ClfLineScanner implements LineParser {
   }
 
   record(): LogRecord {
-    const { line, timeAt } = this;
+    const line = this.lineText();
+    const { timeAt } = this;
     const style = this.options.escape;
     const rec: LogRecord = { status: this.status, format: this.format, vendor: this.vendor };
     if (this.time >= 0) rec.time = this.time;

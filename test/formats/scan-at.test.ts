@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { builtinFormats } from '../../src/formats/index.js';
+import { ScanOutcome, type FormatDefinition } from '../../src/formats/parser.js';
+
+const corpus = (file: string): string[] =>
+  readFileSync(fileURLToPath(new URL(`../../fixtures/corpus/${file}`, import.meta.url)), 'utf8').split('\n');
+
+// Hand-written lines whose fields are cut short, so a search that ignored the
+// line's end would find what it wants in the next line.
+const cutShort = [
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET /unterminated HTTP/1.1',
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET / HTTP/1.1"',
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET / HTTP/1.1" 20',
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000]',
+  '10.0.0.1 - - [10/Oct/2025:13:55',
+  '10.0.0.1 - -',
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET / HTTP/1.1" 200',
+];
+
+function outcomes(format: FormatDefinition, lines: readonly string[], inPlace: boolean): unknown[] {
+  const parser = format.create();
+  const text = lines.join('\n');
+  const results: unknown[] = [];
+  let from = 0;
+  for (const line of lines) {
+    const end = from + line.length;
+    const outcome = inPlace ? parser.scanAt!(text, from, end) : parser.scan(line);
+    results.push(
+      outcome === ScanOutcome.Record
+        ? { outcome, status: parser.status, time: parser.time, bytes: parser.bytes, durationMs: parser.durationMs, record: parser.record() }
+        : { outcome, reason: outcome === ScanOutcome.Malformed ? parser.reason : '' },
+    );
+    from = end + 1;
+  }
+  return results;
+}
+
+describe('scanAt reads a line in place exactly as scan reads it alone', () => {
+  const lines = [
+    ...corpus('nginx/lnav-logfile_shop_access_log.0-zanbil-combined-xff.log').slice(0, 200),
+    ...corpus('nginx/vectordotdev-vrl-parse_nginx_log-tests.log'),
+    ...corpus('apache/elastic-examples-apache_logs-semicomplete-2015.log').slice(5800, 5900),
+    ...corpus('apache/logstash-patterns-core-httpd_spec-access-lines.log'),
+  ];
+  const withInPlace = builtinFormats.filter((format) => format.create().scanAt !== undefined);
+
+  it('is offered by the formats on the bulk path', () => {
+    expect(withInPlace.map((f) => f.name)).toEqual(expect.arrayContaining(['nginx-combined', 'nginx-main', 'apache-combined', 'apache-common']));
+  });
+
+  for (const format of withInPlace) {
+    it(`${format.name}: corpus lines and lines cut short`, () => {
+      for (const sample of [lines, [...cutShort, ...lines.slice(0, 5)], [lines[0]!, ...cutShort]]) {
+        expect(outcomes(format, sample, true)).toEqual(outcomes(format, sample, false));
+      }
+    });
+  }
+});
