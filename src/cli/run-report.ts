@@ -1,5 +1,6 @@
 import { expandSources, type SourceSpec } from '../ingest/index.js';
 import { analyze, type AnalyzeResult } from '../pipeline/analyze.js';
+import { planLive, runLive, stdinIsStream } from '../pipeline/live.js';
 import { findLogEnd } from '../pipeline/log-end.js';
 import { needsLogEnd, resolveWindow, type TimeWindow } from '../pipeline/window.js';
 import { triage } from '../triage/index.js';
@@ -30,7 +31,30 @@ export async function runReport(view: View, files: string[], options: ReportComm
   }
 
   const window = await resolveTimeWindow(specs, options, formats);
-  const result = await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes });
+  const color = colorEnabled(process.stdout, !options.color, process.env);
+  const live = planLive({
+    files,
+    follow: options.follow,
+    fromStart: options.fromStart,
+    intervalGiven: options.interval !== undefined,
+    output,
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stdinIsStream: stdinIsStream(),
+  });
+  const result = live
+    ? await runLive({
+        inputs: live.inputs,
+        display: live.display,
+        formats,
+        window,
+        top: options.top,
+        maxLineBytes: options.maxLineBytes,
+        intervalSeconds: options.interval ?? 1,
+        out: process.stdout,
+        color,
+        buildTotals: (partial) => assembleReport(partial, window, options.top),
+      })
+    : await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes });
   for (const problem of result.problems) process.stderr.write(`logcodes: ${problem}\n`);
 
   const report = assembleReport(result, window, options.top);

@@ -239,8 +239,9 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
   const tick = (): void => {
     arrival.ms = Date.now();
     for (const input of inputs) {
-      // A quiet stream may never fill the detection sample: decide on what came.
-      if (input.lines > 0 && input.lines === input.linesAtLastTick) input.processor.flush();
+      // A slow stream may take minutes to fill the detection sample: decide on
+      // what came by the first tick, so the view never waits for it.
+      if (input.lines > 0) input.processor.flush();
       input.linesAtLastTick = input.lines;
     }
     if (options.display === 'view') draw();
