@@ -1,0 +1,219 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Report } from '../../src/report/model.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(root, 'bin', 'logcodes.js');
+
+/** Our own synthetic nginx combined lines: every 10th a 502, every 20th (from 5) a 404, the rest 200. */
+function statusOf(i: number): number {
+  return i % 10 === 0 ? 502 : i % 20 === 5 ? 404 : 200;
+}
+
+function lines(from: number, to: number): string {
+  let text = '';
+  for (let i = from; i <= to; i++) {
+    text += `192.0.2.${i % 200} - - [22/Nov/2026:03:50:${String(i % 60).padStart(2, '0')} +0000] "GET /live/${i} HTTP/1.1" ${statusOf(i)} 321 "-" "curl/8.5.0"\n`;
+  }
+  return text;
+}
+
+function expectedClasses(count: number): { '2xx': number; '4xx': number; '5xx': number } {
+  const classes = { '2xx': 0, '4xx': 0, '5xx': 0 };
+  for (let i = 1; i <= count; i++) {
+    const status = statusOf(i);
+    if (status === 502) classes['5xx']++;
+    else if (status === 404) classes['4xx']++;
+    else classes['2xx']++;
+  }
+  return classes;
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await pause(50);
+  }
+}
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function start(args: string[]): Running {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, stdout: () => stdout, stderr: () => stderr, exit };
+}
+
+interface Snapshot {
+  type: string;
+  at: string;
+  window: { requests: number; classes: Record<string, number> };
+  totals: Report;
+}
+
+/** Splits stdout into the NDJSON snapshot lines and the final report after them. */
+function split(stdout: string): { snapshots: Snapshot[]; report: Report } {
+  const snapshots: Snapshot[] = [];
+  let rest = stdout;
+  while (rest.startsWith('{"type":"snapshot"')) {
+    const end = rest.indexOf('\n');
+    snapshots.push(JSON.parse(rest.slice(0, end)) as Snapshot);
+    rest = rest.slice(end + 1);
+  }
+  return { snapshots, report: JSON.parse(rest) as Report };
+}
+
+function snapshotCount(stdout: string): number {
+  return stdout.split('\n').filter((line) => line.startsWith('{"type":"snapshot"')).length;
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'logcodes-cli-live-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('logcodes on a never-ending pipe', () => {
+  it('prints NDJSON snapshots while input continues, then the final report at end of input', async () => {
+    const run = start(['-o', 'json', '--interval', '1']);
+    // 12 batches of 50 lines over about 3.6 s.
+    for (let batch = 0; batch < 12; batch++) {
+      run.child.stdin.write(lines(batch * 50 + 1, batch * 50 + 50));
+      await pause(300);
+    }
+    await waitFor('two snapshots', () => snapshotCount(run.stdout()) >= 2);
+    const beforeEnd = snapshotCount(run.stdout());
+    expect(beforeEnd).toBeGreaterThanOrEqual(2);
+    run.child.stdin.end();
+    expect(await run.exit).toBe(0);
+
+    const { snapshots, report } = split(run.stdout());
+    expect(snapshots.length).toBeGreaterThanOrEqual(beforeEnd);
+    // The first snapshots came before the last lines were written.
+    expect(snapshots[0]!.totals.lines.parsed).toBeLessThan(600);
+    for (const snapshot of snapshots) {
+      expect(snapshot.type).toBe('snapshot');
+      expect(snapshot.totals.schema).toBe('logcodes.report/v1');
+    }
+    expect(snapshots.reduce((sum, s) => sum + s.window.requests, 0)).toBeLessThanOrEqual(600);
+    expect(report.lines).toEqual({ total: 600, parsed: 600, malformed: 0, ignored: 0 });
+    expect(report.classes).toMatchObject(expectedClasses(600));
+    expect(report.codes.find((row) => row.code === 502)?.count).toBe(60);
+    expect(run.stderr()).toBe('');
+  });
+
+  it('prints the final report and exits 0 on Ctrl-C (SIGINT) while the pipe stays open', async () => {
+    const run = start(['-o', 'json', '--interval', '1']);
+    run.child.stdin.write(lines(1, 100));
+    await waitFor('a snapshot with 100 records', () =>
+      run
+        .stdout()
+        .split('\n')
+        .some((line) => line.startsWith('{"type":"snapshot"') && (JSON.parse(line) as Snapshot).totals.lines.parsed === 100),
+    );
+    run.child.kill('SIGINT');
+    expect(await run.exit).toBe(0);
+    const { report } = split(run.stdout());
+    expect(report.lines.parsed).toBe(100);
+    expect(report.classes).toMatchObject(expectedClasses(100));
+  });
+
+  it('without --interval on a pipe: no snapshots, and Ctrl-C still prints the report', async () => {
+    const run = start(['-o', 'json']);
+    run.child.stdin.write(lines(1, 100));
+    await pause(2000);
+    expect(run.stdout()).toBe('');
+    run.child.kill('SIGINT');
+    expect(await run.exit).toBe(0);
+    const report = JSON.parse(run.stdout()) as Report;
+    expect(report.lines.parsed).toBe(100);
+    expect(report.classes).toMatchObject(expectedClasses(100));
+  });
+
+  it('exits 2 when a --fail-on rule holds at the end of a live run', async () => {
+    const run = start(['-o', 'json', '--interval', '1', '--fail-on', '5xx>5%']);
+    run.child.stdin.write(lines(1, 100));
+    await waitFor('a snapshot', () => snapshotCount(run.stdout()) >= 1);
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(2);
+    expect(split(run.stdout()).report.failedRules).toEqual(['5xx>5%']);
+  });
+});
+
+function tmuxAvailable(): boolean {
+  try {
+    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('live view in a terminal (tmux)', () => {
+  it('redraws in place while lines arrive, and leaves the final report on Ctrl-C', async () => {
+    if (!tmuxAvailable()) throw new Error('tmux is needed for this test: apt-get install -y tmux');
+    const socket = `logcodes-test-${process.pid}`;
+    const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+    const capture = (): string => tmux('capture-pane', '-p', '-t', 'live');
+    // The visible screen plus its scrollback: the final report is taller than the pane.
+    const captureAll = (): string => tmux('capture-pane', '-p', '-S', '-', '-t', 'live');
+    const path = join(dir, 'tty.log');
+    writeFileSync(path, '');
+    const command = `cd ${JSON.stringify(root)} && tail -n +1 -f ${JSON.stringify(path)} | node bin/logcodes.js; echo "EXIT=$?"; sleep 60`;
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'live', '-x', '110', '-y', '40', command);
+    try {
+      await waitFor('the live view', () => capture().includes('logcodes live'));
+      appendFileSync(path, lines(1, 200));
+      await waitFor('200 requests on screen', () => capture().includes('200 total'));
+      let screen = capture();
+      expect(screen).toMatch(/Bad Gateway/);
+      expect(screen.split('logcodes live').length - 1).toBe(1);
+
+      appendFileSync(path, lines(201, 500));
+      await waitFor('500 requests on screen', () => capture().includes('500 total'));
+      screen = capture();
+      // Redrawn in place: one frame on screen, the old count gone.
+      expect(screen.split('logcodes live').length - 1).toBe(1);
+      expect(screen).not.toContain('200 total');
+      for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(110);
+
+      tmux('send-keys', '-t', 'live', 'C-c');
+      await waitFor('the exit', () => capture().includes('EXIT='));
+      // The frame was erased: the visible screen holds the end of the report only.
+      screen = capture();
+      expect(screen).toContain('EXIT=0');
+      expect(screen).not.toContain('logcodes live');
+      // The report is taller than the pane: its start is in the scrollback, after the last frame
+      // (tmux moves a screen cleared from its top into the scrollback, so a frame may be there too).
+      const all = captureAll();
+      const reportAt = all.lastIndexOf('logcodes report');
+      expect(reportAt).toBeGreaterThan(all.lastIndexOf('logcodes live'));
+      expect(all.slice(reportAt)).toMatch(/500 total · 500 parsed/);
+      expect(all.slice(reportAt)).toContain('Bad Gateway');
+    } finally {
+      try {
+        tmux('kill-server');
+      } catch {
+        // already gone
+      }
+    }
+  });
+});
