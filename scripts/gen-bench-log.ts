@@ -12,6 +12,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { seededRandom } from './seeded-random.js';
 
 export interface BenchLogOptions {
   lines: number;
@@ -19,17 +20,6 @@ export interface BenchLogOptions {
   seed?: number;
 }
 
-/** mulberry32: small, fast, and good enough to make a log look varied. */
-function makeRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Weighted<T> = ReadonlyArray<readonly [T, number]>;
 
@@ -142,7 +132,7 @@ export class BenchLogGenerator {
   private readonly userAgents = new Picker(USER_AGENTS.map(([ua, w]) => [ua === '' ? '' : nginxEscape(ua), w] as const));
 
   constructor(seed = 1) {
-    this.random = makeRandom(seed);
+    this.random = seededRandom(seed);
     for (let i = 0; i < 4000; i++) {
       this.ipv4.push(`${this.int(1, 223)}.${this.int(0, 255)}.${this.int(0, 255)}.${this.int(1, 254)}`);
     }

@@ -43,10 +43,10 @@ for (let i = 0; i < lines; i++) {
   const stamp = `${String(time.getUTCDate()).padStart(2, '0')}/Nov/2026:${time.toISOString().slice(11, 19)} +0000`;
   batch += `${ip} - - [${stamp}] "GET /p/${word(path)} HTTP/1.1" ${statuses[i % statuses.length]} ${100 + (i % 900)} "-" "bench/1.0"\n`;
   if (batch.length > 1 << 20) {
-    if (!stream.write(batch)) await new Promise((resolve) => stream.once('drain', resolve));
+    if (!stream.write(batch)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
     batch = '';
   }
 }
 stream.end(batch);
-await new Promise((resolve) => stream.on('finish', resolve));
+await new Promise<void>((resolve) => stream.on('finish', () => resolve()));
 process.stdout.write(`wrote ${lines} lines (${distinct} distinct clients and paths) to ${out}\n`);
