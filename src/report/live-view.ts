@@ -68,6 +68,8 @@ const CLASS_LABELS: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx',
 const TOP_CODES = 5;
 const CODE_COLUMN_MIN_WIDTH = 34;
 const LABEL_WIDTH = 10;
+/** Wide enough for 99,999,999 before the column shifts. */
+const COUNT_WIDTH = 10;
 
 /**
  * The live terminal view as lines: each fits `columns`, there are never more
@@ -153,7 +155,8 @@ function suffix(peak: number, seconds: number): string {
 }
 
 function codeCell(row: LiveCodeRow, width: number, style: Style): Segment[] {
-  const count = formatCount(row.count).padStart(9);
+  // A space always separates code and count, however large the count grows.
+  const count = ` ${formatCount(row.count).padStart(COUNT_WIDTH)}`;
   const meaning = row.vendor === 'standard' ? row.meaning : `${row.meaning} (${row.vendor})`;
   const room = Math.max(0, width - 3 - count.length - 2);
   const text = truncateEnd(escapeControls(meaning), room);

@@ -98,6 +98,13 @@ describe('renderLiveView', () => {
     expect(text).not.toContain('Whole run');
   });
 
+  it('keeps code and count apart at any count', () => {
+    const rows = [{ code: 200, count: 1_018_947, vendor: 'standard' as const, meaning: 'OK' }, { code: 502, count: 123_456_789_012, vendor: 'standard' as const, meaning: 'Bad Gateway' }];
+    const text = renderLiveView(state({ topCodesLastMinute: rows, topCodesOverall: rows }), { columns: 120, rows: 40 }, false).join('\n');
+    expect(text).toMatch(/200 +1,018,947 {2}OK/);
+    expect(text).toMatch(/502 123,456,789,012 {2}Bad Gateway/);
+  });
+
   it('shows a headline that names its code on its own', () => {
     const finding = { ...state().findings[0]!, severity: 'high' as const, headline: '502 Bad Gateway: 300 (2.5%), mostly on /api' };
     const text = renderLiveView(state({ findings: [finding] }), { columns: 120, rows: 40 }, false).join('\n');
