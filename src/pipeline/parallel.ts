@@ -126,6 +126,15 @@ class RangeWorker {
   }
 }
 
+/** A worker that cannot start leaves the whole file to the main thread. */
+function startWorker(url: URL, job: RangeJob): RangeWorker | undefined {
+  try {
+    return new RangeWorker(url, job);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads a plain file of at least the threshold size over two threads into the
  * processor's targets. Resolves to undefined, having read nothing, when the
@@ -196,7 +205,7 @@ async function readSplit(
         if (state !== undefined) {
           handedOver = state;
           if (state.primary !== undefined && LINE_INDEPENDENT_FORMATS.has(state.primary)) {
-            worker = new RangeWorker(options.tuning?.workerUrl ?? defaultWorkerUrl(), {
+            worker = startWorker(options.tuning?.workerUrl ?? defaultWorkerUrl(), {
               path,
               sourceName: name,
               start: split,

@@ -30,7 +30,7 @@ export class TopK {
    * result is exactly what adding them to the target would have given, which a
    * merge of two space-saving sketches is not once one of them is full.
    */
-  private log: { ids: Map<string, number>; keys: string[]; sequence: Int32Array; length: number } | undefined;
+  private log: { ids: Map<string, number> | undefined; keys: string[]; sequence: Int32Array; length: number } | undefined;
 
   constructor(readonly capacity: number, options: { record?: boolean } = {}) {
     if (!(capacity >= 1)) throw new Error(`top-k capacity must be at least 1, got ${capacity}`);
@@ -91,14 +91,15 @@ export class TopK {
       });
     }
     if (data.log !== undefined) {
-      const keys = [...data.log.keys];
-      topK.log = { ids: new Map(keys.map((key, id) => [key, id])), keys, sequence: data.log.sequence.slice(), length: data.log.sequence.length };
+      // The index of keys is rebuilt only if more adds are recorded: a carried log is usually just replayed.
+      topK.log = { ids: undefined, keys: [...data.log.keys], sequence: data.log.sequence.slice(), length: data.log.sequence.length };
     }
     return topK;
   }
 
   private record(key: string): void {
     const log = this.log!;
+    log.ids ??= new Map(log.keys.map((known, id) => [known, id]));
     let id = log.ids.get(key);
     if (id === undefined) {
       id = log.keys.length;

@@ -151,6 +151,21 @@ describe('reading a file over two threads', () => {
     expect(parallel.merged).toEqual([false]);
   });
 
+  it('reads on the main thread when the worker cannot start', async () => {
+    const merged: boolean[] = [];
+    const options = { formats: { candidates: builtinFormats }, top: 10 };
+    const specs = [{ kind: 'file' as const, path: ZANBIL }];
+    const sequential = await analyze(specs, { ...options, parallelThresholdBytes: Infinity });
+    const parallel = await analyze(specs, {
+      ...options,
+      parallelThresholdBytes: 1,
+      parallelTuning: { workerUrl: new URL('./no-such-worker.js', import.meta.url), onRead: (_path, wasMerged) => merged.push(wasMerged) },
+    });
+    expect(merged).toEqual([false]);
+    expect(parallel.sources).toEqual(sequential.sources);
+    expect(parallel.tally.summarize()).toEqual(sequential.tally.summarize());
+  });
+
   it('uses the forced format in the worker too', async () => {
     const forced = findFormat('nginx-combined')!;
     const parallel = await expectSameReport([ZANBIL], { formats: { candidates: builtinFormats, forced } });
