@@ -14,6 +14,7 @@ import { findFormat } from '../formats/index.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type SourceOutcome } from '../ingest/index.js';
 import { Tally } from '../tally/index.js';
 import type { RangeJob, RangeResult } from './range-protocol.js';
+import { readChunks, ReadFailure } from './range-reader.js';
 import type { FormatChoice, FormatState, SourceProcessor, TallyTargets } from './source-processor.js';
 
 /** Below this size a worker's start-up (50-100 ms) costs more than it saves. */
@@ -104,10 +105,6 @@ async function findSplit(handle: FileHandle, size: number, fraction: number): Pr
   return middle + newline + 1;
 }
 
-class ReadFailure {
-  constructor(readonly cause: unknown) {}
-}
-
 class RangeWorker {
   private readonly worker: Worker;
   readonly result: Promise<RangeResult>;
@@ -182,48 +179,34 @@ async function readSplit(
   const name = processor.sourceName;
   const splitter = new LineSplitter(processor, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   const chunkBytes = options.tuning?.readChunkBytes ?? READ_CHUNK_BYTES;
-  const buffer = Buffer.allocUnsafe(chunkBytes);
   let worker: RangeWorker | undefined;
   let handedOver: FormatState | undefined;
-  let position = 0;
-  const readUpTo = async (end: number | undefined): Promise<void> => {
-    for (;;) {
-      const want = end === undefined ? chunkBytes : Math.min(chunkBytes, end - position);
-      if (want <= 0) return;
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await handle.read(buffer, 0, want, position));
-      } catch (err) {
-        throw new ReadFailure(err);
-      }
-      if (bytesRead === 0) return;
-      splitter.push(buffer.subarray(0, bytesRead));
-      position += bytesRead;
-      // The worker starts once detection has decided, with the format choice as it stands.
-      if (worker === undefined && handedOver === undefined && end !== undefined) {
-        const state = processor.formatState;
-        if (state !== undefined) {
-          handedOver = state;
-          if (state.primary !== undefined && LINE_INDEPENDENT_FORMATS.has(state.primary)) {
-            worker = startWorker(options.tuning?.workerUrl ?? defaultWorkerUrl(), {
-              path,
-              sourceName: name,
-              start: split,
-              end: size,
-              maxLineBytes: options.maxLineBytes,
-              top: options.top,
-              window: targets.window,
-              baseline: targets.baseline !== undefined,
-              ...names,
-              state,
-            });
-          }
+  const firstPart = (chunk: Buffer): void => {
+    splitter.push(chunk);
+    // The worker starts once detection has decided, with the format choice as it stands.
+    if (handedOver === undefined) {
+      const state = processor.formatState;
+      if (state !== undefined) {
+        handedOver = state;
+        if (state.primary !== undefined && LINE_INDEPENDENT_FORMATS.has(state.primary)) {
+          worker = startWorker(options.tuning?.workerUrl ?? defaultWorkerUrl(), {
+            path,
+            sourceName: name,
+            start: split,
+            end: size,
+            maxLineBytes: options.maxLineBytes,
+            top: options.top,
+            window: targets.window,
+            baseline: targets.baseline !== undefined,
+            ...names,
+            state,
+          });
         }
       }
     }
   };
   try {
-    await readUpTo(split);
+    const position = await readChunks(handle, 0, split, chunkBytes, firstPart);
     let result: RangeResult | undefined;
     if (worker !== undefined && position === split && sameState(handedOver!, processor.formatState)) result = await worker.result;
     else worker?.stop();
@@ -236,7 +219,7 @@ async function readSplit(
       options.tuning?.onRead?.(path, true);
       return { name, lines: linesBefore + result.lines, bytes: splitter.bytes + result.bytes, gzip: false };
     }
-    await readUpTo(undefined);
+    await readChunks(handle, position, undefined, chunkBytes, (chunk) => splitter.push(chunk));
     splitter.end();
     options.tuning?.onRead?.(path, false);
     return { name, lines: splitter.lines, bytes: splitter.bytes, gzip: false };

@@ -10,6 +10,7 @@ import { LineSplitter, DEFAULT_MAX_LINE_BYTES } from '../ingest/line-splitter.js
 import { Tally } from '../tally/index.js';
 import { SourceProcessor } from './source-processor.js';
 import type { RangeJob, RangeResult } from './range-protocol.js';
+import { readChunks, ReadFailure } from './range-reader.js';
 
 const READ_CHUNK_BYTES = 1024 * 1024;
 
@@ -28,14 +29,8 @@ async function readRange(job: RangeJob): Promise<RangeResult> {
   const splitter = new LineSplitter(processor, job.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
   const handle = await open(job.path, 'r');
   try {
-    const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-    let position = job.start;
-    while (position < job.end) {
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(READ_CHUNK_BYTES, job.end - position), position);
-      if (bytesRead === 0) return { ok: false, error: 'the file shrank while it was read' };
-      splitter.push(buffer.subarray(0, bytesRead));
-      position += bytesRead;
-    }
+    const reached = await readChunks(handle, job.start, job.end, READ_CHUNK_BYTES, (chunk) => splitter.push(chunk));
+    if (reached < job.end) return { ok: false, error: 'the file shrank while it was read' };
     splitter.end();
   } finally {
     await handle.close().catch(() => undefined);
@@ -53,5 +48,8 @@ async function readRange(job: RangeJob): Promise<RangeResult> {
 
 readRange(workerData as RangeJob).then(
   (result) => parentPort!.postMessage(result),
-  (err: unknown) => parentPort!.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) } satisfies RangeResult),
+  (err: unknown) => {
+    const cause = err instanceof ReadFailure ? err.cause : err;
+    parentPort!.postMessage({ ok: false, error: cause instanceof Error ? cause.message : String(cause) } satisfies RangeResult);
+  },
 );
