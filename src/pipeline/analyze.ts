@@ -15,8 +15,9 @@ export interface AnalyzeOptions {
   onSource?: (processor: SourceProcessor) => void;
   /**
    * A plain file at least this large is read by two threads (same report as
-   * one): default 64 MiB; Infinity, or LOGCODES_WORKERS=1, reads every file on
-   * the main thread. Not used for a run that can be aborted.
+   * one): default LOGCODES_PARALLEL_MIN_BYTES, else 64 MiB; Infinity, or
+   * LOGCODES_WORKERS=1, reads every file on the main thread. Not used for a
+   * run that can be aborted.
    */
   parallelThresholdBytes?: number;
   parallelTuning?: ParallelTuning;
