@@ -3,7 +3,6 @@ import { Tally } from '../tally/index.js';
 import type { SourceSummary } from '../report/model.js';
 import { SourceProcessor, type FormatChoice } from './source-processor.js';
 import type { TimeWindow } from './window.js';
-import { parallelAllowedByEnv, readFileInParallel, type ParallelTuning } from './parallel.js';
 
 export interface AnalyzeOptions {
   formats: FormatChoice;
@@ -13,14 +12,6 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** Called once per source before it is read (the live view hooks its window counter here). */
   onSource?: (processor: SourceProcessor) => void;
-  /**
-   * A plain file at least this large is read by two threads (same report as
-   * one): default LOGCODES_PARALLEL_MIN_BYTES, else 64 MiB; Infinity, or
-   * LOGCODES_WORKERS=1, reads every file on the main thread. Not used for a
-   * run that can be aborted.
-   */
-  parallelThresholdBytes?: number;
-  parallelTuning?: ParallelTuning;
 }
 
 export interface AnalyzeResult {
@@ -66,16 +57,7 @@ export async function analyze(specs: readonly SourceSpec[], options: AnalyzeOpti
     if (options.signal?.aborted) break;
     const processor = new SourceProcessor(sourceName(spec), targets, options.formats);
     options.onSource?.(processor);
-    const outcome =
-      (spec.kind === 'file' && options.signal === undefined && options.parallelThresholdBytes !== Infinity && parallelAllowedByEnv()
-        ? await readFileInParallel(spec.path, processor, targets, {
-            formats: options.formats,
-            thresholdBytes: options.parallelThresholdBytes,
-            maxLineBytes: options.maxLineBytes,
-            top: options.top,
-            tuning: options.parallelTuning,
-          })
-        : undefined) ?? (await readSource(spec, processor, { maxLineBytes: options.maxLineBytes, signal: options.signal }));
+    const outcome = await readSource(spec, processor, { maxLineBytes: options.maxLineBytes, signal: options.signal });
     processor.flush();
     const { summary, problem } = summarizeSource(processor, outcome);
     sources.push(summary);

@@ -18,12 +18,6 @@ export interface FormatChoice {
   forced?: FormatDefinition;
 }
 
-/** Which parser reads the next line and which formats a rejected line tries next, by format name. */
-export interface FormatState {
-  primary: string | undefined;
-  fallbacks: string[];
-}
-
 const MALFORMED_TEXT_LIMIT = 300;
 
 /**
@@ -75,37 +69,6 @@ export class SourceProcessor implements LineSink {
       if (count > bestCount) [best, bestCount] = [name, count];
     }
     return best;
-  }
-
-  /** Where format choice stands, once detection has decided; undefined before. */
-  get formatState(): FormatState | undefined {
-    if (!this.decided) return undefined;
-    return { primary: this.primary?.format, fallbacks: this.fallbacks.map((format) => format.name) };
-  }
-
-  /**
-   * Starts without detection from another processor's formatState, to read a
-   * later part of the same source as that processor would have. Call before
-   * the first line. Returns false when a named format is not among this
-   * processor's formats.
-   */
-  resume(state: FormatState): boolean {
-    const known = (name: string): FormatDefinition | undefined =>
-      this.choice.forced?.name === name ? this.choice.forced : this.choice.candidates.find((format) => format.name === name);
-    const primary = state.primary === undefined ? undefined : known(state.primary);
-    const fallbacks = state.fallbacks.map(known);
-    if ((state.primary !== undefined && primary === undefined) || fallbacks.includes(undefined)) return false;
-    this.primary = primary?.create();
-    this.detectedFormat = primary?.name;
-    this.fallbacks = fallbacks as FormatDefinition[];
-    this.decided = true;
-    return true;
-  }
-
-  /** Adds the formatsUsed of a processor that read another part of this source. */
-  addFormatCounts(counts: ReadonlyMap<string, number>): void {
-    this.closeRun();
-    for (const [name, count] of counts) this.formatCounts.set(name, (this.formatCounts.get(name) ?? 0) + count);
   }
 
   line(text: string, lineNo: number): void {

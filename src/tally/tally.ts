@@ -13,28 +13,13 @@ import type {
   UpstreamFailureSummary,
 } from './summary.js';
 import { TopK } from './top-k.js';
-import {
-  sketchFromTransfer,
-  sketchToTransfer,
-  type ErrorDetailTransfer,
-  type TallyTransfer,
-  type UpstreamFailureTransfer,
-} from './transfer.js';
 
 export interface TallyOptions {
   /** How many entries each top list of the summary keeps. */
   top?: number;
   /** Keys each top-k sketch holds exactly before it starts estimating. */
   trackCapacity?: number;
-  /**
-   * Top-k sketches only log their adds, for a tally that is merged into
-   * another and never summarized itself (a worker thread's part of a file):
-   * merging replays them, so the result equals one tally fed every line.
-   */
-  recordTopK?: boolean;
 }
-
-type TopKFactory = () => TopK;
 
 const MINUTE_MS = 60_000;
 /** Statuses 0-999 are counted in an array; anything else in a map. */
@@ -122,47 +107,12 @@ class ErrorDetail {
   readonly vendors = new Map<LogVendor, number>();
   latency: DDSketch | undefined;
 
-  constructor(readonly code: number, newTopK: TopKFactory) {
-    this.paths = newTopK();
-    this.hosts = newTopK();
-    this.upstreams = newTopK();
-    this.clients = newTopK();
-    this.upstreamStatuses = newTopK();
-  }
-
-  toTransfer(): ErrorDetailTransfer {
-    return {
-      code: this.code,
-      count: this.count,
-      firstTime: this.firstTime,
-      lastTime: this.lastTime,
-      minutes: this.minutes,
-      paths: this.paths.toTransfer(),
-      hosts: this.hosts.toTransfer(),
-      upstreams: this.upstreams.toTransfer(),
-      clients: this.clients.toTransfer(),
-      upstreamStatuses: this.upstreamStatuses.toTransfer(),
-      subStatuses: this.subStatuses,
-      win32Statuses: this.win32Statuses,
-      originStatuses: this.originStatuses,
-      vendors: this.vendors,
-      latency: sketchToTransfer(this.latency),
-    };
-  }
-
-  static fromTransfer(data: ErrorDetailTransfer): ErrorDetail {
-    const topKs = [data.paths, data.hosts, data.upstreams, data.clients, data.upstreamStatuses].map((part) => TopK.fromTransfer(part));
-    const detail = new ErrorDetail(data.code, () => topKs.shift()!);
-    detail.count = data.count;
-    detail.firstTime = data.firstTime;
-    detail.lastTime = data.lastTime;
-    mergeCounts(detail.minutes, data.minutes);
-    mergeCounts(detail.subStatuses, data.subStatuses);
-    mergeCounts(detail.win32Statuses, data.win32Statuses);
-    mergeCounts(detail.originStatuses, data.originStatuses);
-    mergeCounts(detail.vendors, data.vendors);
-    detail.latency = sketchFromTransfer(data.latency);
-    return detail;
+  constructor(readonly code: number, capacity: number) {
+    this.paths = new TopK(capacity);
+    this.hosts = new TopK(capacity);
+    this.upstreams = new TopK(capacity);
+    this.clients = new TopK(capacity);
+    this.upstreamStatuses = new TopK(capacity);
   }
 
   merge(other: ErrorDetail): void {
@@ -215,19 +165,8 @@ class UpstreamFailure {
   rescued = 0;
   readonly addresses: TopK;
 
-  constructor(readonly code: number, newTopK: TopKFactory) {
-    this.addresses = newTopK();
-  }
-
-  toTransfer(): UpstreamFailureTransfer {
-    return { code: this.code, count: this.count, rescued: this.rescued, addresses: this.addresses.toTransfer() };
-  }
-
-  static fromTransfer(data: UpstreamFailureTransfer): UpstreamFailure {
-    const failure = new UpstreamFailure(data.code, () => TopK.fromTransfer(data.addresses));
-    failure.count = data.count;
-    failure.rescued = data.rescued;
-    return failure;
+  constructor(readonly code: number, capacity: number) {
+    this.addresses = new TopK(capacity);
   }
 
   merge(other: UpstreamFailure): void {
@@ -254,8 +193,6 @@ class UpstreamFailure {
 export class Tally {
   private readonly topN: number;
   private readonly capacity: number;
-  private readonly recordTopK: boolean;
-  private readonly newTopK: TopKFactory;
 
   private readonly codeCounts = new Float64Array(CODE_SLOTS);
   private readonly otherCodes = new Map<number, number>();
@@ -288,10 +225,6 @@ export class Tally {
   constructor(options: TallyOptions = {}) {
     this.topN = options.top ?? 10;
     this.capacity = options.trackCapacity ?? 2000;
-    this.recordTopK = options.recordTopK ?? false;
-    const capacity = this.capacity;
-    const record = this.recordTopK;
-    this.newTopK = () => new TopK(capacity, { record });
   }
 
   /**
@@ -339,8 +272,6 @@ export class Tally {
   }
 
   merge(other: Tally): void {
-    // Formats in the order one tally fed both parts would have met them.
-    this.flushParser();
     other.flushParser();
     for (let code = 0; code < CODE_SLOTS; code++) this.codeCounts[code]! += other.codeCounts[code]!;
     mergeCounts(this.otherCodes, other.otherCodes);
@@ -365,67 +296,11 @@ export class Tally {
     this.parsedOutsideWindow += other.parsedOutsideWindow;
     this.ignored += other.ignored;
     this.malformed += other.malformed;
-    for (const [reason, count] of other.malformedReasons) {
-      const known = this.malformedReasons.get(reason);
-      if (known !== undefined) this.malformedReasons.set(reason, known + count);
-      else if (this.malformedReasons.size < MAX_MALFORMED_REASONS) this.malformedReasons.set(reason, count);
-      else increment(this.malformedReasons, OTHER_REASONS, count);
-    }
+    mergeCounts(this.malformedReasons, other.malformedReasons);
     for (const sample of other.malformedSamples) {
       if (this.malformedSamples.length >= MAX_MALFORMED_SAMPLES) break;
       this.malformedSamples.push(sample);
     }
-  }
-
-  /** Plain data for structured clone; the tally must not be used afterwards (parts are shared, not copied). */
-  toTransfer(): TallyTransfer {
-    this.flushParser();
-    return {
-      topN: this.topN,
-      capacity: this.capacity,
-      recordTopK: this.recordTopK,
-      codeCounts: this.codeCounts,
-      otherCodes: this.otherCodes,
-      requests: this.requests,
-      bytes: this.bytes,
-      firstTime: this.firstTime,
-      lastTime: this.lastTime,
-      latency: sketchToTransfer(this.latency),
-      minutes: this.minutes,
-      formats: [...this.formats].map(([name, format]) => [name, format.vendor, format.count]),
-      errors: [...this.errors.values()].map((detail) => detail.toTransfer()),
-      upstreamCodes: this.upstreamCodes,
-      originCodes: this.originCodes,
-      upstreamFailures: [...this.upstreamFailures.values()].map((failure) => failure.toTransfer()),
-      parsedOutsideWindow: this.parsedOutsideWindow,
-      ignored: this.ignored,
-      malformed: this.malformed,
-      malformedReasons: this.malformedReasons,
-      malformedSamples: this.malformedSamples,
-    };
-  }
-
-  static fromTransfer(data: TallyTransfer): Tally {
-    const tally = new Tally({ top: data.topN, trackCapacity: data.capacity, recordTopK: data.recordTopK });
-    tally.codeCounts.set(data.codeCounts);
-    mergeCounts(tally.otherCodes, data.otherCodes);
-    tally.requests = data.requests;
-    tally.bytes = data.bytes;
-    tally.firstTime = data.firstTime;
-    tally.lastTime = data.lastTime;
-    tally.latency = sketchFromTransfer(data.latency);
-    for (const [minute, counts] of data.minutes) tally.minutes.set(minute, Float64Array.from(counts));
-    for (const [name, vendor, count] of data.formats) tally.formats.set(name, { vendor, count });
-    for (const detail of data.errors) tally.errors.set(detail.code, ErrorDetail.fromTransfer(detail));
-    mergeCounts(tally.upstreamCodes, data.upstreamCodes);
-    mergeCounts(tally.originCodes, data.originCodes);
-    for (const failure of data.upstreamFailures) tally.upstreamFailures.set(failure.code, UpstreamFailure.fromTransfer(failure));
-    tally.parsedOutsideWindow = data.parsedOutsideWindow;
-    tally.ignored = data.ignored;
-    tally.malformed = data.malformed;
-    mergeCounts(tally.malformedReasons, data.malformedReasons);
-    tally.malformedSamples.push(...data.malformedSamples.map((sample) => ({ ...sample })));
-    return tally;
   }
 
   summarize(): TallySummary {
@@ -572,7 +447,7 @@ export class Tally {
   private errorDetail(code: number): ErrorDetail {
     let detail = this.errors.get(code);
     if (detail === undefined) {
-      detail = new ErrorDetail(code, this.newTopK);
+      detail = new ErrorDetail(code, this.capacity);
       this.errors.set(code, detail);
     }
     return detail;
@@ -581,7 +456,7 @@ export class Tally {
   private upstreamFailure(code: number): UpstreamFailure {
     let failure = this.upstreamFailures.get(code);
     if (failure === undefined) {
-      failure = new UpstreamFailure(code, this.newTopK);
+      failure = new UpstreamFailure(code, this.capacity);
       this.upstreamFailures.set(code, failure);
     }
     return failure;

@@ -1,6 +1,5 @@
 import { copyString } from './copy-string.js';
 import type { ValueCount } from '../report/model.js';
-import type { TopKTransfer } from './transfer.js';
 
 interface Entry {
   key: string;
@@ -24,17 +23,9 @@ export class TopK {
   /** Min-heap by count; built only once the sketch is full. */
   private heap: Entry[] | undefined;
   private totalWeight = 0;
-  /**
-   * Set on a recording TopK: its adds are only logged (each distinct key once,
-   * then its index per add), so that merging replays them in order and the
-   * result is exactly what adding them to the target would have given, which a
-   * merge of two space-saving sketches is not once one of them is full.
-   */
-  private log: { ids: Map<string, number> | undefined; keys: string[]; sequence: Int32Array; length: number } | undefined;
 
-  constructor(readonly capacity: number, options: { record?: boolean } = {}) {
+  constructor(readonly capacity: number) {
     if (!(capacity >= 1)) throw new Error(`top-k capacity must be at least 1, got ${capacity}`);
-    if (options.record) this.log = { ids: new Map(), keys: [], sequence: new Int32Array(64), length: 0 };
   }
 
   /** Number of keys held; never more than capacity. */
@@ -53,84 +44,11 @@ export class TopK {
   }
 
   add(key: string, weight = 1): void {
-    if (this.log !== undefined && weight === 1) this.record(key);
-    else this.addWithError(key, weight, 0);
+    this.addWithError(key, weight, 0);
   }
 
   merge(other: TopK): void {
-    if (other.log !== undefined) this.replay(other.log.keys, other.log.sequence.subarray(0, other.log.length));
     for (const entry of other.entries.values()) this.addWithError(entry.key, entry.count, entry.error);
-  }
-
-  /** Plain data for structured clone (a worker thread's result); see fromTransfer. */
-  toTransfer(): TopKTransfer {
-    const entries = [...this.entries.values()];
-    const transfer: TopKTransfer = {
-      capacity: this.capacity,
-      total: this.totalWeight,
-      entries: entries.map((entry) => [entry.key, entry.count, entry.error]),
-    };
-    if (this.heap !== undefined) {
-      const position = new Map(entries.map((entry, index) => [entry, index]));
-      transfer.heap = this.heap.map((entry) => position.get(entry)!);
-    }
-    if (this.log !== undefined) transfer.log = { keys: this.log.keys, sequence: this.log.sequence.slice(0, this.log.length) };
-    return transfer;
-  }
-
-  static fromTransfer(data: TopKTransfer): TopK {
-    const topK = new TopK(data.capacity);
-    topK.totalWeight = data.total;
-    const entries: Entry[] = data.entries.map(([key, count, error]) => ({ key, count, error, heapIndex: -1 }));
-    for (const entry of entries) topK.entries.set(entry.key, entry);
-    if (data.heap !== undefined) {
-      topK.heap = data.heap.map((position, heapIndex) => {
-        const entry = entries[position]!;
-        entry.heapIndex = heapIndex;
-        return entry;
-      });
-    }
-    if (data.log !== undefined) {
-      // The index of keys is rebuilt only if more adds are recorded: a carried log is usually just replayed.
-      topK.log = { ids: undefined, keys: [...data.log.keys], sequence: data.log.sequence.slice(), length: data.log.sequence.length };
-    }
-    return topK;
-  }
-
-  private record(key: string): void {
-    const log = this.log!;
-    log.ids ??= new Map(log.keys.map((known, id) => [known, id]));
-    let id = log.ids.get(key);
-    if (id === undefined) {
-      id = log.keys.length;
-      const copy = copyString(key);
-      log.keys.push(copy);
-      log.ids.set(copy, id);
-    }
-    if (log.length === log.sequence.length) {
-      const grown = new Int32Array(log.sequence.length * 2);
-      grown.set(log.sequence);
-      log.sequence = grown;
-    }
-    log.sequence[log.length++] = id;
-  }
-
-  /** Adds logged keys in their order: exactly as if they had been added here one by one. */
-  private replay(keys: readonly string[], sequence: Int32Array): void {
-    if (this.heap === undefined) {
-      // While nothing is evicted, counts are exact and order-free except for
-      // which keys arrive first: adding each key once with its total, in order
-      // of first appearance, gives the same entries in the same order.
-      const counts = new Float64Array(keys.length);
-      for (let i = 0; i < sequence.length; i++) counts[sequence[i]!]!++;
-      let newKeys = 0;
-      for (const key of keys) if (!this.entries.has(key)) newKeys++;
-      if (this.entries.size + newKeys <= this.capacity) {
-        for (let id = 0; id < keys.length; id++) if (counts[id]! > 0) this.addWithError(keys[id]!, counts[id]!, 0);
-        return;
-      }
-    }
-    for (let i = 0; i < sequence.length; i++) this.addWithError(keys[sequence[i]!]!, 1, 0);
   }
 
   /** Count of a key if it is held (an upper bound once approximate). */
