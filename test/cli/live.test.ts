@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -215,5 +215,25 @@ describe('live view in a terminal (tmux)', () => {
         // already gone
       }
     }
+  });
+});
+
+describe('logcodes --follow', () => {
+  it('follows a file with --follow across a rename rotation until SIGTERM', async () => {
+    const path = join(dir, 'follow.log');
+    writeFileSync(path, lines(1, 30));
+    const run = start(['-o', 'json', '--interval', '1', '--follow', path, '--from-start']);
+    run.child.stdin.end();
+    await waitFor('30 records', () => run.stdout().includes('"parsed":30'));
+    appendFileSync(path, lines(31, 80));
+    await waitFor('80 records', () => run.stdout().includes('"parsed":80'));
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, lines(81, 120));
+    await waitFor('120 records', () => run.stdout().includes('"parsed":120'));
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+    const { report } = split(run.stdout());
+    expect(report.lines.parsed).toBe(120);
+    expect(report.classes).toMatchObject(expectedClasses(120));
   });
 });

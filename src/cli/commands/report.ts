@@ -52,7 +52,7 @@ function addAnalysisOptions(command: Command): Command {
     .option('--interval <seconds>', 'live input: refresh (terminal) or snapshot (pipe) every N seconds', positiveNumber('--interval'))
     .option('--fail-on <rule>', "exit with code 2 when a rule holds, e.g. '5xx>2%' or '502>100' (repeatable)", collect, [])
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
-    .option('-f, --follow <file>', 'follow a growing file like tail -F, surviving rotation (repeatable)', collect)
+    .option('-f, --follow <file>', 'follow a growing file like tail -F, surviving rotation (repeatable)', collect, [])
     .option('--from-start', 'with --follow: read what the file already holds first')
     .option('--max-line-bytes <n>', 'longer lines are counted as malformed', positiveInt('--max-line-bytes'), 1024 * 1024);
 }
