@@ -5,7 +5,7 @@ export interface LineSink {
    *
    * `text` is usually a slice of a string that holds many lines (up to about 64 KiB of input), so
    * keeping `text` keeps that whole string alive. Code that retains a line, or part of one,
-   * beyond this call (top-k tables, samples) should keep a copy, e.g. `copyString(text)`.
+   * beyond this call (top-k tables, samples) should keep a copy (the tally's copyString).
    */
   line(text: string, lineNo: number): void;
   /**
@@ -35,15 +35,6 @@ const INITIAL_CARRY_BYTES = 4096;
  * as decoding it in pieces that stay below that size (even as two-byte strings).
  */
 const DECODE_WINDOW_BYTES = 65_000;
-
-/**
- * Copies a string so that it no longer shares memory with the string it was sliced from.
- * V8 flattens the concatenation of a one-character prefix into a fresh string; slicing the prefix
- * off again yields an independent copy.
- */
-export function copyString(text: string): string {
-  return (' ' + text).slice(1);
-}
 
 function headOf(buf: Buffer, start: number, end: number): string {
   let head = buf.toString('utf8', start, Math.min(end, start + HEAD_BYTES));

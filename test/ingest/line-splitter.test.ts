@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter, copyString } from '../../src/ingest/line-splitter.js';
+import { LineSplitter } from '../../src/ingest/line-splitter.js';
 import { CollectingSink } from './collect.js';
 
 function pushInChunks(splitter: LineSplitter, bytes: Buffer, chunkSize: number): void {
@@ -155,13 +155,5 @@ describe('LineSplitter', () => {
 
   it('rejects a maxLineBytes below 1', () => {
     expect(() => new LineSplitter(new CollectingSink(), 0)).toThrow(RangeError);
-  });
-});
-
-describe('copyString', () => {
-  it('returns an equal string', () => {
-    const big = 'x'.repeat(1000) + 'needle' + 'y'.repeat(1000);
-    expect(copyString(big.slice(1000, 1006))).toBe('needle');
-    expect(copyString('')).toBe('');
   });
 });
