@@ -10,8 +10,6 @@ export interface AnalyzeOptions {
   top?: number;
   maxLineBytes?: number;
   signal?: AbortSignal;
-  /** Called once per source before it is read (the live view hooks its window counter here). */
-  onSource?: (processor: SourceProcessor) => void;
 }
 
 export interface AnalyzeResult {
@@ -56,7 +54,6 @@ export async function analyze(specs: readonly SourceSpec[], options: AnalyzeOpti
   for (const spec of specs) {
     if (options.signal?.aborted) break;
     const processor = new SourceProcessor(sourceName(spec), targets, options.formats);
-    options.onSource?.(processor);
     const outcome = await readSource(spec, processor, { maxLineBytes: options.maxLineBytes, signal: options.signal });
     processor.flush();
     const { summary, problem } = summarizeSource(processor, outcome);
