@@ -56,6 +56,10 @@ export async function runReport(view: View, files: string[], options: ReportComm
       })
     : await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes });
   for (const problem of result.problems) process.stderr.write(`logcodes: ${problem}\n`);
+  // Nothing could be read at all (a mistyped path): the message says it all, an empty report would bury it.
+  if (result.sources.length > 0 && result.sources.every((source) => source.error !== undefined && source.lines === 0)) {
+    return EXIT_USAGE;
+  }
 
   const report = assembleReport(result, window, options.top);
   report.failedRules = evaluateFailRules(rules, report);

@@ -85,6 +85,13 @@ describe('logcodes report: bad input', () => {
     expect(parseReport(result.stdout).lines.parsed).toBe(10);
   });
 
+  it('prints only the message when no source could be read at all', async () => {
+    const result = await runLogcodes(['--json', join(dir, 'nowhere.log')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^logcodes: .*nowhere\.log: no such file\n$/);
+  });
+
   it('reports a truncated .gz, keeps what it read, and still reports other sources', async () => {
     const whole = gzipSync(zanbil);
     const truncated = join(dir, 'cut.log.gz');
