@@ -124,9 +124,11 @@ async function readFile(handle: FileHandle, splitter: LineSplitter, chunkBytes: 
   const stat = await handle.stat();
   if (stat.isDirectory()) throw new InputProblem('is a directory');
 
-  // One buffer for the whole file: the splitter copies what it keeps, and gunzip has consumed a
-  // chunk before write() resolves.
-  const buffer = Buffer.allocUnsafe(chunkBytes);
+  // Two buffers, so the next read runs on the thread pool while this chunk is split and parsed:
+  // a file in the page cache then costs no waiting. The splitter copies what it keeps, and gunzip
+  // has consumed a chunk before write() resolves, so each buffer is free again by the time the
+  // read after next fills it.
+  const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
   let gunzip: GunzipFeed | undefined;
   // A positional read leaves the file position at 0 for the loop below.
   const magic = Buffer.alloc(2);
@@ -135,16 +137,21 @@ async function readFile(handle: FileHandle, splitter: LineSplitter, chunkBytes: 
     onGzip();
     gunzip = new GunzipFeed(splitter, signal);
   }
+  let turn = 0;
+  let pending: Promise<{ bytesRead: number }> | undefined = handle.read(buffers[0]!, 0, chunkBytes, null);
   try {
     for (;;) {
+      const { bytesRead } = await pending;
+      pending = undefined;
       if (signal?.aborted) {
         gunzip?.abandon();
         splitter.discardPartialLine();
         return;
       }
-      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
       if (bytesRead === 0) break;
-      const chunk = buffer.subarray(0, bytesRead);
+      const chunk = buffers[turn]!.subarray(0, bytesRead);
+      turn ^= 1;
+      pending = handle.read(buffers[turn]!, 0, chunkBytes, null);
       if (gunzip) await gunzip.write(chunk);
       else pushToSplitter(splitter, chunk);
     }
@@ -152,6 +159,9 @@ async function readFile(handle: FileHandle, splitter: LineSplitter, chunkBytes: 
   } catch (err) {
     gunzip?.abandon();
     throw err;
+  } finally {
+    // The handle is closed after this returns: let a read still in flight finish first.
+    await pending?.catch(() => undefined);
   }
   endSplitter(splitter);
 }
