@@ -1,13 +1,24 @@
 import { copyString } from './copy-string.js';
 import type { ValueCount } from '../report/model.js';
 
-interface Entry {
-  key: string;
-  count: number;
-  /** Upper bound on how much of `count` was inherited from an evicted key. */
-  error: number;
-  /** Position in the min-heap, or -1 while the counter is exact. */
-  heapIndex: number;
+const INITIAL_ENTRIES = 16;
+const EMPTY = 0;
+
+/**
+ * FNV-1a over the UTF-16 code units of text[start, end). Hashing in place
+ * lets add() look a key up without a Map, whose string keys each need a
+ * hashed, flattened string object.
+ */
+function hashRange(text: string, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash | 0;
+}
+
+function equalsRange(key: string, text: string, start: number, end: number): boolean {
+  if (key.length !== end - start) return false;
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
 }
 
 /**
@@ -17,11 +28,24 @@ interface Entry {
  * smallest count and inherits that count as its possible error. Any key whose
  * true count exceeds total/capacity is guaranteed to be kept, and a kept
  * key's count overestimates its true count by at most its `error`.
+ *
+ * It runs once or more per 4xx/5xx line, so it avoids a Map and per-key
+ * objects: keys live in an open-addressing table (linear probing, at most
+ * half full) over parallel typed arrays, found by a hash of the characters in
+ * place, and the min-heap of the space-saving phase holds entry numbers.
  */
 export class TopK {
-  private readonly entries = new Map<string, Entry>();
-  /** Min-heap by count; built only once the sketch is full. */
-  private heap: Entry[] | undefined;
+  private keys: string[] = [];
+  private hashes = new Int32Array(INITIAL_ENTRIES);
+  private counts = new Float64Array(INITIAL_ENTRIES);
+  private errors = new Float64Array(INITIAL_ENTRIES);
+  /** Hash table of entry number + 1 (0 = empty); its length is a power of two, at least twice the entries. */
+  private slots = new Int32Array(INITIAL_ENTRIES * 2);
+  private entryCount = 0;
+  /** Min-heap of entry numbers by count, built only once the sketch is full. */
+  private heap: Int32Array | undefined;
+  /** Position of each entry in the heap. */
+  private heapIndex: Int32Array | undefined;
   private totalWeight = 0;
 
   constructor(readonly capacity: number) {
@@ -30,7 +54,7 @@ export class TopK {
 
   /** Number of keys held; never more than capacity. */
   get size(): number {
-    return this.entries.size;
+    return this.entryCount;
   }
 
   /** Sum of all weights added. */
@@ -44,95 +68,168 @@ export class TopK {
   }
 
   add(key: string, weight = 1): void {
-    this.addWithError(key, weight, 0);
+    this.addRange(key, 0, key.length, weight, 0);
+  }
+
+  /** add() for the key text[start, end), which is copied only if it becomes a new entry. */
+  addRange(text: string, start: number, end: number, weight = 1, error = 0): void {
+    this.totalWeight += weight;
+    const hash = hashRange(text, start, end);
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const held = this.slots[slot]!;
+      if (held === EMPTY) break;
+      const entry = held - 1;
+      if (this.hashes[entry] === hash && equalsRange(this.keys[entry]!, text, start, end)) {
+        this.counts[entry]! += weight;
+        this.errors[entry]! += error;
+        if (this.heap !== undefined) this.siftDown(this.heapIndex![entry]!);
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (this.entryCount < this.capacity) {
+      this.insertNew(slot, copyString(text.slice(start, end)), hash, weight, error);
+      return;
+    }
+    if (this.heap === undefined) this.buildHeap();
+    // Reuse the smallest entry: the newcomer may have been counted as often as the key it replaces.
+    const evicted = this.heap![0]!;
+    this.removeSlotOf(evicted);
+    this.keys[evicted] = copyString(text.slice(start, end));
+    this.hashes[evicted] = hash;
+    this.errors[evicted] = this.counts[evicted]! + error;
+    this.counts[evicted]! += weight;
+    this.slots[this.freeSlot(hash)] = evicted + 1;
+    this.siftDown(0);
   }
 
   merge(other: TopK): void {
-    for (const entry of other.entries.values()) this.addWithError(entry.key, entry.count, entry.error);
+    for (let entry = 0; entry < other.entryCount; entry++) {
+      const key = other.keys[entry]!;
+      this.addRange(key, 0, key.length, other.counts[entry]!, other.errors[entry]!);
+    }
   }
 
   /** Count of a key if it is held (an upper bound once approximate). */
   count(key: string): number | undefined {
-    return this.entries.get(key)?.count;
+    const entry = this.find(key);
+    return entry < 0 ? undefined : this.counts[entry];
   }
 
   /** The n keys with the highest counts, most frequent first (ties by key). */
   top(n: number): ValueCount[] {
-    const all = [...this.entries.values()];
-    all.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return all.slice(0, n).map((e) => ({ value: e.key, count: e.count }));
+    const all: ValueCount[] = [];
+    for (let entry = 0; entry < this.entryCount; entry++) all.push({ value: this.keys[entry]!, count: this.counts[entry]! });
+    all.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    return all.slice(0, n);
   }
 
-  private addWithError(key: string, weight: number, error: number): void {
-    this.totalWeight += weight;
-    const existing = this.entries.get(key);
-    if (existing !== undefined) {
-      existing.count += weight;
-      existing.error += error;
-      if (this.heap !== undefined) this.siftDown(existing.heapIndex);
-      return;
+  private find(key: string): number {
+    const hash = hashRange(key, 0, key.length);
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const held = this.slots[slot]!;
+      if (held === EMPTY) return -1;
+      if (this.hashes[held - 1] === hash && this.keys[held - 1] === key) return held - 1;
     }
-    if (this.entries.size < this.capacity) {
-      const entry: Entry = { key: copyString(key), count: weight, error, heapIndex: -1 };
-      this.entries.set(entry.key, entry);
-      if (this.heap !== undefined) {
-        entry.heapIndex = this.heap.length;
-        this.heap.push(entry);
-        this.siftUp(entry.heapIndex);
+  }
+
+  private insertNew(slot: number, key: string, hash: number, weight: number, error: number): void {
+    const entry = this.entryCount;
+    if (entry === this.counts.length) {
+      this.grow();
+      slot = this.freeSlot(hash);
+    }
+    this.entryCount++;
+    this.keys.push(key);
+    this.hashes[entry] = hash;
+    this.counts[entry] = weight;
+    this.errors[entry] = error;
+    this.slots[slot] = entry + 1;
+  }
+
+  /** Doubles the entry arrays (never past capacity) and rehashes. */
+  private grow(): void {
+    const entries = Math.min(this.capacity, this.counts.length * 2);
+    const hashes = new Int32Array(entries);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
+    const counts = new Float64Array(entries);
+    counts.set(this.counts);
+    this.counts = counts;
+    const errors = new Float64Array(entries);
+    errors.set(this.errors);
+    this.errors = errors;
+    let slotCount = this.slots.length;
+    while (slotCount < entries * 2) slotCount *= 2;
+    this.slots = new Int32Array(slotCount);
+    for (let entry = 0; entry < this.entryCount; entry++) this.slots[this.freeSlot(this.hashes[entry]!)] = entry + 1;
+  }
+
+  private freeSlot(hash: number): number {
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    while (this.slots[slot] !== EMPTY) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  /** Deletes an entry's slot, shifting later slots of its probe run back so every key stays reachable. */
+  private removeSlotOf(entry: number): void {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let hole = this.hashes[entry]! & mask;
+    while (slots[hole] !== entry + 1) hole = (hole + 1) & mask;
+    let next = hole;
+    for (;;) {
+      next = (next + 1) & mask;
+      const held = slots[next]!;
+      if (held === EMPTY) break;
+      const home = this.hashes[held - 1]! & mask;
+      // The key at `next` may fill the hole only if its home slot is not inside (hole, next].
+      const homeBetween = hole <= next ? home > hole && home <= next : home > hole || home <= next;
+      if (!homeBetween) {
+        slots[hole] = held;
+        hole = next;
       }
-      return;
     }
-    const heap = this.heap ?? this.buildHeap();
-    const evicted = heap[0]!;
-    this.entries.delete(evicted.key);
-    // Reuse the evicted slot: the newcomer may have been counted as often as the key it replaces.
-    evicted.key = copyString(key);
-    evicted.error = evicted.count + error;
-    evicted.count += weight;
-    this.entries.set(evicted.key, evicted);
-    this.siftDown(0);
+    slots[hole] = EMPTY;
   }
 
-  private buildHeap(): Entry[] {
-    const heap = [...this.entries.values()];
-    heap.forEach((entry, index) => (entry.heapIndex = index));
+  private buildHeap(): void {
+    const size = this.entryCount;
+    const heap = new Int32Array(size);
+    const heapIndex = new Int32Array(size);
+    for (let entry = 0; entry < size; entry++) {
+      heap[entry] = entry;
+      heapIndex[entry] = entry;
+    }
     this.heap = heap;
-    for (let i = (heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
-    return heap;
+    this.heapIndex = heapIndex;
+    for (let i = (size >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
 
   private siftDown(start: number): void {
     const heap = this.heap!;
+    const heapIndex = this.heapIndex!;
+    const counts = this.counts;
+    const size = heap.length;
     let index = start;
+    const entry = heap[index]!;
+    const count = counts[entry]!;
     for (;;) {
       const left = 2 * index + 1;
-      if (left >= heap.length) break;
+      if (left >= size) break;
       const right = left + 1;
-      const smaller = right < heap.length && heap[right]!.count < heap[left]!.count ? right : left;
-      if (heap[smaller]!.count >= heap[index]!.count) break;
-      this.swap(index, smaller);
+      const smaller = right < size && counts[heap[right]!]! < counts[heap[left]!]! ? right : left;
+      const child = heap[smaller]!;
+      if (counts[child]! >= count) break;
+      heap[index] = child;
+      heapIndex[child] = index;
       index = smaller;
     }
-  }
-
-  private siftUp(start: number): void {
-    const heap = this.heap!;
-    let index = start;
-    while (index > 0) {
-      const parent = (index - 1) >> 1;
-      if (heap[parent]!.count <= heap[index]!.count) break;
-      this.swap(index, parent);
-      index = parent;
-    }
-  }
-
-  private swap(a: number, b: number): void {
-    const heap = this.heap!;
-    const ea = heap[a]!;
-    const eb = heap[b]!;
-    heap[a] = eb;
-    heap[b] = ea;
-    ea.heapIndex = b;
-    eb.heapIndex = a;
+    heap[index] = entry;
+    heapIndex[entry] = index;
   }
 }

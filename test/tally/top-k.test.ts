@@ -67,6 +67,41 @@ describe('TopK', () => {
     expect(second!.count).toBeGreaterThanOrEqual(100 + 30);
   });
 
+  it('stays exact while it grows past its first table, for keys that differ in one character', () => {
+    const top = new TopK(5000);
+    for (let round = 1; round <= 3; round++) for (let i = 0; i < 3000; i++) if (i % round === 0) top.add(`/item/${i}`);
+    expect(top.approximate).toBe(false);
+    expect(top.size).toBe(3000);
+    expect(top.count('/item/0')).toBe(3);
+    expect(top.count('/item/2')).toBe(2);
+    expect(top.count('/item/1')).toBe(1);
+    expect(top.count('/item/3000')).toBeUndefined();
+  });
+
+  it('keeps every held key reachable and the counts summing to the total through many evictions', () => {
+    const top = new TopK(64);
+    let seed = 12345;
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      // A few hot keys and a wide tail, so entries are evicted and their table slots reused all the time.
+      top.add(seed % 10 === 0 ? `hot-${seed % 7}` : `k${seed % 5000}`);
+    }
+    const held = top.top(1000);
+    expect(held).toHaveLength(64);
+    // Space-saving hands an evicted count to its successor, so nothing is lost or made up.
+    expect(held.reduce((sum, entry) => sum + entry.count, 0)).toBe(top.total);
+    for (const { value, count } of held) expect(top.count(value)).toBe(count);
+    expect(held.slice(0, 7).map((entry) => entry.value).sort()).toEqual(Array.from({ length: 7 }, (_, i) => `hot-${i}`));
+  });
+
+  it('adds a key given as a range of a longer string, copying it', () => {
+    const top = new TopK(4);
+    const line = 'GET /a/b HTTP/1.1';
+    top.addRange(line, 4, 8);
+    top.add('/a/b');
+    expect(top.top(1)).toEqual([{ value: '/a/b', count: 2 }]);
+  });
+
   it('rejects a capacity below one', () => {
     expect(() => new TopK(0)).toThrow(/capacity/);
   });
