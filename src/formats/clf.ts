@@ -436,6 +436,40 @@ export function parseRequestLine(raw: string, style: EscapeStyle): RequestParts 
   return parts;
 }
 
+/**
+ * The path parseRequestLine gives for the request text[start, end), read in
+ * place: an error line's tally needs its path alone, not the method, query and
+ * protocol strings. Bounded by `end`, since `text` may hold further lines.
+ */
+export function requestPathAt(text: string, start: number, end: number, style: EscapeStyle): string | undefined {
+  if (end <= start || (end - start === 1 && text.charCodeAt(start) === CH_MINUS)) return undefined;
+  let firstSpace = -1;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === CH_SPACE) {
+      firstSpace = i;
+      break;
+    }
+    if (!isTokenChar(c)) return undefined;
+  }
+  if (firstSpace <= start) return undefined;
+  let lastSpace = end - 1;
+  while (lastSpace > firstSpace && text.charCodeAt(lastSpace) !== CH_SPACE) lastSpace--;
+  const targetStart = firstSpace + 1;
+  const targetEnd = lastSpace > firstSpace && lastSpace + 6 <= end && text.startsWith('HTTP/', lastSpace + 1) ? lastSpace : end;
+  for (let i = targetStart; i < targetEnd; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 63 /* ? */) return text.slice(targetStart, i);
+    if (c === CH_BACKSLASH && style !== 'none') {
+      // An escape may decode to '?', so decode first and split after, as splitTarget does.
+      const target = decodeEscapes(text.slice(targetStart, targetEnd), style);
+      const query = target.indexOf('?');
+      return query < 0 ? target : target.slice(0, query);
+    }
+  }
+  return text.slice(targetStart, targetEnd);
+}
+
 /** Who sent a request, as the first fields of a CLF-style line tell it. */
 export interface ClientParts {
   client?: string;

@@ -46,6 +46,13 @@ export interface LineParser {
 
   /** Full record for the line last scanned with outcome Record. */
   record(): LogRecord;
+  /**
+   * Optional cheaper record() for the tally, which calls it on every 4xx/5xx
+   * line: status, time, path, host, client, durationMs and the upstream,
+   * origin, sub-status and win32 fields as record() gives them; the other
+   * fields may be left out.
+   */
+  detail?(): LogRecord;
 }
 
 /** What a format tells detection and `logcodes formats`. */

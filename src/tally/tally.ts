@@ -95,7 +95,12 @@ class ErrorDetail {
   count = 0;
   firstTime = Infinity;
   lastTime = -Infinity;
-  readonly minutes = new Map<number, number>();
+  private readonly minuteCounts = new Map<number, number>();
+  // Errors come in runs of one minute and one vendor: count the run, fold it into the maps when it ends.
+  private runMinute = Number.NaN;
+  private runMinuteCount = 0;
+  private runVendor: LogVendor | undefined;
+  private runVendorCount = 0;
   readonly paths: TopK;
   readonly hosts: TopK;
   readonly upstreams: TopK;
@@ -104,7 +109,7 @@ class ErrorDetail {
   readonly subStatuses = new Map<string, number>();
   readonly win32Statuses = new Map<string, number>();
   readonly originStatuses = new Map<string, number>();
-  readonly vendors = new Map<LogVendor, number>();
+  private readonly vendorCounts = new Map<LogVendor, number>();
   latency: DDSketch | undefined;
 
   constructor(readonly code: number, capacity: number) {
@@ -113,6 +118,42 @@ class ErrorDetail {
     this.upstreams = new TopK(capacity);
     this.clients = new TopK(capacity);
     this.upstreamStatuses = new TopK(capacity);
+  }
+
+  /** Per-minute counts of this status. */
+  get minutes(): Map<number, number> {
+    if (this.runMinuteCount > 0) {
+      increment(this.minuteCounts, this.runMinute, this.runMinuteCount);
+      this.runMinuteCount = 0;
+    }
+    return this.minuteCounts;
+  }
+
+  /** Records of this status per vendor. */
+  get vendors(): Map<LogVendor, number> {
+    if (this.runVendor !== undefined && this.runVendorCount > 0) {
+      increment(this.vendorCounts, this.runVendor, this.runVendorCount);
+      this.runVendorCount = 0;
+    }
+    return this.vendorCounts;
+  }
+
+  countMinute(minute: number): void {
+    if (minute !== this.runMinute) {
+      if (this.runMinuteCount > 0) increment(this.minuteCounts, this.runMinute, this.runMinuteCount);
+      this.runMinute = minute;
+      this.runMinuteCount = 0;
+    }
+    this.runMinuteCount++;
+  }
+
+  countVendor(vendor: LogVendor): void {
+    if (vendor !== this.runVendor) {
+      if (this.runVendor !== undefined && this.runVendorCount > 0) increment(this.vendorCounts, this.runVendor, this.runVendorCount);
+      this.runVendor = vendor;
+      this.runVendorCount = 0;
+    }
+    this.runVendorCount++;
   }
 
   merge(other: ErrorDetail): void {
@@ -212,6 +253,8 @@ export class Tally {
   private lastParserCount = 0;
 
   private readonly errors = new Map<number, ErrorDetail>();
+  /** The same details indexed by status, so the per-line lookup is an array load. */
+  private readonly errorsByCode: (ErrorDetail | undefined)[] = [];
   private readonly upstreamCodes = new Map<number, number>();
   private readonly originCodes = new Map<number, number>();
   private readonly upstreamFailures = new Map<number, UpstreamFailure>();
@@ -237,7 +280,7 @@ export class Tally {
     this.lastParserCount++;
     const status = parser.status;
     this.countHot(status, parser.time, parser.bytes, parser.durationMs);
-    if (status >= 400 || parser.detailEveryLine) this.countDetail(parser.record());
+    if (status >= 400 || parser.detailEveryLine) this.countDetail(parser.detail !== undefined ? parser.detail() : parser.record());
   }
 
   /** The same as addScanned for a record already built (tests, non-hot callers). */
@@ -388,14 +431,14 @@ export class Tally {
     // Detail is for 4xx/5xx; anything outside 100-599 only counts as 'other'.
     if (status < 400 || status >= 600) return;
 
-    const detail = this.errorDetail(status);
+    const detail = this.errorsByCode[status] ?? this.errorDetail(status);
     detail.count++;
-    increment(detail.vendors, record.vendor);
+    detail.countVendor(record.vendor);
     const time = record.time;
     if (time !== undefined && time >= 0) {
       if (time < detail.firstTime) detail.firstTime = time;
       if (time > detail.lastTime) detail.lastTime = time;
-      increment(detail.minutes, time - (time % MINUTE_MS));
+      detail.countMinute(time - (time % MINUTE_MS));
     }
     if (record.path !== undefined) {
       detail.paths.add(pathShape(record.path));
@@ -449,6 +492,7 @@ export class Tally {
     if (detail === undefined) {
       detail = new ErrorDetail(code, this.capacity);
       this.errors.set(code, detail);
+      if (code >= 0 && code < CODE_SLOTS) this.errorsByCode[code] = detail;
     }
     return detail;
   }

@@ -17,6 +17,7 @@ import {
   parseClientText,
   parseDecimal,
   parseRequestLine,
+  requestPathAt,
   tzOffsetAt,
   type EscapeStyle,
 } from '../clf.js';
@@ -220,6 +221,8 @@ export class ClfLineScanner implements LineParser {
     if (this.time >= 0) rec.time = this.time;
     rec.tzOffsetMinutes = tzOffsetAt(line, timeAt + 23);
     rec.bytes = this.bytes;
+    // As scan() read it from the rt= tail, so the record agrees with the latency the tally counted.
+    if (this.durationMs >= 0) rec.durationMs = this.durationMs;
     let extra: Record<string, string> | undefined;
     const setExtra = (key: string, value: string): void => {
       extra ??= {};
@@ -280,7 +283,6 @@ export class ClfLineScanner implements LineParser {
         if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
         const key = token.text.slice(0, eq);
         setExtra(key, value);
-        if (key === 'rt' && this.durationMs >= 0) rec.durationMs = this.durationMs;
       } else {
         trailing.push(token.quoted ? `"${token.text}"` : token.text);
       }
@@ -292,6 +294,59 @@ export class ClfLineScanner implements LineParser {
     if (clientAddr !== undefined) rec.client = clientAddr;
     if (origin !== undefined && addr !== undefined && addr !== origin) setExtra('remoteAddr', addr);
     if (extra !== undefined) rec.extra = extra;
+    return rec;
+  }
+
+  /**
+   * The record's tally fields (status, time, path, host, client, durationMs),
+   * as record() gives them, without the strings only record() needs: the
+   * referer, user agent, method, query, user and key=value tails.
+   */
+  detail(): LogRecord {
+    const rec: LogRecord = { status: this.status, format: this.format, vendor: this.vendor };
+    if (this.time >= 0) rec.time = this.time;
+    if (this.durationMs >= 0) rec.durationMs = this.durationMs;
+    const { text, lineStart } = this;
+    const style = this.options.escape;
+    const path = requestPathAt(text, lineStart + this.timeAt + 31, lineStart + this.requestEnd, style);
+    if (path !== undefined) rec.path = path;
+
+    // Left of the time: <client text> <ident> <user>; the client text is one plain address on most lines.
+    const headEnd = lineStart + this.timeAt;
+    let userSpace = headEnd - 1;
+    while (userSpace >= lineStart && text.charCodeAt(userSpace) !== CH_SPACE) userSpace--;
+    let clientEnd = headEnd;
+    if (userSpace >= lineStart) {
+      let identSpace = userSpace - 1;
+      while (identSpace >= lineStart && text.charCodeAt(identSpace) !== CH_SPACE) identSpace--;
+      clientEnd = identSpace >= lineStart ? identSpace : userSpace;
+    }
+    let plain = true;
+    for (let i = lineStart; i < clientEnd && plain; i++) {
+      const c = text.charCodeAt(i);
+      plain = c !== CH_SPACE && c !== CH_QUOTE && c !== 44; /* , */
+    }
+    let addr: string | undefined;
+    let forwardedFor: string | undefined;
+    if (plain) {
+      const isDash = clientEnd - lineStart === 1 && text.charCodeAt(lineStart) === CH_MINUS;
+      if (clientEnd > lineStart && !isDash) addr = text.slice(lineStart, clientEnd);
+    } else {
+      const client = parseClientText(text.slice(lineStart, clientEnd));
+      if (client.host !== undefined) rec.host = client.host;
+      forwardedFor = client.forwardedFor;
+      addr = client.forwardedFor === undefined ? client.client : client.remoteAddr;
+    }
+    const tailAt = this.options.tail.indexOf('forwardedFor');
+    if (forwardedFor === undefined && tailAt >= 0) {
+      // As in record(): the tail's quoted fields are read in order, up to the first bare one.
+      const tokens = tokenizeTail(this.lineText(), this.bytesEnd, this.backslashEscapes, tailAt + 1);
+      const token = tokens[tailAt];
+      if (token !== undefined && tokens.every((t) => t.quoted) && !isNil(token.text)) forwardedFor = decodeEscapes(token.text, style);
+    }
+    const origin = forwardedFor === undefined ? undefined : firstForwardedFor(forwardedFor);
+    const clientAddr = origin ?? addr;
+    if (clientAddr !== undefined) rec.client = clientAddr;
     return rec;
   }
 }

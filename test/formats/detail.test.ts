@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { builtinFormats } from '../../src/formats/index.js';
+import { ScanOutcome } from '../../src/formats/parser.js';
+import type { LogRecord } from '../../src/formats/record.js';
+
+const fixtureDir = (dir: string): string => fileURLToPath(new URL(`../../fixtures/${dir}/`, import.meta.url));
+
+function linesOf(dir: string): string[] {
+  return readdirSync(fixtureDir(dir))
+    .filter((file) => file.endsWith('.log'))
+    .flatMap((file) => readFileSync(fixtureDir(dir) + file, 'utf8').split('\n'));
+}
+
+// Lines whose head, request or tail take the slower branches of detail().
+const edgeCases = [
+  'example.com 10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET /a?b=1 HTTP/1.1" 502 10 "-" "curl/8.0"',
+  '"10.0.0.9, 10.0.0.8" 10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET /a HTTP/1.1" 502 10 "-" "curl/8.0"',
+  '10.0.0.2, 10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET /x HTTP/1.1" 500 0 "-" "-"',
+  '- - - [10/Oct/2025:13:55:36 +0000] "GET /x HTTP/1.1" 500 0 "-" "-"',
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET /caf\\xC3\\xA9\\x3Fq HTTP/1.1" 404 0 "-" "-"',
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET /p?\\x22 HTTP/1.1" 404 0 "-" "-"',
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "\\x16\\x03\\x01" 400 0 "-" "-"',
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "-" 400 0 "-" "-"',
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET /no-protocol" 404 0 "-" "-"',
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET  HTTP/1.1" 400 0 "-" "-"',
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET /a HTTP/1.1" 503 5 "-" "ua" "203.0.113.7, 10.0.0.2"',
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET /a HTTP/1.1" 503 5 "-" "ua" "-"',
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET /a HTTP/1.1" 504 5 "-" "ua" rt=1.500 uct="0.000"',
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET /a HTTP/1.1" 504 5 "-" bare "203.0.113.7"',
+];
+
+const TALLY_FIELDS = ['status', 'time', 'path', 'host', 'client', 'durationMs', 'upstream', 'upstreamStatus', 'originStatus', 'subStatus', 'win32Status', 'format', 'vendor'] as const;
+
+function tallyFields(record: LogRecord): Partial<LogRecord> {
+  const picked: Partial<Record<keyof LogRecord, unknown>> = {};
+  for (const field of TALLY_FIELDS) if (record[field] !== undefined) picked[field] = record[field];
+  return picked as Partial<LogRecord>;
+}
+
+describe('detail() gives the tally fields exactly as record() does', () => {
+  const lines = [...linesOf('corpus/nginx'), ...linesOf('corpus/apache'), ...linesOf('real'), ...edgeCases];
+  const withDetail = builtinFormats.filter((format) => format.create().detail !== undefined);
+
+  it('is offered by the CLF formats', () => {
+    expect(withDetail.map((f) => f.name)).toEqual(expect.arrayContaining(['nginx-combined', 'nginx-main', 'apache-combined', 'apache-common']));
+  });
+
+  for (const format of withDetail) {
+    it(`${format.name}: every fixture line it accepts, read alone and in place`, () => {
+      const parser = format.create();
+      const text = lines.join('\n');
+      let from = 0;
+      let compared = 0;
+      for (const line of lines) {
+        for (const outcome of [parser.scan(line), parser.scanAt!(text, from, from + line.length)]) {
+          if (outcome !== ScanOutcome.Record) continue;
+          expect(tallyFields(parser.detail!()), line).toEqual(tallyFields(parser.record()));
+          compared++;
+        }
+        from += line.length + 1;
+      }
+      expect(compared).toBeGreaterThan(100);
+    });
+  }
+});
