@@ -482,9 +482,7 @@ export class Tally {
    * per error line.
    */
   private acrossErrors(pick: (detail: ErrorDetail) => TopK): ValueCount[] {
-    const merged = new TopK(this.capacity);
-    for (const detail of this.errors.values()) merged.merge(pick(detail));
-    return merged.top(this.topN);
+    return TopK.topOfSum([...this.errors.values()].map(pick), this.topN);
   }
 
   private errorDetail(code: number): ErrorDetail {

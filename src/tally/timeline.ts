@@ -4,6 +4,7 @@ import type { MinuteBucket } from './summary.js';
 /** Bucket widths in minutes that read well on a time axis. */
 const WIDTHS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440];
 const MINUTE_MS = 60_000;
+const CLASS_KEYS: readonly (keyof ClassCounts)[] = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
 
 /**
  * Per-minute buckets regrouped into the narrowest readable width that keeps
@@ -27,8 +28,8 @@ export function rebucketTimeline(
       into = { minute: start, classes: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 }, codes: {} };
       grouped.set(start, into);
     }
-    for (const name of Object.keys(bucket.classes) as (keyof ClassCounts)[]) into.classes[name] += bucket.classes[name];
-    for (const [code, count] of Object.entries(bucket.codes)) into.codes[code] = (into.codes[code] ?? 0) + count;
+    for (const name of CLASS_KEYS) into.classes[name] += bucket.classes[name];
+    for (const code in bucket.codes) into.codes[code] = (into.codes[code] ?? 0) + bucket.codes[code]!;
   }
   return { bucketSeconds: width * 60, buckets: [...grouped.values()].sort((a, b) => a.minute - b.minute) };
 }

@@ -120,10 +120,27 @@ export class TopK {
 
   /** The n keys with the highest counts, most frequent first (ties by key). */
   top(n: number): ValueCount[] {
-    const all: ValueCount[] = [];
-    for (let entry = 0; entry < this.entryCount; entry++) all.push({ value: this.keys[entry]!, count: this.counts[entry]! });
-    all.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    return all.slice(0, n);
+    const best = new TopSelection(n);
+    for (let entry = 0; entry < this.entryCount; entry++) best.offer(this.keys[entry]!, this.counts[entry]!);
+    return best.result();
+  }
+
+  /**
+   * The n keys with the highest summed counts over several sketches (the top
+   * paths across every error status). Summed exactly over the keys they hold,
+   * rather than merged into one more bounded sketch that would evict some.
+   */
+  static topOfSum(sketches: readonly TopK[], n: number): ValueCount[] {
+    const sums = new Map<string, number>();
+    for (const sketch of sketches) {
+      for (let entry = 0; entry < sketch.entryCount; entry++) {
+        const key = sketch.keys[entry]!;
+        sums.set(key, (sums.get(key) ?? 0) + sketch.counts[entry]!);
+      }
+    }
+    const best = new TopSelection(n);
+    for (const [key, count] of sums) best.offer(key, count);
+    return best.result();
   }
 
   private find(key: string): number {
@@ -232,4 +249,35 @@ export class TopK {
     heap[index] = entry;
     heapIndex[entry] = index;
   }
+}
+
+/**
+ * The n best of a stream of (key, count) pairs, most frequent first and ties
+ * by key, kept in a small sorted array: a report wants the top 10 of
+ * thousands of keys, so most offers are rejected by one comparison.
+ */
+class TopSelection {
+  private readonly picked: ValueCount[] = [];
+
+  constructor(private readonly n: number) {}
+
+  offer(value: string, count: number): void {
+    const picked = this.picked;
+    if (this.n <= 0) return;
+    if (picked.length === this.n && !ranksBefore(value, count, picked[picked.length - 1]!)) return;
+    let at = picked.length === this.n ? picked.length - 1 : picked.length;
+    while (at > 0 && ranksBefore(value, count, picked[at - 1]!)) {
+      picked[at] = picked[at - 1]!;
+      at--;
+    }
+    picked[at] = { value, count };
+  }
+
+  result(): ValueCount[] {
+    return this.picked;
+  }
+}
+
+function ranksBefore(value: string, count: number, other: ValueCount): boolean {
+  return count > other.count || (count === other.count && value < other.value);
 }
