@@ -1,16 +1,12 @@
 import { expandSources, type SourceSpec } from '../ingest/index.js';
 import { analyze, type AnalyzeResult } from '../pipeline/analyze.js';
-import { planLive, runLive, stdinIsStream } from '../pipeline/live.js';
+import { planLive, stdinIsStream } from '../pipeline/live-plan.js';
 import { findLogEnd } from '../pipeline/log-end.js';
 import { needsLogEnd, resolveWindow, type TimeWindow } from '../pipeline/window.js';
 import { triage } from '../triage/index.js';
 import { parseFailRule, evaluateFailRules, type FailRule } from '../triage/rules.js';
 import { buildReport } from '../report/build.js';
 import type { Report, ReportWindow } from '../report/model.js';
-import { renderTable } from '../report/table.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderHtml } from '../report/html.js';
-import { renderJson } from '../report/json.js';
 import { colorEnabled } from '../report/style.js';
 import type { ReportCommandOptions, OutputKind } from './commands/report.js';
 import { resolveFormatChoice } from './format-choice.js';
@@ -41,20 +37,25 @@ export async function runReport(view: View, files: string[], options: ReportComm
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stdinIsStream: stdinIsStream(),
   });
-  const result = live
-    ? await runLive({
-        inputs: live.inputs,
-        display: live.display,
-        formats,
-        window,
-        top: options.top,
-        maxLineBytes: options.maxLineBytes,
-        intervalSeconds: options.interval ?? 1,
-        out: process.stdout,
-        color,
-        buildTotals: (partial) => assembleReport(partial, window, options.top),
-      })
-    : await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes });
+  let result: AnalyzeResult;
+  if (live) {
+    // The follower, live window and terminal code load only for live runs.
+    const { runLive } = await import('../pipeline/live.js');
+    result = await runLive({
+      inputs: live.inputs,
+      display: live.display,
+      formats,
+      window,
+      top: options.top,
+      maxLineBytes: options.maxLineBytes,
+      intervalSeconds: options.interval ?? 1,
+      out: process.stdout,
+      color,
+      buildTotals: (partial) => assembleReport(partial, window, options.top),
+    });
+  } else {
+    result = await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes });
+  }
   for (const problem of result.problems) process.stderr.write(`logcodes: ${problem}\n`);
   // Nothing could be read at all (a mistyped path): the message says it all, an empty report would bury it.
   if (result.sources.length > 0 && result.sources.every((source) => source.error !== undefined && source.lines === 0)) {
@@ -63,7 +64,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
 
   const report = assembleReport(result, window, options.top);
   report.failedRules = evaluateFailRules(rules, report);
-  process.stdout.write(render(report, output, view, options));
+  process.stdout.write(await render(report, output, view, options));
 
   if (result.problems.length > 0) return EXIT_USAGE;
   return report.failedRules.length > 0 ? EXIT_RULE_HELD : EXIT_OK;
@@ -122,20 +123,34 @@ function describeWindow(window: TimeWindow | undefined, baseline: AnalyzeResult[
   return described;
 }
 
-export function render(report: Report, output: OutputKind, view: View, options: Pick<ReportCommandOptions, 'top' | 'color'>): string {
+/** Only the chosen renderer is loaded: the others (and cli-table3, behind the table) would only slow startup. */
+export async function render(
+  report: Report,
+  output: OutputKind,
+  view: View,
+  options: Pick<ReportCommandOptions, 'top' | 'color'>,
+): Promise<string> {
   switch (output) {
-    case 'json':
+    case 'json': {
+      const { renderJson } = await import('../report/json.js');
       return renderJson(report);
-    case 'markdown':
+    }
+    case 'markdown': {
+      const { renderMarkdown } = await import('../report/markdown.js');
       return renderMarkdown(report, { top: options.top, view });
-    case 'html':
+    }
+    case 'html': {
+      const { renderHtml } = await import('../report/html.js');
       return renderHtml(report, { top: options.top, view });
-    case 'table':
+    }
+    case 'table': {
+      const { renderTable } = await import('../report/table.js');
       return renderTable(report, {
         color: colorEnabled(process.stdout, !options.color, process.env),
         width: process.stdout.columns ?? 80,
         top: options.top,
         view,
       });
+    }
   }
 }

@@ -7,9 +7,8 @@ export {
   vendorOfLog,
   describeStatus,
   isCodeVendor,
-  vendors,
 } from './registry.js';
 export type { StatusDescription } from './registry.js';
-export { vendorName } from './vendor-names.js';
+export { vendorName, vendors } from './vendor-names.js';
 export { parseCodeQuery, meaningsForQuery, meaningsForAll } from './select.js';
 export type { CodeQuery } from './select.js';

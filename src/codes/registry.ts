@@ -2,26 +2,8 @@ import { classOf } from './classes.js';
 import { STANDARD_MEANINGS } from './standard.js';
 import { UNOFFICIAL_MEANINGS } from './unofficial.js';
 import { SERVER_VENDOR_MEANINGS } from './vendors.js';
+import { vendors } from './vendor-names.js';
 import type { CodeMeaning, CodeVendor, StatusClass } from './types.js';
-
-/** Every vendor id, in the order meanings of one code are listed: standard first. */
-export const vendors: readonly CodeVendor[] = Object.freeze([
-  'standard',
-  'nginx',
-  'apache',
-  'iis',
-  'cloudflare',
-  'aws-elb',
-  'esri',
-  'spring',
-  'twitter',
-  'laravel',
-  'shopify',
-  'microsoft',
-  'pantheon',
-  'qualys',
-  'proxy',
-] as const satisfies readonly CodeVendor[]);
 
 const VENDOR_RANK: ReadonlyMap<CodeVendor, number> = new Map(vendors.map((vendor, index) => [vendor, index]));
 

@@ -1,5 +1,28 @@
 import type { CodeVendor } from './types.js';
 
+/**
+ * Every vendor id, in the order meanings of one code are listed: standard first.
+ * Kept out of the registry so that the `explain` command can name the vendors
+ * in its help without loading every meaning at startup.
+ */
+export const vendors: readonly CodeVendor[] = Object.freeze([
+  'standard',
+  'nginx',
+  'apache',
+  'iis',
+  'cloudflare',
+  'aws-elb',
+  'esri',
+  'spring',
+  'twitter',
+  'laravel',
+  'shopify',
+  'microsoft',
+  'pantheon',
+  'qualys',
+  'proxy',
+] as const satisfies readonly CodeVendor[]);
+
 const VENDOR_NAMES: Readonly<Record<CodeVendor, string>> = {
   standard: 'HTTP standard',
   nginx: 'nginx',

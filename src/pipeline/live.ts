@@ -1,4 +1,3 @@
-import { fstatSync } from 'node:fs';
 import { readSource, type LineSink, type SourceOutcome } from '../ingest/index.js';
 import { followFile } from '../ingest/follow.js';
 import { Tally, type TallyOptions } from '../tally/index.js';
@@ -11,6 +10,7 @@ import { formatCount, formatPercent, formatRate } from '../report/format-values.
 import { summarizeSource, type AnalyzeResult } from './analyze.js';
 import { SourceProcessor, type FormatChoice, type TallyTargets } from './source-processor.js';
 import type { TimeWindow } from './window.js';
+import type { LiveDisplay, LiveInput } from './live-plan.js';
 
 /**
  * Live mode: the batch pipeline (SourceProcessor into a Tally) fed from
@@ -20,11 +20,6 @@ import type { TimeWindow } from './window.js';
  * It ends at end of input, Ctrl-C or SIGTERM, restores the terminal and
  * returns what `analyze` returns, so the caller prints the same final report.
  */
-
-export type LiveInput = { kind: 'stdin' } | { kind: 'file'; path: string } | { kind: 'follow'; path: string; fromStart?: boolean };
-
-/** view: redraw the live view in place; ndjson/text: one snapshot line per interval; none: only the final report. */
-export type LiveDisplay = 'view' | 'ndjson' | 'text' | 'none';
 
 export interface LiveOptions {
   inputs: readonly LiveInput[];
@@ -66,70 +61,6 @@ export interface LiveSnapshot {
   totals: Report;
   /** When `totals` was built: earlier than `at` when building it every interval would cost too much. */
   totalsAt: string;
-}
-
-/**
- * What live output suits the streams: the in-place view needs a terminal on
- * stdout (and a table, since the final report follows on the same screen);
- * on a pipe, snapshots only when --interval asked for them.
- */
-export function chooseLiveDisplay(options: { stdoutIsTTY: boolean; output: 'table' | 'json' | 'markdown' | 'html'; intervalGiven: boolean }): LiveDisplay {
-  if (options.stdoutIsTTY && options.output === 'table') return 'view';
-  if (!options.intervalGiven) return 'none';
-  return options.output === 'json' ? 'ndjson' : 'text';
-}
-
-export interface LivePlanInput {
-  /** Positional arguments as given (none means stdin). */
-  files: readonly string[];
-  /** --follow paths. */
-  follow?: readonly string[];
-  fromStart?: boolean;
-  intervalGiven: boolean;
-  output: 'table' | 'json' | 'markdown' | 'html';
-  stdoutIsTTY: boolean;
-  /** Whether stdin is a pipe or socket, i.e. may never end (see stdinIsStream()). */
-  stdinIsStream: boolean;
-}
-
-export interface LivePlan {
-  inputs: LiveInput[];
-  display: LiveDisplay;
-}
-
-/**
- * Whether a `report` run is live, and on what. --follow always is (plus any
- * files named beside it, read once). Otherwise only standard input can be
- * never-ending, and only a pipe or socket: that is live too, with display
- * 'none' when there is nothing to show meanwhile, so Ctrl-C still ends it with
- * the final report. Everything else (named files, a file on stdin) is batch.
- */
-export function planLive(input: LivePlanInput): LivePlan | undefined {
-  const display = chooseLiveDisplay(input);
-  if (input.follow && input.follow.length > 0) {
-    const inputs: LiveInput[] = input.files.map((file) => (file === '-' ? { kind: 'stdin' } : { kind: 'file', path: file }));
-    for (const path of input.follow) inputs.push({ kind: 'follow', path, fromStart: input.fromStart });
-    return { inputs: dedupeStdin(inputs), display };
-  }
-  // A pipe is live even with nothing to show meanwhile: Ctrl-C must still end it with the report.
-  const onlyStdin = input.files.every((file) => file === '-');
-  if (!onlyStdin || !input.stdinIsStream) return undefined;
-  return { inputs: [{ kind: 'stdin' }], display };
-}
-
-function dedupeStdin(inputs: LiveInput[]): LiveInput[] {
-  const first = inputs.findIndex((input) => input.kind === 'stdin');
-  return inputs.filter((input, i) => input.kind !== 'stdin' || i === first);
-}
-
-/** Standard input is a pipe or a socket (`tail -f log | logcodes`), not a file or a terminal. */
-export function stdinIsStream(): boolean {
-  try {
-    const info = fstatSync(0);
-    return info.isFIFO() || info.isSocket();
-  } catch {
-    return false;
-  }
 }
 
 /** Counts records for the live window as the tally takes them, without a second pass or hook in the hot loop. */

@@ -3,9 +3,12 @@ import type { Report } from './model.js';
 
 /** Formatting shared by every renderer: numbers, shares, durations, sizes, times, and fitting text into columns. */
 
-const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+// Made on first use: the first Intl formatter of a process loads ICU data, some 25 ms
+// that runs which never print a count (JSON output, explain) should not pay at startup.
+let integerFormat: Intl.NumberFormat | undefined;
 
 export function formatCount(value: number): string {
+  integerFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
   return integerFormat.format(value);
 }
 
