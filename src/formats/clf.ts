@@ -456,7 +456,7 @@ export function requestPathAt(text: string, start: number, end: number, style: E
   let lastSpace = end - 1;
   while (lastSpace > firstSpace && text.charCodeAt(lastSpace) !== CH_SPACE) lastSpace--;
   const targetStart = firstSpace + 1;
-  const targetEnd = lastSpace > firstSpace && lastSpace + 6 <= end && text.startsWith('HTTP/', lastSpace + 1) ? lastSpace : end;
+  const targetEnd = lastSpace > firstSpace && lastSpace + 6 <= end && matchesAt(text, 'HTTP/', lastSpace + 1) ? lastSpace : end;
   for (let i = targetStart; i < targetEnd; i++) {
     const c = text.charCodeAt(i);
     if (c === 63 /* ? */) return text.slice(targetStart, i);
