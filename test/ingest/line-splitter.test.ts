@@ -40,6 +40,36 @@ describe('LineSplitter', () => {
     }
   });
 
+  it('reads megabyte runs of lines in place, ASCII or not, CRLF or not, as line() would', () => {
+    class InPlaceSink extends CollectingSink {
+      lineAt(text: string, start: number, end: number, lineNo: number): void {
+        this.line(text.slice(start, end), lineNo);
+      }
+    }
+    const ascii: string[] = [];
+    for (let i = 0; i < 40_000; i++) ascii.push(`10.0.${i % 256}.1 - - "GET /item/${i}${'x'.repeat((i * 31) % 97)}" ${i % 2 ? 200 : 502}${i % 5 === 0 ? '\r' : ''}`);
+    const accented = ascii.map((line, i) => (i % 1000 === 999 ? `${line} café` : line));
+    for (const lines of [ascii, accented]) {
+      const bytes = Buffer.from(lines.join('\n') + '\n', 'utf8');
+      const expected = lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+      for (const chunkSize of [1 << 20, 4 << 20]) {
+        const sink = new InPlaceSink();
+        pushInChunks(new LineSplitter(sink), bytes, chunkSize);
+        expect(sink.lines).toEqual(expected);
+        expect(sink.numbersAreSequential()).toBe(true);
+      }
+    }
+  });
+
+  it('still finds overlong lines inside a megabyte chunk when the limit is below the chunk size', () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `line ${i} ${'a'.repeat(40)}`);
+    lines[12_345] = 'L'.repeat(5000);
+    const sink = split(lines.join('\n') + '\n', 2 << 20, 4096);
+    expect(sink.overlongs.map((o) => [o.lineNo, o.byteLength])).toEqual([[12_346, 5000]]);
+    expect(sink.lines).toHaveLength(19_999);
+    expect(sink.numbersAreSequential()).toBe(true);
+  });
+
   it('strips exactly one trailing \\r (CRLF), and keeps a \\r elsewhere', () => {
     expect(split('a\r\nb\r\r\nc\rd\n\r\n').lines).toEqual(['a', 'b\r', 'c\rd', '']);
     expect(split('last\r').lines).toEqual(['last']);
