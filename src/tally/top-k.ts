@@ -4,21 +4,27 @@ import type { ValueCount } from '../report/model.js';
 const INITIAL_ENTRIES = 16;
 const EMPTY = 0;
 
-/**
- * FNV-1a over the UTF-16 code units of text[start, end). Hashing in place
- * lets add() look a key up without a Map, whose string keys each need a
- * hashed, flattened string object.
- */
-function hashRange(text: string, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash | 0;
-}
+/** Keys longer than this are hashed by their length, head and tail only. */
+const HASHED_WHOLE = 64;
+const HASHED_END = 32;
 
-function equalsRange(key: string, text: string, start: number, end: number): boolean {
-  if (key.length !== end - start) return false;
-  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
-  return true;
+/**
+ * FNV-1a over the UTF-16 code units of a key. A long key is hashed by its
+ * length and its first and last characters: keys that differ only in the
+ * middle share a probe run, and the full comparison on lookup still tells
+ * them apart.
+ */
+function hashKey(key: string): number {
+  const length = key.length;
+  let hash = 0x811c9dc5;
+  if (length <= HASHED_WHOLE) {
+    for (let i = 0; i < length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  } else {
+    hash = Math.imul(hash ^ length, 0x01000193);
+    for (let i = 0; i < HASHED_END; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+    for (let i = length - HASHED_END; i < length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  }
+  return hash | 0;
 }
 
 /**
@@ -31,8 +37,8 @@ function equalsRange(key: string, text: string, start: number, end: number): boo
  *
  * It runs once or more per 4xx/5xx line, so it avoids a Map and per-key
  * objects: keys live in an open-addressing table (linear probing, at most
- * half full) over parallel typed arrays, found by a hash of the characters in
- * place, and the min-heap of the space-saving phase holds entry numbers.
+ * half full) over parallel typed arrays, and the min-heap of the space-saving
+ * phase holds entry numbers.
  */
 export class TopK {
   private keys: string[] = [];
@@ -67,21 +73,22 @@ export class TopK {
     return this.heap !== undefined;
   }
 
+  /** Counts `key`; it is copied only if it becomes a new entry. */
   add(key: string, weight = 1): void {
-    this.addRange(key, 0, key.length, weight, 0);
+    this.addWithError(key, weight, 0);
   }
 
-  /** add() for the key text[start, end), which is copied only if it becomes a new entry. */
-  addRange(text: string, start: number, end: number, weight = 1, error = 0): void {
+  private addWithError(key: string, weight: number, error: number): void {
     this.totalWeight += weight;
-    const hash = hashRange(text, start, end);
+    const hash = hashKey(key);
     const mask = this.slots.length - 1;
     let slot = hash & mask;
     for (;;) {
       const held = this.slots[slot]!;
       if (held === EMPTY) break;
       const entry = held - 1;
-      if (this.hashes[entry] === hash && equalsRange(this.keys[entry]!, text, start, end)) {
+      // String equality runs natively: cheaper than comparing character by character here.
+      if (this.hashes[entry] === hash && this.keys[entry] === key) {
         this.counts[entry]! += weight;
         this.errors[entry]! += error;
         if (this.heap !== undefined) this.siftDown(this.heapIndex![entry]!);
@@ -90,14 +97,14 @@ export class TopK {
       slot = (slot + 1) & mask;
     }
     if (this.entryCount < this.capacity) {
-      this.insertNew(slot, copyString(text.slice(start, end)), hash, weight, error);
+      this.insertNew(slot, copyString(key), hash, weight, error);
       return;
     }
     if (this.heap === undefined) this.buildHeap();
     // Reuse the smallest entry: the newcomer may have been counted as often as the key it replaces.
     const evicted = this.heap![0]!;
     this.removeSlotOf(evicted);
-    this.keys[evicted] = copyString(text.slice(start, end));
+    this.keys[evicted] = copyString(key);
     this.hashes[evicted] = hash;
     this.errors[evicted] = this.counts[evicted]! + error;
     this.counts[evicted]! += weight;
@@ -107,8 +114,7 @@ export class TopK {
 
   merge(other: TopK): void {
     for (let entry = 0; entry < other.entryCount; entry++) {
-      const key = other.keys[entry]!;
-      this.addRange(key, 0, key.length, other.counts[entry]!, other.errors[entry]!);
+      this.addWithError(other.keys[entry]!, other.counts[entry]!, other.errors[entry]!);
     }
   }
 
@@ -144,7 +150,7 @@ export class TopK {
   }
 
   private find(key: string): number {
-    const hash = hashRange(key, 0, key.length);
+    const hash = hashKey(key);
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const held = this.slots[slot]!;
