@@ -410,8 +410,9 @@ export class Tally {
     if (status >= 0 && status < CODE_SLOTS) this.codeCounts[status]!++;
     else increment(this.otherCodes, status);
     if (time >= 0) {
-      const minute = time - (time % MINUTE_MS);
-      if (minute !== this.currentMinute) {
+      // A range test first: epoch milliseconds are doubles, and % on doubles is a library call.
+      if (!(time >= this.currentMinute && time < this.currentMinute + MINUTE_MS)) {
+        const minute = time - (time % MINUTE_MS);
         this.currentMinute = minute;
         this.currentBucket = this.bucketFor(minute);
       }
