@@ -29,9 +29,11 @@ export interface LineParser {
   /**
    * Optional bulk form of scan(): the line is text[start, end) inside a larger
    * string (a run of input lines), so no string is built per line. record()
-   * afterwards works as after scan().
+   * afterwards works as after scan(). When the run is ASCII, `bytes` holds it
+   * too, text[i] being bytes[i + byteOffset], for reads cheaper than
+   * charCodeAt.
    */
-  scanAt?(text: string, start: number, end: number): ScanOutcome;
+  scanAt?(text: string, start: number, end: number, bytes?: Uint8Array, byteOffset?: number): ScanOutcome;
 
   // Hot fields of the last successful scan. Absent numbers are -1 (ABSENT).
   status: number;

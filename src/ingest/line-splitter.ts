@@ -1,3 +1,5 @@
+import { isAscii } from 'node:buffer';
+
 /** Receives the lines of one source, in order. */
 export interface LineSink {
   /**
@@ -17,8 +19,11 @@ export interface LineSink {
    * Optional bulk form of line(): the line is text[start, end) of a string holding a run of lines
    * (no '\n', no trailing '\r' inside the range). A sink that can read a line in place saves
    * building a string for every line; one that cannot simply omits this method.
+   *
+   * When the run is ASCII, `bytes` is the buffer it was decoded from, text[i] being
+   * bytes[i + byteOffset]; it is only valid during the call (the reader reuses its buffers).
    */
-  lineAt?(text: string, start: number, end: number, lineNo: number): void;
+  lineAt?(text: string, start: number, end: number, lineNo: number, bytes?: Uint8Array, byteOffset?: number): void;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
@@ -179,13 +184,16 @@ export class LineSplitter {
     const text = chunk.toString('utf8', start, end);
     const sink = this.sink;
     const inPlace = sink.lineAt !== undefined;
+    // Nearly every access log is ASCII (servers escape other bytes); then each character is the
+    // byte at the same place, and the sink may read bytes instead of characters.
+    const bytes = inPlace && isAscii(chunk.subarray(start, end)) ? chunk : undefined;
     let lineNo = this.lineNo;
     let from = 0;
     for (;;) {
       const newline = text.indexOf('\n', from);
       const to = newline === -1 ? text.length : newline;
       const cut = to > from && text.charCodeAt(to - 1) === CARRIAGE_RETURN ? to - 1 : to;
-      if (inPlace) sink.lineAt!(text, from, cut, ++lineNo);
+      if (inPlace) sink.lineAt!(text, from, cut, ++lineNo, bytes, start);
       else sink.line(text.slice(from, cut), ++lineNo);
       if (newline === -1) break;
       from = newline + 1;

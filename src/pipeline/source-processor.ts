@@ -85,9 +85,12 @@ export class SourceProcessor implements LineSink {
    * place, a line that parses costs no string. Anything else (detection,
    * blank lines, a line the format rejects) goes through line().
    */
-  lineAt(text: string, start: number, end: number, lineNo: number): void {
+  lineAt(text: string, start: number, end: number, lineNo: number, bytes?: Uint8Array, byteOffset?: number): void {
     const parser = this.primary;
-    if (this.decided && parser?.scanAt !== undefined && end > start && parser.scanAt(text, start, end) === ScanOutcome.Record && parser.status >= 0) {
+    if (
+      this.decided && parser?.scanAt !== undefined && end > start &&
+      parser.scanAt(text, start, end, bytes, byteOffset) === ScanOutcome.Record && parser.status >= 0
+    ) {
       this.count(parser);
       this.route(parser);
       return;

@@ -127,7 +127,7 @@ export class ClfLineScanner implements LineParser {
    * path needs no string per line. Every search result is checked against
    * `end`, since indexOf may find a match in the lines after this one.
    */
-  scanAt(text: string, start: number, end: number): ScanOutcome {
+  scanAt(text: string, start: number, end: number, bytes?: Uint8Array, byteOffset = 0): ScanOutcome {
     this.status = ABSENT;
     this.time = ABSENT;
     this.bytes = ABSENT;
@@ -146,7 +146,7 @@ export class ClfLineScanner implements LineParser {
     while (lb >= start && lb + 31 <= end) {
       // The space and ']' reject most non-time '[' before the time is read (which checks the rest).
       if (text.charCodeAt(lb) === CH_SPACE && text.charCodeAt(lb + 28) === CH_RBRACKET) {
-        second = this.timeCache.secondOf(text, lb + 2);
+        second = bytes === undefined ? this.timeCache.secondOf(text, lb + 2) : this.timeCache.secondOfBytes(text, lb + 2, bytes, byteOffset);
         if (second >= 0) break;
       }
       lb = text.indexOf('[', lb + 2) - 1;
@@ -169,7 +169,7 @@ export class ClfLineScanner implements LineParser {
     }
     // Bytes: digits up to a space or the end; '-' means none sent (Apache %b).
     let i = s + 4;
-    let bytes = 0;
+    let sent = 0;
     const n = end;
     if (i < n && text.charCodeAt(i) === CH_MINUS) {
       i++;
@@ -178,7 +178,7 @@ export class ClfLineScanner implements LineParser {
       for (; i < n; i++) {
         const c = text.charCodeAt(i);
         if (c < CH_0 || c > CH_9) break;
-        bytes = bytes * 10 + (c - CH_0);
+        sent = sent * 10 + (c - CH_0);
       }
       if (i === first) return this.malformed('bytes field is not a number');
     }
@@ -199,7 +199,7 @@ export class ClfLineScanner implements LineParser {
     }
     this.status = d0 * 100 + d1 * 10 + d2;
     this.time = this.timeCache.minuteEpochMs + second * 1000;
-    this.bytes = bytes;
+    this.bytes = sent;
     this.timeAt = lb - start;
     this.bytesEnd = i - start;
     return ScanOutcome.Record;
