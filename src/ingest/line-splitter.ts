@@ -181,12 +181,14 @@ export class LineSplitter {
   // The hot path: one decode for a run of complete lines that together are no longer than
   // maxLineBytes, so none of them can be overlong.
   private emitDecoded(chunk: Buffer, start: number, end: number): void {
-    const text = chunk.toString('utf8', start, end);
+    // Nearly every access log is ASCII (servers escape other bytes). ASCII decodes the same as
+    // Latin-1, which is a plain copy where UTF-8 decoding validates every byte; and then each
+    // character is the byte at the same place, so the sink may read bytes instead of characters.
+    const ascii = isAscii(chunk.subarray(start, end));
+    const text = chunk.toString(ascii ? 'latin1' : 'utf8', start, end);
     const sink = this.sink;
     const inPlace = sink.lineAt !== undefined;
-    // Nearly every access log is ASCII (servers escape other bytes); then each character is the
-    // byte at the same place, and the sink may read bytes instead of characters.
-    const bytes = inPlace && isAscii(chunk.subarray(start, end)) ? chunk : undefined;
+    const bytes = inPlace && ascii ? chunk : undefined;
     let lineNo = this.lineNo;
     let from = 0;
     for (;;) {
