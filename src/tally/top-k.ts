@@ -58,6 +58,8 @@ export class TopK {
   /** Position of each entry in the heap. */
   private heapIndex: Int32Array | undefined;
   private totalWeight = 0;
+  /** Set when every key added is already a copy held elsewhere, so none is copied again. */
+  private keysAreCopies = false;
 
   constructor(readonly capacity: number) {
     if (!(capacity >= 1)) throw new Error(`top-k capacity must be at least 1, got ${capacity}`);
@@ -104,14 +106,14 @@ export class TopK {
       slot = (slot + 1) & mask;
     }
     if (this.entryCount < this.capacity) {
-      this.insertNew(slot, copyString(key), hash, check, weight, error);
+      this.insertNew(slot, this.keysAreCopies ? key : copyString(key), hash, check, weight, error);
       return;
     }
     if (this.heap === undefined) this.buildHeap();
     // Reuse the smallest entry: the newcomer may have been counted as often as the key it replaces.
     const evicted = this.heap![0]!;
     this.removeSlotOf(evicted);
-    this.keys[evicted] = copyString(key);
+    this.keys[evicted] = this.keysAreCopies ? key : copyString(key);
     this.hashes[evicted] = hash;
     this.checks[evicted] = check;
     this.errors[evicted] = this.counts[evicted]! + error;
@@ -145,17 +147,15 @@ export class TopK {
    * rather than merged into one more bounded sketch that would evict some.
    */
   static topOfSum(sketches: readonly TopK[], n: number): ValueCount[] {
-    const sums = new Map<string, number>();
+    // Room for every key, so nothing is evicted: the sums are exact over the keys held.
+    const sums = new TopK(Math.max(1, sketches.reduce((keys, sketch) => keys + sketch.entryCount, 0)));
+    sums.keysAreCopies = true;
     for (const sketch of sketches) {
-      for (let entry = 0; entry < sketch.entryCount; entry++) {
-        const key = sketch.keys[entry]!;
-        sums.set(key, (sums.get(key) ?? 0) + sketch.counts[entry]!);
-      }
+      for (let entry = 0; entry < sketch.entryCount; entry++) sums.addWithError(sketch.keys[entry]!, sketch.counts[entry]!, 0);
     }
-    const best = new TopSelection(n);
-    for (const [key, count] of sums) best.offer(key, count);
-    return best.result();
+    return sums.top(n);
   }
+
 
   private find(key: string): number {
     const hash = hashKey(key);

@@ -103,6 +103,19 @@ describe('TopK', () => {
     expect(top.top(1)).toEqual([{ value: key(49), count: 50 }]);
   });
 
+  it('sums several sketches exactly over the keys they hold', () => {
+    const a = new TopK(10);
+    const b = new TopK(10);
+    for (const key of ['/x', '/x', '/y', '/z']) a.add(key);
+    for (const key of ['/y', '/y', '/y', '/x', '/w']) b.add(key);
+    expect(TopK.topOfSum([a, b], 3)).toEqual([
+      { value: '/y', count: 4 },
+      { value: '/x', count: 3 },
+      { value: '/w', count: 1 },
+    ]);
+    expect(TopK.topOfSum([], 3)).toEqual([]);
+  });
+
   it('rejects a capacity below one', () => {
     expect(() => new TopK(0)).toThrow(/capacity/);
   });
