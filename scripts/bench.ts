@@ -203,9 +203,9 @@ async function main(): Promise<void> {
   process.stdout.write(`data: ${full} (${options.lines} lines, ${(fullBytes / 1048576).toFixed(1)} MiB); GoAccess reads ${head} (${headLines} lines)\n`);
 
   if (options.build) {
-    process.stdout.write('building dist/ (tsc -p tsconfig.build.json)...\n');
-    const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
-    if (build.status !== 0) process.stdout.write(`  tsc reported errors (dist may be partial): ${firstLine(build.stdout + build.stderr)}\n`);
+    process.stdout.write('building dist/ (npm run build)...\n');
+    const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) process.stdout.write(`  the build reported errors (dist may be partial): ${firstLine(build.stdout + build.stderr)}\n`);
   }
 
   const hasTime = existsSync(TIME_BINARY);

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-// CLI tests spawn the installed command (bin -> dist), so dist must match src.
+// CLI tests spawn the installed command (bin -> dist/bundle), so dist must match src.
 // tsc still emits JavaScript when types are wrong; test/typecheck.test.ts is
 // what fails on type errors, so one bad file does not stop every other test.
 export default function setup(): void {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const result = spawnSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], {
+  const result = spawnSync(process.execPath, [`${root}scripts/build.mjs`], {
     cwd: root,
     encoding: 'utf8',
   });
