@@ -22,5 +22,6 @@ await build({
   target: 'node20',
   packages: 'external',
   logLevel: 'warning',
+  minifySyntax: true,
 });
 process.exitCode = tsc.status === 0 ? 0 : 1;
