@@ -86,9 +86,13 @@ export class TopK {
   }
 
   private addWithError(key: string, weight: number, error: number): void {
-    this.totalWeight += weight;
     const hash = hashKey(key);
-    const check = checkHash;
+    this.addHashed(key, hash, checkHash, weight, error);
+  }
+
+  /** addWithError() for a key whose two hashes are known (a sketch's own entries, when merging). */
+  private addHashed(key: string, hash: number, check: number, weight: number, error: number): void {
+    this.totalWeight += weight;
     const table = this.table;
     const mask = this.slotMask;
     let slot = hash & mask;
@@ -124,7 +128,7 @@ export class TopK {
 
   merge(other: TopK): void {
     for (let entry = 0; entry < other.entryCount; entry++) {
-      this.addWithError(other.keys[entry]!, other.counts[entry]!, other.errors[entry]!);
+      this.addHashed(other.keys[entry]!, other.hashes[entry]!, other.checks[entry]!, other.counts[entry]!, other.errors[entry]!);
     }
   }
 
@@ -151,7 +155,9 @@ export class TopK {
     const sums = new TopK(Math.max(1, sketches.reduce((keys, sketch) => keys + sketch.entryCount, 0)));
     sums.keysAreCopies = true;
     for (const sketch of sketches) {
-      for (let entry = 0; entry < sketch.entryCount; entry++) sums.addWithError(sketch.keys[entry]!, sketch.counts[entry]!, 0);
+      for (let entry = 0; entry < sketch.entryCount; entry++) {
+        sums.addHashed(sketch.keys[entry]!, sketch.hashes[entry]!, sketch.checks[entry]!, sketch.counts[entry]!, 0);
+      }
     }
     return sums.top(n);
   }
