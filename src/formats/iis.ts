@@ -44,6 +44,18 @@ interface W3cLayout {
 
 type LayoutKey = Exclude<keyof W3cLayout, 'count' | 'local' | 'ftp'>;
 
+/** Fields kept in a record's extras, under the name W3C gives them. */
+const EXTRA_FIELDS: readonly (readonly [LayoutKey, string])[] = [
+  ['serverIp', 's-ip'],
+  ['serverPort', 's-port'],
+  ['siteName', 's-sitename'],
+  ['computerName', 's-computername'],
+  ['forwardedFor', 'x-forwarded-for'],
+  ['action', 'sc-action'],
+  ['httpApiReason', 's-reason'],
+  ['queueName', 's-queuename'],
+];
+
 /** Field names (lower-cased) as IIS, Advanced Logging, Oracle and Incapsula spell them. */
 const FIELD_KEYS: Record<string, LayoutKey> = {
   date: 'date',
@@ -374,22 +386,10 @@ class W3cParser implements LineParser {
     if (referer !== undefined) rec.referer = referer;
 
     const extra: Record<string, string> = {};
-    const serverIp = at(layout.serverIp);
-    if (serverIp !== undefined) extra['s-ip'] = serverIp;
-    const serverPort = at(layout.serverPort);
-    if (serverPort !== undefined) extra['s-port'] = serverPort;
-    const site = at(layout.siteName);
-    if (site !== undefined) extra['s-sitename'] = site;
-    const computer = at(layout.computerName);
-    if (computer !== undefined) extra['s-computername'] = computer;
-    const xff = at(layout.forwardedFor);
-    if (xff !== undefined) extra['x-forwarded-for'] = xff;
-    const action = at(layout.action);
-    if (action !== undefined) extra['sc-action'] = action;
-    const httpApiReason = at(layout.httpApiReason);
-    if (httpApiReason !== undefined) extra['s-reason'] = httpApiReason;
-    const queueName = at(layout.queueName);
-    if (queueName !== undefined) extra['s-queuename'] = queueName;
+    for (const [field, name] of EXTRA_FIELDS) {
+      const value = at(layout[field]);
+      if (value !== undefined) extra[name] = value;
+    }
     if (v.length !== layout.count) extra['fieldCountMismatch'] = `${v.length} values, ${layout.count} fields`;
     if (Object.keys(extra).length > 0) rec.extra = extra;
     return rec;
