@@ -63,7 +63,7 @@ export function buildReport(summary: TallySummary, findings: Finding[], meta: Re
   if (summary.firstTime !== undefined) span.first = new Date(summary.firstTime).toISOString();
   if (summary.lastTime !== undefined) span.last = new Date(summary.lastTime).toISOString();
 
-  const timeline = rebucketTimeline(summary.timeline, MAX_TIMELINE_BUCKETS);
+  const timeline = rebucketTimeline(summary.timeline, MAX_TIMELINE_BUCKETS, summary.errors.map((error) => String(error.code)));
 
   const report: Report = {
     schema: REPORT_SCHEMA,

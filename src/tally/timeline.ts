@@ -9,10 +9,15 @@ const MINUTE_MS = 60_000;
  * Per-minute buckets regrouped into the narrowest readable width that keeps
  * the span of the log within `maxBuckets` buckets (a month of minutes does
  * not fit a chart). Buckets start at multiples of the width since the epoch.
+ *
+ * `codes` lists every status that appears in the buckets' `codes` (the 4xx/5xx
+ * of the summary): reading those keys is several times faster than a for-in
+ * over each of thousands of minutes.
  */
 export function rebucketTimeline(
   minutes: MinuteBucket[],
   maxBuckets: number,
+  codes: readonly string[] = codesIn(minutes),
 ): { bucketSeconds: number; buckets: MinuteBucket[] } {
   if (minutes.length === 0) return { bucketSeconds: 60, buckets: [] };
   const spanMinutes = (minutes[minutes.length - 1]!.minute - minutes[0]!.minute) / MINUTE_MS + 1;
@@ -36,7 +41,16 @@ export function rebucketTimeline(
     to['4xx'] += from['4xx'];
     to['5xx'] += from['5xx'];
     to.other += from.other;
-    for (const code in bucket.codes) into.codes[code] = (into.codes[code] ?? 0) + bucket.codes[code]!;
+    for (const code of codes) {
+      const count = bucket.codes[code];
+      if (count !== undefined) into.codes[code] = (into.codes[code] ?? 0) + count;
+    }
   }
   return { bucketSeconds: width * 60, buckets: [...grouped.values()].sort((a, b) => a.minute - b.minute) };
+}
+
+function codesIn(minutes: readonly MinuteBucket[]): string[] {
+  const codes = new Set<string>();
+  for (const bucket of minutes) for (const code in bucket.codes) codes.add(code);
+  return [...codes];
 }

@@ -101,6 +101,22 @@ describe('buildReport', () => {
   });
 });
 
+describe('the report timeline', () => {
+  it('keeps every 4xx/5xx of a log too long for minute buckets, code by code', () => {
+    const tally = new Tally();
+    // Three days: more minutes than the timeline has buckets, so they are regrouped.
+    const codes = [404, 429, 499, 500, 502, 503, 504];
+    for (let i = 0; i < 3 * 1440; i++) tally.addRecord(rec(codes[i % codes.length]!, i * 60 + (i % 50)));
+    const summary = tally.summarize();
+    const report = buildReport(summary, [], { sources: [] });
+    expect(report.timeline.bucketSeconds).toBeGreaterThan(60);
+    for (const code of codes) {
+      const inTimeline = report.timeline.buckets.reduce((sum, bucket) => sum + (bucket.codes[String(code)] ?? 0), 0);
+      expect(inTimeline, String(code)).toBe(report.codes.find((row) => row.code === code)!.count);
+    }
+  });
+});
+
 describe('built reports against the JSON Schema', () => {
   const ajv = new Ajv2020({ allErrors: true, strict: true });
   const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object);
