@@ -4,20 +4,8 @@
  * part of a line. The numeric helpers read the line in place with charCodeAt so
  * the scan phase builds no strings.
  */
+import { CH_0, CH_9, CH_BACKSLASH, CH_COLON, CH_DOT, CH_MINUS, CH_PLUS, CH_QUOTE, CH_SLASH, CH_SPACE } from './char-codes.js';
 import { ABSENT } from './record.js';
-
-// Character codes are module-local on purpose: imported constants measured
-// about 10% slower in the per-line scan than local ones.
-const CH_0 = 48;
-const CH_9 = 57;
-const CH_SPACE = 32;
-const CH_QUOTE = 34;
-const CH_BACKSLASH = 92;
-const CH_MINUS = 45;
-const CH_PLUS = 43;
-const CH_DOT = 46;
-const CH_COLON = 58;
-const CH_SLASH = 47;
 
 /**
  * Whether `literal` occurs in `line` at `pos`. Used instead of

@@ -19,8 +19,8 @@
 
 const MAX_PATH_LENGTH = 300;
 
-// Character codes are module-local on purpose: imported constants measured
-// slower in per-line scans than local ones.
+// This module imports nothing, so the bundler inlines its constants (see formats/char-codes.ts);
+// hence character codes of its own.
 const CH_0 = 48;
 const CH_9 = 57;
 const CH_MINUS = 45;

@@ -22,16 +22,8 @@ import {
   type EscapeStyle,
 } from '../clf.js';
 import { ScanOutcome, type LineParser } from '../parser.js';
+import { CH_0, CH_9, CH_MINUS, CH_QUOTE, CH_RBRACKET, CH_SPACE } from '../char-codes.js';
 import { ABSENT, type LogRecord, type LogVendor } from '../record.js';
-
-// Character codes are module-local on purpose: imported constants measured
-// about 10% slower in the per-line scan than local ones.
-const CH_0 = 48;
-const CH_9 = 57;
-const CH_SPACE = 32;
-const CH_QUOTE = 34;
-const CH_MINUS = 45;
-const CH_RBRACKET = 93;
 
 /** Quoted fields after the bytes, in order, and the record field each fills. */
 export type QuotedTailField = 'referer' | 'userAgent' | 'forwardedFor';

@@ -6,6 +6,7 @@
  * upstream was involved.
  */
 import { isNil, parseDecimal } from '../clf.js';
+import { CH_COLON, CH_COMMA, CH_SPACE } from '../char-codes.js';
 
 /** Splits a list into its elements, keeping ` : ` group breaks as ':' entries. */
 export function splitUpstreamList(value: string): string[] | undefined {
@@ -52,9 +53,6 @@ export function parseUpstreamTimesMs(value: string): (number | null)[] | undefin
   return out;
 }
 
-const CH_SPACE = 32;
-const CH_COMMA = 44;
-const CH_COLON = 58;
 
 /**
  * Where the list starting at `from` ends, when the format puts `terminator`
