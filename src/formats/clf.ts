@@ -72,10 +72,23 @@ export function tzOffsetAt(line: string, i: number): number {
  * nearly always share the minute and the zone, so the common case is two
  * character comparisons and two digits; a full parse happens once a minute.
  */
+/** Four character codes (below 256) as the little-endian 32-bit word of their bytes. */
+function wordOf(codes: Uint16Array, from: number): number {
+  return codes[from]! | (codes[from + 1]! << 8) | (codes[from + 2]! << 16) | (codes[from + 3]! << 24);
+}
+
 export class ClfTimeCache {
   /** Char codes of the cached `dd/Mon/yyyy:HH:MM` (0-16) and zone (17-21). */
   private readonly key = new Uint16Array(22);
+  /**
+   * The same key as little-endian 32-bit words of its bytes: `dd/M`, `on/y`,
+   * `yyy:`, `HH:M`, and the zone's first four characters.
+   */
+  private readonly keyWords = new Int32Array(5);
   private hasKey = false;
+  /** A view of the last `bytes` given to secondOfBytes(), to read four bytes at once. */
+  private view: DataView | undefined;
+  private viewOf: Uint8Array | undefined;
   /** Epoch ms of the minute (in UTC) that secondOf() last matched. */
   minuteEpochMs = 0;
 
@@ -109,7 +122,11 @@ export class ClfTimeCache {
   secondOfBytes(line: string, pos: number, bytes: Uint8Array, offset: number): number {
     if (pos + CLF_TIME_LENGTH > line.length) return -1;
     const at = pos + offset;
-    if (!this.hasKey || !this.sameMinuteBytes(bytes, at)) {
+    if (bytes !== this.viewOf) {
+      this.viewOf = bytes;
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    if (!this.hasKey || !this.sameMinuteBytes(this.view!, at)) {
       if (!this.parseMinute(line, pos)) return -1;
     }
     const tens = bytes[at + 18]! - CH_0;
@@ -119,14 +136,14 @@ export class ClfTimeCache {
     return sec > 60 ? -1 : sec;
   }
 
-  private sameMinuteBytes(bytes: Uint8Array, at: number): boolean {
-    const key = this.key;
-    if (bytes[at + 16] !== key[16] || bytes[at + 15] !== key[15] || bytes[at + 13] !== key[13] || bytes[at + 12] !== key[12]) {
-      return false;
-    }
-    for (let i = 0; i < 12; i++) if (bytes[at + i] !== key[i]) return false;
-    for (let i = 0; i < 5; i++) if (bytes[at + 21 + i] !== key[17 + i]) return false;
-    return true;
+  /** sameMinute() four bytes at a time: seven reads instead of twenty-two. Hour and minute first. */
+  private sameMinuteBytes(view: DataView, at: number): boolean {
+    const words = this.keyWords;
+    return (
+      view.getInt32(at + 12, true) === words[3] && view.getUint8(at + 16) === this.key[16] &&
+      view.getInt32(at, true) === words[0] && view.getInt32(at + 4, true) === words[1] && view.getInt32(at + 8, true) === words[2] &&
+      view.getInt32(at + 21, true) === words[4] && view.getUint8(at + 25) === this.key[21]
+    );
   }
 
   /**
@@ -163,8 +180,11 @@ export class ClfTimeCache {
     const offset = tzOffsetAt(line, pos + 21);
     if (Number.isNaN(offset)) return false;
     this.minuteEpochMs = Date.UTC(y1 * 100 + y2, month, day, hour, minute) - offset * 60_000;
-    for (let i = 0; i < 17; i++) this.key[i] = line.charCodeAt(pos + i);
-    for (let i = 0; i < 5; i++) this.key[17 + i] = line.charCodeAt(pos + 21 + i);
+    const key = this.key;
+    for (let i = 0; i < 17; i++) key[i] = line.charCodeAt(pos + i);
+    for (let i = 0; i < 5; i++) key[17 + i] = line.charCodeAt(pos + 21 + i);
+    for (let w = 0; w < 4; w++) this.keyWords[w] = wordOf(key, w * 4);
+    this.keyWords[4] = wordOf(key, 17);
     this.hasKey = true;
     return true;
   }
