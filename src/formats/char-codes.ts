@@ -17,5 +17,6 @@ export const CH_MINUS = 45;
 export const CH_DOT = 46;
 export const CH_SLASH = 47;
 export const CH_COLON = 58;
+export const CH_QUESTION = 63;
 export const CH_BACKSLASH = 92;
 export const CH_RBRACKET = 93;

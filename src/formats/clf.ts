@@ -4,7 +4,7 @@
  * part of a line. The numeric helpers read the line in place with charCodeAt so
  * the scan phase builds no strings.
  */
-import { CH_0, CH_9, CH_BACKSLASH, CH_COLON, CH_DOT, CH_MINUS, CH_PLUS, CH_QUOTE, CH_SLASH, CH_SPACE } from './char-codes.js';
+import { CH_0, CH_9, CH_BACKSLASH, CH_COLON, CH_DOT, CH_MINUS, CH_PLUS, CH_QUESTION, CH_QUOTE, CH_SLASH, CH_SPACE } from './char-codes.js';
 import { ABSENT } from './record.js';
 
 /**
@@ -67,16 +67,16 @@ export function tzOffsetAt(line: string, i: number): number {
   return sign === CH_MINUS ? -minutes : minutes;
 }
 
-/**
- * Parses CLF times (`10/Oct/2000:13:55:36 -0700`) to epoch ms. Consecutive lines
- * nearly always share the minute and the zone, so the common case is two
- * character comparisons and two digits; a full parse happens once a minute.
- */
 /** Four character codes (below 256) as the little-endian 32-bit word of their bytes. */
 function wordOf(codes: Uint16Array, from: number): number {
   return codes[from]! | (codes[from + 1]! << 8) | (codes[from + 2]! << 16) | (codes[from + 3]! << 24);
 }
 
+/**
+ * Parses CLF times (`10/Oct/2000:13:55:36 -0700`) to epoch ms. Consecutive lines
+ * nearly always share the minute and the zone, so the common case is two
+ * character comparisons and two digits; a full parse happens once a minute.
+ */
 export class ClfTimeCache {
   /** Char codes of the cached `dd/Mon/yyyy:HH:MM` (0-16) and zone (17-21). */
   private readonly key = new Uint16Array(22);
@@ -496,7 +496,7 @@ export function requestPathAt(text: string, start: number, end: number, style: E
   const targetEnd = lastSpace > firstSpace && lastSpace + 6 <= end && matchesAt(text, 'HTTP/', lastSpace + 1) ? lastSpace : end;
   for (let i = targetStart; i < targetEnd; i++) {
     const c = text.charCodeAt(i);
-    if (c === 63 /* ? */) return text.slice(targetStart, i);
+    if (c === CH_QUESTION) return text.slice(targetStart, i);
     if (c === CH_BACKSLASH && style !== 'none') {
       // An escape may decode to '?', so decode first and split after, as splitTarget does.
       const target = decodeEscapes(text.slice(targetStart, targetEnd), style);

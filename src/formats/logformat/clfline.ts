@@ -22,7 +22,7 @@ import {
   type EscapeStyle,
 } from '../clf.js';
 import { ScanOutcome, type LineParser } from '../parser.js';
-import { CH_0, CH_9, CH_MINUS, CH_QUOTE, CH_RBRACKET, CH_SPACE } from '../char-codes.js';
+import { CH_0, CH_9, CH_COMMA, CH_MINUS, CH_QUOTE, CH_RBRACKET, CH_SPACE } from '../char-codes.js';
 import { ABSENT, type LogRecord, type LogVendor } from '../record.js';
 
 /** Quoted fields after the bytes, in order, and the record field each fills. */
@@ -99,6 +99,9 @@ export class ClfLineScanner implements LineParser {
   requestEnd = 0;
   /** Index just past the bytes field. */
   bytesEnd = 0;
+  // Set by splitHead(), as indexes into the run's text.
+  private userSpace = -1;
+  private identSpace = -1;
 
   /** Lines left to look for an rt= tail in; Infinity once one was seen. */
   private timingLookups: number;
@@ -224,20 +227,18 @@ export class ClfLineScanner implements LineParser {
     };
 
     // Left of the time: <client text> <ident> <user>.
-    const head = line.slice(0, timeAt);
-    const userSpace = head.lastIndexOf(' ');
-    let clientText = head;
+    const clientEnd = this.splitHead() - this.lineStart;
+    const userSpace = this.userSpace - this.lineStart;
+    const identSpace = this.identSpace - this.lineStart;
     if (userSpace >= 0) {
-      const user = head.slice(userSpace + 1);
-      const identSpace = head.lastIndexOf(' ', userSpace - 1);
-      clientText = identSpace >= 0 ? head.slice(0, identSpace) : head.slice(0, userSpace);
+      const user = line.slice(userSpace + 1, timeAt);
       if (!isNil(user)) rec.user = decodeEscapes(user, style);
       if (identSpace >= 0) {
-        const ident = head.slice(identSpace + 1, userSpace);
+        const ident = line.slice(identSpace + 1, userSpace);
         if (!isNil(ident)) setExtra('ident', ident);
       }
     }
-    const client = parseClientText(clientText);
+    const client = parseClientText(line.slice(0, clientEnd));
     if (client.host !== undefined) rec.host = client.host;
 
     const rawRequest = line.slice(timeAt + 31, this.requestEnd);
@@ -292,6 +293,24 @@ export class ClfLineScanner implements LineParser {
   }
 
   /**
+   * Finds, in place, the spaces before the user and the ident fields of the
+   * last line scanned (userSpace, identSpace: -1 when absent) and returns
+   * where the client text ends. All three are indexes into the run's text.
+   */
+  private splitHead(): number {
+    const { text, lineStart } = this;
+    const headEnd = lineStart + this.timeAt;
+    let userSpace = headEnd - 1;
+    while (userSpace >= lineStart && text.charCodeAt(userSpace) !== CH_SPACE) userSpace--;
+    let identSpace = userSpace - 1;
+    while (identSpace >= lineStart && text.charCodeAt(identSpace) !== CH_SPACE) identSpace--;
+    this.userSpace = userSpace >= lineStart ? userSpace : -1;
+    this.identSpace = userSpace >= lineStart && identSpace >= lineStart ? identSpace : -1;
+    if (this.identSpace >= 0) return this.identSpace;
+    return this.userSpace >= 0 ? this.userSpace : headEnd;
+  }
+
+  /**
    * The record's tally fields (status, time, path, host, client, durationMs),
    * as record() gives them, without the strings only record() needs: the
    * referer, user agent, method, query, user and key=value tails.
@@ -306,19 +325,11 @@ export class ClfLineScanner implements LineParser {
     if (path !== undefined) rec.path = path;
 
     // Left of the time: <client text> <ident> <user>; the client text is one plain address on most lines.
-    const headEnd = lineStart + this.timeAt;
-    let userSpace = headEnd - 1;
-    while (userSpace >= lineStart && text.charCodeAt(userSpace) !== CH_SPACE) userSpace--;
-    let clientEnd = headEnd;
-    if (userSpace >= lineStart) {
-      let identSpace = userSpace - 1;
-      while (identSpace >= lineStart && text.charCodeAt(identSpace) !== CH_SPACE) identSpace--;
-      clientEnd = identSpace >= lineStart ? identSpace : userSpace;
-    }
+    const clientEnd = this.splitHead();
     let plain = true;
     for (let i = lineStart; i < clientEnd && plain; i++) {
       const c = text.charCodeAt(i);
-      plain = c !== CH_SPACE && c !== CH_QUOTE && c !== 44; /* , */
+      plain = c !== CH_SPACE && c !== CH_QUOTE && c !== CH_COMMA;
     }
     let addr: string | undefined;
     let forwardedFor: string | undefined;
