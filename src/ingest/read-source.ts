@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { createGunzip, type Gunzip } from 'node:zlib';
+import type { Gunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSink } from './line-splitter.js';
 import { sourceName, type SourceSpec } from './source.js';
@@ -74,8 +74,14 @@ class GunzipFeed {
   /** Settles when gunzip is closed; a write whose chunk broke the stream never gets its callback. */
   private readonly closed: Promise<void>;
 
-  constructor(splitter: LineSplitter, signal: AbortSignal | undefined) {
-    this.gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
+  /** zlib is loaded for the first gzip source only: most runs read plain text. */
+  static async open(splitter: LineSplitter, signal: AbortSignal | undefined): Promise<GunzipFeed> {
+    const { createGunzip } = await import('node:zlib');
+    return new GunzipFeed(createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }), splitter, signal);
+  }
+
+  private constructor(gunzip: Gunzip, splitter: LineSplitter, signal: AbortSignal | undefined) {
+    this.gunzip = gunzip;
     this.closed = new Promise((resolve) => this.gunzip.once('close', () => resolve()));
     this.gunzip.on('data', (chunk: Buffer) => {
       // One compressed chunk can hold megabytes of lines: stop within it once aborted.
@@ -135,7 +141,7 @@ async function readFile(handle: FileHandle, splitter: LineSplitter, chunkBytes: 
   const { bytesRead: magicBytes } = await handle.read(magic, 0, 2, 0);
   if (magicBytes === 2 && isGzipMagic(magic)) {
     onGzip();
-    gunzip = new GunzipFeed(splitter, signal);
+    gunzip = await GunzipFeed.open(splitter, signal);
   }
   let turn = 0;
   let pending: Promise<{ bytesRead: number }> | undefined = handle.read(buffers[0]!, 0, chunkBytes, null);
@@ -188,7 +194,7 @@ async function readStream(stream: Readable, splitter: LineSplitter, signal: Abor
         sniffed = undefined;
         if (isGzipMagic(chunk)) {
           onGzip();
-          gunzip = new GunzipFeed(splitter, signal);
+          gunzip = await GunzipFeed.open(splitter, signal);
         }
       }
       if (gunzip) await gunzip.write(chunk);

@@ -46,7 +46,12 @@ export function rebucketTimeline(
       if (count !== undefined) into.codes[code] = (into.codes[code] ?? 0) + count;
     }
   }
-  return { bucketSeconds: width * 60, buckets: [...grouped.values()].sort((a, b) => a.minute - b.minute) };
+  // Buckets were made in the order of their minutes, which is time order unless the input was not.
+  const buckets = [...grouped.values()];
+  for (let i = 1; i < buckets.length; i++) {
+    if (buckets[i]!.minute < buckets[i - 1]!.minute) return { bucketSeconds: width * 60, buckets: buckets.sort((a, b) => a.minute - b.minute) };
+  }
+  return { bucketSeconds: width * 60, buckets };
 }
 
 function codesIn(minutes: readonly MinuteBucket[]): string[] {

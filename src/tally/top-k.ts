@@ -61,8 +61,10 @@ export class TopK {
   /** Set when every key added is already a copy held elsewhere, so none is copied again. */
   private keysAreCopies = false;
 
-  constructor(readonly capacity: number) {
+  /** `entries`: room to allocate now, when the caller knows how many keys will come. */
+  constructor(readonly capacity: number, entries = INITIAL_ENTRIES) {
     if (!(capacity >= 1)) throw new Error(`top-k capacity must be at least 1, got ${capacity}`);
+    if (entries > INITIAL_ENTRIES) this.allocate(Math.min(entries, capacity));
   }
 
   /** Number of keys held; never more than capacity. */
@@ -141,7 +143,11 @@ export class TopK {
   /** The n keys with the highest counts, most frequent first (ties by key). */
   top(n: number): ValueCount[] {
     const best = new TopSelection(n);
-    for (let entry = 0; entry < this.entryCount; entry++) best.offer(this.keys[entry]!, this.counts[entry]!);
+    const counts = this.counts;
+    for (let entry = 0; entry < this.entryCount; entry++) {
+      // Most keys count less than the n-th best so far: rejected here, without a call.
+      if (counts[entry]! >= best.lowest) best.offer(this.keys[entry]!, counts[entry]!);
+    }
     return best.result();
   }
 
@@ -152,7 +158,8 @@ export class TopK {
    */
   static topOfSum(sketches: readonly TopK[], n: number): ValueCount[] {
     // Room for every key, so nothing is evicted: the sums are exact over the keys held.
-    const sums = new TopK(Math.max(1, sketches.reduce((keys, sketch) => keys + sketch.entryCount, 0)));
+    const keys = Math.max(1, sketches.reduce((sum, sketch) => sum + sketch.entryCount, 0));
+    const sums = new TopK(keys, keys);
     sums.keysAreCopies = true;
     for (const sketch of sketches) {
       for (let entry = 0; entry < sketch.entryCount; entry++) {
@@ -196,9 +203,13 @@ export class TopK {
     this.table[at + 2] = this.checks[entry]!;
   }
 
-  /** Doubles the entry arrays (never past capacity) and rehashes. */
+  /** Doubles the entry arrays (never past capacity). */
   private grow(): void {
-    const entries = Math.min(this.capacity, this.counts.length * 2);
+    this.allocate(Math.min(this.capacity, this.counts.length * 2));
+  }
+
+  /** Resizes the entry arrays to `entries` and rehashes. */
+  private allocate(entries: number): void {
     this.hashes = grown(this.hashes, new Int32Array(entries));
     this.checks = grown(this.checks, new Int32Array(entries));
     this.counts = grown(this.counts, new Float64Array(entries));
@@ -282,6 +293,8 @@ export class TopK {
  */
 class TopSelection {
   private readonly picked: ValueCount[] = [];
+  /** A count below this cannot be picked (one equal to it may be, by key). */
+  lowest = 0;
 
   constructor(private readonly n: number) {}
 
@@ -295,6 +308,7 @@ class TopSelection {
       at--;
     }
     picked[at] = { value, count };
+    if (picked.length === this.n) this.lowest = picked[picked.length - 1]!.count;
   }
 
   result(): ValueCount[] {

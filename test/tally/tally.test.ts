@@ -157,6 +157,21 @@ describe('Tally', () => {
   });
 });
 
+describe('Tally minute order', () => {
+  it('gives the timeline and each status\'s minutes in time order when records come out of order', () => {
+    const tally = new Tally();
+    for (const minutes of [5, 0, 2, 5, 1]) tally.addRecord(rec(502, { time: T0 + minutes * 60_000 }));
+    const summary = tally.summarize();
+    expect(summary.timeline.map((b) => (b.minute - T0) / 60_000)).toEqual([0, 1, 2, 5]);
+    expect(summary.errors[0]!.minutes).toEqual([
+      { minute: T0, count: 1 },
+      { minute: T0 + 60_000, count: 1 },
+      { minute: T0 + 120_000, count: 1 },
+      { minute: T0 + 300_000, count: 2 },
+    ]);
+  });
+});
+
 describe('Tally malformed reasons', () => {
   it('keeps at most 100 distinct reasons and counts the rest together', () => {
     const tally = new Tally();

@@ -116,6 +116,34 @@ describe('TopK', () => {
     expect(TopK.topOfSum([], 3)).toEqual([]);
   });
 
+  it('picks the top n by count, ties by key, whatever order the keys came in', () => {
+    const top = new TopK(100);
+    const counts: [string, number][] = [['m', 5], ['z', 2], ['q', 1], ['b', 2], ['a', 5], ['c', 2], ['y', 9]];
+    for (const [key, count] of counts) for (let i = 0; i < count; i++) top.add(key);
+    expect(top.top(4)).toEqual([
+      { value: 'y', count: 9 },
+      { value: 'a', count: 5 },
+      { value: 'm', count: 5 },
+      { value: 'b', count: 2 },
+    ]);
+    expect(top.top(0)).toEqual([]);
+    expect(top.top(10)).toHaveLength(7);
+  });
+
+  it('sums many sketches, more keys than one sketch starts with room for, exactly', () => {
+    const sketches = Array.from({ length: 5 }, () => new TopK(1000));
+    sketches.forEach((sketch, s) => {
+      for (let k = 0; k < 300; k++) for (let i = 0; i <= (k % 7) + s; i++) sketch.add(`/k${k}`);
+    });
+    // /k6, /k13, ... count 7 + s in sketch s: 7+8+9+10+11 = 45 in all.
+    const top = TopK.topOfSum(sketches, 3);
+    expect(top).toEqual([
+      { value: '/k104', count: 45 },
+      { value: '/k111', count: 45 },
+      { value: '/k118', count: 45 },
+    ]);
+  });
+
   it('rejects a capacity below one', () => {
     expect(() => new TopK(0)).toThrow(/capacity/);
   });
