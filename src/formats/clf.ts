@@ -507,6 +507,54 @@ export function requestPathAt(text: string, start: number, end: number, style: E
   return text.slice(targetStart, targetEnd);
 }
 
+/** Where requestPathOfBytes() found a path: bytes[start, end), start -1 when there is none. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+const HTTP_SLASH = [72, 84, 84, 80, CH_SLASH];
+
+/**
+ * requestPathAt() for a request that is bytes[start, end) of an ASCII line,
+ * giving where the path lies instead of a string. Returns false when the
+ * target has a backslash escape, which must be decoded before the query is
+ * cut off (requestPathAt() does that).
+ */
+export function requestPathOfBytes(bytes: Uint8Array, start: number, end: number, style: EscapeStyle, out: ByteRange): boolean {
+  out.start = -1;
+  if (end <= start || (end - start === 1 && bytes[start] === CH_MINUS)) return true;
+  let firstSpace = -1;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    if (c === CH_SPACE) {
+      firstSpace = i;
+      break;
+    }
+    if (!isTokenChar(c)) return true;
+  }
+  if (firstSpace <= start) return true;
+  let lastSpace = end - 1;
+  while (lastSpace > firstSpace && bytes[lastSpace] !== CH_SPACE) lastSpace--;
+  let targetEnd = end;
+  if (lastSpace > firstSpace && lastSpace + 6 <= end) {
+    let k = 0;
+    while (k < 5 && bytes[lastSpace + 1 + k] === HTTP_SLASH[k]) k++;
+    if (k === 5) targetEnd = lastSpace;
+  }
+  out.start = firstSpace + 1;
+  out.end = targetEnd;
+  for (let i = out.start; i < targetEnd; i++) {
+    const c = bytes[i]!;
+    if (c === CH_QUESTION) {
+      out.end = i;
+      return true;
+    }
+    if (c === CH_BACKSLASH && style !== 'none') return false;
+  }
+  return true;
+}
+
 /** Who sent a request, as the first fields of a CLF-style line tell it. */
 export interface ClientParts {
   client?: string;

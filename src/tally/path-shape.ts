@@ -17,10 +17,19 @@
  * Segments without a digit, and those no rule matches, are kept.
  */
 
+import type { KeyHash } from './key-hash.js';
+
+/**
+ * A path's characters as numbers: the bytes of an ASCII line read in place,
+ * or a string's UTF-16 code units copied out. Classifying them costs a
+ * fraction of charCodeAt on a string whose layout the compiler cannot know.
+ */
+type Codes = Uint8Array | Uint16Array;
+
 const MAX_PATH_LENGTH = 300;
 
-// This module imports nothing, so the bundler inlines its constants (see formats/char-codes.ts);
-// hence character codes of its own.
+// The bundler inlines the constants of a module that imports nothing at run time (see
+// formats/char-codes.ts); the KeyHash import is a type only, hence character codes of its own.
 const CH_0 = 48;
 const CH_9 = 57;
 const CH_MINUS = 45;
@@ -75,11 +84,11 @@ const FILE_NAME = 4;
 /** Indexed by ID, UUID and HASH. */
 const REPLACEMENT: readonly string[] = ['', ':id', ':uuid', ':hash'];
 
-/** Hex 8-4-4-4-12 in text[from, from + 36). */
-function isUuid(text: string, from: number): boolean {
+/** Hex 8-4-4-4-12 in codes[from, from + 36). */
+function isUuid(codes: Codes, from: number): boolean {
   for (let k = 0; k < 36; k++) {
     const dashWanted = k === 8 || k === 13 || k === 18 || k === 23;
-    const code = text.charCodeAt(from + k);
+    const code = codes[from + k]!;
     if (dashWanted ? code !== CH_MINUS : (classOf(code) & HEX_CHARS) === 0) return false;
   }
   return true;
@@ -89,36 +98,36 @@ function isUuid(text: string, from: number): boolean {
  * Letters (1-16), an optional - or _, then 4 or more digits up to the end.
  * Read from the end because the digits decide most misses (v1, page-2).
  */
-function isPrefixedNumber(text: string, from: number, to: number): boolean {
+function isPrefixedNumber(codes: Codes, from: number, to: number): boolean {
   let i = to;
-  while (i > from && classOf(text.charCodeAt(i - 1)) === DIGIT) i--;
+  while (i > from && classOf(codes[i - 1]!) === DIGIT) i--;
   if (to - i < 4) return false;
-  if (i > from && (classOf(text.charCodeAt(i - 1)) & JOINER) !== 0) i--;
+  if (i > from && (classOf(codes[i - 1]!) & JOINER) !== 0) i--;
   if (i === from || i - from > 16) return false;
   for (let k = from; k < i; k++) {
-    if ((classOf(text.charCodeAt(k)) & LETTERS) === 0) return false;
+    if ((classOf(codes[k]!) & LETTERS) === 0) return false;
   }
   return true;
 }
 
 /**
- * The rule text[from, to) falls under, given the OR of its characters'
+ * The rule codes[from, to) falls under, given the OR of its characters'
  * classes (seen, which has DIGIT) and whether two separators are adjacent.
  * The order is the rules' precedence: 123456789012 is a number, not a hash.
  */
-function kindOf(text: string, from: number, to: number, seen: number, adjacentSeparators: boolean): number {
+function kindOf(codes: Codes, from: number, to: number, seen: number, adjacentSeparators: boolean): number {
   const length = to - from;
-  const first = classOf(text.charCodeAt(from));
+  const first = classOf(codes[from]!);
   if (
     (seen & ~NUMBER_CHARS) === 0 && !adjacentSeparators &&
-    first === DIGIT && classOf(text.charCodeAt(to - 1)) === DIGIT
+    first === DIGIT && classOf(codes[to - 1]!) === DIGIT
   ) {
     return ID;
   }
-  if (length === 36 && (seen & ~UUID_CHARS) === 0 && isUuid(text, from)) return UUID;
+  if (length === 36 && (seen & ~UUID_CHARS) === 0 && isUuid(codes, from)) return UUID;
   if (length >= 12 && (seen & ~HEX_CHARS) === 0) return HASH;
   if ((seen & ~TOKEN_CHARS) === 0) {
-    if ((first & LETTERS) !== 0 && isPrefixedNumber(text, from, to)) return ID;
+    if ((first & LETTERS) !== 0 && isPrefixedNumber(codes, from, to)) return ID;
     if (length >= 16 && (seen & LETTERS) !== 0) return ID;
   }
   // A leading dot (.env1) marks a hidden file, not a name with an extension.
@@ -127,66 +136,129 @@ function kindOf(text: string, from: number, to: number, seen: number, adjacentSe
 }
 
 /** kindOf for one dot-free part of a file name. */
-function partKindOf(text: string, from: number, to: number): number {
+function partKindOf(codes: Codes, from: number, to: number): number {
   let seen = 0;
   let adjacent = 0;
   let previous = 0;
   for (let i = from; i < to; i++) {
-    const current = classOf(text.charCodeAt(i));
+    const current = classOf(codes[i]!);
     seen |= current;
     adjacent |= previous & current;
     previous = current;
   }
-  return (seen & DIGIT) === 0 ? KEEP : kindOf(text, from, to, seen, (adjacent & SEPARATOR) !== 0);
+  return (seen & DIGIT) === 0 ? KEEP : kindOf(codes, from, to, seen, (adjacent & SEPARATOR) !== 0);
+}
+
+// The shape of one path as pieces: pairs (from, to) for a range of the input kept as it is, or
+// (-kind, 0) for a replacement. Paths are cut at MAX_PATH_LENGTH, and every replacement follows a
+// kept range, so this holds any path's pieces.
+const pieces = new Int32Array(4 * MAX_PATH_LENGTH + 8);
+let pieceCount = 0;
+/** The replacements as code units, for hashing. */
+const REPLACEMENT_CODES = REPLACEMENT.map((text) => Uint16Array.from(text, (c) => c.charCodeAt(0)));
+/** A string path's code units, copied here to be classified. */
+const stringCodes = new Uint16Array(MAX_PATH_LENGTH);
+
+function keep(from: number, to: number): void {
+  pieces[pieceCount++] = from;
+  pieces[pieceCount++] = to;
+}
+
+function replace(kind: number): void {
+  pieces[pieceCount++] = -kind;
+  pieces[pieceCount++] = 0;
 }
 
 /**
- * Collapse the identifiers of a request path; a query string, if any, is dropped.
- * Runs once per error line, so the segments are found and their characters
- * classified in one pass (slicing each segment out and testing a regex per rule
- * cost about twice as much), and nothing is cut out of the path unless a
- * segment changed.
+ * Finds the pieces of the shape of the path codes[start, pathEnd), which has
+ * no query. Runs once per error line, so the segments are found and their
+ * characters classified in one pass (slicing each segment out and testing a
+ * regex per rule cost about twice as much). Returns false when the shape is
+ * the path unchanged, up to the length limit; then `pieces` holds that one
+ * range.
  */
-export function pathShape(path: string): string {
-  const queryAt = path.indexOf('?');
-  const end = Math.min(queryAt >= 0 ? queryAt : path.length, MAX_PATH_LENGTH);
-  let shaped = '';
-  let copiedUpTo = 0;
-  let from = 0;
+function findPieces(codes: Codes, start: number, pathEnd: number): boolean {
+  pieceCount = 0;
+  const end = Math.min(pathEnd, start + MAX_PATH_LENGTH);
+  let copiedUpTo = start;
+  let from = start;
   for (;;) {
     let seen = 0;
     let adjacent = 0;
     let previous = 0;
     let to = from;
     for (; to < end; to++) {
-      const current = classOf(path.charCodeAt(to));
+      const current = classOf(codes[to]!);
       if (current === SLASH) break;
       seen |= current;
       adjacent |= previous & current;
       previous = current;
     }
     if ((seen & DIGIT) !== 0) {
-      const kind = kindOf(path, from, to, seen, (adjacent & SEPARATOR) !== 0);
+      const kind = kindOf(codes, from, to, seen, (adjacent & SEPARATOR) !== 0);
       if (kind === FILE_NAME) {
         // The part after the last dot is the extension and stays as it is.
         let partFrom = from;
         for (let k = from; k < to; k++) {
-          if (path.charCodeAt(k) !== CH_DOT) continue;
-          const partKind = partKindOf(path, partFrom, k);
+          if (codes[k] !== CH_DOT) continue;
+          const partKind = partKindOf(codes, partFrom, k);
           if (partKind !== KEEP) {
-            shaped += path.slice(copiedUpTo, partFrom) + REPLACEMENT[partKind];
+            keep(copiedUpTo, partFrom);
+            replace(partKind);
             copiedUpTo = k;
           }
           partFrom = k + 1;
         }
       } else if (kind !== KEEP) {
-        shaped += path.slice(copiedUpTo, from) + REPLACEMENT[kind];
+        keep(copiedUpTo, from);
+        replace(kind);
         copiedUpTo = to;
       }
     }
     if (to >= end) break;
     from = to + 1;
   }
-  if (copiedUpTo === 0) return end === path.length ? path : path.slice(0, end);
-  return shaped + path.slice(copiedUpTo, end);
+  const changed = copiedUpTo !== start;
+  keep(copiedUpTo, end);
+  return changed;
+}
+
+/** The shape from the last pieces found, cut from `text`, where code i is text[i - shift]. */
+function piecesText(text: string, shift: number): string {
+  let shaped = '';
+  for (let p = 0; p < pieceCount; p += 2) {
+    const from = pieces[p]!;
+    shaped += from < 0 ? REPLACEMENT[-from]! : text.slice(from - shift, pieces[p + 1]! - shift);
+  }
+  return shaped;
+}
+
+/** Collapse the identifiers of a request path; a query string, if any, is dropped. */
+export function pathShape(path: string): string {
+  const queryAt = path.indexOf('?');
+  const end = Math.min(queryAt >= 0 ? queryAt : path.length, MAX_PATH_LENGTH);
+  for (let i = 0; i < end; i++) stringCodes[i] = path.charCodeAt(i);
+  if (!findPieces(stringCodes, 0, end)) return end === path.length ? path : path.slice(0, end);
+  return piecesText(path, 0);
+}
+
+/**
+ * pathShape() of a path with no query that is bytes[start, end) of ASCII
+ * text, where bytes[i] is text[i - shift]; the string is cut from `text`.
+ */
+export function pathShapeOfBytes(text: string, bytes: Uint8Array, start: number, end: number, shift: number): string {
+  findPieces(bytes, start, end);
+  return piecesText(text, shift);
+}
+
+/** Feeds pathShape() of the ASCII path bytes[start, end), which has no query, to `hash` without building it. */
+export function hashPathShapeOfBytes(bytes: Uint8Array, start: number, end: number, hash: KeyHash): KeyHash {
+  findPieces(bytes, start, end);
+  hash.begin();
+  for (let p = 0; p < pieceCount; p += 2) {
+    const from = pieces[p]!;
+    if (from >= 0) hash.addCodes(bytes, from, pieces[p + 1]!);
+    else hash.addCodes(REPLACEMENT_CODES[-from]!, 0, REPLACEMENT[-from]!.length);
+  }
+  return hash.finish();
 }

@@ -1,10 +1,11 @@
 import type { DDSketch } from '@datadog/sketches-js';
-import type { LineParser } from '../formats/parser.js';
+import type { DetailRanges, LineParser } from '../formats/parser.js';
 import type { LogRecord, LogVendor } from '../formats/record.js';
 import type { ClassCounts, CodeCount, MalformedSample, ValueCount } from '../report/model.js';
 import { copyString } from './copy-string.js';
 import { findLatencyPile, newLatencySketch, summarizeLatency } from './latency.js';
-import { pathShape } from './path-shape.js';
+import { KeyHash } from './key-hash.js';
+import { hashPathShapeOfBytes, pathShape, pathShapeOfBytes } from './path-shape.js';
 import type {
   CodeTotal,
   ErrorCodeSummary,
@@ -277,6 +278,7 @@ export class Tally {
   private malformed = 0;
   private readonly malformedReasons = new Map<string, number>();
   private readonly malformedSamples: MalformedSample[] = [];
+  private readonly keyHash = new KeyHash();
 
   constructor(options: TallyOptions = {}) {
     this.topN = options.top ?? 10;
@@ -293,7 +295,11 @@ export class Tally {
     this.lastParserCount++;
     const status = parser.status;
     this.countHot(status, parser.time, parser.bytes, parser.durationMs);
-    if (status >= 400 || parser.detailEveryLine) this.countDetail(parser.detail !== undefined ? parser.detail() : parser.record());
+    if (status >= 400 || parser.detailEveryLine) {
+      const ranges = status < 600 && !parser.detailEveryLine ? parser.locateDetail?.() : undefined;
+      if (ranges !== undefined) this.countLocated(parser, ranges);
+      else this.countDetail(parser.detail !== undefined ? parser.detail() : parser.record());
+    }
   }
 
   /** The same as addScanned for a record already built (tests, non-hot callers). */
@@ -445,15 +451,7 @@ export class Tally {
     // Detail is for 4xx/5xx; anything outside 100-599 only counts as 'other'.
     if (status < 400 || status >= 600) return;
 
-    const detail = this.errorsByCode[status] ?? this.errorDetail(status);
-    detail.count++;
-    detail.countVendor(record.vendor);
-    const time = record.time;
-    if (time !== undefined && time >= 0) {
-      if (time < detail.firstTime) detail.firstTime = time;
-      if (time > detail.lastTime) detail.lastTime = time;
-      detail.countMinute(time - (time % MINUTE_MS));
-    }
+    const detail = this.countError(status, record.vendor, record.time ?? -1, record.durationMs ?? -1);
     if (record.path !== undefined) {
       detail.paths.add(pathShape(record.path));
     }
@@ -470,9 +468,48 @@ export class Tally {
     if (record.subStatus !== undefined) increment(detail.subStatuses, `${status}.${record.subStatus}`);
     if (record.win32Status !== undefined) increment(detail.win32Statuses, String(record.win32Status));
     if (record.originStatus !== undefined) increment(detail.originStatuses, String(record.originStatus));
-    if (record.durationMs !== undefined && record.durationMs >= 0) {
-      (detail.latency ??= newLatencySketch()).accept(record.durationMs);
+  }
+
+  /**
+   * countDetail() for a 4xx/5xx line whose parser located its path and client:
+   * both are read and hashed in the line's bytes, and a string is built only
+   * for a key that its sketch does not hold.
+   */
+  private countLocated(parser: LineParser, ranges: DetailRanges): void {
+    const detail = this.countError(parser.status, parser.vendor, parser.time, parser.durationMs);
+    const bytes = ranges.detailBytes;
+    const hash = this.keyHash;
+    const pathStart = ranges.pathStart;
+    if (pathStart >= 0) {
+      const pathEnd = ranges.pathEnd;
+      hashPathShapeOfBytes(bytes, pathStart, pathEnd, hash);
+      if (!detail.paths.countHashed(hash.hash, hash.check)) {
+        detail.paths.insertHashed(pathShapeOfBytes(ranges.detailText, bytes, pathStart, pathEnd, ranges.detailShift), hash.hash, hash.check);
+      }
     }
+    const clientStart = ranges.clientStart;
+    if (clientStart >= 0) {
+      const clientEnd = ranges.clientEnd;
+      hash.begin().addCodes(bytes, clientStart, clientEnd).finish();
+      if (!detail.clients.countHashed(hash.hash, hash.check)) {
+        const shift = ranges.detailShift;
+        detail.clients.insertHashed(ranges.detailText.slice(clientStart - shift, clientEnd - shift), hash.hash, hash.check);
+      }
+    }
+  }
+
+  /** Counts a 4xx/5xx line in its status's detail: count, vendor, time and latency. */
+  private countError(status: number, vendor: LogVendor, time: number, durationMs: number): ErrorDetail {
+    const detail = this.errorsByCode[status] ?? this.errorDetail(status);
+    detail.count++;
+    detail.countVendor(vendor);
+    if (time >= 0) {
+      if (time < detail.firstTime) detail.firstTime = time;
+      if (time > detail.lastTime) detail.lastTime = time;
+      detail.countMinute(time - (time % MINUTE_MS));
+    }
+    if (durationMs >= 0) (detail.latency ??= newLatencySketch()).accept(durationMs);
+    return detail;
   }
 
   private countUpstreamStatuses(record: LogRecord, statuses: (number | null)[]): void {

@@ -1,4 +1,5 @@
 import { copyString } from './copy-string.js';
+import { KeyHash } from './key-hash.js';
 import type { ValueCount } from '../report/model.js';
 
 const INITIAL_ENTRIES = 16;
@@ -6,25 +7,8 @@ const EMPTY = 0;
 /** Int32s per hash-table slot: entry number + 1 (0 = empty), hash, check hash, padding to 16 bytes. */
 const SLOT = 4;
 
-/** The second hash of the key last given to hashKey(), so no pair is allocated per call. */
-let checkHash = 0;
-
-/**
- * Two 32-bit hashes of a key's UTF-16 code units in one pass: FNV-1a, and a
- * multiply-xorshift hash with other constants left in `checkHash`.
- */
-function hashKey(key: string): number {
-  let hash = 0x811c9dc5;
-  let check = 0x2545f491 ^ key.length;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    hash = Math.imul(hash ^ c, 0x01000193);
-    check = Math.imul(check ^ c, 0x5bd1e995);
-    check ^= check >>> 15;
-  }
-  checkHash = check | 0;
-  return hash | 0;
-}
+/** Hashes keys given as strings; one for the module, so no object is allocated per call. */
+const keyHash = new KeyHash();
 
 /**
  * Counts of string keys in bounded memory. Exact while fewer than `capacity`
@@ -88,8 +72,36 @@ export class TopK {
   }
 
   private addWithError(key: string, weight: number, error: number): void {
-    const hash = hashKey(key);
-    this.addHashed(key, hash, checkHash, weight, error);
+    keyHash.of(key);
+    this.addHashed(key, keyHash.hash, keyHash.check, weight, error);
+  }
+
+  /**
+   * Counts the key whose hashes (from a KeyHash) these are, if it is held, and
+   * says whether it was. When it was not, the caller builds the key and gives
+   * it to insertHashed(): a key fed to KeyHash in pieces costs no string unless
+   * it is new.
+   */
+  countHashed(hash: number, check: number): boolean {
+    const table = this.table;
+    const mask = this.slotMask;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const at = slot * SLOT;
+      const held = table[at]!;
+      if (held === EMPTY) return false;
+      if (table[at + 1] === hash && table[at + 2] === check) {
+        const entry = held - 1;
+        this.totalWeight++;
+        this.counts[entry]!++;
+        if (this.heap !== undefined) this.siftDown(this.heapIndex![entry]!);
+        return true;
+      }
+    }
+  }
+
+  /** Counts a key that countHashed() did not find, with the same hashes; it is copied. */
+  insertHashed(key: string, hash: number, check: number): void {
+    this.addHashed(key, hash, check, 1, 0);
   }
 
   /** addWithError() for a key whose two hashes are known (a sketch's own entries, when merging). */
@@ -171,8 +183,8 @@ export class TopK {
 
 
   private find(key: string): number {
-    const hash = hashKey(key);
-    const check = checkHash;
+    keyHash.of(key);
+    const { hash, check } = keyHash;
     for (let slot = hash & this.slotMask; ; slot = (slot + 1) & this.slotMask) {
       const at = slot * SLOT;
       const held = this.table[at]!;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinFormats } from '../../src/formats/index.js';
 import { ScanOutcome } from '../../src/formats/parser.js';
 import type { LogRecord } from '../../src/formats/record.js';
+import { Tally } from '../../src/tally/index.js';
 
 const fixtureDir = (dir: string): string => fileURLToPath(new URL(`../../fixtures/${dir}/`, import.meta.url));
 
@@ -62,6 +63,62 @@ describe('detail() gives the tally fields exactly as record() does', () => {
         from += line.length + 1;
       }
       expect(compared).toBeGreaterThan(100);
+    });
+  }
+});
+
+describe('locateDetail() finds in the bytes what detail() gives', () => {
+  // In place, lines come with their bytes only when their run is ASCII.
+  const lines = [...linesOf('corpus/nginx'), ...linesOf('corpus/apache'), ...linesOf('real'), ...edgeCases].filter((line) => /^[\x00-\x7f]*$/.test(line));
+  const text = lines.join('\n');
+  // Read at an offset, as the splitter passes a run that starts inside its buffer.
+  const shift = 7;
+  const bytes = Buffer.concat([Buffer.alloc(shift, 0x20), Buffer.from(text, 'latin1')]);
+  const located = builtinFormats.filter((format) => format.create().locateDetail !== undefined);
+
+  it('is offered by the CLF formats', () => {
+    expect(located.map((f) => f.name)).toEqual(expect.arrayContaining(['nginx-combined', 'apache-combined', 'apache-common']));
+  });
+
+  for (const format of located) {
+    it(`${format.name}: the path and client ranges of every line it accepts`, () => {
+      const parser = format.create();
+      let from = 0;
+      let found = 0;
+      let declined = 0;
+      for (const line of lines) {
+        if (parser.scanAt!(text, from, from + line.length, bytes, shift) === ScanOutcome.Record) {
+          const ranges = parser.locateDetail!();
+          const detail = parser.detail!();
+          if (ranges === undefined) declined++;
+          else {
+            found++;
+            const cut = (start: number, end: number): string | undefined => (start < 0 ? undefined : text.slice(start - shift, end - shift));
+            expect(cut(ranges.pathStart, ranges.pathEnd), line).toBe(detail.path);
+            expect(cut(ranges.clientStart, ranges.clientEnd), line).toBe(detail.client);
+            expect(detail.host, line).toBeUndefined();
+          }
+        }
+        from += line.length + 1;
+      }
+      expect(found).toBeGreaterThan(100);
+      // Lines with an escaped path or a host or forwarded-for list in the head go to detail().
+      expect(declined).toBeGreaterThan(0);
+    });
+
+    it(`${format.name}: a tally fed in place counts what one fed line by line does`, () => {
+      const inPlace = new Tally();
+      const byLine = new Tally();
+      const parser = format.create();
+      let from = 0;
+      for (const line of lines) {
+        if (parser.scanAt!(text, from, from + line.length, bytes, shift) === ScanOutcome.Record && parser.status >= 0) inPlace.addScanned(parser);
+        if (parser.scan(line) === ScanOutcome.Record && parser.status >= 0) byLine.addScanned(parser);
+        from += line.length + 1;
+      }
+      const summary = inPlace.summarize();
+      expect(summary.errors.length).toBeGreaterThan(3);
+      expect(summary).toEqual(byLine.summarize());
     });
   }
 });

@@ -18,11 +18,13 @@ import {
   parseDecimal,
   parseRequestLine,
   requestPathAt,
+  requestPathOfBytes,
   tzOffsetAt,
+  type ByteRange,
   type EscapeStyle,
 } from '../clf.js';
-import { ScanOutcome, type LineParser } from '../parser.js';
-import { CH_0, CH_9, CH_COMMA, CH_MINUS, CH_QUOTE, CH_RBRACKET, CH_SPACE } from '../char-codes.js';
+import { ScanOutcome, type DetailRanges, type LineParser } from '../parser.js';
+import { CH_0, CH_9, CH_BACKSLASH, CH_COMMA, CH_MINUS, CH_QUOTE, CH_RBRACKET, CH_SPACE } from '../char-codes.js';
 import { ABSENT, type LogRecord, type LogVendor } from '../record.js';
 
 /** Quoted fields after the bytes, in order, and the record field each fills. */
@@ -76,7 +78,7 @@ export function tokenizeTail(line: string, from: number, backslashEscapes: boole
   return tokens;
 }
 
-export class ClfLineScanner implements LineParser {
+export class ClfLineScanner implements LineParser, DetailRanges {
   readonly format: string;
   readonly vendor: LogVendor;
   readonly detailEveryLine = false;
@@ -102,6 +104,18 @@ export class ClfLineScanner implements LineParser {
   // Set by splitHead(), as indexes into the run's text.
   private userSpace = -1;
   private identSpace = -1;
+  /** The run's bytes when it is ASCII (text[i] is bytes[i + byteOffset]), else undefined. */
+  private runBytes: Uint8Array | undefined;
+  private byteOffset = 0;
+  // Set by locateDetail(), as indexes into the run's bytes.
+  pathStart = -1;
+  pathEnd = -1;
+  clientStart = -1;
+  clientEnd = -1;
+  private readonly pathRange: ByteRange = { start: -1, end: -1 };
+  private readonly forwardedRange: ByteRange = { start: -1, end: -1 };
+  /** Whether the client may come from a quoted forwarded-for field after the bytes. */
+  private readonly forwardedForTail: boolean;
 
   /** Lines left to look for an rt= tail in; Infinity once one was seen. */
   private timingLookups: number;
@@ -111,6 +125,19 @@ export class ClfLineScanner implements LineParser {
     this.format = options.format;
     this.vendor = options.vendor;
     this.backslashEscapes = options.escape === 'apache';
+    this.forwardedForTail = options.tail.includes('forwardedFor');
+  }
+
+  get detailText(): string {
+    return this.text;
+  }
+
+  get detailBytes(): Uint8Array {
+    return this.runBytes!;
+  }
+
+  get detailShift(): number {
+    return this.byteOffset;
   }
 
   scan(line: string): ScanOutcome {
@@ -130,6 +157,8 @@ export class ClfLineScanner implements LineParser {
     // Stored only when it changes: storing a young string into this long-lived object on every
     // line runs the garbage collector's write barrier each time.
     if (text !== this.text) this.text = text;
+    if (bytes !== this.runBytes) this.runBytes = bytes;
+    this.byteOffset = byteOffset;
     this.lineStart = start;
     this.lineEnd = end;
     this.line = undefined;
@@ -310,6 +339,75 @@ export class ClfLineScanner implements LineParser {
     return this.userSpace >= 0 ? this.userSpace : headEnd;
   }
 
+  locateDetail(): DetailRanges | undefined {
+    const bytes = this.runBytes;
+    if (bytes === undefined || (this.forwardedForTail && this.options.escape !== 'nginx')) return undefined;
+    const shift = this.byteOffset;
+    const lineStart = this.lineStart + shift;
+    const path = this.pathRange;
+    if (!requestPathOfBytes(bytes, lineStart + this.timeAt + 31, lineStart + this.requestEnd, this.options.escape, path)) return undefined;
+    // Left of the time: <client text> <ident> <user>, as splitHead() reads it.
+    let userSpace = lineStart + this.timeAt - 1;
+    while (userSpace >= lineStart && bytes[userSpace] !== CH_SPACE) userSpace--;
+    let clientEnd = userSpace - 1;
+    while (clientEnd >= lineStart && bytes[clientEnd] !== CH_SPACE) clientEnd--;
+    if (userSpace < lineStart) clientEnd = lineStart + this.timeAt;
+    else if (clientEnd < lineStart) clientEnd = userSpace;
+    for (let i = lineStart; i < clientEnd; i++) {
+      const c = bytes[i]!;
+      if (c === CH_SPACE || c === CH_QUOTE || c === CH_COMMA) return undefined;
+    }
+    this.pathStart = path.start;
+    this.pathEnd = path.end;
+    const isDash = clientEnd - lineStart === 1 && bytes[lineStart] === CH_MINUS;
+    this.clientStart = clientEnd > lineStart && !isDash ? lineStart : -1;
+    this.clientEnd = clientEnd;
+    if (this.forwardedForTail) {
+      const origin = this.forwardedRange;
+      if (!this.forwardedOriginOfBytes(bytes, lineStart + this.bytesEnd, this.lineEnd + shift, origin)) return undefined;
+      if (origin.start >= 0) {
+        this.clientStart = origin.start;
+        this.clientEnd = origin.end;
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Where the client that the forwarded-for field after the bytes names lies
+   * (its first entry, trimmed, as firstForwardedFor() gives it), reading the
+   * quoted tail fields of an nginx line as tokenizeTail() does: `out.start` is
+   * -1 when the field is absent, '-' or names no one. False when the field
+   * holds an escape, which detail() must decode.
+   */
+  private forwardedOriginOfBytes(bytes: Uint8Array, from: number, end: number, out: ByteRange): boolean {
+    out.start = -1;
+    const field = this.options.tail.indexOf('forwardedFor');
+    let i = from;
+    let valueStart = -1;
+    let valueEnd = -1;
+    for (let token = 0; token <= field; token++) {
+      while (i < end && bytes[i] === CH_SPACE) i++;
+      // Fewer fields, or a bare word before it: the line names no forwarded-for client.
+      if (i >= end || bytes[i] !== CH_QUOTE) return true;
+      valueStart = i + 1;
+      valueEnd = valueStart;
+      while (valueEnd < end && bytes[valueEnd] !== CH_QUOTE) valueEnd++;
+      i = valueEnd + 1;
+    }
+    for (let k = valueStart; k < valueEnd; k++) {
+      const c = bytes[k]!;
+      if (c === CH_BACKSLASH) return false;
+      if (c === CH_COMMA) valueEnd = k;
+    }
+    while (valueStart < valueEnd && isTrimmed(bytes[valueStart]!)) valueStart++;
+    while (valueEnd > valueStart && isTrimmed(bytes[valueEnd - 1]!)) valueEnd--;
+    if (valueEnd === valueStart || (valueEnd - valueStart === 1 && bytes[valueStart] === CH_MINUS)) return true;
+    out.start = valueStart;
+    out.end = valueEnd;
+    return true;
+  }
+
   /**
    * The record's tally fields (status, time, path, host, client, durationMs),
    * as record() gives them, without the strings only record() needs: the
@@ -326,14 +424,9 @@ export class ClfLineScanner implements LineParser {
 
     // Left of the time: <client text> <ident> <user>; the client text is one plain address on most lines.
     const clientEnd = this.splitHead();
-    let plain = true;
-    for (let i = lineStart; i < clientEnd && plain; i++) {
-      const c = text.charCodeAt(i);
-      plain = c !== CH_SPACE && c !== CH_QUOTE && c !== CH_COMMA;
-    }
     let addr: string | undefined;
     let forwardedFor: string | undefined;
-    if (plain) {
+    if (isPlainAddress(text, lineStart, clientEnd)) {
       const isDash = clientEnd - lineStart === 1 && text.charCodeAt(lineStart) === CH_MINUS;
       if (clientEnd > lineStart && !isDash) addr = text.slice(lineStart, clientEnd);
     } else {
@@ -354,6 +447,20 @@ export class ClfLineScanner implements LineParser {
     if (clientAddr !== undefined) rec.client = clientAddr;
     return rec;
   }
+}
+
+/** What String.prototype.trim() removes, among ASCII codes. */
+function isTrimmed(c: number): boolean {
+  return c === CH_SPACE || (c >= 9 && c <= 13);
+}
+
+/** Whether text[start, end) is one address, with no host prefix or forwarded-for list. */
+function isPlainAddress(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === CH_SPACE || c === CH_QUOTE || c === CH_COMMA) return false;
+  }
+  return true;
 }
 
 /** What match() scores look at in a CLF-family line. */
