@@ -581,11 +581,11 @@ export class Tally {
   private timeline(): MinuteBucket[] {
     const codesByMinute = new Map<number, Record<string, number>>();
     for (const [code, detail] of this.errors) {
-      const key = String(code);
       for (const [minute, count] of detail.minutes) {
         let codes = codesByMinute.get(minute);
         if (codes === undefined) codesByMinute.set(minute, (codes = {}));
-        codes[key] = count;
+        // A number key is an element index; the same key as a string is converted on every access.
+        codes[code] = count;
       }
     }
     return entriesByKey(this.minutes).map(([minute, counts]) => ({ minute, classes: toClassCounts(counts), codes: codesByMinute.get(minute) ?? {} }));

@@ -24,6 +24,8 @@ export function rebucketTimeline(
   const width = WIDTHS.find((w) => spanMinutes / w <= maxBuckets) ?? Math.ceil(spanMinutes / maxBuckets / 1440) * 1440;
   if (width === 1) return { bucketSeconds: 60, buckets: minutes };
   const widthMs = width * MINUTE_MS;
+  // Status keys are element indexes: read as numbers they skip a string-to-index conversion per access.
+  const numericCodes = codes.map(Number);
   const grouped = new Map<number, MinuteBucket>();
   for (const bucket of minutes) {
     const start = bucket.minute - (bucket.minute % widthMs);
@@ -41,7 +43,7 @@ export function rebucketTimeline(
     to['4xx'] += from['4xx'];
     to['5xx'] += from['5xx'];
     to.other += from.other;
-    for (const code of codes) {
+    for (const code of numericCodes) {
       const count = bucket.codes[code];
       if (count !== undefined) into.codes[code] = (into.codes[code] ?? 0) + count;
     }

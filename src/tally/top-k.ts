@@ -42,13 +42,9 @@ export class TopK {
   /** Position of each entry in the heap. */
   private heapIndex: Int32Array | undefined;
   private totalWeight = 0;
-  /** Set when every key added is already a copy held elsewhere, so none is copied again. */
-  private keysAreCopies = false;
 
-  /** `entries`: room to allocate now, when the caller knows how many keys will come. */
-  constructor(readonly capacity: number, entries = INITIAL_ENTRIES) {
+  constructor(readonly capacity: number) {
     if (!(capacity >= 1)) throw new Error(`top-k capacity must be at least 1, got ${capacity}`);
-    if (entries > INITIAL_ENTRIES) this.allocate(Math.min(entries, capacity));
   }
 
   /** Number of keys held; never more than capacity. */
@@ -124,14 +120,14 @@ export class TopK {
       slot = (slot + 1) & mask;
     }
     if (this.entryCount < this.capacity) {
-      this.insertNew(slot, this.keysAreCopies ? key : copyString(key), hash, check, weight, error);
+      this.insertNew(slot, copyString(key), hash, check, weight, error);
       return;
     }
     if (this.heap === undefined) this.buildHeap();
     // Reuse the smallest entry: the newcomer may have been counted as often as the key it replaces.
     const evicted = this.heap![0]!;
     this.removeSlotOf(evicted);
-    this.keys[evicted] = this.keysAreCopies ? key : copyString(key);
+    this.keys[evicted] = copyString(key);
     this.hashes[evicted] = hash;
     this.checks[evicted] = check;
     this.errors[evicted] = this.counts[evicted]! + error;
@@ -167,20 +163,24 @@ export class TopK {
    * The n keys with the highest summed counts over several sketches (the top
    * paths across every error status). Summed exactly over the keys they hold,
    * rather than merged into one more bounded sketch that would evict some.
+   * It runs once, over thousands of keys, mostly before the compiler has
+   * looked at it, so the sums go in a Map, whose operations are built in.
    */
   static topOfSum(sketches: readonly TopK[], n: number): ValueCount[] {
-    // Room for every key, so nothing is evicted: the sums are exact over the keys held.
-    const keys = Math.max(1, sketches.reduce((sum, sketch) => sum + sketch.entryCount, 0));
-    const sums = new TopK(keys, keys);
-    sums.keysAreCopies = true;
-    for (const sketch of sketches) {
+    const held = sketches.filter((sketch) => sketch.entryCount > 0);
+    if (held.length === 1) return held[0]!.top(n);
+    const sums = new Map<string, number>();
+    for (const sketch of held) {
+      const { keys, counts } = sketch;
       for (let entry = 0; entry < sketch.entryCount; entry++) {
-        sums.addHashed(sketch.keys[entry]!, sketch.hashes[entry]!, sketch.checks[entry]!, sketch.counts[entry]!, 0);
+        const key = keys[entry]!;
+        sums.set(key, (sums.get(key) ?? 0) + counts[entry]!);
       }
     }
-    return sums.top(n);
+    const best = new TopSelection(n);
+    for (const [key, count] of sums) if (count >= best.lowest) best.offer(key, count);
+    return best.result();
   }
-
 
   private find(key: string): number {
     keyHash.of(key);
@@ -215,13 +215,9 @@ export class TopK {
     this.table[at + 2] = this.checks[entry]!;
   }
 
-  /** Doubles the entry arrays (never past capacity). */
+  /** Doubles the entry arrays (never past capacity) and rehashes. */
   private grow(): void {
-    this.allocate(Math.min(this.capacity, this.counts.length * 2));
-  }
-
-  /** Resizes the entry arrays to `entries` and rehashes. */
-  private allocate(entries: number): void {
+    const entries = Math.min(this.capacity, this.counts.length * 2);
     this.hashes = grown(this.hashes, new Int32Array(entries));
     this.checks = grown(this.checks, new Int32Array(entries));
     this.counts = grown(this.counts, new Float64Array(entries));
