@@ -77,6 +77,8 @@ export class LineSplitter {
   /** The first bytes of the overlong line, kept for its head. */
   private readonly headBytes = Buffer.allocUnsafe(HEAD_BYTES);
   private headLength = 0;
+  private viewedChunk: Buffer | undefined;
+  private chunkView: Uint8Array = new Uint8Array(0);
 
   constructor(sink: LineSink, maxLineBytes: number = DEFAULT_MAX_LINE_BYTES) {
     if (!(maxLineBytes >= 1)) throw new RangeError(`maxLineBytes must be at least 1, got ${maxLineBytes}`);
@@ -188,7 +190,7 @@ export class LineSplitter {
     const text = chunk.toString(ascii ? 'latin1' : 'utf8', start, end);
     const sink = this.sink;
     const inPlace = sink.lineAt !== undefined;
-    const bytes = inPlace && ascii ? chunk : undefined;
+    const bytes = inPlace && ascii ? this.plainView(chunk) : undefined;
     let lineNo = this.lineNo;
     let from = 0;
     for (;;) {
@@ -201,6 +203,19 @@ export class LineSplitter {
       from = newline + 1;
     }
     this.lineNo = lineNo;
+  }
+
+  /**
+   * The chunk as a plain Uint8Array over the same memory. A Buffer is a
+   * subclass with a map of its own, and code that reads both (the bytes of a
+   * run, and arrays of its own) would check which on every access.
+   */
+  private plainView(chunk: Buffer): Uint8Array {
+    if (chunk !== this.viewedChunk) {
+      this.viewedChunk = chunk;
+      this.chunkView = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
+    }
+    return this.chunkView;
   }
 
   // Used when the complete lines of a chunk are longer than maxLineBytes together (only when

@@ -20,11 +20,13 @@
 import type { KeyHash } from './key-hash.js';
 
 /**
- * A path's characters as numbers: the bytes of an ASCII line read in place,
- * or a string's UTF-16 code units copied out. Classifying them costs a
- * fraction of charCodeAt on a string whose layout the compiler cannot know.
+ * A path's characters as bytes: those of an ASCII line read in place, or a
+ * string's code units copied out, with every code above 0x7f as 0x80 (all of
+ * them are OTHER to the rules). Classifying bytes costs a fraction of
+ * charCodeAt on a string whose layout the compiler cannot know, and one kind
+ * of array keeps every access site monomorphic.
  */
-type Codes = Uint8Array | Uint16Array;
+type Codes = Uint8Array;
 
 const MAX_PATH_LENGTH = 300;
 
@@ -155,9 +157,10 @@ function partKindOf(codes: Codes, from: number, to: number): number {
 const pieces = new Int32Array(4 * MAX_PATH_LENGTH + 8);
 let pieceCount = 0;
 /** The replacements as code units, for hashing. */
-const REPLACEMENT_CODES = REPLACEMENT.map((text) => Uint16Array.from(text, (c) => c.charCodeAt(0)));
+const REPLACEMENT_CODES = REPLACEMENT.map((text) => Uint8Array.from(text, (c) => c.charCodeAt(0)));
 /** A string path's code units, copied here to be classified. */
-const stringCodes = new Uint16Array(MAX_PATH_LENGTH);
+const stringCodes = new Uint8Array(MAX_PATH_LENGTH);
+const NON_ASCII = 0x80;
 
 function keep(from: number, to: number): void {
   pieces[pieceCount++] = from;
@@ -237,7 +240,10 @@ function piecesText(text: string, shift: number): string {
 export function pathShape(path: string): string {
   const queryAt = path.indexOf('?');
   const end = Math.min(queryAt >= 0 ? queryAt : path.length, MAX_PATH_LENGTH);
-  for (let i = 0; i < end; i++) stringCodes[i] = path.charCodeAt(i);
+  for (let i = 0; i < end; i++) {
+    const c = path.charCodeAt(i);
+    stringCodes[i] = c < NON_ASCII ? c : NON_ASCII;
+  }
   if (!findPieces(stringCodes, 0, end)) return end === path.length ? path : path.slice(0, end);
   return piecesText(path, 0);
 }
@@ -257,8 +263,8 @@ export function hashPathShapeOfBytes(bytes: Uint8Array, start: number, end: numb
   hash.begin();
   for (let p = 0; p < pieceCount; p += 2) {
     const from = pieces[p]!;
-    if (from >= 0) hash.addCodes(bytes, from, pieces[p + 1]!);
-    else hash.addCodes(REPLACEMENT_CODES[-from]!, 0, REPLACEMENT[-from]!.length);
+    if (from >= 0) hash.addBytes(bytes, from, pieces[p + 1]!);
+    else hash.addBytes(REPLACEMENT_CODES[-from]!, 0, REPLACEMENT[-from]!.length);
   }
   return hash.finish();
 }

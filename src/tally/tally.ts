@@ -252,7 +252,13 @@ export class Tally {
   private readonly codeCounts = new Float64Array(CODE_SLOTS);
   private readonly otherCodes = new Map<number, number>();
   private requests = 0;
-  private bytes = 0;
+  /**
+   * Bytes sent, in a Float64Array: the sum passes 2^31 within the first
+   * gigabytes of traffic, and a plain field that starts as a small integer
+   * would then change representation, discarding the optimized code of every
+   * function that reads this object.
+   */
+  private readonly sentBytes = new Float64Array(1);
   private firstTime = Infinity;
   private lastTime = -Infinity;
   private latency: DDSketch | undefined;
@@ -338,7 +344,7 @@ export class Tally {
     for (let code = 0; code < CODE_SLOTS; code++) this.codeCounts[code]! += other.codeCounts[code]!;
     mergeCounts(this.otherCodes, other.otherCodes);
     this.requests += other.requests;
-    this.bytes += other.bytes;
+    this.sentBytes[0]! += other.sentBytes[0]!;
     this.firstTime = Math.min(this.firstTime, other.firstTime);
     this.lastTime = Math.max(this.lastTime, other.lastTime);
     this.latency = mergeSketch(this.latency, other.latency);
@@ -399,7 +405,7 @@ export class Tally {
       codes,
       formats: Object.fromEntries([...this.formats].map(([name, format]) => [name, format.count])),
       vendors: Object.fromEntries(vendors),
-      bytes: this.bytes,
+      bytes: this.sentBytes[0]!,
       timeline: this.timeline(),
       upstreamCodes: codeCountsOf(this.upstreamCodes),
       originCodes: codeCountsOf(this.originCodes),
@@ -439,7 +445,7 @@ export class Tally {
       if (time < this.firstTime) this.firstTime = time;
       if (time > this.lastTime) this.lastTime = time;
     }
-    if (bytes > 0) this.bytes += bytes;
+    if (bytes > 0) this.sentBytes[0]! += bytes;
     if (durationMs >= 0) (this.latency ??= newLatencySketch()).accept(durationMs);
   }
 
@@ -490,7 +496,7 @@ export class Tally {
     const clientStart = ranges.clientStart;
     if (clientStart >= 0) {
       const clientEnd = ranges.clientEnd;
-      hash.begin().addCodes(bytes, clientStart, clientEnd).finish();
+      hash.begin().addBytes(bytes, clientStart, clientEnd).finish();
       if (!detail.clients.countHashed(hash.hash, hash.check)) {
         const shift = ranges.detailShift;
         detail.clients.insertHashed(ranges.detailText.slice(clientStart - shift, clientEnd - shift), hash.hash, hash.check);
