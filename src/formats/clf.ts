@@ -473,40 +473,6 @@ export function parseRequestLine(raw: string, style: EscapeStyle): RequestParts 
   return parts;
 }
 
-/**
- * The path parseRequestLine gives for the request text[start, end), read in
- * place: an error line's tally needs its path alone, not the method, query and
- * protocol strings. Bounded by `end`, since `text` may hold further lines.
- */
-export function requestPathAt(text: string, start: number, end: number, style: EscapeStyle): string | undefined {
-  if (end <= start || (end - start === 1 && text.charCodeAt(start) === CH_MINUS)) return undefined;
-  let firstSpace = -1;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === CH_SPACE) {
-      firstSpace = i;
-      break;
-    }
-    if (!isTokenChar(c)) return undefined;
-  }
-  if (firstSpace <= start) return undefined;
-  let lastSpace = end - 1;
-  while (lastSpace > firstSpace && text.charCodeAt(lastSpace) !== CH_SPACE) lastSpace--;
-  const targetStart = firstSpace + 1;
-  const targetEnd = lastSpace > firstSpace && lastSpace + 6 <= end && matchesAt(text, 'HTTP/', lastSpace + 1) ? lastSpace : end;
-  for (let i = targetStart; i < targetEnd; i++) {
-    const c = text.charCodeAt(i);
-    if (c === CH_QUESTION) return text.slice(targetStart, i);
-    if (c === CH_BACKSLASH && style !== 'none') {
-      // An escape may decode to '?', so decode first and split after, as splitTarget does.
-      const target = decodeEscapes(text.slice(targetStart, targetEnd), style);
-      const query = target.indexOf('?');
-      return query < 0 ? target : target.slice(0, query);
-    }
-  }
-  return text.slice(targetStart, targetEnd);
-}
-
 /** Where requestPathOfBytes() found a path: bytes[start, end), start -1 when there is none. */
 export interface ByteRange {
   start: number;
@@ -516,10 +482,10 @@ export interface ByteRange {
 const HTTP_SLASH = [72, 84, 84, 80, CH_SLASH];
 
 /**
- * requestPathAt() for a request that is bytes[start, end) of an ASCII line,
- * giving where the path lies instead of a string. Returns false when the
- * target has a backslash escape, which must be decoded before the query is
- * cut off (requestPathAt() does that).
+ * Where the path parseRequestLine gives for the request bytes[start, end) of
+ * an ASCII line lies. Returns false when the target has a backslash escape,
+ * which must be decoded before the query is cut off (requestPathAt() does
+ * that); `out` then holds the whole target.
  */
 export function requestPathOfBytes(bytes: Uint8Array, start: number, end: number, style: EscapeStyle, out: ByteRange): boolean {
   out.start = -1;
@@ -553,6 +519,34 @@ export function requestPathOfBytes(bytes: Uint8Array, start: number, end: number
     if (c === CH_BACKSLASH && style !== 'none') return false;
   }
   return true;
+}
+
+/** A string request's code units for requestPathOfBytes(), with every code above 0x7f as 0x80. */
+let requestCodes = new Uint8Array(256);
+const pathRange: ByteRange = { start: -1, end: -1 };
+
+/**
+ * The path parseRequestLine gives for the request text[start, end), read in
+ * place: an error line's tally needs its path alone, not the method, query and
+ * protocol strings. Bounded by `end`, since `text` may hold further lines. The
+ * request is read by requestPathOfBytes(), through a copy whose non-ASCII codes
+ * are all 0x80: the rules look at ASCII characters only.
+ */
+export function requestPathAt(text: string, start: number, end: number, style: EscapeStyle): string | undefined {
+  const length = Math.max(0, end - start);
+  if (length > requestCodes.length) requestCodes = new Uint8Array(Math.max(length, requestCodes.length * 2));
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(start + i);
+    requestCodes[i] = c < 0x80 ? c : 0x80;
+  }
+  const plain = requestPathOfBytes(requestCodes, 0, length, style, pathRange);
+  if (pathRange.start < 0) return undefined;
+  const target = text.slice(start + pathRange.start, start + pathRange.end);
+  if (plain) return target;
+  // An escape may decode to '?', so decode first and split after, as splitTarget does.
+  const decoded = decodeEscapes(target, style);
+  const query = decoded.indexOf('?');
+  return query < 0 ? decoded : decoded.slice(0, query);
 }
 
 /** Who sent a request, as the first fields of a CLF-style line tell it. */
