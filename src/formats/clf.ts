@@ -489,7 +489,8 @@ const HTTP_SLASH = [72, 84, 84, 80, CH_SLASH];
  */
 export function requestPathOfBytes(bytes: Uint8Array, start: number, end: number, style: EscapeStyle, out: ByteRange): boolean {
   out.start = -1;
-  if (end <= start || (end - start === 1 && bytes[start] === CH_MINUS)) return true;
+  // A '-' request ends up here too: '-' is a token character, and there is no space after it.
+  if (end <= start) return true;
   let firstSpace = -1;
   for (let i = start; i < end; i++) {
     const c = bytes[i]!;

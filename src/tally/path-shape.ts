@@ -182,7 +182,11 @@ function replace(kind: number): void {
  */
 function findPieces(codes: Codes, start: number, pathEnd: number): boolean {
   pieceCount = 0;
-  const end = Math.min(pathEnd, start + MAX_PATH_LENGTH);
+  // Kept in small integers: Math.min would make `end` a double for the loop below.
+  const limit = start + MAX_PATH_LENGTH;
+  const end = pathEnd < limit ? pathEnd : limit;
+  // A local: a module-level binding is loaded again for every character.
+  const classes = ASCII_CLASS;
   let copiedUpTo = start;
   let from = start;
   for (;;) {
@@ -191,7 +195,8 @@ function findPieces(codes: Codes, start: number, pathEnd: number): boolean {
     let previous = 0;
     let to = from;
     for (; to < end; to++) {
-      const current = classOf(codes[to]!);
+      const code = codes[to]!;
+      const current = code < 128 ? classes[code]! : OTHER;
       if (current === SLASH) break;
       seen |= current;
       adjacent |= previous & current;
