@@ -34,6 +34,13 @@ export interface LineParser {
    * charCodeAt.
    */
   scanAt?(text: string, start: number, end: number, bytes?: Uint8Array, byteOffset?: number): ScanOutcome;
+  /**
+   * Optional: the scanAt() calls that follow, until the next runStart(), read
+   * ranges of this text (and these bytes, from byteOffset). A parser sets up
+   * what it keeps per run here, once, instead of in scanAt(), which must still
+   * work without it.
+   */
+  runStart?(text: string, bytes: Uint8Array | undefined, byteOffset: number): void;
 
   // Hot fields of the last successful scan. Absent numbers are -1 (ABSENT).
   status: number;

@@ -24,6 +24,11 @@ export interface LineSink {
    * bytes[i + byteOffset]; it is only valid during the call (the reader reuses its buffers).
    */
   lineAt?(text: string, start: number, end: number, lineNo: number, bytes?: Uint8Array, byteOffset?: number): void;
+  /**
+   * Optional, with lineAt(): called before the lineAt() calls of each run with the text, bytes and
+   * byteOffset they will share, so a sink sets up per-run state once rather than on every line.
+   */
+  runStart?(text: string, bytes: Uint8Array | undefined, byteOffset: number): void;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
@@ -77,7 +82,7 @@ export class LineSplitter {
   /** The first bytes of the overlong line, kept for its head. */
   private readonly headBytes = Buffer.allocUnsafe(HEAD_BYTES);
   private headLength = 0;
-  private viewedChunk: Buffer | undefined;
+  /** The chunk being pushed, as a plain Uint8Array; see push(). */
   private chunkView: Uint8Array = new Uint8Array(0);
 
   constructor(sink: LineSink, maxLineBytes: number = DEFAULT_MAX_LINE_BYTES) {
@@ -103,6 +108,10 @@ export class LineSplitter {
 
   push(chunk: Buffer): void {
     const length = chunk.length;
+    // The chunk as a plain Uint8Array over the same memory, made here once per chunk: a Buffer is
+    // a subclass with a map of its own, and code that reads both it and arrays of its own would
+    // check which on every access.
+    if (this.sink.lineAt !== undefined) this.chunkView = new Uint8Array(chunk.buffer, chunk.byteOffset, length);
     this.byteCount += length;
     let start = 0;
 
@@ -190,7 +199,8 @@ export class LineSplitter {
     const text = chunk.toString(ascii ? 'latin1' : 'utf8', start, end);
     const sink = this.sink;
     const inPlace = sink.lineAt !== undefined;
-    const bytes = inPlace && ascii ? this.plainView(chunk) : undefined;
+    const bytes = inPlace && ascii ? this.chunkView : undefined;
+    if (inPlace) sink.runStart?.(text, bytes, start);
     let lineNo = this.lineNo;
     let from = 0;
     for (;;) {
@@ -203,19 +213,6 @@ export class LineSplitter {
       from = newline + 1;
     }
     this.lineNo = lineNo;
-  }
-
-  /**
-   * The chunk as a plain Uint8Array over the same memory. A Buffer is a
-   * subclass with a map of its own, and code that reads both (the bytes of a
-   * run, and arrays of its own) would check which on every access.
-   */
-  private plainView(chunk: Buffer): Uint8Array {
-    if (chunk !== this.viewedChunk) {
-      this.viewedChunk = chunk;
-      this.chunkView = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
-    }
-    return this.chunkView;
   }
 
   // Used when the complete lines of a chunk are longer than maxLineBytes together (only when

@@ -98,6 +98,10 @@ export class SourceProcessor implements LineSink {
     this.line(text.slice(start, end), lineNo);
   }
 
+  runStart(text: string, bytes: Uint8Array | undefined, byteOffset: number): void {
+    if (this.decided) this.primary?.runStart?.(text, bytes, byteOffset);
+  }
+
   overlong(lineNo: number, byteLength: number, head: string): void {
     // Held back with the others so malformed samples stay in line order.
     if (!this.decided) {

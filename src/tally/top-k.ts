@@ -7,6 +7,9 @@ const EMPTY = 0;
 /** Int32s per hash-table slot: entry number + 1 (0 = empty), hash, check hash, padding to 16 bytes. */
 const SLOT = 4;
 
+/** The heap of a sketch that has not evicted yet. */
+const NO_HEAP = new Int32Array(0);
+
 /** Hashes keys given as strings; one for the module, so no object is allocated per call. */
 const keyHash = new KeyHash();
 
@@ -37,10 +40,13 @@ export class TopK {
   private table = new Int32Array(INITIAL_ENTRIES * 2 * SLOT);
   private slotMask = INITIAL_ENTRIES * 2 - 1;
   private entryCount = 0;
-  /** Min-heap of entry numbers by count, built only once the sketch is full. */
-  private heap: Int32Array | undefined;
+  /**
+   * Min-heap of entry numbers by count, built only once the sketch is full (empty until then:
+   * a field that goes from undefined to an array would discard the code that reads it).
+   */
+  private heap = NO_HEAP;
   /** Position of each entry in the heap. */
-  private heapIndex: Int32Array | undefined;
+  private heapIndex = NO_HEAP;
   private totalWeight = 0;
 
   constructor(readonly capacity: number) {
@@ -59,7 +65,7 @@ export class TopK {
 
   /** True once keys have been evicted, so counts are estimates. */
   get approximate(): boolean {
-    return this.heap !== undefined;
+    return this.heap !== NO_HEAP;
   }
 
   /** Counts `key`; it is copied only if it becomes a new entry. */
@@ -89,7 +95,7 @@ export class TopK {
         const entry = held - 1;
         this.totalWeight++;
         this.counts[entry]!++;
-        if (this.heap !== undefined) this.siftDown(this.heapIndex![entry]!);
+        if (this.heap !== NO_HEAP) this.siftDown(this.heapIndex[entry]!);
         return true;
       }
     }
@@ -97,7 +103,9 @@ export class TopK {
 
   /** Counts a key that countHashed() did not find, with the same hashes; it is copied. */
   insertHashed(key: string, hash: number, check: number): void {
-    this.addHashed(key, hash, check, 1, 0);
+    this.totalWeight++;
+    // No probe for the key: countHashed() just found it absent.
+    this.addAbsent(key, hash, check, 1, 0);
   }
 
   /** addWithError() for a key whose two hashes are known (a sketch's own entries, when merging). */
@@ -114,18 +122,24 @@ export class TopK {
         const entry = held - 1;
         this.counts[entry]! += weight;
         this.errors[entry]! += error;
-        if (this.heap !== undefined) this.siftDown(this.heapIndex![entry]!);
+        if (this.heap !== NO_HEAP) this.siftDown(this.heapIndex[entry]!);
         return;
       }
       slot = (slot + 1) & mask;
     }
+    if (this.entryCount < this.capacity) this.insertNew(slot, copyString(key), hash, check, weight, error);
+    else this.addAbsent(key, hash, check, weight, error);
+  }
+
+  /** Adds a key that is not held: a new entry while there is room, else in place of the smallest. */
+  private addAbsent(key: string, hash: number, check: number, weight: number, error: number): void {
     if (this.entryCount < this.capacity) {
-      this.insertNew(slot, copyString(key), hash, check, weight, error);
+      this.insertNew(this.freeSlot(hash), copyString(key), hash, check, weight, error);
       return;
     }
-    if (this.heap === undefined) this.buildHeap();
+    if (this.heap === NO_HEAP) this.buildHeap();
     // Reuse the smallest entry: the newcomer may have been counted as often as the key it replaces.
-    const evicted = this.heap![0]!;
+    const evicted = this.heap[0]!;
     this.removeSlotOf(evicted);
     this.keys[evicted] = copyString(key);
     this.hashes[evicted] = hash;
@@ -271,8 +285,8 @@ export class TopK {
   }
 
   private siftDown(start: number): void {
-    const heap = this.heap!;
-    const heapIndex = this.heapIndex!;
+    const heap = this.heap;
+    const heapIndex = this.heapIndex;
     const counts = this.counts;
     const size = heap.length;
     let index = start;

@@ -61,6 +61,37 @@ describe('LineSplitter', () => {
     }
   });
 
+  it('announces each in-place run with the text, bytes and offset its lines share', () => {
+    const runs: { text: string; bytes: Uint8Array | undefined; byteOffset: number }[] = [];
+    let mismatches = 0;
+    let checked = 0;
+    class RunSink extends CollectingSink {
+      runStart(text: string, bytes: Uint8Array | undefined, byteOffset: number): void {
+        runs.push({ text, bytes, byteOffset });
+      }
+      lineAt(text: string, start: number, end: number, lineNo: number, bytes?: Uint8Array, byteOffset?: number): void {
+        const run = runs[runs.length - 1];
+        if (run === undefined || run.text !== text || run.bytes !== bytes || run.byteOffset !== byteOffset) mismatches++;
+        // In an ASCII run each character is the byte at the run's offset.
+        if (bytes !== undefined && end > start) {
+          checked++;
+          if (bytes[start + byteOffset!] !== text.charCodeAt(start) || bytes[end - 1 + byteOffset!] !== text.charCodeAt(end - 1)) mismatches++;
+        }
+        this.line(text.slice(start, end), lineNo);
+      }
+    }
+    const lines = Array.from({ length: 30_000 }, (_, i) => `10.0.0.${i % 250} "GET /p/${i}" ${i % 7 ? 200 : 502}${i === 20_000 ? ' caf\u00e9' : ''}`);
+    const sink = new RunSink();
+    pushInChunks(new LineSplitter(sink), Buffer.from(lines.join('\n') + '\n', 'utf8'), 1 << 18);
+    expect(sink.lines).toEqual(lines);
+    expect(runs.length).toBeGreaterThan(10);
+    // The run holding the accented line is decoded as UTF-8 and has no bytes; the others are ASCII.
+    expect(runs.filter((run) => run.bytes === undefined)).toHaveLength(1);
+    expect(runs.every((run) => run.bytes === undefined || !(run.bytes instanceof Buffer))).toBe(true);
+    expect(checked).toBeGreaterThan(20_000);
+    expect(mismatches).toBe(0);
+  });
+
   it('still finds overlong lines inside a megabyte chunk when the limit is below the chunk size', () => {
     const lines = Array.from({ length: 20_000 }, (_, i) => `line ${i} ${'a'.repeat(40)}`);
     lines[12_345] = 'L'.repeat(5000);

@@ -128,6 +128,17 @@ export class ClfLineScanner implements LineParser, DetailRanges {
     this.forwardedForTail = options.tail.includes('forwardedFor');
   }
 
+  /**
+   * Keeps the run once, not per line: storing a young string into this long-lived object on
+   * every line would run the garbage collector's write barrier each time.
+   */
+  runStart(text: string, bytes: Uint8Array | undefined, byteOffset: number): void {
+    this.text = text;
+    this.runBytes = bytes;
+    this.byteOffset = byteOffset;
+    if (bytes !== undefined) this.timeCache.useBytes(bytes);
+  }
+
   get detailText(): string {
     return this.text;
   }
@@ -154,11 +165,8 @@ export class ClfLineScanner implements LineParser, DetailRanges {
     this.time = ABSENT;
     this.bytes = ABSENT;
     this.durationMs = ABSENT;
-    // Stored only when it changes: storing a young string into this long-lived object on every
-    // line runs the garbage collector's write barrier each time.
-    if (text !== this.text) this.text = text;
-    if (bytes !== this.runBytes) this.runBytes = bytes;
-    this.byteOffset = byteOffset;
+    // runStart() has set these on the bulk path, so this branch is not taken there.
+    if (bytes !== this.runBytes || byteOffset !== this.byteOffset || text !== this.text) this.runStart(text, bytes, byteOffset);
     this.lineStart = start;
     this.lineEnd = end;
     this.line = undefined;
