@@ -1,4 +1,3 @@
-import type { ClassCounts } from '../report/model.js';
 import type { MinuteBucket } from './summary.js';
 
 /** Bucket widths in minutes that read well on a time axis. */
