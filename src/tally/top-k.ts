@@ -178,21 +178,48 @@ export class TopK {
    * paths across every error status). Summed exactly over the keys they hold,
    * rather than merged into one more bounded sketch that would evict some.
    * It runs once, over thousands of keys, mostly before the compiler has
-   * looked at it, so the sums go in a Map, whose operations are built in.
+   * looked at it: the sums are keyed by the two hashes each entry already
+   * stores, in typed arrays, so no key string is hashed again and no map grows.
    */
   static topOfSum(sketches: readonly TopK[], n: number): ValueCount[] {
     const held = sketches.filter((sketch) => sketch.entryCount > 0);
     if (held.length === 1) return held[0]!.top(n);
-    const sums = new Map<string, number>();
+    let entries = 0;
+    for (const sketch of held) entries += sketch.entryCount;
+    let slotCount = 2;
+    while (slotCount < entries * 2) slotCount *= 2;
+    const mask = slotCount - 1;
+    // Per slot: sum number + 1 (0 = empty), hash, check hash, padding.
+    const table = new Int32Array(slotCount * SLOT);
+    const sums = new Float64Array(entries);
+    const keys: string[] = [];
     for (const sketch of held) {
-      const { keys, counts } = sketch;
+      const { hashes, checks, counts } = sketch;
       for (let entry = 0; entry < sketch.entryCount; entry++) {
-        const key = keys[entry]!;
-        sums.set(key, (sums.get(key) ?? 0) + counts[entry]!);
+        const hash = hashes[entry]!;
+        const check = checks[entry]!;
+        let slot = hash & mask;
+        for (;;) {
+          const at = slot * SLOT;
+          const sum = table[at]!;
+          if (sum === EMPTY) {
+            table[at] = keys.length + 1;
+            table[at + 1] = hash;
+            table[at + 2] = check;
+            sums[keys.length] = counts[entry]!;
+            keys.push(sketch.keys[entry]!);
+            break;
+          }
+          if (table[at + 1] === hash && table[at + 2] === check) {
+            sums[sum - 1]! += counts[entry]!;
+            break;
+          }
+          slot = (slot + 1) & mask;
+        }
       }
     }
     const best = new TopSelection(n);
-    for (const [key, count] of sums) if (count >= best.lowest) best.offer(key, count);
+    for (let sum = 0; sum < keys.length; sum++) if (sums[sum]! >= best.lowest) best.offer(keys[sum]!, sums[sum]!);
     return best.result();
   }
 

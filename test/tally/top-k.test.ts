@@ -144,6 +144,27 @@ describe('TopK', () => {
     ]);
   });
 
+  it('sums sketches that hold overlapping key sets as a plain per-key sum would, ties by key', () => {
+    // A fixed pseudo-random sequence, so a failure reproduces.
+    let seed = 12345;
+    const next = (below: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % below;
+    };
+    const sketches = Array.from({ length: 7 }, () => new TopK(5000));
+    const expected = new Map<string, number>();
+    for (let i = 0; i < 20000; i++) {
+      const key = `/p/${next(3000)}`;
+      sketches[next(7)]!.add(key);
+      expected.set(key, (expected.get(key) ?? 0) + 1);
+    }
+    const want = [...expected]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 25)
+      .map(([value, count]) => ({ value, count }));
+    expect(TopK.topOfSum(sketches, 25)).toEqual(want);
+  });
+
   it('rejects a capacity below one', () => {
     expect(() => new TopK(0)).toThrow(/capacity/);
   });
