@@ -6,6 +6,7 @@ import { needsLogEnd, resolveWindow, type TimeWindow } from '../pipeline/window.
 import { triage } from '../triage/index.js';
 import { parseFailRule, evaluateFailRules, type FailRule } from '../triage/rules.js';
 import { buildReport } from '../report/build.js';
+import { renderJson } from '../report/json.js';
 import type { Report, ReportWindow } from '../report/model.js';
 import { colorEnabled } from '../report/style.js';
 import type { ReportCommandOptions, OutputKind } from './commands/report.js';
@@ -123,7 +124,12 @@ function describeWindow(window: TimeWindow | undefined, baseline: AnalyzeResult[
   return described;
 }
 
-/** Only the chosen renderer is loaded: the others (and cli-table3, behind the table) would only slow startup. */
+/**
+ * The JSON renderer, a few lines, is loaded with this module. The others (and cli-table3, behind the
+ * table) load only when chosen: they would slow every start. A dynamic import waits for a file read on
+ * libuv's thread pool, which took 5-25 ms after a large run on a 2-core machine whose cores were busy
+ * with the compiler's and the garbage collector's threads.
+ */
 export async function render(
   report: Report,
   output: OutputKind,
@@ -131,10 +137,8 @@ export async function render(
   options: Pick<ReportCommandOptions, 'top' | 'color'>,
 ): Promise<string> {
   switch (output) {
-    case 'json': {
-      const { renderJson } = await import('../report/json.js');
+    case 'json':
       return renderJson(report);
-    }
     case 'markdown': {
       const { renderMarkdown } = await import('../report/markdown.js');
       return renderMarkdown(report, { top: options.top, view });
