@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-import '../dist/bundle/main.js';
+import { loadCli } from '../dist/cli/launch.js';
+
+await loadCli().main(process.argv);

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-// CLI tests spawn the installed command (bin -> dist/bundle), so dist must match src.
+// CLI tests spawn the installed command (bin -> dist/bundle/logcodes.cjs), so dist must match src.
 // tsc still emits JavaScript when types are wrong; test/typecheck.test.ts is
 // what fails on type errors, so one bad file does not stop every other test.
 export default function setup(): void {

@@ -14,7 +14,18 @@ function buildProgram(): Command {
   return program;
 }
 
-async function main(argv: string[]): Promise<void> {
+let pipeHandled = false;
+
+/** Runs the CLI on process.argv-style arguments; sets process.exitCode, never throws. */
+export async function main(argv: string[]): Promise<void> {
+  if (!pipeHandled) {
+    pipeHandled = true;
+    // A closed pipe (`logcodes ... | head`) is a normal way for output to end.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -35,11 +46,3 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = EXIT_USAGE;
   }
 }
-
-// A closed pipe (`logcodes ... | head`) is a normal way for output to end.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
-
-await main(process.argv);

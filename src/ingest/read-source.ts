@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { Gunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSink } from './line-splitter.js';
@@ -38,6 +39,9 @@ const READ_CHUNK_BYTES = 1024 * 1024;
 // A larger output chunk than zlib's 16 KiB default nearly doubles gunzip throughput.
 const GUNZIP_CHUNK_BYTES = 256 * 1024;
 
+type Zlib = typeof import('node:zlib');
+let zlib: Zlib | undefined;
+
 function isGzipMagic(buf: Buffer): boolean {
   return buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
 }
@@ -75,9 +79,9 @@ class GunzipFeed {
   private readonly closed: Promise<void>;
 
   /** zlib is loaded for the first gzip source only: most runs read plain text. */
-  static async open(splitter: LineSplitter, signal: AbortSignal | undefined): Promise<GunzipFeed> {
-    const { createGunzip } = await import('node:zlib');
-    return new GunzipFeed(createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }), splitter, signal);
+  static open(splitter: LineSplitter, signal: AbortSignal | undefined): GunzipFeed {
+    zlib ??= createRequire(import.meta.url)('node:zlib') as Zlib;
+    return new GunzipFeed(zlib.createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }), splitter, signal);
   }
 
   private constructor(gunzip: Gunzip, splitter: LineSplitter, signal: AbortSignal | undefined) {
@@ -141,7 +145,7 @@ async function readFile(handle: FileHandle, splitter: LineSplitter, chunkBytes: 
   const { bytesRead: magicBytes } = await handle.read(magic, 0, 2, 0);
   if (magicBytes === 2 && isGzipMagic(magic)) {
     onGzip();
-    gunzip = await GunzipFeed.open(splitter, signal);
+    gunzip = GunzipFeed.open(splitter, signal);
   }
   let turn = 0;
   let pending: Promise<{ bytesRead: number }> | undefined = handle.read(buffers[0]!, 0, chunkBytes, null);
@@ -194,7 +198,7 @@ async function readStream(stream: Readable, splitter: LineSplitter, signal: Abor
         sniffed = undefined;
         if (isGzipMagic(chunk)) {
           onGzip();
-          gunzip = await GunzipFeed.open(splitter, signal);
+          gunzip = GunzipFeed.open(splitter, signal);
         }
       }
       if (gunzip) await gunzip.write(chunk);
