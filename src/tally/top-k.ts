@@ -7,9 +7,6 @@ const EMPTY = 0;
 /** Int32s per hash-table slot: entry number + 1 (0 = empty), hash, check hash, padding to 16 bytes. */
 const SLOT = 4;
 
-/** The heap of a sketch that has not evicted yet. */
-const NO_HEAP = new Int32Array(0);
-
 /** Hashes keys given as strings; one for the module, so no object is allocated per call. */
 const keyHash = new KeyHash();
 
@@ -41,12 +38,13 @@ export class TopK {
   private slotMask = INITIAL_ENTRIES * 2 - 1;
   private entryCount = 0;
   /**
-   * Min-heap of entry numbers by count, built only once the sketch is full (empty until then:
-   * a field that goes from undefined to an array would discard the code that reads it).
+   * Min-heap of entry numbers by count, in use once the sketch is full (entryCount === capacity).
+   * Its arrays are sized with the entry arrays, in grow(): a field assigned for the first time
+   * when the sketch fills, in the middle of a run, would discard the optimized code that reads it.
    */
-  private heap = NO_HEAP;
+  private heap = new Int32Array(INITIAL_ENTRIES);
   /** Position of each entry in the heap. */
-  private heapIndex = NO_HEAP;
+  private heapIndex = new Int32Array(INITIAL_ENTRIES);
   private totalWeight = 0;
 
   constructor(readonly capacity: number) {
@@ -63,9 +61,11 @@ export class TopK {
     return this.totalWeight;
   }
 
-  /** True once keys have been evicted, so counts are estimates. */
+  /** True once keys have been evicted (here or in a merged sketch), so counts are estimates. */
   get approximate(): boolean {
-    return this.heap !== NO_HEAP;
+    // An evicted key's count is inherited, as the newcomer's error, by an entry that stays.
+    for (let entry = 0; entry < this.entryCount; entry++) if (this.errors[entry]! > 0) return true;
+    return false;
   }
 
   /** Counts `key`; it is copied only if it becomes a new entry. */
@@ -95,7 +95,7 @@ export class TopK {
         const entry = held - 1;
         this.totalWeight++;
         this.counts[entry]!++;
-        if (this.heap !== NO_HEAP) this.siftDown(this.heapIndex[entry]!);
+        if (this.entryCount === this.capacity) this.siftDown(this.heapIndex[entry]!);
         return true;
       }
     }
@@ -122,7 +122,7 @@ export class TopK {
         const entry = held - 1;
         this.counts[entry]! += weight;
         this.errors[entry]! += error;
-        if (this.heap !== NO_HEAP) this.siftDown(this.heapIndex[entry]!);
+        if (this.entryCount === this.capacity) this.siftDown(this.heapIndex[entry]!);
         return;
       }
       slot = (slot + 1) & mask;
@@ -137,7 +137,6 @@ export class TopK {
       this.insertNew(this.freeSlot(hash), copyString(key), hash, check, weight, error);
       return;
     }
-    if (this.heap === NO_HEAP) this.buildHeap();
     // Reuse the smallest entry: the newcomer may have been counted as often as the key it replaces.
     const evicted = this.heap[0]!;
     this.removeSlotOf(evicted);
@@ -247,6 +246,7 @@ export class TopK {
     this.counts[entry] = weight;
     this.errors[entry] = error;
     this.fillSlot(slot, entry);
+    if (this.entryCount === this.capacity) this.buildHeap();
   }
 
   private fillSlot(slot: number, entry: number): void {
@@ -263,6 +263,8 @@ export class TopK {
     this.checks = grown(this.checks, new Int32Array(entries));
     this.counts = grown(this.counts, new Float64Array(entries));
     this.errors = grown(this.errors, new Float64Array(entries));
+    this.heap = new Int32Array(entries);
+    this.heapIndex = new Int32Array(entries);
     let slotCount = this.slotMask + 1;
     while (slotCount < entries * 2) slotCount *= 2;
     this.table = new Int32Array(slotCount * SLOT);
@@ -298,16 +300,15 @@ export class TopK {
     table[hole * SLOT] = EMPTY;
   }
 
+  /** Orders the heap over all entries; from here on every count change keeps it ordered. */
   private buildHeap(): void {
     const size = this.entryCount;
-    const heap = new Int32Array(size);
-    const heapIndex = new Int32Array(size);
+    const heap = this.heap;
+    const heapIndex = this.heapIndex;
     for (let entry = 0; entry < size; entry++) {
       heap[entry] = entry;
       heapIndex[entry] = entry;
     }
-    this.heap = heap;
-    this.heapIndex = heapIndex;
     for (let i = (size >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
 
@@ -315,7 +316,7 @@ export class TopK {
     const heap = this.heap;
     const heapIndex = this.heapIndex;
     const counts = this.counts;
-    const size = heap.length;
+    const size = this.entryCount;
     let index = start;
     const entry = heap[index]!;
     const count = counts[entry]!;
