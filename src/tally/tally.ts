@@ -2,6 +2,7 @@ import type { DDSketch } from '@datadog/sketches-js';
 import type { DetailRanges, LineParser } from '../formats/parser.js';
 import type { LogRecord, LogVendor } from '../formats/record.js';
 import type { ClassCounts, CodeCount, MalformedSample, ValueCount } from '../report/model.js';
+import { newCodeCounts } from './code-counts.js';
 import { copyString } from './copy-string.js';
 import { findLatencyPile, newLatencySketch, summarizeLatency } from './latency.js';
 import { KeyHash } from './key-hash.js';
@@ -589,7 +590,7 @@ export class Tally {
     for (const [code, detail] of this.errors) {
       for (const [minute, count] of detail.minutes) {
         let codes = codesByMinute.get(minute);
-        if (codes === undefined) codesByMinute.set(minute, (codes = {}));
+        if (codes === undefined) codesByMinute.set(minute, (codes = newCodeCounts()));
         // A number key is an element index; the same key as a string is converted on every access.
         codes[code] = count;
       }

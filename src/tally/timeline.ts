@@ -1,3 +1,4 @@
+import { newCodeCounts } from './code-counts.js';
 import type { MinuteBucket } from './summary.js';
 
 /** Bucket widths in minutes that read well on a time axis. */
@@ -30,7 +31,7 @@ export function rebucketTimeline(
     const start = bucket.minute - (bucket.minute % widthMs);
     let into = grouped.get(start);
     if (into === undefined) {
-      into = { minute: start, classes: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 }, codes: {} };
+      into = { minute: start, classes: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 }, codes: newCodeCounts() };
       grouped.set(start, into);
     }
     // Named adds, not a loop over the class names: a variable key makes each access a slow lookup.
