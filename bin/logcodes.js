@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { loadCli } from '../dist/cli/launch.js';
+import { runCommand } from '../dist/cli/launch.js';
 
-await loadCli().main(process.argv);
+await runCommand(process.argv);

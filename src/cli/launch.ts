@@ -67,6 +67,24 @@ export function loadCli(options: { useCache?: boolean } = {}): LoadedCli {
   };
 }
 
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  // The callback of an empty write runs once everything written before it has been handed to the
+  // system (or the stream has failed, which leaves nothing to wait for).
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+/**
+ * Runs the command, then exits as soon as its output is out. Left to end by itself, Node tears
+ * down the heap and waits for the compiler threads' pending work first: 25-40 ms after a large
+ * report, against 10-20 ms this way (measured from the last write to the end of the process).
+ */
+export async function runCommand(argv: string[]): Promise<void> {
+  await loadCli().main(argv);
+  await flushed(process.stdout);
+  await flushed(process.stderr);
+  process.exit();
+}
+
 /** Saves the code cache of a loaded CLI where loadCli() looks for it. */
 export function saveCodeCache(cli: LoadedCli): void {
   writeFileSync(CODE_CACHE_PATH, cli.codeCache());
