@@ -19,6 +19,15 @@ const cutShort = [
   '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET / HTTP/1.1" 200',
 ];
 
+// Lines with characters above 0x7f, which the scan reads as 0x80 when the run has no bytes.
+const nonAscii = [
+  '10.0.0.1 - jos\u00e9 [10/Oct/2025:13:55:36 +0000] "GET /caf\u00e9/\u65e5\u672c HTTP/1.1" 404 12 "-" "Mozilla \u00fc"',
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET / HTTP/1.1" 2\u00e90 12 "-" "-"',
+  '10.0.0.1 - - [10/Oct/2025:13:\u00e95:36 +0000] "GET / HTTP/1.1" 200 12 "-" "-"',
+  '10.0.0.1 - - [10/Oct/2025:13:55:36 +0000] "GET / HTTP/1.1" 200 1\u00e92 "-" "-"',
+  '\ud83d\ude00 - - [10/Oct/2025:13:55:37 +0000] "GET / HTTP/1.1" 503 0 "-" "-"',
+];
+
 type ReadMode = 'alone' | 'in place' | 'in place with bytes';
 
 // Consecutive lines that share the hour and minute but not the day, month, year or zone: the
@@ -71,7 +80,7 @@ describe('scanAt reads a line in place exactly as scan reads it alone', () => {
 
   for (const format of withInPlace) {
     it(`${format.name}: corpus lines and lines cut short`, () => {
-      for (const sample of [lines, [...cutShort, ...lines.slice(0, 5)], [lines[0]!, ...cutShort], sameClockOtherMinute]) {
+      for (const sample of [lines, [...cutShort, ...lines.slice(0, 5)], [lines[0]!, ...cutShort], sameClockOtherMinute, [...nonAscii, ...lines.slice(0, 3)]]) {
         const alone = outcomes(format, sample, 'alone');
         expect(outcomes(format, sample, 'in place')).toEqual(alone);
         // The bulk path hands over the bytes of ASCII runs only.
