@@ -165,8 +165,12 @@ export class ClfLineScanner implements LineParser, DetailRanges {
     this.time = ABSENT;
     this.bytes = ABSENT;
     this.durationMs = ABSENT;
-    // runStart() has set these on the bulk path, so this branch is not taken there.
-    if (bytes !== this.runBytes || byteOffset !== this.byteOffset || text !== this.text) this.runStart(text, bytes, byteOffset);
+    // runStart() has set these on the bulk path, so this branch is not taken there. With bytes, the
+    // bytes and offset name the run (the reader makes a new view for each buffer): comparing two
+    // strings costs a call per line, even when they are the same string.
+    if (bytes === undefined ? text !== this.text || this.runBytes !== undefined : bytes !== this.runBytes || byteOffset !== this.byteOffset) {
+      this.runStart(text, bytes, byteOffset);
+    }
     this.lineStart = start;
     this.lineEnd = end;
     this.line = undefined;
