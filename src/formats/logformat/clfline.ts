@@ -30,6 +30,10 @@ import { ABSENT, type LogRecord, type LogVendor } from '../record.js';
 /** Quoted fields after the bytes, in order, and the record field each fills. */
 export type QuotedTailField = 'referer' | 'userAgent' | 'forwardedFor';
 
+/** Initial size of the scratch array for lines scanned without their bytes; grown for longer ones. */
+const SCRATCH_CODES = 4096;
+const NON_ASCII = 0x80;
+
 /** How many lines without an `rt=` tail a source shows before scan() stops looking. */
 const TIMING_PROBE_LINES = 1000;
 
@@ -119,6 +123,8 @@ export class ClfLineScanner implements LineParser, DetailRanges {
 
   /** Lines left to look for an rt= tail in; Infinity once one was seen. */
   private timingLookups: number;
+  /** The codes of the line being scanned, when its run came without bytes; see scanAt(). */
+  private scratch = new Uint8Array(SCRATCH_CODES);
 
   constructor(private readonly options: ClfScannerOptions) {
     this.timingLookups = options.timingTail === true ? TIMING_PROBE_LINES : 0;
@@ -175,50 +181,56 @@ export class ClfLineScanner implements LineParser, DetailRanges {
     this.lineEnd = end;
     this.line = undefined;
     if (end === start) return ScanOutcome.Ignored;
+    // codes[k + shift] is the code of text[k].
+    const codes = bytes ?? this.codesOf(text, start, end);
+    // 0 - start, not -start: for start 0 that is -0, a double, which would make every index below one.
+    const shift = bytes === undefined ? 0 - start : byteOffset;
     // The first ` [` followed by a valid time; a prepended field can hold '[' too. A one-character
     // search is cheaper than one for ' [', whose space matches several times before the time.
     let lb = text.indexOf('[', start + 1) - 1;
     let second = -1;
     while (lb >= start && lb + 31 <= end) {
       // The space and ']' reject most non-time '[' before the time is read (which checks the rest).
-      if (text.charCodeAt(lb) === CH_SPACE && text.charCodeAt(lb + 28) === CH_RBRACKET) {
-        second = bytes === undefined ? this.timeCache.secondOf(text, lb + 2) : this.timeCache.secondOfBytes(text, lb + 2, bytes, byteOffset);
+      if (codes[lb + shift] === CH_SPACE && codes[lb + 28 + shift] === CH_RBRACKET) {
+        second = this.timeCache.secondOfBytes(text, lb + 2, codes, shift);
         if (second >= 0) break;
       }
       lb = text.indexOf('[', lb + 2) - 1;
     }
     if (lb < start || lb + 31 > end) return this.malformed('no [dd/Mon/yyyy:HH:MM:SS ±hhmm] time field');
-    if (text.charCodeAt(lb + 29) !== CH_SPACE || text.charCodeAt(lb + 30) !== CH_QUOTE) {
+    if (codes[lb + 29 + shift] !== CH_SPACE || codes[lb + 30 + shift] !== CH_QUOTE) {
       return this.malformed('no quoted request after the time');
     }
     const requestEnd = this.backslashEscapes ? findClosingQuote(text, lb + 31, true) : text.indexOf('"', lb + 31);
     if (requestEnd < 0 || requestEnd >= end) return this.malformed('the request field has no closing quote');
     this.requestEnd = requestEnd - start;
-    if (text.charCodeAt(requestEnd + 1) !== CH_SPACE || requestEnd + 1 >= end) return this.malformed('no status after the request');
+    // Reads past `end` (the next line's codes, or undefined past the array) are rejected by the
+    // bounds tested with them, as charCodeAt's NaN past a string is.
+    if (codes[requestEnd + 1 + shift] !== CH_SPACE || requestEnd + 1 >= end) return this.malformed('no status after the request');
     const s = requestEnd + 2;
-    const d0 = text.charCodeAt(s) - CH_0;
-    const d1 = text.charCodeAt(s + 1) - CH_0;
-    const d2 = text.charCodeAt(s + 2) - CH_0;
-    if (d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 || s + 3 >= end || text.charCodeAt(s + 3) !== CH_SPACE) {
-      if (text.charCodeAt(s) === CH_MINUS && text.charCodeAt(s + 1) === CH_SPACE && s + 1 < end) return this.malformed("status is '-'");
+    const d0 = codes[s + shift]! - CH_0;
+    const d1 = codes[s + 1 + shift]! - CH_0;
+    const d2 = codes[s + 2 + shift]! - CH_0;
+    if (d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 || s + 3 >= end || codes[s + 3 + shift] !== CH_SPACE) {
+      if (codes[s + shift] === CH_MINUS && codes[s + 1 + shift] === CH_SPACE && s + 1 < end) return this.malformed("status is '-'");
       return this.malformed('status is not a 3-digit number');
     }
     // Bytes: digits up to a space or the end; '-' means none sent (Apache %b).
     let i = s + 4;
     let sent = 0;
     const n = end;
-    if (i < n && text.charCodeAt(i) === CH_MINUS) {
+    if (i < n && codes[i + shift] === CH_MINUS) {
       i++;
     } else {
       const first = i;
       for (; i < n; i++) {
-        const c = text.charCodeAt(i);
+        const c = codes[i + shift]!;
         if (c < CH_0 || c > CH_9) break;
         sent = sent * 10 + (c - CH_0);
       }
       if (i === first) return this.malformed('bytes field is not a number');
     }
-    if (i < n && text.charCodeAt(i) !== CH_SPACE) return this.malformed('bytes field is not a number');
+    if (i < n && codes[i + shift] !== CH_SPACE) return this.malformed('bytes field is not a number');
     if (this.timingLookups > 0 && i < n) {
       // Searched in this line alone: an indexOf over `text` would run into the following lines.
       const line = this.lineText();
@@ -239,6 +251,18 @@ export class ClfLineScanner implements LineParser, DetailRanges {
     this.timeAt = lb - start;
     this.bytesEnd = i - start;
     return ScanOutcome.Record;
+  }
+
+  /** text[start, end) as codes for scanAt(), every code unit above 0x7f as 0x80. */
+  private codesOf(text: string, start: number, end: number): Uint8Array {
+    const length = end - start;
+    if (length > this.scratch.length) this.scratch = new Uint8Array(Math.max(length, 2 * this.scratch.length));
+    const codes = this.scratch;
+    for (let k = 0; k < length; k++) {
+      const c = text.charCodeAt(start + k);
+      codes[k] = c < NON_ASCII ? c : NON_ASCII;
+    }
+    return codes;
   }
 
   /** The line last scanned, sliced out of its run only when a record or a search needs it. */
