@@ -5,13 +5,19 @@
  * multiply-xorshift hash with other constants, which mixes in the length at
  * the end. Both are only compared with each other in one process, never stored.
  */
+/**
+ * FNV-1a's offset basis as a signed 32-bit integer: written as 0x811c9dc5 it is above 2^31, a
+ * double, and a loop variable that starts as a double is kept as one, converted on every byte.
+ */
+const FNV_OFFSET = 0x811c9dc5 | 0;
+
 export class KeyHash {
   hash = 0;
   check = 0;
   private length = 0;
 
   begin(): this {
-    this.hash = 0x811c9dc5;
+    this.hash = FNV_OFFSET;
     this.check = 0x2545f491;
     this.length = 0;
     return this;
@@ -49,7 +55,7 @@ export class KeyHash {
    * a call site that sees one kind of array stays faster than one that sees two.
    */
   of(key: string): this {
-    let hash = 0x811c9dc5;
+    let hash = FNV_OFFSET;
     let check = 0x2545f491;
     for (let i = 0; i < key.length; i++) {
       const c = key.charCodeAt(i);
