@@ -77,14 +77,22 @@ function wordOf(codes: Uint16Array, from: number): number {
  * nearly always share the minute and the zone, so the common case is two
  * character comparisons and two digits; a full parse happens once a minute.
  */
+/**
+ * A byte no ASCII text holds, nor the codes scanAt() copies (which stop at 0x80): the cached key's
+ * bytes before any minute is cached.
+ */
+const NO_KEY_BYTE = 0xff;
+
 export class ClfTimeCache {
   /** Char codes of the cached `dd/Mon/yyyy:HH:MM` (0-16) and zone (17-21). */
-  private readonly key = new Uint16Array(22);
+  private readonly key = new Uint16Array(22).fill(NO_KEY_BYTE);
   /**
    * The same key as little-endian 32-bit words of its bytes: `dd/M`, `on/y`,
-   * `yyy:`, `HH:M`, and the zone's first four characters.
+   * `yyy:`, `HH:M`, and the zone's first four characters. Before the first
+   * minute is parsed every byte is NO_KEY_BYTE, which no byte compared with it
+   * equals, so secondOfBytes() needs no test of hasKey.
    */
-  private readonly keyWords = new Int32Array(5);
+  private readonly keyWords = new Int32Array(5).fill(-1);
   private hasKey = false;
   /** A view of the last `bytes` given to secondOfBytes(), to read four bytes at once. */
   private view: DataView | undefined;
@@ -123,7 +131,7 @@ export class ClfTimeCache {
     if (pos + CLF_TIME_LENGTH > line.length) return -1;
     const at = pos + offset;
     if (bytes !== this.viewOf) this.useBytes(bytes);
-    if (!this.hasKey || !this.sameMinuteBytes(this.view!, at)) {
+    if (!this.sameMinuteBytes(this.view!, at)) {
       if (!this.parseMinute(line, pos)) return -1;
     }
     const tens = bytes[at + 18]! - CH_0;
