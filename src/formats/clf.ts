@@ -73,16 +73,16 @@ function wordOf(codes: Uint16Array, from: number): number {
 }
 
 /**
- * Parses CLF times (`10/Oct/2000:13:55:36 -0700`) to epoch ms. Consecutive lines
- * nearly always share the minute and the zone, so the common case is two
- * character comparisons and two digits; a full parse happens once a minute.
- */
-/**
  * A byte no ASCII text holds, nor the codes scanAt() copies (which stop at 0x80): the cached key's
  * bytes before any minute is cached.
  */
 const NO_KEY_BYTE = 0xff;
 
+/**
+ * Parses CLF times (`10/Oct/2000:13:55:36 -0700`) to epoch ms. Consecutive lines
+ * nearly always share the minute and the zone, so the common case is two
+ * character comparisons and two digits; a full parse happens once a minute.
+ */
 export class ClfTimeCache {
   /** Char codes of the cached `dd/Mon/yyyy:HH:MM` (0-16) and zone (17-21). */
   private readonly key = new Uint16Array(22).fill(NO_KEY_BYTE);

@@ -3,7 +3,8 @@
  * common/combined) and the shape analysis their match() scores use.
  *
  * scan() finds `[time]`, the quoted request, status and bytes with a few
- * indexOf calls and reads numbers with charCodeAt; it builds no strings, and
+ * indexOf calls and reads the characters around them as codes from a
+ * Uint8Array (see scanAt); it builds no strings, and
  * takes the minute-cached time path for nearly every line. Everything left of
  * the time (client, ident, user, and whatever a config prepended) and right of
  * the bytes (quoted referer/agent/XFF, extra tails) is read only in record().
