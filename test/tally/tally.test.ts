@@ -170,6 +170,23 @@ describe('Tally minute order', () => {
       { minute: T0 + 300_000, count: 2 },
     ]);
   });
+
+  it('puts a status in the same minute as its class for times just before a minute ends', () => {
+    const tally = new Tally();
+    tally.addRecord(rec(502, { time: T0 + 59_999.75 }));
+    tally.addRecord(rec(504, { time: T0 + 60_000 }));
+    tally.addRecord(rec(503, { time: T0 + 119_999.999 }));
+    const summary = tally.summarize();
+    expect(summary.timeline.map((b) => [b.minute, b.classes['5xx'], b.codes])).toEqual([
+      [T0, 1, { '502': 1 }],
+      [T0 + 60_000, 2, { '503': 1, '504': 1 }],
+    ]);
+    expect(summary.errors.map((e) => [e.code, e.minutes])).toEqual([
+      [502, [{ minute: T0, count: 1 }]],
+      [503, [{ minute: T0 + 60_000, count: 1 }]],
+      [504, [{ minute: T0 + 60_000, count: 1 }]],
+    ]);
+  });
 });
 
 describe('Tally malformed reasons', () => {
