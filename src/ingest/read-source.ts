@@ -133,6 +133,12 @@ class GunzipFeed {
 async function readFile(handle: FileHandle, splitter: LineSplitter, chunkBytes: number, signal: AbortSignal | undefined, onGzip: () => void): Promise<void> {
   const stat = await handle.stat();
   if (stat.isDirectory()) throw new InputProblem('is a directory');
+  // A named pipe or a device (`<(zcat …)`, /dev/stdin on a pipe) has no positions to read at, and
+  // the read of the gzip magic below would fail on it: read it as a stream, in order.
+  if (!stat.isFile()) {
+    await readStream(handle.createReadStream({ autoClose: false, highWaterMark: chunkBytes }), splitter, signal, onGzip);
+    return;
+  }
 
   // Two buffers, so the next read runs on the thread pool while this chunk is split and parsed:
   // a file in the page cache then costs no waiting. The splitter copies what it keeps, and gunzip

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -122,6 +122,51 @@ describe('readSource on files', () => {
     // Reading stops at the next chunk: 4 KiB of text, or one gunzip output chunk.
     expect(sink.lines.length).toBeLessThan(kind === 'plain' ? 200 : 2500);
     expect(outcome.lines).toBe(sink.lines.length);
+  });
+
+  it('reads on when the file grows while it is read, with no bytes skipped or repeated', async () => {
+    const first = numberedLines(40);
+    const added = numberedLines(300).slice(40);
+    const path = write('growing.log', first.join('\n') + '\n');
+    const sink = new CollectingSink();
+    const appending = {
+      line(text: string, lineNo: number): void {
+        sink.line(text, lineNo);
+        // Written while the reads issued ahead of this line are in flight or done.
+        if (lineNo === 1) appendFileSync(path, added.join('\n') + '\n');
+      },
+      overlong(lineNo: number, byteLength: number, head: string): void {
+        sink.overlong(lineNo, byteLength, head);
+      },
+    };
+    for (const readChunkBytes of [64, 1000]) {
+      writeFileSync(path, first.join('\n') + '\n');
+      sink.lines.length = 0;
+      sink.numbers.length = 0;
+      const outcome = await readSourceTuned({ kind: 'file', path }, appending, {}, { readChunkBytes });
+      expect(sink.lines, `read size ${readChunkBytes}`).toEqual([...first, ...added]);
+      expect(outcome.bytes).toBe(statSync(path).size);
+    }
+  });
+
+  it.skipIf(process.platform === 'win32').each([
+    ['plain', (text: string): string | Buffer => text],
+    ['gzip', (text: string): string | Buffer => gzipSync(text)],
+  ])('reads a %s named pipe, which has no positions to read at', async (kind, encode) => {
+    const path = join(dir, `fifo-${kind}`);
+    execFileSync('mkfifo', [path]);
+    const lines = numberedLines(3000);
+    const source = write(`fifo-${kind}-content`, encode(lines.join('\n') + '\n'));
+    // The writer blocks until the pipe is opened for reading, so it is started first.
+    const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', source, path]);
+    const written = new Promise((resolve) => writer.once('close', resolve));
+    const sink = new CollectingSink();
+    const outcome = await readSource({ kind: 'file', path }, sink);
+    expect(await written).toBe(0);
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.gzip).toBe(kind === 'gzip');
+    expect(sink.lines).toEqual(lines);
+    expect(sink.numbersAreSequential()).toBe(true);
   });
 
   it('honours maxLineBytes', async () => {
