@@ -147,6 +147,21 @@ describe('logcodes report: bad input', () => {
     expect(rule.code).toBe(1);
     expect(rule.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it.each([
+    ['--top', '-1'],
+    ['--top', 'ten'],
+    ['--max-line-bytes', '0'],
+    ['--interval', '0'],
+  ])('rejects %s %s as a usage error naming the option, exit 1', async (option, value) => {
+    const result = await runLogcodes(['report', option, value, join(dir, 'good.log')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(`option '${option} `);
+    expect(result.stderr).toContain(`'${value}' is invalid`);
+    expect(result.stderr).not.toMatch(/unexpected error/);
+  });
 });
 
 describe('logcodes report: options', () => {

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 
 export type OutputKind = 'table' | 'json' | 'markdown' | 'html';
 
@@ -18,20 +18,17 @@ export interface ReportCommandOptions {
   maxLineBytes: number;
 }
 
-function positiveInt(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} takes a whole number above 0, not '${value}'`);
-    return n;
-  };
+// commander reports an InvalidArgumentError as a usage error naming the option and the value.
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('It takes a whole number above 0.');
+  return n;
 }
 
-function positiveNumber(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} takes a number of seconds above 0, not '${value}'`);
-    return n;
-  };
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('It takes a number of seconds above 0.');
+  return n;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -48,13 +45,13 @@ function addAnalysisOptions(command: Command): Command {
     .option('--json', 'shorthand for -o json')
     .option('--since <time>', 'only records at or after this time: ISO 8601, HH:MM on the log\'s last day, or relative like -2h')
     .option('--until <time>', 'only records before this time (same forms as --since)')
-    .option('--top <n>', 'how many entries in each top list', positiveInt('--top'), 10)
-    .option('--interval <seconds>', 'live input: refresh (terminal) or snapshot (pipe) every N seconds', positiveNumber('--interval'))
+    .option('--top <n>', 'how many entries in each top list', positiveInt, 10)
+    .option('--interval <seconds>', 'live input: refresh (terminal) or snapshot (pipe) every N seconds', positiveNumber)
     .option('--fail-on <rule>', "exit with code 2 when a rule holds, e.g. '5xx>2%' or '502>100' (repeatable)", collect, [])
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .option('-f, --follow <file>', 'follow a growing file like tail -F, surviving rotation (repeatable)', collect, [])
     .option('--from-start', 'with --follow: read what the file already holds first')
-    .option('--max-line-bytes <n>', 'longer lines are counted as malformed', positiveInt('--max-line-bytes'), 1024 * 1024);
+    .option('--max-line-bytes <n>', 'longer lines are counted as malformed', positiveInt, 1024 * 1024);
 }
 
 async function run(view: 'report' | 'triage', files: string[], options: ReportCommandOptions): Promise<void> {
