@@ -1,10 +1,10 @@
 import {
   classOf,
-  isCodeVendor,
   meaningsForAll,
   meaningsForQuery,
   meaningsOf,
   parseCodeQuery,
+  vendorNamed,
   vendors,
 } from '../codes/index.js';
 import type { CodeMeaning, CodeQuery, CodeVendor } from '../codes/index.js';
@@ -15,7 +15,8 @@ import { UsageError } from './errors.js';
 
 function parseVendor(value: string | undefined): CodeVendor | undefined {
   if (value === undefined) return undefined;
-  if (isCodeVendor(value)) return value;
+  const vendor = vendorNamed(value);
+  if (vendor !== undefined) return vendor;
   throw new UsageError(`unknown vendor "${value}"; valid vendors: ${vendors.join(', ')}`);
 }
 

@@ -9,6 +9,6 @@ export {
   isCodeVendor,
 } from './registry.js';
 export type { StatusDescription } from './registry.js';
-export { vendorName, vendors } from './vendor-names.js';
+export { vendorName, vendorNamed, vendors } from './vendor-names.js';
 export { parseCodeQuery, meaningsForQuery, meaningsForAll } from './select.js';
 export type { CodeQuery } from './select.js';

@@ -45,3 +45,25 @@ const VENDOR_NAMES: Readonly<Record<CodeVendor, string>> = {
 export function vendorName(vendor: CodeVendor): string {
   return VENDOR_NAMES[vendor];
 }
+
+/**
+ * Other names people give the vendors (the product rather than the company, a service's
+ * abbreviation), so `--vendor arcgis` finds Esri's meanings.
+ */
+const VENDOR_ALIASES: Readonly<Record<string, CodeVendor>> = {
+  arcgis: 'esri',
+  httpd: 'apache',
+  cpanel: 'apache',
+  exchange: 'iis',
+  aws: 'aws-elb',
+  elb: 'aws-elb',
+  alb: 'aws-elb',
+  windows: 'microsoft',
+  ssllabs: 'qualys',
+};
+
+/** The vendor a name given by a user stands for (an id or an alias, in any case), if any. */
+export function vendorNamed(name: string): CodeVendor | undefined {
+  const key = name.trim().toLowerCase();
+  return vendors.find((vendor) => vendor === key) ?? VENDOR_ALIASES[key];
+}

@@ -74,6 +74,15 @@ describe('logcodes explain (text)', () => {
     expect(run.stdout).not.toMatch(/esri|antivirus|cloudflare/i);
   });
 
+  it('takes a product name or another case for --vendor: arcgis is esri', () => {
+    const run = logcodes('explain', '499', '--vendor', 'ArcGIS');
+    expect(run.status).toBe(0);
+    expect(headings(run.stdout)).toEqual(['499 Token Required']);
+    const unknown = logcodes('explain', '499', '--vendor', 'lighttpd');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/^logcodes: unknown vendor "lighttpd"; valid vendors: standard, nginx/);
+  });
+
   it('gives the Exchange redirect for 451 in IIS', () => {
     const run = logcodes('explain', '451', '--vendor', 'iis');
     expect(run.status).toBe(0);

@@ -14,7 +14,7 @@ export function registerExplain(program: Command): void {
     .command('explain')
     .description('what a status code means, per vendor, and what to do about it')
     .argument('[codes...]', 'status codes (e.g. 502) or classes (e.g. 5xx)')
-    .option('--vendor <id>', `only this vendor's meaning (standard if it has none): ${vendors.join(', ')}`)
+    .option('--vendor <id>', `only this vendor's meaning (standard if it has none): ${vendors.join(', ')}; product names such as arcgis work too`)
     .option('--all', 'every registered code')
     .option('-o, --output <format>', 'text or json', 'text')
     .option('--json', 'shorthand for -o json')
