@@ -1,6 +1,6 @@
 import { describeStatus } from '../codes/index.js';
 import type { LogVendor } from '../formats/record.js';
-import { rebucketTimeline, type TallySummary } from '../tally/index.js';
+import type { TallySummary } from '../tally/index.js';
 import {
   REPORT_SCHEMA,
   type CodeRow,
@@ -20,9 +20,6 @@ export interface ReportMeta {
   /** Entries per top list; the tally's own limit when absent. */
   top?: number;
 }
-
-/** Most buckets a timeline gets; longer logs get wider buckets. */
-const MAX_TIMELINE_BUCKETS = 720;
 
 function share(count: number, whole: number): number {
   return whole > 0 ? count / whole : 0;
@@ -63,7 +60,6 @@ export function buildReport(summary: TallySummary, findings: Finding[], meta: Re
   if (summary.firstTime !== undefined) span.first = new Date(summary.firstTime).toISOString();
   if (summary.lastTime !== undefined) span.last = new Date(summary.lastTime).toISOString();
 
-  const timeline = rebucketTimeline(summary.timeline, MAX_TIMELINE_BUCKETS, summary.errors.map((error) => String(error.code)));
 
   const report: Report = {
     schema: REPORT_SCHEMA,
@@ -90,8 +86,8 @@ export function buildReport(summary: TallySummary, findings: Finding[], meta: Re
       upstreams: cut(summary.top.upstreams),
     },
     timeline: {
-      bucketSeconds: timeline.bucketSeconds,
-      buckets: timeline.buckets.map((bucket) => ({
+      bucketSeconds: summary.timelineBucketSeconds,
+      buckets: summary.timeline.map((bucket) => ({
         start: new Date(bucket.minute).toISOString(),
         classes: bucket.classes,
         codes: bucket.codes,

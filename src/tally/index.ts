@@ -2,7 +2,7 @@ export { Tally, type TallyOptions } from './tally.js';
 export { TopK } from './top-k.js';
 export { pathShape } from './path-shape.js';
 export { copyString } from './copy-string.js';
-export { rebucketTimeline } from './timeline.js';
+export { timelineWidth } from './timeline.js';
 export type {
   TallySummary,
   CodeTotal,

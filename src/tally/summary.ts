@@ -25,8 +25,12 @@ export interface TallySummary {
   firstTime?: number;
   lastTime?: number;
   latency?: LatencySummary;
-  /** One bucket per minute that had records, in time order. */
+  /**
+   * Counts per bucket of timelineBucketSeconds that had records, in time order: one per minute
+   * unless the log spans more minutes than the tally's timelineBuckets.
+   */
   timeline: MinuteBucket[];
+  timelineBucketSeconds: number;
   /** Every non-empty element of nginx $upstream_status lists (each is one upstream response). */
   upstreamCodes: CodeCount[];
   /** Cloudflare OriginResponseStatus / ALB target_status_code. */
@@ -48,7 +52,7 @@ export interface CodeTotal {
 }
 
 export interface MinuteBucket {
-  /** Epoch ms of the minute's start. */
+  /** Epoch ms of the bucket's start. */
   minute: number;
   classes: ClassCounts;
   /** Counts of each 4xx/5xx status in the minute. */

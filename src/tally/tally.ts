@@ -14,6 +14,7 @@ import type {
   TallySummary,
   UpstreamFailureSummary,
 } from './summary.js';
+import { timelineWidth } from './timeline.js';
 import { TopK } from './top-k.js';
 
 export interface TallyOptions {
@@ -21,9 +22,19 @@ export interface TallyOptions {
   top?: number;
   /** Keys each top-k sketch holds exactly before it starts estimating. */
   trackCapacity?: number;
+  /**
+   * Most buckets the summary's timeline has (default 720): a log that spans more minutes gets
+   * wider buckets (see timelineWidth).
+   */
+  timelineBuckets?: number;
 }
 
 const MINUTE_MS = 60_000;
+/** Placeholders while timeline() fills its buckets. */
+const EMPTY_CLASSES: ClassCounts = Object.freeze({ '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 });
+const EMPTY_CODES: Record<string, number> = Object.freeze({});
+/** Default for TallyOptions.timelineBuckets. */
+const TIMELINE_BUCKETS = 720;
 /** Statuses 0-999 are counted in an array; anything else in a map. */
 const CODE_SLOTS = 1000;
 const MAX_MALFORMED_SAMPLES = 20;
@@ -36,6 +47,17 @@ const CLASS_NAMES = ['other', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
 function classIndex(status: number): number {
   return status >= 100 && status < 600 ? (status / 100) | 0 : 0;
+}
+
+/**
+ * The minute number of a time: epoch ms / 60,000, rounded down. Per-minute maps are keyed by it
+ * rather than by the minute's epoch ms: a small integer, which a Map hashes and stores without
+ * allocating, where a double key is boxed. The division is exact: a time below a minute's start
+ * is at least one unit in the last place below it, which divides to more than half a unit below
+ * the minute number.
+ */
+function minuteNumber(time: number): number {
+  return Math.floor(time / MINUTE_MS);
 }
 
 function toClassCounts(counts: ArrayLike<number>): ClassCounts {
@@ -110,9 +132,10 @@ class ErrorDetail {
   count = 0;
   firstTime = Infinity;
   lastTime = -Infinity;
+  /** Keyed by minute number (see minuteNumber). */
   private readonly minuteCounts = new Map<number, number>();
   // Errors come in runs of one minute and one vendor: count the run, fold it into the maps when it ends.
-  private runMinute = Number.NaN;
+  private runMinute = -1;
   private runMinuteCount = 0;
   private runVendor: LogVendor | undefined;
   private runVendorCount = 0;
@@ -135,7 +158,7 @@ class ErrorDetail {
     this.upstreamStatuses = new TopK(capacity);
   }
 
-  /** Per-minute counts of this status. */
+  /** Counts of this status per minute number (see minuteNumber). */
   get minutes(): Map<number, number> {
     if (this.runMinuteCount > 0) {
       increment(this.minuteCounts, this.runMinute, this.runMinuteCount);
@@ -193,7 +216,7 @@ class ErrorDetail {
       code: this.code,
       count: this.count,
       vendor: dominant(this.vendors),
-      minutes: entriesByKey(this.minutes).map(([minute, count]) => ({ minute, count })),
+      minutes: entriesByKey(this.minutes).map(([minute, count]) => ({ minute: minute * MINUTE_MS, count })),
       paths: this.paths.top(top),
       hosts: this.hosts.top(top),
       upstreams: this.upstreams.top(top),
@@ -249,6 +272,7 @@ class UpstreamFailure {
 export class Tally {
   private readonly topN: number;
   private readonly capacity: number;
+  private readonly timelineBuckets: number;
 
   private readonly codeCounts = new Float64Array(CODE_SLOTS);
   private readonly otherCodes = new Map<number, number>();
@@ -264,7 +288,9 @@ export class Tally {
   private lastTime = -Infinity;
   private latency: DDSketch | undefined;
 
+  /** Class counts per minute, keyed by minute number (see minuteNumber). */
   private readonly minutes = new Map<number, Float64Array>();
+  /** Epoch ms of the start of the minute currentBucket counts. */
   private currentMinute = Number.NaN;
   private currentBucket: Float64Array = new Float64Array(CLASS_NAMES.length);
 
@@ -290,6 +316,7 @@ export class Tally {
   constructor(options: TallyOptions = {}) {
     this.topN = options.top ?? 10;
     this.capacity = options.trackCapacity ?? 2000;
+    this.timelineBuckets = options.timelineBuckets ?? TIMELINE_BUCKETS;
   }
 
   /**
@@ -393,6 +420,8 @@ export class Tally {
     const errors = [...this.errors.values()]
       .map((detail) => detail.summarize(this.topN))
       .sort((a, b) => b.count - a.count || a.code - b.code);
+    const spanMinutes = this.firstTime === Infinity ? 0 : minuteNumber(this.lastTime) - minuteNumber(this.firstTime) + 1;
+    const width = timelineWidth(spanMinutes, this.timelineBuckets);
 
     const summary: TallySummary = {
       lines: {
@@ -407,7 +436,8 @@ export class Tally {
       formats: Object.fromEntries([...this.formats].map(([name, format]) => [name, format.count])),
       vendors: Object.fromEntries(vendors),
       bytes: this.sentBytes[0]!,
-      timeline: this.timeline(),
+      timeline: this.timeline(width),
+      timelineBucketSeconds: width * 60,
       upstreamCodes: codeCountsOf(this.upstreamCodes),
       originCodes: codeCountsOf(this.originCodes),
       top: {
@@ -438,8 +468,8 @@ export class Tally {
     if (time >= 0) {
       // A range test first: epoch milliseconds are doubles, and % on doubles is a library call.
       if (!(time >= this.currentMinute && time < this.currentMinute + MINUTE_MS)) {
-        const minute = time - (time % MINUTE_MS);
-        this.currentMinute = minute;
+        const minute = minuteNumber(time);
+        this.currentMinute = minute * MINUTE_MS;
         this.currentBucket = this.bucketFor(minute);
       }
       this.currentBucket[classIndex(status)]!++;
@@ -513,7 +543,7 @@ export class Tally {
     if (time >= 0) {
       if (time < detail.firstTime) detail.firstTime = time;
       if (time > detail.lastTime) detail.lastTime = time;
-      detail.countMinute(time - (time % MINUTE_MS));
+      detail.countMinute(minuteNumber(time));
     }
     if (durationMs >= 0) (detail.latency ??= newLatencySketch()).accept(durationMs);
     return detail;
@@ -562,6 +592,7 @@ export class Tally {
     return failure;
   }
 
+  /** The class counts of the minute numbered `minute`. */
   private bucketFor(minute: number): Float64Array {
     let bucket = this.minutes.get(minute);
     if (bucket === undefined) {
@@ -585,16 +616,56 @@ export class Tally {
     this.lastParserCount = 0;
   }
 
-  private timeline(): MinuteBucket[] {
-    const codesByMinute = new Map<number, Record<string, number>>();
+  /**
+   * The timeline in buckets of `width` minutes, each starting at a multiple of the width since the
+   * epoch, built from the per-minute counts: a log of a month has 43,200 minutes, and an object per
+   * minute, made only to be summed into wider buckets, cost more than the rest of the report.
+   */
+  private timeline(width: number): MinuteBucket[] {
+    const buckets: MinuteBucket[] = [];
+    const classCounts: Float64Array[] = [];
+    const codeCounts: (Record<string, number> | undefined)[] = [];
+    /** Bucket index by bucket number (minute number / width). */
+    const indexOf = new Map<number, number>();
+    const add = (group: number): number => {
+      const index = buckets.length;
+      buckets.push({ minute: group * width * MINUTE_MS, classes: EMPTY_CLASSES, codes: EMPTY_CODES });
+      classCounts.push(new Float64Array(CLASS_NAMES.length));
+      codeCounts.push(undefined);
+      indexOf.set(group, index);
+      return index;
+    };
+    // In minute order, so each bucket's minutes come one after another.
+    let group = Number.NaN;
+    let counts: Float64Array = new Float64Array(0);
+    for (const [minute, minuteCounts] of entriesByKey(this.minutes)) {
+      const minuteGroup = Math.floor(minute / width);
+      if (minuteGroup !== group) {
+        group = minuteGroup;
+        counts = classCounts[add(group)]!;
+      }
+      for (let i = 0; i < minuteCounts.length; i++) counts[i]! += minuteCounts[i]!;
+    }
+    let sorted = true;
     for (const [code, detail] of this.errors) {
       for (const [minute, count] of detail.minutes) {
-        let codes = codesByMinute.get(minute);
-        if (codes === undefined) codesByMinute.set(minute, (codes = newCodeCounts()));
+        const errorGroup = Math.floor(minute / width);
+        let index = indexOf.get(errorGroup);
+        if (index === undefined) {
+          // Every timed error is in a minute of the tally too; should that ever not hold, its count is still kept.
+          index = add(errorGroup);
+          sorted = false;
+        }
+        const codes = (codeCounts[index] ??= newCodeCounts());
         // A number key is an element index; the same key as a string is converted on every access.
-        codes[code] = count;
+        codes[code] = (codes[code] ?? 0) + count;
       }
     }
-    return entriesByKey(this.minutes).map(([minute, counts]) => ({ minute, classes: toClassCounts(counts), codes: codesByMinute.get(minute) ?? {} }));
+    for (let i = 0; i < buckets.length; i++) {
+      const bucket = buckets[i]!;
+      bucket.classes = toClassCounts(classCounts[i]!);
+      bucket.codes = codeCounts[i] ?? {};
+    }
+    return sorted ? buckets : buckets.sort((a, b) => a.minute - b.minute);
   }
 }

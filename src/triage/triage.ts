@@ -224,9 +224,10 @@ function definedAdvice(entry: CodeMeaning | undefined): Partial<Advice> {
  * list means nothing needs attention.
  */
 export function triage(summary: TallySummary, options: TriageOptions = {}): Finding[] {
-  const timeline = summary.timeline;
-  const firstMinute = timeline.length > 0 ? timeline[0]!.minute : 0;
-  const minutes = timeline.length > 0 ? Math.round((timeline[timeline.length - 1]!.minute - firstMinute) / MINUTE_MS) + 1 : 0;
+  // The series run from the log's first minute to its last: the minutes of its first and last records.
+  const { firstTime, lastTime } = summary;
+  const firstMinute = firstTime !== undefined ? firstTime - (firstTime % MINUTE_MS) : 0;
+  const minutes = firstTime !== undefined && lastTime !== undefined ? Math.round((lastTime - (lastTime % MINUTE_MS) - firstMinute) / MINUTE_MS) + 1 : 0;
   const scored: { finding: Finding; score: number }[] = [];
   for (const error of summary.errors) {
     if (!isTriaged(error.code)) continue;

@@ -189,6 +189,61 @@ describe('Tally minute order', () => {
   });
 });
 
+describe('Tally timeline buckets', () => {
+  function hundredMinutes(options: { timelineBuckets?: number }, order: number[]): Tally {
+    const tally = new Tally(options);
+    for (const i of order) {
+      tally.addRecord(rec(200, { time: T0 + i * 60_000 + 1_000 }));
+      if (i % 10 === 0) {
+        tally.addRecord(rec(502, { time: T0 + i * 60_000 }));
+        tally.addRecord(rec(502, { time: T0 + i * 60_000 + 59_999 }));
+      }
+    }
+    return tally;
+  }
+  const inOrder = Array.from({ length: 100 }, (_, i) => i);
+
+  it('keeps one bucket per minute while the span fits', () => {
+    const summary = hundredMinutes({ timelineBuckets: 100 }, inOrder).summarize();
+    expect(summary.timelineBucketSeconds).toBe(60);
+    expect(summary.timeline).toHaveLength(100);
+    expect(summary.timeline[10]).toEqual({ minute: T0 + 600_000, classes: { '1xx': 0, '2xx': 1, '3xx': 0, '4xx': 0, '5xx': 2, other: 0 }, codes: { '502': 2 } });
+    expect(summary.timeline[11]!.codes).toEqual({});
+  });
+
+  it('sums into the narrowest readable width that fits, keeping every count', () => {
+    const summary = hundredMinutes({ timelineBuckets: 30 }, inOrder).summarize();
+    expect(summary.timelineBucketSeconds).toBe(5 * 60);
+    expect(summary.timeline).toHaveLength(20);
+    expect(summary.timeline[0]).toEqual({ minute: T0, classes: { '1xx': 0, '2xx': 5, '3xx': 0, '4xx': 0, '5xx': 2, other: 0 }, codes: { '502': 2 } });
+    expect(summary.timeline[1]).toEqual({ minute: T0 + 300_000, classes: { '1xx': 0, '2xx': 5, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 }, codes: {} });
+    expect(summary.timeline.reduce((sum, b) => sum + b.classes['2xx'], 0)).toBe(100);
+    expect(summary.timeline.reduce((sum, b) => sum + (b.codes['502'] ?? 0), 0)).toBe(20);
+    // The status's own minutes stay per minute, for onset detection.
+    expect(summary.errors[0]!.minutes).toHaveLength(10);
+  });
+
+  it('gives the same buckets for records out of order and for merged tallies', () => {
+    const reference = hundredMinutes({ timelineBuckets: 30 }, inOrder).summarize();
+    const shuffled = [...inOrder].sort((a, b) => ((a * 37) % 100) - ((b * 37) % 100));
+    expect(hundredMinutes({ timelineBuckets: 30 }, shuffled).summarize().timeline).toEqual(reference.timeline);
+    const merged = hundredMinutes({ timelineBuckets: 30 }, inOrder.filter((i) => i % 2 === 0));
+    merged.merge(hundredMinutes({}, inOrder.filter((i) => i % 2 === 1)));
+    expect(merged.summarize().timeline).toEqual(reference.timeline);
+  });
+
+  it('starts buckets at multiples of the width since the epoch', () => {
+    const tally = new Tally({ timelineBuckets: 2 });
+    for (const minute of [3, 4, 5]) tally.addRecord(rec(504, { time: T0 + minute * 60_000 }));
+    const summary = tally.summarize();
+    expect(summary.timelineBucketSeconds).toBe(120);
+    expect(summary.timeline.map((b) => [(b.minute - T0) / 60_000, b.codes])).toEqual([
+      [2, { '504': 1 }],
+      [4, { '504': 2 }],
+    ]);
+  });
+});
+
 describe('Tally malformed reasons', () => {
   it('keeps at most 100 distinct reasons and counts the rest together', () => {
     const tally = new Tally();
