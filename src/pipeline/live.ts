@@ -93,8 +93,8 @@ const CLOCK_REFRESH_MS = 100;
 const NOTICE_MS = 5000;
 /**
  * Share of the time the full Report may take to rebuild, however large the
- * tally grows (its timeline has a bucket per minute of log, so a multi-day run
- * makes summarize() cost a few hundred ms). The view shows fresh window figures
+ * tally grows (it keeps counts per minute of log, so on a multi-day run
+ * summarize() costs tens to hundreds of ms). The view shows fresh window figures
  * every frame and can wait for findings; a snapshot's totals are worth more.
  */
 const VIEW_REPORT_BUDGET = 0.05;
