@@ -177,49 +177,66 @@ export class TopK {
    * paths across every error status). Summed exactly over the keys they hold,
    * rather than merged into one more bounded sketch that would evict some.
    * It runs once, over thousands of keys, mostly before the compiler has
-   * looked at it: the sums are keyed by the two hashes each entry already
-   * stores, in typed arrays, so no key string is hashed again and no map grows.
+   * looked at it, so it sums as few keys as it can: every key of the top n
+   * sums to at least the n-th best sum among the keys that lead some sketch,
+   * so it counts at least that sum divided by the number of sketches in one
+   * of them. Only keys that reach that count in some sketch are summed, by the
+   * two hashes each entry already stores: no key string is hashed again.
    */
   static topOfSum(sketches: readonly TopK[], n: number): ValueCount[] {
     const held = sketches.filter((sketch) => sketch.entryCount > 0);
     if (held.length === 1) return held[0]!.top(n);
-    let entries = 0;
-    for (const sketch of held) entries += sketch.entryCount;
-    let slotCount = 2;
-    while (slotCount < entries * 2) slotCount *= 2;
-    const mask = slotCount - 1;
-    // Per slot: sum number + 1 (0 = empty), hash, check hash, padding.
-    const table = new Int32Array(slotCount * SLOT);
-    const sums = new Float64Array(entries);
-    const keys: string[] = [];
+    if (held.length === 0 || n <= 0) return [];
+    const summed = new Map<string, number>();
+    const sumOf = (sketch: TopK, entry: number): void => {
+      const key = sketch.keys[entry]!;
+      if (summed.has(key)) return;
+      const hash = sketch.hashes[entry]!;
+      const check = sketch.checks[entry]!;
+      let sum = 0;
+      for (const other of held) sum += other.countOfHashed(hash, check);
+      summed.set(key, sum);
+    };
+    for (const sketch of held) for (const entry of sketch.topEntries(n)) sumOf(sketch, entry);
+    const floor = summed.size >= n ? [...summed.values()].sort((a, b) => b - a)[n - 1]! : 0;
+    const least = floor / held.length;
     for (const sketch of held) {
-      const { hashes, checks, counts } = sketch;
-      for (let entry = 0; entry < sketch.entryCount; entry++) {
-        const hash = hashes[entry]!;
-        const check = checks[entry]!;
-        let slot = hash & mask;
-        for (;;) {
-          const at = slot * SLOT;
-          const sum = table[at]!;
-          if (sum === EMPTY) {
-            table[at] = keys.length + 1;
-            table[at + 1] = hash;
-            table[at + 2] = check;
-            sums[keys.length] = counts[entry]!;
-            keys.push(sketch.keys[entry]!);
-            break;
-          }
-          if (table[at + 1] === hash && table[at + 2] === check) {
-            sums[sum - 1]! += counts[entry]!;
-            break;
-          }
-          slot = (slot + 1) & mask;
-        }
-      }
+      const counts = sketch.counts;
+      for (let entry = 0; entry < sketch.entryCount; entry++) if (counts[entry]! >= least) sumOf(sketch, entry);
     }
     const best = new TopSelection(n);
-    for (let sum = 0; sum < keys.length; sum++) if (sums[sum]! >= best.lowest) best.offer(keys[sum]!, sums[sum]!);
+    for (const [key, sum] of summed) if (sum >= best.lowest) best.offer(key, sum);
     return best.result();
+  }
+
+  /** Count of the key with these two hashes, or 0 when it is not held. */
+  private countOfHashed(hash: number, check: number): number {
+    const table = this.table;
+    const mask = this.slotMask;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const at = slot * SLOT;
+      const held = table[at]!;
+      if (held === EMPTY) return 0;
+      if (table[at + 1] === hash && table[at + 2] === check) return this.counts[held - 1]!;
+    }
+  }
+
+  /** The entries of the n highest counts, in no particular order. */
+  private topEntries(n: number): number[] {
+    const counts = this.counts;
+    // Kept sorted by count, highest first; most entries fall below the last and are skipped at once.
+    const picked: number[] = [];
+    for (let entry = 0; entry < this.entryCount; entry++) {
+      const count = counts[entry]!;
+      if (picked.length === n && count <= counts[picked[n - 1]!]!) continue;
+      let at = picked.length === n ? n - 1 : picked.length;
+      while (at > 0 && count > counts[picked[at - 1]!]!) {
+        picked[at] = picked[at - 1]!;
+        at--;
+      }
+      picked[at] = entry;
+    }
+    return picked;
   }
 
   private find(key: string): number {

@@ -165,6 +165,18 @@ describe('TopK', () => {
     expect(TopK.topOfSum(sketches, 25)).toEqual(want);
   });
 
+  it('finds a key spread thinly over many sketches that leads none of them', () => {
+    const sketches = Array.from({ length: 10 }, () => new TopK(100));
+    sketches.forEach((sketch, s) => {
+      for (let k = 0; k < 5; k++) for (let i = 0; i < 5; i++) sketch.add(`/local/${s}/${k}`);
+      for (let i = 0; i < 3; i++) sketch.add('/spread');
+    });
+    expect(TopK.topOfSum(sketches, 2)).toEqual([
+      { value: '/spread', count: 30 },
+      { value: '/local/0/0', count: 5 },
+    ]);
+  });
+
   it('rejects a capacity below one', () => {
     expect(() => new TopK(0)).toThrow(/capacity/);
   });
