@@ -106,6 +106,15 @@ function entriesByKey<V>(map: Map<number, V>): [number, V][] {
   return entries;
 }
 
+/** A map's number keys in ascending order; see entriesByKey. */
+function keysInOrder(map: Map<number, unknown>): number[] {
+  const keys = [...map.keys()];
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i]! < keys[i - 1]!) return keys.sort((a, b) => a - b);
+  }
+  return keys;
+}
+
 function codeCountsOf(map: Map<number, number>): CodeCount[] {
   return [...map].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([code, count]) => ({ code, count }));
 }
@@ -625,41 +634,49 @@ export class Tally {
     const buckets: MinuteBucket[] = [];
     const classCounts: Float64Array[] = [];
     const codeCounts: (Record<string, number> | undefined)[] = [];
-    /** Bucket index by bucket number (minute number / width). */
-    const indexOf = new Map<number, number>();
+    const groups: number[] = [];
     const add = (group: number): number => {
-      const index = buckets.length;
       buckets.push({ minute: group * width * MINUTE_MS, classes: EMPTY_CLASSES, codes: EMPTY_CODES });
       classCounts.push(new Float64Array(CLASS_NAMES.length));
       codeCounts.push(undefined);
-      indexOf.set(group, index);
-      return index;
+      groups.push(group);
+      return buckets.length - 1;
     };
-    // In minute order, so each bucket's minutes come one after another.
+    // In minute order, so each bucket's minutes come one after another. The loops below run once,
+    // before the compiler has looked at them: they read keys and Map.get() rather than iterate
+    // entries, which makes an array for each.
     let group = Number.NaN;
     let counts: Float64Array = new Float64Array(0);
-    for (const [minute, minuteCounts] of entriesByKey(this.minutes)) {
+    for (const minute of keysInOrder(this.minutes)) {
       const minuteGroup = Math.floor(minute / width);
       if (minuteGroup !== group) {
         group = minuteGroup;
         counts = classCounts[add(group)]!;
       }
+      const minuteCounts = this.minutes.get(minute)!;
       for (let i = 0; i < minuteCounts.length; i++) counts[i]! += minuteCounts[i]!;
     }
+    // Bucket index by bucket number: an offset when every bucket between the first and last has
+    // records (nearly always), else a map.
+    const firstGroup = groups.length > 0 ? groups[0]! : 0;
+    const contiguous = groups.length > 0 && groups[groups.length - 1]! - firstGroup + 1 === groups.length;
+    let indexOf = contiguous ? undefined : new Map(groups.map((g, index) => [g, index]));
     let sorted = true;
     for (const [code, detail] of this.errors) {
-      for (const [minute, count] of detail.minutes) {
+      detail.minutes.forEach((count, minute) => {
         const errorGroup = Math.floor(minute / width);
-        let index = indexOf.get(errorGroup);
-        if (index === undefined) {
+        let index = indexOf === undefined ? errorGroup - firstGroup : (indexOf.get(errorGroup) ?? -1);
+        if (!(index >= 0 && groups[index] === errorGroup)) {
           // Every timed error is in a minute of the tally too; should that ever not hold, its count is still kept.
+          indexOf ??= new Map(groups.map((g, i) => [g, i]));
           index = add(errorGroup);
+          indexOf.set(errorGroup, index);
           sorted = false;
         }
         const codes = (codeCounts[index] ??= newCodeCounts());
         // A number key is an element index; the same key as a string is converted on every access.
         codes[code] = (codes[code] ?? 0) + count;
-      }
+      });
     }
     for (let i = 0; i < buckets.length; i++) {
       const bucket = buckets[i]!;
