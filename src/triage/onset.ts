@@ -42,14 +42,15 @@ function elevated(count: number, baseline: number): boolean {
  * first minute of the run of elevated minutes leading up to that jump, so a
  * status that ramps up (or was absent before) starts where it first rose.
  */
-export function findOnset(counts: readonly number[], options: OnsetOptions = {}): OnsetResult {
+export function findOnset(counts: ArrayLike<number>, options: OnsetOptions = {}): OnsetResult {
   const window = options.window ?? 15;
   const factor = options.factor ?? 3;
   const minCount = options.minCount ?? 5;
   const minHistory = options.minHistory ?? 3;
 
-  const prefix = [0];
-  for (const count of counts) prefix.push(prefix[prefix.length - 1]! + count);
+  // A typed array: on a log of a month this runs over 43,200 minutes per status, mostly unoptimized.
+  const prefix = new Float64Array(counts.length + 1);
+  for (let i = 0; i < counts.length; i++) prefix[i + 1] = prefix[i]! + counts[i]!;
   const baselineBefore = (i: number): number => {
     const from = Math.max(0, i - window);
     return i === from ? 0 : (prefix[i]! - prefix[from]!) / (i - from);
@@ -71,6 +72,6 @@ export function findOnset(counts: readonly number[], options: OnsetOptions = {})
     }
     return { kind: 'sudden', onset, baseline: baselineBefore(onset), peak, peakCount };
   }
-  const total = prefix[prefix.length - 1]!;
+  const total = prefix[counts.length]!;
   return { kind: 'steady', baseline: counts.length > 0 ? total / counts.length : 0, peak, peakCount };
 }

@@ -41,8 +41,8 @@ function minuteText(ms: number): string {
 }
 
 /** Counts per minute from the log's first minute to its last, zeros included. */
-function minuteSeries(error: ErrorCodeSummary, firstMinute: number, minutes: number): number[] {
-  const series = new Array<number>(minutes).fill(0);
+function minuteSeries(error: ErrorCodeSummary, firstMinute: number, minutes: number): Float64Array {
+  const series = new Float64Array(minutes);
   for (const { minute, count } of error.minutes) {
     const index = Math.round((minute - firstMinute) / MINUTE_MS);
     if (index >= 0 && index < minutes) series[index] = count;
