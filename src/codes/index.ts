@@ -6,7 +6,6 @@ export {
   meaningFor,
   vendorOfLog,
   describeStatus,
-  isCodeVendor,
 } from './registry.js';
 export type { StatusDescription } from './registry.js';
 export { vendorName, vendorNamed, vendors } from './vendor-names.js';

@@ -28,10 +28,6 @@ const BY_CODE: ReadonlyMap<number, readonly CodeMeaning[]> = (() => {
 
 const NONE: readonly CodeMeaning[] = Object.freeze([]);
 
-export function isCodeVendor(value: string): value is CodeVendor {
-  return VENDOR_RANK.has(value as CodeVendor);
-}
-
 /** Every registered meaning, ordered by code and then by vendor (standard first). */
 export function allMeanings(): readonly CodeMeaning[] {
   return ALL;

@@ -60,7 +60,6 @@ export function buildReport(summary: TallySummary, findings: Finding[], meta: Re
   if (summary.firstTime !== undefined) span.first = new Date(summary.firstTime).toISOString();
   if (summary.lastTime !== undefined) span.last = new Date(summary.lastTime).toISOString();
 
-
   const report: Report = {
     schema: REPORT_SCHEMA,
     generatedAt: (meta.generatedAt ?? new Date()).toISOString(),

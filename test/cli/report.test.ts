@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,24 @@ describe('logcodes report: exact accounting', () => {
     expect(seen).toEqual(expected);
     const classTotal = Object.values(report.classes).reduce((a, b) => a + b, 0);
     expect(classTotal).toBe(report.lines.parsed);
+  });
+});
+
+describe('logcodes report: a named pipe as a file', () => {
+  it.skipIf(process.platform === 'win32')('reads real lines from a pipe given as a path, as <(zcat …) hands them over', async () => {
+    const fifo = join(dir, 'access.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const source = join(dir, 'zanbil-for-fifo.log.gz');
+    writeFileSync(source, gzipSync(zanbil));
+    const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', source, fifo]);
+    const written = new Promise((resolve) => writer.once('close', resolve));
+    const result = await runLogcodes(['report', '-o', 'json', fifo]);
+    expect(await written).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const report = parseReport(result.stdout);
+    expect(report.sources).toEqual([{ name: fifo, lines: zanbil.trimEnd().split('\n').length, format: 'nginx-main' }]);
+    expect(new Map(report.codes.map((row) => [row.code, row.count]))).toEqual(countStatuses(zanbil));
   });
 });
 
