@@ -7,7 +7,8 @@ import {
   vendorNamed,
   vendors,
 } from '../codes/index.js';
-import type { CodeMeaning, CodeQuery, CodeVendor } from '../codes/index.js';
+import type { CodeMeaning, CodeQuery } from '../codes/index.js';
+import type { CodeVendor } from '../model/status.js';
 import { renderExplainText } from '../report/explain-text.js';
 import type { ExplainItem } from '../report/explain-text.js';
 import type { ExplainOptions } from './commands/explain.js';

@@ -7,7 +7,7 @@ import { triage } from '../triage/index.js';
 import { parseFailRule, evaluateFailRules, type FailRule } from '../triage/rules.js';
 import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
-import type { Report, ReportWindow } from '../report/model.js';
+import type { Report, ReportWindow } from '../model/report.js';
 import { colorEnabled } from '../report/style.js';
 import type { ReportCommandOptions, OutputKind } from './commands/report.js';
 import { resolveFormatChoice } from './format-choice.js';

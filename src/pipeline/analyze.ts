@@ -1,6 +1,6 @@
 import { readSource, sourceName, type SourceSpec, type SourceOutcome } from '../ingest/index.js';
 import { Tally } from '../tally/index.js';
-import type { SourceSummary } from '../report/model.js';
+import type { SourceSummary } from '../model/report.js';
 import { SourceProcessor, type FormatChoice } from './source-processor.js';
 import type { TimeWindow } from './window.js';
 

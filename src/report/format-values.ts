@@ -1,5 +1,5 @@
 import { charWidth, visibleWidth } from './style.js';
-import type { Report } from './model.js';
+import type { Report } from '../model/report.js';
 
 /** Formatting shared by every renderer: numbers, shares, durations, sizes, times, and fitting text into columns. */
 

@@ -1,5 +1,6 @@
-import type { CodeVendor, StatusClass } from '../codes/types.js';
-import type { ClassCounts, Severity } from './model.js';
+import type { CodeVendor, StatusClass } from '../model/status.js';
+import type { ClassCounts } from '../model/counts.js';
+import type { Severity } from '../model/findings.js';
 import { escapeControls } from './sanitize.js';
 import { classOfCode, createStyle, visibleWidth, type Style } from './style.js';
 import { formatCount, formatDuration, formatPercent, formatRate, formatSparkline, truncateEnd } from './format-values.js';

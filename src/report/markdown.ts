@@ -1,5 +1,7 @@
-import type { StatusClass } from '../codes/types.js';
-import type { Finding, Report, Severity, ValueCount } from './model.js';
+import type { StatusClass } from '../model/status.js';
+import type { ValueCount } from '../model/counts.js';
+import type { Finding, Severity } from '../model/findings.js';
+import type { Report } from '../model/report.js';
 import type { RenderOptions } from './table.js';
 import { escapeMarkdownCell } from './sanitize.js';
 import {

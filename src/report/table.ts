@@ -1,6 +1,8 @@
 import Table from 'cli-table3';
-import type { StatusClass } from '../codes/types.js';
-import type { Finding, Report, Severity, SourceSummary, ValueCount } from './model.js';
+import type { StatusClass } from '../model/status.js';
+import type { ValueCount } from '../model/counts.js';
+import type { Finding, Severity } from '../model/findings.js';
+import type { Report, SourceSummary } from '../model/report.js';
 import { escapeControls } from './sanitize.js';
 import { classOfCode, createStyle, visibleWidth, type Style } from './style.js';
 import {

@@ -1,5 +1,5 @@
 import type { LogVendor } from '../formats/record.js';
-import type { ClassCounts, CodeCount, LatencySummary, MalformedSample, ValueCount } from '../report/model.js';
+import type { ClassCounts, CodeCount, LatencySummary, MalformedSample, ValueCount } from '../model/counts.js';
 
 /** What a Tally knows, as plain data: the input of triage and of the report builder. */
 export interface TallySummary {

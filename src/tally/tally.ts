@@ -1,7 +1,7 @@
 import type { DDSketch } from '@datadog/sketches-js';
 import type { DetailRanges, LineParser } from '../formats/parser.js';
 import type { LogRecord, LogVendor } from '../formats/record.js';
-import type { ClassCounts, CodeCount, MalformedSample, ValueCount } from '../report/model.js';
+import type { ClassCounts, CodeCount, MalformedSample, ValueCount } from '../model/counts.js';
 import { newCodeCounts } from './code-counts.js';
 import { copyString } from './copy-string.js';
 import { findLatencyPile, newLatencySketch, summarizeLatency } from './latency.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/model/report.js';
 import { repoRoot, runLogcodes } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logcodes-cli-'));

@@ -8,7 +8,7 @@ import { chooseLiveDisplay, planLive } from '../../src/pipeline/live-plan.js';
 import { assembleReport } from '../../src/cli/run-report.js';
 import { resolveFormatChoice } from '../../src/cli/format-choice.js';
 import { LiveWindow } from '../../src/tally/live-window.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/model/report.js';
 import { HIDE_CURSOR, SHOW_CURSOR } from '../../src/report/terminal.js';
 
 class FakeOut extends EventEmitter {

@@ -5,7 +5,7 @@ import { allIncidents } from '../../scripts/gen-incident.js';
 import { describeStatus } from '../../src/codes/index.js';
 import type { LogRecord } from '../../src/formats/record.js';
 import { buildReport } from '../../src/report/build.js';
-import { REPORT_SCHEMA } from '../../src/report/model.js';
+import { REPORT_SCHEMA } from '../../src/model/report.js';
 import { Tally } from '../../src/tally/index.js';
 import { triage } from '../../src/triage/index.js';
 import { SCHEMA_PATH } from './fixtures.js';
