@@ -1,3 +1,4 @@
+import type { MalformedCode } from './malformed.js';
 import type { StatusClass } from './status.js';
 
 /**
@@ -28,6 +29,8 @@ export interface LatencySummary {
 export interface MalformedSample {
   line: number;
   source: string;
+  code: MalformedCode;
+  /** The human text of the reason: MalformedReason.detail. */
   reason: string;
   text: string;
 }

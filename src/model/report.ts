@@ -1,5 +1,6 @@
 import type { ClassCounts, CodeCount, LatencySummary, MalformedSample, ValueCount } from './counts.js';
 import type { Finding } from './findings.js';
+import type { MalformedCodeCounts } from './malformed.js';
 import type { CodeVendor, StatusClass } from './status.js';
 
 /**
@@ -59,6 +60,8 @@ export interface Report {
   timeline: { bucketSeconds: number; buckets: TimelineBucket[] };
   triage: Finding[];
   malformedSamples: MalformedSample[];
+  /** Malformed lines per reason code, over all lines; most first. */
+  malformedCodes: MalformedCodeCounts;
   window?: ReportWindow;
   /** --fail-on rules that held. */
   failedRules?: string[];

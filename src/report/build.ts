@@ -97,6 +97,7 @@ export function buildReport(summary: TallySummary, findings: Finding[], meta: Re
       },
     })),
     malformedSamples: summary.malformed.samples,
+    malformedCodes: summary.malformed.codes,
   };
   if (summary.latency !== undefined) report.latencyMs = summary.latency;
   if (meta.window !== undefined) report.window = meta.window;

@@ -16,7 +16,7 @@ import {
   formatSpan,
   formatTime,
   requestCount,
-  samplesByReason,
+  malformedGroups,
   sketchErrorTimeline,
   truncateEnd,
   truncateMiddle,
@@ -400,10 +400,12 @@ function malformedBlock(report: Report, ctx: Context, samplesPerReason = 3): str
   if (malformed === 0 && report.malformedSamples.length === 0) return [];
   const lines = [heading('Malformed lines', ctx)];
   lines.push(...paragraph(`${formatCount(malformed)} of ${formatCount(total)} lines (${formatPercent(malformed / Math.max(1, total))}) matched no format.`, ctx));
-  for (const group of samplesByReason(report.malformedSamples)) {
-    const count = group.samples.length;
-    lines.push(...labelled('Reason', `${safe(group.reason)} (${count} sample${count === 1 ? '' : 's'})`, ctx));
-    for (const sample of group.samples.slice(0, samplesPerReason)) {
+  for (const group of malformedGroups(report)) {
+    const shown = group.samples.slice(0, samplesPerReason);
+    const details = [...new Set(shown.map((sample) => sample.reason))].join('; ');
+    const count = `${formatCount(group.lines)} line${group.lines === 1 ? '' : 's'}`;
+    lines.push(...labelled('Reason', `${group.code} (${count})${details === '' ? '' : `: ${safe(details)}`}`, ctx));
+    for (const sample of shown) {
       const lead = `${INDENT}${' '.repeat(LABEL_WIDTH)}`;
       const textWidth = ctx.width - lead.length;
       const where = `${truncateStart(safe(sample.source), Math.min(24, textWidth - 8))}:${sample.line}`;

@@ -146,6 +146,7 @@ describe('logcodes report: bad input', () => {
     expect(report.lines.malformed).toBe(2);
     expect(report.malformedSamples.map((s) => s.line)).toEqual([26, 27]);
     expect(report.malformedSamples[1]!.reason).toMatch(/line length limit/);
+    expect(report.malformedSamples[1]!.code).toBe('line-too-long');
     expect(report.malformedSamples[1]!.text.length).toBeLessThanOrEqual(300);
   });
 

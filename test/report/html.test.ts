@@ -28,6 +28,12 @@ describe('renderHtml as text', () => {
     expect(page).not.toMatch(/<(?:script|link|iframe|object|embed|img)\b/i);
   });
 
+  it('counts malformed lines by code and names the code of each sample', () => {
+    const page = render('incident');
+    expect(page).toContain('<code>status-missing</code> 30 · <code>line-too-long</code> 4');
+    expect(page).toContain('<tr><td><code>line-too-long</code></td><td>line longer than 65536 bytes</td>');
+  });
+
   it('compares the window with its baseline, counting the window by its classes', () => {
     const report = loadReport('incident');
     report.lines = { ...report.lines, total: report.lines.total + 1000, parsed: report.lines.parsed + 1000 };
