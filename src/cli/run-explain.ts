@@ -12,7 +12,7 @@ import type { CodeVendor } from '../model/status.js';
 import { renderExplainText } from '../report/explain-text.js';
 import type { ExplainItem } from '../report/explain-text.js';
 import type { ExplainOptions } from './commands/explain.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../model/errors.js';
 
 function parseVendor(value: string | undefined): CodeVendor | undefined {
   if (value === undefined) return undefined;

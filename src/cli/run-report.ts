@@ -11,7 +11,8 @@ import type { Report, ReportWindow } from '../model/report.js';
 import { colorEnabled } from '../report/style.js';
 import type { ReportCommandOptions, OutputKind } from './commands/report.js';
 import { resolveFormatChoice } from './format-choice.js';
-import { UsageError, EXIT_OK, EXIT_USAGE, EXIT_RULE_HELD } from './errors.js';
+import { UsageError } from '../model/errors.js';
+import { EXIT_CODES, exitCodeOfProblems } from './exit-codes.js';
 
 export type View = 'report' | 'triage';
 
@@ -57,18 +58,17 @@ export async function runReport(view: View, files: string[], options: ReportComm
   } else {
     result = await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes });
   }
-  for (const problem of result.problems) process.stderr.write(`logcodes: ${problem}\n`);
+  for (const problem of result.problems) process.stderr.write(`logcodes: ${problem.message}\n`);
   // Nothing could be read at all (a mistyped path): the message says it all, an empty report would bury it.
   if (result.sources.length > 0 && result.sources.every((source) => source.error !== undefined && source.lines === 0)) {
-    return EXIT_USAGE;
+    return EXIT_CODES.input;
   }
 
   const report = assembleReport(result, window, options.top);
   report.failedRules = evaluateFailRules(rules, report);
   process.stdout.write(await render(report, output, view, options));
 
-  if (result.problems.length > 0) return EXIT_USAGE;
-  return report.failedRules.length > 0 ? EXIT_RULE_HELD : EXIT_OK;
+  return exitCodeOfProblems(result.problems) ?? (report.failedRules.length > 0 ? EXIT_CODES['rule-held'] : EXIT_CODES.ok);
 }
 
 function parseRules(texts: readonly string[]): FailRule[] {

@@ -1,4 +1,5 @@
 import type { ClassCounts, CodeCount, LatencySummary, MalformedSample, ValueCount } from './counts.js';
+import type { SourceErrorCode } from './errors.js';
 import type { Finding } from './findings.js';
 import type { MalformedCodeCounts } from './malformed.js';
 import type { CodeVendor, StatusClass } from './status.js';
@@ -32,6 +33,8 @@ export interface SourceSummary {
   format?: string;
   /** Set when the source could not be read to its end (missing file, truncated gzip, ...). */
   error?: string;
+  /** The code of that error: ENOENT, gzip-truncated, unknown-format, ... */
+  errorCode?: SourceErrorCode;
 }
 
 export interface ReportWindow {

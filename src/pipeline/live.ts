@@ -3,6 +3,7 @@ import { followFile } from '../ingest/follow.js';
 import { Tally, type TallyOptions } from '../tally/index.js';
 import { LiveWindow, type LiveWindowSnapshot, type WindowFigures } from '../tally/live-window.js';
 import type { LineParser } from '../formats/parser.js';
+import type { SourceError } from '../model/errors.js';
 import type { ClassCounts } from '../model/counts.js';
 import type { Report, SourceSummary } from '../model/report.js';
 import { renderLiveView, type LiveCodeRow, type LiveFinding, type LiveViewState } from '../report/live-view.js';
@@ -244,7 +245,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
   }
 
   const sources: SourceSummary[] = [];
-  const problems: string[] = [];
+  const problems: SourceError[] = [];
   for (const running of inputs) {
     const { summary, problem } = summarizeSource(running.processor, running.outcome!);
     sources.push(summary);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { FIXTURE_NAMES, SCHEMA_PATH, loadReport } from './fixtures.js';
+import { SOURCE_ERROR_CODE_LIST } from '../../src/model/errors.js';
 import { MALFORMED_CODE_LIST } from '../../src/model/malformed.js';
 import type { Report } from '../../src/model/report.js';
 
@@ -74,6 +75,16 @@ describe('report JSON Schema', () => {
     const counted = clone(base);
     counted.malformedCodes = { 'bad-vibes': 1 };
     expect(errorsOf(counted)).not.toBe('');
+  });
+
+  it('lists the source error codes of src/model/errors.ts, and no others', () => {
+    const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as { $defs: { sourceErrorCode: { enum: string[] } } };
+    expect(schema.$defs.sourceErrorCode.enum).toEqual(SOURCE_ERROR_CODE_LIST);
+    const report = clone(loadReport('incident'));
+    report.sources = [{ name: 'a.log', lines: 0, error: 'a.log: no such file', errorCode: 'ENOENT' }];
+    expect(errorsOf(report)).toBe('');
+    report.sources = [{ name: 'a.log', lines: 0, error: 'a.log: gone', errorCode: 'gone' }];
+    expect(errorsOf(report)).not.toBe('');
   });
 
   it('allows keys added later, as the contract promises', () => {
