@@ -42,17 +42,15 @@ export async function runReport(view: View, files: string[], options: ReportComm
   let result: AnalyzeResult;
   if (live) {
     // The follower, live window and terminal code load only for live runs.
-    const { runLive } = await import('../pipeline/live.js');
+    const [{ runLive }, { liveObserver }] = await Promise.all([import('../pipeline/live.js'), import('./live-observers.js')]);
     result = await runLive({
       inputs: live.inputs,
-      display: live.display,
+      observer: liveObserver(live.display, process.stdout, color),
       formats,
       window,
       top: options.top,
       maxLineBytes: options.maxLineBytes,
       intervalSeconds: options.interval ?? 1,
-      out: process.stdout,
-      color,
       buildTotals: (partial) => assembleReport(partial, window, options.top),
     });
   } else {
