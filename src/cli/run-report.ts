@@ -9,7 +9,7 @@ import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
 import type { Report, ReportWindow } from '../model/report.js';
 import { colorEnabled } from '../report/style.js';
-import type { ReportCommandOptions, OutputKind } from './commands/report.js';
+import type { ReportCommandOptions, OutputKind } from './options.js';
 import { resolveFormatChoice } from './format-choice.js';
 import { UsageError } from '../model/errors.js';
 import { EXIT_CODES, exitCodeOfProblems } from './exit-codes.js';
