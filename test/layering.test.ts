@@ -43,6 +43,10 @@ describe('layering of src/', () => {
     expect(edges.some((edge) => layerOf(edge.file) === 'cli' && layerOf(edge.target) === 'report')).toBe(true);
   });
 
+  it('enters every module by its own path: no index.ts barrels', () => {
+    expect(files.filter((file) => file.endsWith('/index.ts')).map((file) => relative(src, file))).toEqual([]);
+  });
+
   it('puts every folder in the layer order', () => {
     expect([...new Set(files.map(layerOf))].filter((layer) => !LAYERS.includes(layer))).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, failureOf } from './exit-codes.js';
-import { registerCommands } from './commands/index.js';
+import { registerCommands } from './commands/register.js';
 
 function buildProgram(): Command {
   const program = new Command();

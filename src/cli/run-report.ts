@@ -1,9 +1,9 @@
-import { expandSources, type SourceSpec } from '../ingest/index.js';
+import { expandSources, type SourceSpec } from '../ingest/source.js';
 import { analyze, type AnalyzeResult } from '../pipeline/analyze.js';
 import { planLive, stdinIsStream } from '../pipeline/live-plan.js';
 import { findLogEnd } from '../pipeline/log-end.js';
 import { needsLogEnd, resolveWindow, type TimeWindow } from '../pipeline/window.js';
-import { triage } from '../triage/index.js';
+import { triage } from '../triage/triage.js';
 import { parseFailRule, evaluateFailRules, type FailRule } from '../triage/rules.js';
 import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';

@@ -1,7 +1,8 @@
 import { open, stat } from 'node:fs/promises';
 import { ScanOutcome, type FormatDefinition } from '../formats/parser.js';
 import { detectFormat } from '../formats/detect.js';
-import { readSource, type SourceSpec } from '../ingest/index.js';
+import { readSource } from '../ingest/read-source.js';
+import type { SourceSpec } from '../ingest/source.js';
 import type { FormatChoice } from './source-processor.js';
 
 export interface LogEnd {

@@ -1,8 +1,8 @@
 import type { MalformedReason } from '../model/malformed.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from '../formats/parser.js';
 import { detectFormat, DETECTION_SAMPLE_LINES } from '../formats/detect.js';
-import type { Tally } from '../tally/index.js';
-import type { LineSink } from '../ingest/index.js';
+import type { Tally } from '../tally/tally.js';
+import type { LineSink } from '../ingest/line-splitter.js';
 import { placeInWindow, type TimeWindow } from './window.js';
 
 /** Where a source's records go: the window's tally, and the hour before it for comparison. */

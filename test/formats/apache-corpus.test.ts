@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { apacheFormats } from '../../src/formats/apache.js';
-import { compileApacheLogFormat } from '../../src/formats/logformat/index.js';
+import { compileApacheLogFormat } from '../../src/formats/logformat/apache.js';
 import { nginxFormats } from '../../src/formats/nginx.js';
 import { ScanOutcome, type FormatDefinition } from '../../src/formats/parser.js';
 import type { LogRecord } from '../../src/formats/record.js';

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { builtinFormats } from '../../src/formats/index.js';
+import { builtinFormats } from '../../src/formats/builtin.js';
 import { ScanOutcome } from '../../src/formats/parser.js';
 import type { LogRecord } from '../../src/formats/record.js';
-import { Tally } from '../../src/tally/index.js';
+import { Tally } from '../../src/tally/tally.js';
 
 const fixtureDir = (dir: string): string => fileURLToPath(new URL(`../../fixtures/${dir}/`, import.meta.url));
 

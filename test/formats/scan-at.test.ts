@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { builtinFormats } from '../../src/formats/index.js';
+import { builtinFormats } from '../../src/formats/builtin.js';
 import { ScanOutcome, type FormatDefinition } from '../../src/formats/parser.js';
 
 const corpus = (file: string): string[] =>

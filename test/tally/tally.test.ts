@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScanOutcome, type LineParser } from '../../src/formats/parser.js';
 import type { LogRecord } from '../../src/formats/record.js';
-import { Tally } from '../../src/tally/index.js';
+import { Tally } from '../../src/tally/tally.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
