@@ -3,6 +3,7 @@
  * `http.log.access[.name]` logger, possibly mixed with Caddy's own runtime
  * log lines and prefixed by docker compose (`caddy  | {...}`).
  */
+import { HotFields } from './hot-fields.js';
 import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
@@ -109,19 +110,13 @@ class CaddyParser implements LineParser {
   readonly format = 'caddy-json';
   readonly vendor = 'caddy' as const;
   readonly detailEveryLine = true;
-  status = ABSENT;
-  time = ABSENT;
-  bytes = ABSENT;
-  durationMs = ABSENT;
+  readonly hot = new HotFields();
   reason: MalformedReason | undefined = undefined;
   private object: Record<string, unknown> = {};
   private tzOffset: number | undefined;
 
   scan(line: string): ScanOutcome {
-    this.status = ABSENT;
-    this.time = ABSENT;
-    this.bytes = ABSENT;
-    this.durationMs = ABSENT;
+    this.hot.clear();
     this.tzOffset = undefined;
     if (line.trim() === '') return ScanOutcome.Ignored;
     const start = jsonStart(line);
@@ -134,29 +129,29 @@ class CaddyParser implements LineParser {
     const status = object['status'];
     if (status === undefined) return this.malformed('status-missing', 'access entry without a status');
     if (typeof status !== 'number' || !Number.isInteger(status)) return this.malformed('status-invalid', 'access entry without an integer status');
-    this.status = status;
+    this.hot.status = status;
     const ts = object['ts'];
     if (typeof ts === 'number') {
       // unix_nano timestamps exceed 2^53: take the digits as written.
       const digits = Number.isInteger(ts) ? exactIntegerDigits(text, 'ts', ts) : undefined;
-      this.time = digits !== undefined ? epochDigitsToMs(digits) : epochNumberToMs(ts);
+      this.hot.time = digits !== undefined ? epochDigitsToMs(digits) : epochNumberToMs(ts);
     } else if (typeof ts === 'string') {
       const parsed = tsStringToMs(ts.trim());
-      this.time = parsed.ms;
+      this.hot.time = parsed.ms;
       this.tzOffset = parsed.offset;
     }
     const size = object['size'];
-    if (typeof size === 'number' && Number.isInteger(size) && size >= 0) this.bytes = size;
-    this.durationMs = durationToMs(object['duration']);
+    if (typeof size === 'number' && Number.isInteger(size) && size >= 0) this.hot.bytes = size;
+    this.hot.durationMs = durationToMs(object['duration']);
     this.object = object;
     return ScanOutcome.Record;
   }
 
   record(): LogRecord {
     const o = this.object;
-    const rec: LogRecord = { status: this.status, format: this.format, vendor: this.vendor };
-    if (this.time !== ABSENT) {
-      rec.time = this.time;
+    const rec: LogRecord = { status: this.hot.status, format: this.format, vendor: this.vendor };
+    if (this.hot.time !== ABSENT) {
+      rec.time = this.hot.time;
       if (this.tzOffset !== undefined) rec.tzOffsetMinutes = this.tzOffset;
       else if (typeof o['ts'] === 'number') rec.tzOffsetMinutes = 0;
     }
@@ -193,8 +188,8 @@ class CaddyParser implements LineParser {
     }
     const user = str(o['user_id']);
     if (user !== undefined) rec.user = user;
-    if (this.bytes !== ABSENT) rec.bytes = this.bytes;
-    if (this.durationMs !== ABSENT) rec.durationMs = this.durationMs;
+    if (this.hot.bytes !== ABSENT) rec.bytes = this.hot.bytes;
+    if (this.hot.durationMs !== ABSENT) rec.durationMs = this.hot.durationMs;
     return rec;
   }
 

@@ -90,7 +90,7 @@ class WindowedTally extends Tally {
 
   override addScanned(parser: LineParser): void {
     super.addScanned(parser);
-    this.window.add(parser.status, this.arrival.ms);
+    this.window.add(parser.hot.status, this.arrival.ms);
   }
 }
 

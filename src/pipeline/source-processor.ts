@@ -90,7 +90,7 @@ export class SourceProcessor implements LineSink {
     const parser = this.primary;
     if (
       this.decided && parser?.scanAt !== undefined && end > start &&
-      parser.scanAt(text, start, end, bytes, byteOffset) === ScanOutcome.Record && parser.status >= 0
+      parser.scanAt(text, start, end, bytes, byteOffset) === ScanOutcome.Record && parser.hot.status >= 0
     ) {
       this.count(parser);
       this.route(parser);
@@ -161,7 +161,7 @@ export class SourceProcessor implements LineSink {
         outcome = rescued.outcome;
       }
     }
-    if (outcome === ScanOutcome.Record && parser!.status < 0) {
+    if (outcome === ScanOutcome.Record && parser!.hot.status < 0) {
       // A request the server logged without a status (an IIS/Incapsula
       // connection event, an empty sc-status) has no code to count.
       main.addMalformed({
@@ -208,7 +208,7 @@ export class SourceProcessor implements LineSink {
       main.addScanned(parser);
       return;
     }
-    const place = placeInWindow(parser.time, window);
+    const place = placeInWindow(parser.hot.time, window);
     if (place === 'inside') main.addScanned(parser);
     else if (place === 'baseline' && baseline) {
       baseline.addScanned(parser);

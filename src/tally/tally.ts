@@ -326,14 +326,15 @@ export class Tally {
 
   /**
    * The hot path, called right after parser.scan() returned ScanOutcome.Record.
-   * Only the numeric fields are read unless the record is an error or the
+   * Only the parser's HotFields are read unless the record is an error or the
    * format asks for detail on every line.
    */
   addScanned(parser: LineParser): void {
     if (parser !== this.lastParser) this.switchParser(parser);
     this.lastParserCount++;
-    const status = parser.status;
-    this.countHot(status, parser.time, parser.bytes, parser.durationMs);
+    const hot = parser.hot;
+    const status = hot.status;
+    this.countHot(status, hot.time, hot.bytes, hot.durationMs);
     if (status >= 400 || parser.detailEveryLine) {
       const ranges = status < 600 && !parser.detailEveryLine ? parser.locateDetail?.() : undefined;
       if (ranges !== undefined) this.countLocated(parser, ranges);
@@ -516,7 +517,8 @@ export class Tally {
    * for a key that its sketch does not hold.
    */
   private countLocated(parser: LineParser, ranges: DetailRanges): void {
-    const detail = this.countError(parser.status, parser.vendor, parser.time, parser.durationMs);
+    const hot = parser.hot;
+    const detail = this.countError(hot.status, parser.vendor, hot.time, hot.durationMs);
     const bytes = ranges.detailBytes;
     const hash = this.keyHash;
     const pathStart = ranges.pathStart;

@@ -36,7 +36,7 @@ function parseAll(definition: FormatDefinition, lines: string[]): { records: (Lo
     const outcome = parser.scan(line);
     if (outcome === ScanOutcome.Record) {
       const rec = parser.record();
-      expect(rec.status).toBe(parser.status);
+      expect(rec.status).toBe(parser.hot.status);
       records.push(rec);
     } else {
       expect(outcome).toBe(ScanOutcome.Malformed);

@@ -112,8 +112,8 @@ describe('locateDetail() finds in the bytes what detail() gives', () => {
       const parser = format.create();
       let from = 0;
       for (const line of lines) {
-        if (parser.scanAt!(text, from, from + line.length, bytes, shift) === ScanOutcome.Record && parser.status >= 0) inPlace.addScanned(parser);
-        if (parser.scan(line) === ScanOutcome.Record && parser.status >= 0) byLine.addScanned(parser);
+        if (parser.scanAt!(text, from, from + line.length, bytes, shift) === ScanOutcome.Record && parser.hot.status >= 0) inPlace.addScanned(parser);
+        if (parser.scan(line) === ScanOutcome.Record && parser.hot.status >= 0) byLine.addScanned(parser);
         from += line.length + 1;
       }
       const summary = inPlace.summarize();
