@@ -7,7 +7,8 @@ import { HotFields } from './hot-fields.js';
 import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
-import { hostWithoutPort, isoToEpochMs, splitAddressPort, splitPathQuery } from './json-fields.js';
+import { parseIsoTime } from './clf.js';
+import { hostWithoutPort, splitAddressPort, splitPathQuery } from './json-fields.js';
 
 /**
  * Splits at spaces; a field starting with `"` ends at a `"` followed by a space
@@ -199,7 +200,7 @@ class ElbParser implements LineParser {
     const statusText = fields[layout.status]!;
     if (!STATUS_RE.test(statusText)) return this.malformed('status-invalid', `elb_status_code is not a status: ${statusText.slice(0, 20)}`);
     this.hot.status = Number(statusText);
-    this.hot.time = isoToEpochMs(fields[layout.time]!);
+    this.hot.time = parseIsoTime(fields[layout.time]!, 0, fields[layout.time]!.length);
     this.hot.bytes = intOrAbsent(fields[layout.sentBytes]);
     this.hot.durationMs = processingMs(fields, layout.processing);
     this.fields = fields;

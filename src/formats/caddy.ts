@@ -7,13 +7,13 @@ import { HotFields } from './hot-fields.js';
 import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
+import { CLF_TIME_LENGTH, ClfTimeCache, parseIsoTimeWithZone, tzOffsetAt } from './clf.js';
 import {
   epochDigitsToMs,
   epochNumberToMs,
   exactIntegerDigits,
   firstHeaderValue,
   hostWithoutPort,
-  isoToEpochMs,
   parseJsonObject,
   splitPathQuery,
 } from './json-fields.js';
@@ -65,26 +65,17 @@ function durationToMs(value: unknown): number {
   return ABSENT;
 }
 
-const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
-const COMMON_LOG_RE = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
+const clfTime = new ClfTimeCache();
 const WALL_RE = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d+)?$/;
 
 /** Epoch ms and stated offset of a `ts` string in one of Caddy's time_format layouts. */
 function tsStringToMs(text: string): { ms: number; offset?: number } {
-  const iso = isoToEpochMs(text);
-  if (iso !== ABSENT) {
-    const zone = /(Z|[+-]\d{2}:?\d{2})$/.exec(text);
-    if (zone === null) return { ms: iso };
-    if (zone[1] === 'Z') return { ms: iso, offset: 0 };
-    const z = zone[1]!.replace(':', '');
-    return { ms: iso, offset: (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5))) };
-  }
+  const iso = parseIsoTimeWithZone(text, 0, text.length);
+  if (iso !== undefined) return iso.tz === undefined ? { ms: iso.ms } : { ms: iso.ms, offset: iso.tz };
   if (/^\d+(\.\d+)?$/.test(text)) return { ms: epochNumberToMs(Number(text)) };
-  const clf = COMMON_LOG_RE.exec(text);
-  if (clf !== null && MONTHS[clf[2]!] !== undefined) {
-    const offset = (clf[7] === '-' ? -1 : 1) * (Number(clf[8]) * 60 + Number(clf[9]));
-    const wall = Date.UTC(Number(clf[3]), MONTHS[clf[2]!]!, Number(clf[1]), Number(clf[4]), Number(clf[5]), Number(clf[6]));
-    return { ms: wall - offset * 60_000, offset };
+  if (text.length === CLF_TIME_LENGTH) {
+    const ms = clfTime.parse(text, 0);
+    if (ms !== ABSENT) return { ms, offset: tzOffsetAt(text, 21) };
   }
   // `wall` layouts carry no zone: read them as UTC wall clock.
   const wall = WALL_RE.exec(text);

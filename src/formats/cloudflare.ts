@@ -7,11 +7,11 @@ import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { splitCsvLine } from './csv.js';
+import { parseIsoTime } from './clf.js';
 import {
   epochDigitsToMs,
   epochDigitsToNs,
   exactIntegerDigits,
-  isoToEpochMs,
   parseJsonObject,
   scalarText,
   splitPathQuery,
@@ -42,7 +42,7 @@ function stampToMs(stamp: StampSource): { ms: number; ns?: bigint } {
   if ('digits' in stamp) return { ms: epochDigitsToMs(stamp.digits), ns: epochDigitsToNs(stamp.digits) };
   const text = stamp.text.trim();
   if (/^\d{9,20}$/.test(text)) return { ms: epochDigitsToMs(text), ns: epochDigitsToNs(text) };
-  return { ms: isoToEpochMs(text) };
+  return { ms: parseIsoTime(text, 0, text.length) };
 }
 
 function durationFrom(start: { ms: number; ns?: bigint }, end: { ms: number; ns?: bigint }): number {

@@ -382,7 +382,7 @@ class CompiledParser implements LineParser {
         case 'timeIso': {
           if (i === c.timeIndex) {
             const parsed = parseIsoTimeWithZone(line, this.starts[i]!, this.ends[i]!);
-            if (parsed !== undefined) rec.tzOffsetMinutes = parsed.tz;
+            if (parsed?.tz !== undefined) rec.tzOffsetMinutes = parsed.tz;
           }
           break;
         }

@@ -70,7 +70,7 @@ export function jsonTime(value: unknown): { ms: number; tz?: number } | undefine
     if (ms >= 0) return { ms, tz: tzOffsetAt(value, 21) };
   }
   const iso = parseIsoTimeWithZone(value, 0, value.length);
-  if (iso !== undefined) return { ms: iso.ms, tz: iso.tz };
+  if (iso !== undefined) return iso.tz === undefined ? { ms: iso.ms } : { ms: iso.ms, tz: iso.tz };
   const seconds = parseDecimal(value, 0, value.length, 1000);
   return seconds >= 0 ? { ms: Math.round(seconds > 1e14 ? seconds / 1000 : seconds) } : undefined;
 }
