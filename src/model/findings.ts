@@ -5,6 +5,9 @@ import type { CodeVendor } from './status.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
+/** Every severity, worst first. */
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
 export interface FindingEvidence {
   firstSeen?: string;
   lastSeen?: string;
