@@ -15,11 +15,13 @@
  * not. Where the sum last stood near zero before it rose is the onset (the change point's
  * maximum-likelihood estimate); the mirror-image sum, evidence for "back to p0", ends the episode.
  *
- * The baseline p0 is the pooled ratio of the hours before each minute, leaving out the minutes of
- * earlier episodes so that an outage does not raise its own baseline. Where there is little
- * history (the start of a log), it leans on the log's typical ratio: the median over its
- * 15-minute blocks, which an outage of a few blocks does not move. That is what lets an outage
- * already underway at the first line be seen as one.
+ * The baseline p0 is the pooled ratio of the day before each minute, leaving out the minutes of
+ * earlier episodes so that an outage does not raise its own baseline. A day rather than an hour:
+ * at night an hour holds a handful of errors, and a baseline taken after a quiet stretch would
+ * make the next ordinary cluster look like a rise. Where there is little history (the start of a
+ * log), it leans on the log's typical ratio: the median over blocks of about equal requests,
+ * which an outage in a few blocks does not move. That is what lets an outage already underway at
+ * the first line be seen as one.
  */
 
 export interface EpisodeOptions {
@@ -65,8 +67,8 @@ export interface EpisodeAnalysis {
 }
 
 const DEFAULTS: Required<EpisodeOptions> = {
-  historyMinutes: 360,
-  threshold: 10,
+  historyMinutes: 1440,
+  threshold: 12,
   factor: 3,
   minIncrease: 0.01,
   minCount: 5,
@@ -75,34 +77,46 @@ const DEFAULTS: Required<EpisodeOptions> = {
 };
 
 /** Requests of prior weight the log's typical ratio gets when the history is short. */
-const PRIOR_REQUESTS = 1000;
-/** Blocks of this many minutes give the log's typical ratio. */
+const PRIOR_REQUESTS = 2000;
+/** The typical ratio's blocks are at least this many minutes long ... */
 const BLOCK_MINUTES = 15;
-/** A block with fewer requests says too little to count in the median. */
-const BLOCK_MIN_REQUESTS = 20;
+/** ... and hold this many occurrences on average. */
+const BLOCK_OCCURRENCES = 20;
 /** No ratio is taken to be below this: log(p1 / 0) would make any single error decisive. */
 const RATIO_FLOOR = 1e-6;
+/** Requests before an episode that are too few to say it began after the data did. */
+const START_EVIDENCE_REQUESTS = 20;
 /** A step of the CUSUM below this is taken as zero when placing the onset. */
 const ONSET_SLACK = 1;
 
-/** The median over blocks of the block's pooled ratio: a typical level that outages barely move. */
-export function typicalRatio(requests: ArrayLike<number>, counts: ArrayLike<number>, blockBuckets: number): number {
-  const ratios: number[] = [];
+/**
+ * The log's typical ratio: the median of the pooled ratios of blocks of about equal requests, each
+ * block expected to hold a good number of occurrences (a median of blocks that mostly hold none is
+ * zero, however common the status). An outage in a few blocks does not move it.
+ */
+export function typicalRatio(requests: ArrayLike<number>, counts: ArrayLike<number>, minBlockBuckets: number): number {
   let totalRequests = 0;
   let totalCount = 0;
-  for (let from = 0; from < requests.length; from += blockBuckets) {
-    let n = 0;
-    let k = 0;
-    const to = Math.min(requests.length, from + blockBuckets);
-    for (let i = from; i < to; i++) {
-      n += requests[i] ?? 0;
-      k += counts[i] ?? 0;
-    }
-    totalRequests += n;
-    totalCount += k;
-    if (n >= BLOCK_MIN_REQUESTS) ratios.push(k / n);
+  for (let i = 0; i < requests.length; i++) {
+    totalRequests += requests[i] ?? 0;
+    totalCount += counts[i] ?? 0;
   }
-  if (ratios.length === 0) return totalRequests > 0 ? totalCount / totalRequests : 0;
+  if (totalRequests === 0) return 0;
+  const blocks = Math.max(1, Math.min(Math.floor(totalCount / BLOCK_OCCURRENCES), Math.floor(requests.length / minBlockBuckets)));
+  if (blocks < 3) return totalCount / totalRequests;
+  const perBlock = totalRequests / blocks;
+  const ratios: number[] = [];
+  let n = 0;
+  let k = 0;
+  for (let i = 0; i < requests.length; i++) {
+    n += requests[i] ?? 0;
+    k += counts[i] ?? 0;
+    if (n >= perBlock || i === requests.length - 1) {
+      if (n > 0) ratios.push(k / n);
+      n = 0;
+      k = 0;
+    }
+  }
   ratios.sort((a, b) => a - b);
   const middle = ratios.length >> 1;
   return ratios.length % 2 === 1 ? ratios[middle]! : (ratios[middle - 1]! + ratios[middle]!) / 2;
@@ -163,7 +177,7 @@ export function findEpisodes(
       break;
     }
 
-    const start = onsetBefore(cusum, counts, pending, alarm);
+    const { start, atRest } = onsetBefore(cusum, counts, pending, alarm);
     history.settle(pending, start - 1, false);
 
     // In an episode: evidence of a return to the baseline accumulates; the last bucket still
@@ -183,12 +197,15 @@ export function findEpisodes(
         break;
       }
     }
-    const episode = describe(requests, counts, start, end, p0);
+    const [first, last] = trimmed(requests, counts, start, end, p0, p1);
+    const episode = describe(requests, counts, first, last, p0);
     const kept = episode.count >= o.minCount && episode.peakCount >= o.minPeakCount;
     history.settle(start, end, kept);
     if (kept) {
-      episode.ongoing = !confirmed && !endedAtLevel(requests, counts, end, episode, p1);
-      episode.startedBefore = start === 0;
+      episode.end = last;
+      episode.ongoing = !confirmed && !endedAtLevel(requests, counts, last, episode, p1);
+      // Rising from the first bucket on, or after too few requests to tell: underway before the data began.
+      episode.startedBefore = (pending === 0 && !atRest) || requestsBefore(requests, first) < START_EVIDENCE_REQUESTS;
       episodes.push(episode);
     }
     i = end + 1;
@@ -264,6 +281,28 @@ class History {
 const ORDINARY = 1;
 const EPISODE = 2;
 
+/**
+ * The episode without the ordinary buckets at its edges. The sums place a change where the evidence
+ * turned, and a background error or two next to it can pull the edge out by a few minutes. A first
+ * bucket that favours the baseline over the rise tested for is dropped, and so is a last bucket that
+ * favours the baseline over the level the episode itself had: a start is a rise from the baseline,
+ * an end a fall from the episode's level. A ramp keeps its early buckets, which favour the rise.
+ */
+function trimmed(requests: ArrayLike<number>, counts: ArrayLike<number>, start: number, end: number, p0: number, p1: number): [number, number] {
+  let count = 0;
+  let n = 0;
+  for (let i = start; i <= end; i++) {
+    count += counts[i] ?? 0;
+    n += requests[i] ?? 0;
+  }
+  const level = Math.min(0.999, Math.max(p1, n > 0 ? count / n : 0));
+  let first = start;
+  let last = end;
+  while (first < last && evidence(counts[first] ?? 0, requests[first] ?? 0, p0, p1) <= 0) first++;
+  while (last > first && evidence(counts[last] ?? 0, requests[last] ?? 0, p0, level) <= 0) last--;
+  return [first, last];
+}
+
 /** Odds (as a natural log) past which the buckets after an episode say it is over. */
 const ENDED_EVIDENCE = 2;
 
@@ -288,16 +327,24 @@ function endedAtLevel(requests: ArrayLike<number>, counts: ArrayLike<number>, en
  * near zero, moved forward to the first bucket that had the status. Slack keeps a stray error
  * before a step from pulling the onset back to it.
  */
-function onsetBefore(cusum: Float64Array, counts: ArrayLike<number>, from: number, alarm: number): number {
+function onsetBefore(cusum: Float64Array, counts: ArrayLike<number>, from: number, alarm: number): { start: number; atRest: boolean } {
   let start = from;
+  let atRest = false;
   for (let i = alarm - 1; i >= from; i--) {
     if (cusum[i]! <= ONSET_SLACK) {
       start = i + 1;
+      atRest = true;
       break;
     }
   }
   while (start < alarm && (counts[start] ?? 0) === 0) start++;
-  return start;
+  return { start, atRest };
+}
+
+function requestsBefore(requests: ArrayLike<number>, bucket: number): number {
+  let n = 0;
+  for (let i = 0; i < bucket; i++) n += requests[i] ?? 0;
+  return n;
 }
 
 function describe(requests: ArrayLike<number>, counts: ArrayLike<number>, start: number, end: number, baselineRatio: number): DetectedEpisode {
