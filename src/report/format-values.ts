@@ -444,6 +444,13 @@ export function episodeLines(episodes: readonly Episode[], limit = EPISODES_SHOW
   return lines;
 }
 
+/** What the findings section says when there are none: an empty window is no clean bill of health. */
+export function noFindingsText(report: Pick<Report, 'classes'>): string {
+  return requestCount(report) === 0
+    ? 'No records to judge: no request was read (in the window, if one was given), so this says nothing about health.'
+    : 'No findings: no server-side error pattern stands out.';
+}
+
 /**
  * The requests the report's counts cover. With --since/--until that is the
  * window only, while lines.parsed still counts every parsed line read, so the

@@ -5,6 +5,7 @@ import { escapeHtml } from './sanitize.js';
 import {
   bucketIndexAt,
   episodeLines,
+  noFindingsText,
   onsetWithoutEpisodes,
   episodeStarts,
   formatBucketSpan,
@@ -184,7 +185,7 @@ function logValue(value: string, max = MAX_VALUE): Markup {
 
 function findingsSection(report: Report, top: number): Markup {
   if (report.triage.length === 0) {
-    return section('findings', 'Findings', html`<p class="all-clear">No findings: no server-side error pattern stands out.</p>`);
+    return section('findings', 'Findings', html`<p class="${requestCount(report) === 0 ? 'no-records' : 'all-clear'}">${noFindingsText(report)}</p>`);
   }
   return section(
     'findings',

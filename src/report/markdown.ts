@@ -18,6 +18,7 @@ import {
   truncateEnd,
   truncateMiddle,
   episodeLines,
+  noFindingsText,
   onsetWithoutEpisodes,
 } from './format-values.js';
 
@@ -162,7 +163,7 @@ function offenders(report: Report, limit: number): string {
 }
 
 function findings(report: Report, top: number): string {
-  if (report.triage.length === 0) return '## Findings\n\nNo findings: no server-side error pattern stands out.';
+  if (report.triage.length === 0) return `## Findings\n\n${noFindingsText(report)}`;
   return [`## Findings (${report.triage.length})`, ...report.triage.map((finding) => findingBlock(finding, top))].join('\n\n');
 }
 

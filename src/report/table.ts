@@ -22,6 +22,7 @@ import {
   wrapItems,
   wrapText,
   episodeLines,
+  noFindingsText,
   onsetWithoutEpisodes,
 } from './format-values.js';
 
@@ -325,7 +326,7 @@ const SEVERITY_LABEL: Record<Severity, string> = {
 function findingsBlock(report: Report, ctx: Context): string[] {
   const lines = [heading(`Findings (${report.triage.length})`, ctx)];
   if (report.triage.length === 0) {
-    lines.push(...paragraph('No findings: no server-side error pattern stands out.', ctx, ctx.style.statusClass('2xx')));
+    lines.push(...paragraph(noFindingsText(report), ctx, requestCount(report) === 0 ? ctx.style.dim : ctx.style.statusClass('2xx')));
     return lines;
   }
   report.triage.forEach((finding, i) => {
