@@ -355,7 +355,7 @@ function findingLines(finding: Finding, ctx: Context): string[] {
   lines.push(...labelled('Cause', safe(finding.cause), ctx));
   lines.push(...labelled('Look first', safe(finding.lookFirst), ctx));
   lines.push(...labelled('Retry', safe(finding.retry), ctx));
-  finding.notes.forEach((note, i) => lines.push(...labelled(i === 0 ? 'Notes' : '', `• ${safe(note)}`, ctx)));
+  for (const [i, note] of finding.notes.entries()) lines.push(...labelled(i === 0 ? 'Notes' : '', `• ${safe(note)}`, ctx));
 
   const limit = Math.min(ctx.top, 3);
   lines.push(...rankedLines('Paths', ev.topPaths, limit, ctx));
