@@ -162,7 +162,7 @@ describe('runLive', () => {
     const before = { int: process.listenerCount('SIGINT'), term: process.listenerCount('SIGTERM') };
     const stop = new AbortController();
     const running = runLive(options(new FakeOut(), { inputs: [{ kind: 'follow', path }], display: 'none', signal: stop.signal, handleSignals: true }));
-    await pause(50);
+    await waitFor('the signal handlers', () => process.listenerCount('SIGINT') > before.int);
     expect(process.listenerCount('SIGINT')).toBe(before.int + 1);
     expect(process.listenerCount('SIGTERM')).toBe(before.term + 1);
     stop.abort();
