@@ -430,14 +430,6 @@ export function decodeEscapes(value: string, style: EscapeStyle): string {
   }
 }
 
-export function decodeNginxEscapes(value: string): string {
-  return decodeEscapes(value, 'nginx');
-}
-
-export function decodeApacheEscapes(value: string): string {
-  return decodeEscapes(value, 'apache');
-}
-
 /** The parts of a request line (`GET /a?b=1 HTTP/1.1`). */
 export interface RequestParts {
   method?: string;
