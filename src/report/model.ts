@@ -1,7 +1,7 @@
 import type { CodeVendor, StatusClass } from '../codes/types.js';
 
 /**
- * The report as data: the JSON contract of DESIGN.md, and the single input of
+ * The report as data: the JSON contract (schema/report.schema.json), and the single input of
  * every renderer. Renderers only arrange what is here; they compute nothing.
  */
 export const REPORT_SCHEMA = 'logcodes.report/v1';
@@ -104,7 +104,7 @@ export interface Finding {
 export interface ReportWindow {
   since?: string;
   until?: string;
-  /** The same-length period before the window, used for comparison. */
+  /** The hour before --since, used for comparison. */
   baseline?: { since: string; until: string; requests: number; classes: ClassCounts };
 }
 

@@ -21,7 +21,7 @@ function linesOf(path: string): string[] {
   return lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
 }
 
-/** Expected format per fixture, from the corpus manifest. */
+/** Expected format per fixture (where each came from: SOURCES.md in its folder). */
 const expected: Record<string, string> = {
   'iis/brianary-scripts-ex010320-iis-native-format.log': 'iis-native',
   'iis/brianary-scripts-ex031118-w3c-minimal-fields.log': 'iis-w3c',
