@@ -295,6 +295,20 @@ export function textLine(figures: WindowFigures, total: number, at: Date = new D
   return parts.join('  ');
 }
 
+/**
+ * Whether a finding is happening now. Its latest episode must still be elevated at the last record
+ * and its code must be arriving in the live window's last minute: a stream that went quiet has no
+ * ongoing incident to show, only one that ended.
+ */
+function liveState(finding: Report['triage'][number], arrivingNow: boolean): Pick<LiveFinding, 'state' | 'endedAt'> {
+  const episodes = finding.evidence.episodes ?? [];
+  const latest = episodes[episodes.length - 1];
+  if (latest === undefined) return { state: 'steady' };
+  if (latest.ongoing && arrivingNow) return { state: 'ongoing' };
+  const end = latest.ongoing && finding.evidence.lastSeen !== undefined ? finding.evidence.lastSeen : latest.end;
+  return { state: 'ended', endedAt: end.slice(11, 16) };
+}
+
 /** The live view's data: rates and mixes from the window (fresh each frame), meanings and findings from the report. */
 export function liveViewState(
   snapshot: LiveWindowSnapshot,
@@ -308,12 +322,13 @@ export function liveViewState(
       const known = meanings.get(code);
       return { code, count, vendor: known?.vendor ?? 'standard', meaning: known?.meaning ?? '' };
     });
-  // Findings whose code is arriving now come first: the live view is about the present.
+  // The live view is about the present: ongoing findings first, then those that ended, then steady levels.
   const recentCodes = new Set(snapshot.lastMinute.codes.map((row) => row.code));
-  const findings: LiveFinding[] = [...report.triage]
-    .sort((a, b) => Number(recentCodes.has(b.code)) - Number(recentCodes.has(a.code)))
-    .slice(0, LIVE_FINDINGS)
-    .map((f) => ({
+  const rank = { ongoing: 0, ended: 1, steady: 2 } as const;
+  const described = report.triage.map((f, order) => ({ f, order, ...liveState(f, recentCodes.has(f.code)) }));
+  described.sort((a, b) => rank[a.state] - rank[b.state] || a.order - b.order);
+  const findings: LiveFinding[] = described.slice(0, LIVE_FINDINGS).map(({ f, state, endedAt }) => {
+    const finding: LiveFinding = {
       code: f.code,
       vendor: f.vendor,
       meaning: f.meaning,
@@ -323,7 +338,12 @@ export function liveViewState(
       headline: f.headline,
       lookFirst: f.lookFirst,
       retry: f.retry,
-    }));
+      state,
+    };
+    if (endedAt !== undefined) finding.endedAt = endedAt;
+    if (f.evidence.lastSeen !== undefined) finding.lastSeen = f.evidence.lastSeen.slice(11, 19);
+    return finding;
+  });
   const formats = Object.entries(report.formats)
     .sort((a, b) => b[1] - a[1])
     .map(([name]) => name);
@@ -341,6 +361,7 @@ export function liveViewState(
     topCodesLastMinute: withMeaning(snapshot.lastMinute.codes),
     topCodesOverall: withMeaning(snapshot.overall.codes),
     findings,
+    moreFindings: Math.max(0, report.triage.length - findings.length),
     serverErrorsPerSecond: snapshot.serverErrorsPerSecond,
   };
   if (notice) state.notice = notice;

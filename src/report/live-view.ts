@@ -24,6 +24,15 @@ export interface LiveFinding {
   headline: string;
   lookFirst: string;
   retry: string;
+  /**
+   * 'ongoing': its latest episode is still elevated and the code is arriving now; 'ended': its
+   * latest episode is over; 'steady': a level with no episode.
+   */
+  state: 'ongoing' | 'ended' | 'steady';
+  /** Clock time (HH:MM) the latest episode ended, when it has. */
+  endedAt?: string;
+  /** Clock time (HH:MM:SS) of the latest record with this code. */
+  lastSeen?: string;
 }
 
 /** Everything the live view shows, as plain data computed elsewhere (tally, live window, triage). */
@@ -42,6 +51,8 @@ export interface LiveViewState {
   topCodesLastMinute: LiveCodeRow[];
   topCodesOverall: LiveCodeRow[];
   findings: LiveFinding[];
+  /** Findings left out of `findings` for room. */
+  moreFindings: number;
   /** 5xx per second, oldest first, the last entry being the current second. */
   serverErrorsPerSecond: number[];
   /** A state change worth showing, e.g. a followed file being rotated or missing. */
@@ -90,7 +101,7 @@ export function renderLiveView(state: LiveViewState, size: ScreenSize, color: bo
     classRow('Whole run', state.classesOverall, style, 4),
     sparklineRow(state.serverErrorsPerSecond, columns, style),
     ...codeRows(state, columns, style),
-    ...findingRows(state.findings, style),
+    ...findingRows(state.findings, state.moreFindings, style),
   ];
   if (state.notice) rows.push({ segments: [{ text: `! ${state.notice}`, paint: style.bold }], priority: 0 });
   return fitRows(rows, maxRows).map((row) => fitLine(row.segments, columns));
@@ -207,7 +218,15 @@ function codeRows(state: LiveViewState, columns: number, style: Style): Row[] {
   return rows;
 }
 
-function findingRows(findings: readonly LiveFinding[], style: Style): Row[] {
+/** `ongoing · `, `ended 13:44, last seen 13:44:31 · `, `steady · `: what the finding is doing now. */
+function findingState(finding: LiveFinding, style: Style): Segment {
+  if (finding.state === 'ongoing') return { text: 'ongoing · ', paint: style.severity(finding.severity) };
+  const last = finding.lastSeen !== undefined ? `, last seen ${finding.lastSeen}` : '';
+  if (finding.state === 'ended') return { text: `ended ${finding.endedAt ?? ''}${last} · `, paint: style.dim };
+  return { text: `steady${last} · `, paint: style.dim };
+}
+
+function findingRows(findings: readonly LiveFinding[], more: number, style: Style): Row[] {
   if (findings.length === 0) return [];
   const rows: Row[] = [
     { segments: [{ text: '' }], priority: 3 },
@@ -221,9 +240,10 @@ function findingRows(findings: readonly LiveFinding[], style: Style): Row[] {
     const selfContained = finding.headline.startsWith(`${finding.code} `);
     rows.push({
       segments: selfContained
-        ? [badge, { text: finding.headline, paint: style.bold }]
+        ? [badge, findingState(finding, style), { text: finding.headline, paint: style.bold }]
         : [
             badge,
+            findingState(finding, style),
             { text: `${finding.code} ${meaning}`, paint: style.bold },
             { text: ` ×${formatCount(finding.count)} (${formatPercent(finding.share)})` },
             { text: finding.headline ? ` — ${finding.headline}` : '' },
@@ -233,6 +253,7 @@ function findingRows(findings: readonly LiveFinding[], style: Style): Row[] {
     rows.push({ segments: [{ text: '    look first: ', paint: style.dim }, { text: finding.lookFirst }], priority: 2 + i });
     rows.push({ segments: [{ text: '    retry: ', paint: style.dim }, { text: finding.retry }], priority: 3 + i });
   });
+  if (more > 0) rows.push({ segments: [{ text: `+${more} more finding${more === 1 ? '' : 's'} in the final report`, paint: style.dim }], priority: 2 });
   return rows;
 }
 

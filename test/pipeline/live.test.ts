@@ -239,20 +239,28 @@ describe('textLine', () => {
 });
 
 describe('liveViewState', () => {
-  it('takes rates from the window, meanings and findings from the report, recent findings first', () => {
+  it('takes rates from the window, meanings and findings from the report, ongoing findings first, the rest counted', () => {
     const w = new LiveWindow({ startedAtMs: 0 });
     for (let i = 0; i < 30; i++) w.add(200, 100_000 + i);
     w.add(503, 100_500);
+    const episode = (start: string, end: string, ongoing: boolean) => ({ start, end, peak: start, peakCount: 1, count: 1, share: 0.1, ongoing, startedBeforeLog: false });
+    const finding = (code: number, severity: string, episodes: unknown[], lastSeen?: string) => ({
+      code, vendor: 'standard', meaning: `m${code}`, severity, count: 1, share: 0.03, headline: `h${code}`, cause: '', lookFirst: `l${code}`, retry: `r${code}`, notes: [],
+      evidence: { episodes, ...(lastSeen ? { lastSeen } : {}) },
+    });
     const report = {
       codes: [
         { code: 200, count: 30, class: '2xx', share: 0.9, vendor: 'standard', meaning: 'OK' },
         { code: 503, count: 1, class: '5xx', share: 0.03, vendor: 'standard', meaning: 'Service Unavailable' },
       ],
       triage: [
-        { code: 500, vendor: 'standard', meaning: 'Internal Server Error', severity: 'high', count: 9, share: 0.1, headline: 'h500', cause: '', lookFirst: 'l500', retry: 'r500', notes: [], evidence: {} },
-        { code: 503, vendor: 'standard', meaning: 'Service Unavailable', severity: 'medium', count: 1, share: 0.03, headline: 'h503', cause: '', lookFirst: 'l503', retry: 'r503', notes: [], evidence: {} },
+        finding(500, 'high', [episode('1970-01-01T00:01:00.000Z', '1970-01-01T00:01:00.000Z', false)], '1970-01-01T00:01:30.000Z'),
+        // Ongoing at the last record, but no 504 has arrived in the last minute: it is over.
+        finding(504, 'high', [episode('1970-01-01T00:00:00.000Z', '1970-01-01T00:00:00.000Z', true)], '1970-01-01T00:00:20.000Z'),
+        finding(503, 'medium', [episode('1970-01-01T00:01:00.000Z', '1970-01-01T00:01:00.000Z', true)]),
+        finding(502, 'low', []),
       ],
-      formats: { 'nginx-combined': 31 },
+    formats: { 'nginx-combined': 31 },
       lines: { total: 33, parsed: 31, malformed: 2, ignored: 0 },
     } as unknown as Report;
     const state = liveViewState(w.snapshot(101_000), report, [{ name: 'stdin', lines: 33 }], 'note');
@@ -262,7 +270,13 @@ describe('liveViewState', () => {
       { code: 200, count: 30, vendor: 'standard', meaning: 'OK' },
       { code: 503, count: 1, vendor: 'standard', meaning: 'Service Unavailable' },
     ]);
-    expect(state.findings.map((f) => f.code)).toEqual([503, 500]);
+    expect(state.findings.map((f) => [f.code, f.state, f.endedAt])).toEqual([
+      [503, 'ongoing', undefined],
+      [500, 'ended', '00:01'],
+      [504, 'ended', '00:00'],
+    ]);
+    expect(state.findings[1]!.lastSeen).toBe('00:01:30');
+    expect(state.moreFindings).toBe(1);
     expect(state.formats).toEqual(['nginx-combined']);
     expect(state.notice).toBe('note');
     expect(state.elapsedSeconds).toBe(101);

@@ -45,14 +45,32 @@ function state(overrides: Partial<LiveViewState> = {}): LiveViewState {
         headline: '300 502s since 14:03, all from upstream 10.0.0.7:8080',
         lookFirst: 'Is the upstream process running and listening on the port nginx proxies to?',
         retry: 'Retry idempotent requests with backoff.',
+        state: 'ongoing',
+        lastSeen: '14:07:12',
       },
     ],
+    moreFindings: 0,
     serverErrorsPerSecond: [...Array<number>(596).fill(0), 0, 5, 10, 0],
     ...overrides,
   };
 }
 
 describe('renderLiveView', () => {
+  it('says of each finding whether it is ongoing, ended (when, last seen) or steady, and how many more there are', () => {
+    const [ongoing] = state().findings;
+    const findings = [
+      ongoing!,
+      { ...ongoing!, code: 504, meaning: 'Gateway Timeout', headline: 'timeouts', state: 'ended' as const, endedAt: '13:44', lastSeen: '13:44:31' },
+      { ...ongoing!, code: 500, meaning: 'Internal Server Error', headline: 'trickle', severity: 'low' as const, state: 'steady' as const },
+    ];
+    const text = renderLiveView(state({ findings, moreFindings: 2 }), { columns: 140, rows: 40 }, false).join('\n');
+    expect(text).toContain('[CRITICAL] ongoing · 502 Bad Gateway');
+    expect(text).toContain('[CRITICAL] ended 13:44, last seen 13:44:31 · 504 Gateway Timeout');
+    expect(text).toContain('[LOW] steady, last seen 14:07:12 · 500 Internal Server Error');
+    expect(text).toContain('+2 more findings in the final report');
+    expect(text.indexOf('ongoing')).toBeLessThan(text.indexOf('ended'));
+  });
+
   it('shows rates, classes, top codes with vendor meanings, findings with their guide, and the 5xx sparkline', () => {
     const lines = renderLiveView(state(), { columns: 120, rows: 40 }, false);
     const text = lines.join('\n');
@@ -64,7 +82,7 @@ describe('renderLiveView', () => {
     expect(text).toMatch(/Last min\s+2xx 90%\s+3xx 0%\s+4xx 0%\s+5xx 10%/);
     expect(text).toContain('Client Closed Request (nginx)');
     expect(text).toMatch(/502\s+300\s+Bad Gateway/);
-    expect(text).toContain('[CRITICAL] 502 Bad Gateway ×300 (2.5%) — 300 502s since 14:03');
+    expect(text).toContain('[CRITICAL] ongoing · 502 Bad Gateway ×300 (2.5%) — 300 502s since 14:03');
     expect(text).toContain('look first: Is the upstream process running');
     expect(text).toContain('retry: Retry idempotent requests with backoff.');
     // The last four seconds 0, 5, 10, 0: a zero bar, half, full, zero.
@@ -108,7 +126,7 @@ describe('renderLiveView', () => {
   it('shows a headline that names its code on its own', () => {
     const finding = { ...state().findings[0]!, severity: 'high' as const, headline: '502 Bad Gateway: 300 (2.5%), mostly on /api' };
     const text = renderLiveView(state({ findings: [finding] }), { columns: 120, rows: 40 }, false).join('\n');
-    expect(text).toContain('[HIGH] 502 Bad Gateway: 300 (2.5%), mostly on /api');
+    expect(text).toContain('[HIGH] ongoing · 502 Bad Gateway: 300 (2.5%), mostly on /api');
     expect(text).not.toContain('×300');
   });
 
