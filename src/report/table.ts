@@ -351,7 +351,7 @@ function findingLines(finding: Finding, ctx: Context): string[] {
 
   const ev = finding.evidence;
   const episodes = episodeLines(ev.episodes ?? []);
-  episodes.forEach((episode, i) => lines.push(...labelled(i === 0 ? (episodes.length > 1 ? 'Episodes' : 'Episode') : '', episode, ctx)));
+  for (const [i, episode] of episodes.entries()) lines.push(...labelled(i === 0 ? (episodes.length > 1 ? 'Episodes' : 'Episode') : '', episode, ctx));
   const when: string[] = [];
   const onset = onsetWithoutEpisodes(ev);
   if (onset) when.push(`onset ${formatTime(onset)}`);

@@ -124,8 +124,9 @@ describe('runLive', () => {
     writeFileSync(path, '');
     const out = new FakeOut();
     const stop = new AbortController();
-    const running = runLive(options(out, { inputs: [{ kind: 'follow', path }], display: 'view', signal: stop.signal }));
-    await pause(80);
+    // Read from the start: the lines are appended at once, whether or not the follower has opened
+    // the file yet (after an 80 ms sleep, a busy machine sometimes had not, and the lines were skipped).
+    const running = runLive(options(out, { inputs: [{ kind: 'follow', path, fromStart: true }], display: 'view', signal: stop.signal }));
     appendFileSync(path, lines(1, 60));
     await waitFor('a frame showing 60 requests', () => out.writes.some((w) => w.includes('60 total')));
     stop.abort();
