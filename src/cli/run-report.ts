@@ -7,12 +7,13 @@ import { triage } from '../triage/index.js';
 import { parseFailRule, evaluateFailRules, type FailRule } from '../triage/rules.js';
 import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
-import type { Report, ReportWindow } from '../report/model.js';
+import type { Report, ReportWindow } from '../model/report.js';
 import { colorEnabled } from '../report/style.js';
 import { formatSpan, formatTime } from '../report/format-values.js';
-import type { ReportCommandOptions, OutputKind } from './commands/report.js';
+import type { ReportCommandOptions, OutputKind } from './options.js';
 import { resolveFormatChoice } from './format-choice.js';
-import { UsageError, EXIT_OK, EXIT_USAGE, EXIT_RULE_HELD } from './errors.js';
+import { UsageError } from '../model/errors.js';
+import { EXIT_CODES, exitCodeOfProblems } from './exit-codes.js';
 
 export type View = 'report' | 'triage';
 
@@ -42,26 +43,24 @@ export async function runReport(view: View, files: string[], options: ReportComm
   let result: AnalyzeResult;
   if (live) {
     // The follower, live window and terminal code load only for live runs.
-    const { runLive } = await import('../pipeline/live.js');
+    const [{ runLive }, { liveObserver }] = await Promise.all([import('../pipeline/live.js'), import('./live-observers.js')]);
     result = await runLive({
       inputs: live.inputs,
-      display: live.display,
+      observer: liveObserver(live.display, process.stdout, color),
       formats,
       window,
       top: options.top,
       maxLineBytes: options.maxLineBytes,
       intervalSeconds: options.interval ?? 1,
-      out: process.stdout,
-      color,
       buildTotals: (partial) => assembleReport(partial, window, options.top),
     });
   } else {
     result = await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes });
   }
-  for (const problem of result.problems) process.stderr.write(`logcodes: ${problem}\n`);
+  for (const problem of result.problems) process.stderr.write(`logcodes: ${problem.message}\n`);
   // Nothing could be read at all (a mistyped path): the message says it all, an empty report would bury it.
   if (result.sources.length > 0 && result.sources.every((source) => source.error !== undefined && source.lines === 0)) {
-    return EXIT_USAGE;
+    return EXIT_CODES.input;
   }
 
   const report = assembleReport(result, window, options.top);
@@ -71,8 +70,8 @@ export async function runReport(view: View, files: string[], options: ReportComm
   // No record to judge is no clean bill of health: say so, and fail, rather than print "no findings".
   const empty = nothingToJudge(result, window);
   if (empty !== undefined) process.stderr.write(`logcodes: ${empty}\n`);
-  if (result.problems.length > 0 || empty !== undefined) return EXIT_USAGE;
-  return report.failedRules.length > 0 ? EXIT_RULE_HELD : EXIT_OK;
+  const failed = exitCodeOfProblems(result.problems) ?? (empty !== undefined ? EXIT_CODES.input : undefined);
+  return failed ?? (report.failedRules.length > 0 ? EXIT_CODES['rule-held'] : EXIT_CODES.ok);
 }
 
 /** Why the run had no record to judge, with what the input did hold; undefined when it had some. */

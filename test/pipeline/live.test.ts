@@ -3,12 +3,12 @@ import { EventEmitter } from 'node:events';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { liveViewState, runLive, textLine, type LiveOptions, type LiveSnapshot } from '../../src/pipeline/live.js';
-import { chooseLiveDisplay, planLive } from '../../src/pipeline/live-plan.js';
+import { runLive, type LiveObserver, type LiveOptions } from '../../src/pipeline/live.js';
+import { chooseLiveDisplay, planLive, type LiveDisplay } from '../../src/pipeline/live-plan.js';
+import { liveObserver } from '../../src/cli/live-observers.js';
+import type { LiveSnapshot } from '../../src/report/live-lines.js';
 import { assembleReport } from '../../src/cli/run-report.js';
 import { resolveFormatChoice } from '../../src/cli/format-choice.js';
-import { LiveWindow } from '../../src/tally/live-window.js';
-import type { Report } from '../../src/report/model.js';
 import { HIDE_CURSOR, SHOW_CURSOR } from '../../src/report/terminal.js';
 
 class FakeOut extends EventEmitter {
@@ -54,19 +54,19 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function options(out: FakeOut, overrides: Partial<LiveOptions>): LiveOptions {
+/** Options for a run shown on `out` as the CLI would show it on `display` (NDJSON unless told). */
+function options(out: FakeOut, overrides: Partial<LiveOptions> & { display?: LiveDisplay }): LiveOptions {
+  const { display = 'ndjson', ...rest } = overrides;
   return {
     inputs: [],
     formats: resolveFormatChoice(undefined, undefined),
     top: 10,
     intervalSeconds: 0.1,
-    display: 'ndjson',
-    out,
-    color: false,
+    observer: liveObserver(display, out, false),
     buildTotals: (result) => assembleReport(result, undefined, 10),
     handleSignals: false,
     pollMs: 30,
-    ...overrides,
+    ...rest,
   };
 }
 
@@ -172,6 +172,50 @@ describe('runLive', () => {
     expect(process.listenerCount('SIGTERM')).toBe(before.term);
   });
 
+  it('hands its state to the observer: started once, updated as lines arrive, stopped at the end', async () => {
+    const path = join(dir, 'observed.log');
+    writeFileSync(path, lines(1, 30));
+    const calls: string[] = [];
+    const parsedSeen: number[] = [];
+    const observer: LiveObserver = {
+      start: (state) => {
+        calls.push('start');
+        expect(state.inputs().map((input) => input.name)).toEqual([path]);
+      },
+      update: (state) => {
+        calls.push('update');
+        parsedSeen.push(state.report(1).lines.parsed);
+      },
+      stop: (how) => calls.push(`stop ${how}`),
+    };
+    const stop = new AbortController();
+    const running = runLive(options(new FakeOut(), { inputs: [{ kind: 'follow', path, fromStart: true }], observer, signal: stop.signal }));
+    await waitFor('an update with the first 30', () => parsedSeen.includes(30));
+    appendFileSync(path, lines(31, 50));
+    await waitFor('an update with 50', () => parsedSeen.includes(50));
+    stop.abort();
+    await running;
+    expect(calls[0]).toBe('start');
+    expect(calls.at(-1)).toBe('stop finished');
+    expect(calls.filter((call) => call.startsWith('start') || call.startsWith('stop'))).toHaveLength(2);
+    expect([...parsedSeen].sort((a, b) => a - b)).toEqual(parsedSeen);
+  });
+
+  it('gives follow notices to an observer that takes them, and to onNotice otherwise', async () => {
+    const taken: string[] = [];
+    const elsewhere: string[] = [];
+    const observer: LiveObserver = { start: () => undefined, update: () => undefined, notice: (message) => taken.push(message), stop: () => undefined };
+    const stop = new AbortController();
+    const running = runLive(
+      options(new FakeOut(), { inputs: [{ kind: 'follow', path: join(dir, 'absent.log') }], observer, signal: stop.signal, onNotice: (m) => elsewhere.push(m) }),
+    );
+    await waitFor('a notice', () => taken.length > 0);
+    stop.abort();
+    await running;
+    expect(taken[0]).toContain('waiting for it to appear');
+    expect(elsewhere).toEqual([]);
+  });
+
   it('tells follow notices to onNotice when there is no view', async () => {
     const notices: string[] = [];
     const stop = new AbortController();
@@ -225,61 +269,5 @@ describe('planLive', () => {
       ],
       display: 'view',
     });
-  });
-});
-
-describe('textLine', () => {
-  it('summarizes an interval in one line', () => {
-    const line = textLine(
-      { seconds: 2, requests: 200, perSecond: 100, classes: { '1xx': 0, '2xx': 180, '3xx': 0, '4xx': 0, '5xx': 20, other: 0 }, codes: [{ code: 200, count: 180 }, { code: 503, count: 15 }, { code: 500, count: 5 }] },
-      1234,
-      new Date('2026-11-22T03:45:00Z'),
-    );
-    expect(line).toBe('2026-11-22T03:45:00.000Z  +200 requests  100/s  2xx 90%  5xx 10%  5xx: 503×15 500×5  total 1,234');
-  });
-});
-
-describe('liveViewState', () => {
-  it('takes rates from the window, meanings and findings from the report, ongoing findings first, the rest counted', () => {
-    const w = new LiveWindow({ startedAtMs: 0 });
-    for (let i = 0; i < 30; i++) w.add(200, 100_000 + i);
-    w.add(503, 100_500);
-    const episode = (start: string, end: string, ongoing: boolean) => ({ start, end, peak: start, peakCount: 1, count: 1, share: 0.1, ongoing, startedBeforeLog: false });
-    const finding = (code: number, severity: string, episodes: unknown[], lastSeen?: string) => ({
-      code, vendor: 'standard', meaning: `m${code}`, severity, count: 1, share: 0.03, headline: `h${code}`, cause: '', lookFirst: `l${code}`, retry: `r${code}`, notes: [],
-      evidence: { episodes, ...(lastSeen ? { lastSeen } : {}) },
-    });
-    const report = {
-      codes: [
-        { code: 200, count: 30, class: '2xx', share: 0.9, vendor: 'standard', meaning: 'OK' },
-        { code: 503, count: 1, class: '5xx', share: 0.03, vendor: 'standard', meaning: 'Service Unavailable' },
-      ],
-      triage: [
-        finding(500, 'high', [episode('1970-01-01T00:01:00.000Z', '1970-01-01T00:01:00.000Z', false)], '1970-01-01T00:01:30.000Z'),
-        // Ongoing at the last record, but no 504 has arrived in the last minute: it is over.
-        finding(504, 'high', [episode('1970-01-01T00:00:00.000Z', '1970-01-01T00:00:00.000Z', true)], '1970-01-01T00:00:20.000Z'),
-        finding(503, 'medium', [episode('1970-01-01T00:01:00.000Z', '1970-01-01T00:01:00.000Z', true)]),
-        finding(502, 'low', []),
-      ],
-    formats: { 'nginx-combined': 31 },
-      lines: { total: 33, parsed: 31, malformed: 2, ignored: 0 },
-    } as unknown as Report;
-    const state = liveViewState(w.snapshot(101_000), report, [{ name: 'stdin', lines: 33 }], 'note');
-    expect(state.requests).toBe(31);
-    expect(state.lines).toEqual({ total: 33, parsed: 31, malformed: 2, ignored: 0 });
-    expect(state.topCodesLastMinute).toEqual([
-      { code: 200, count: 30, vendor: 'standard', meaning: 'OK' },
-      { code: 503, count: 1, vendor: 'standard', meaning: 'Service Unavailable' },
-    ]);
-    expect(state.findings.map((f) => [f.code, f.state, f.endedAt])).toEqual([
-      [503, 'ongoing', undefined],
-      [500, 'ended', '00:01'],
-      [504, 'ended', '00:00'],
-    ]);
-    expect(state.findings[1]!.lastSeen).toBe('00:01:30');
-    expect(state.moreFindings).toBe(1);
-    expect(state.formats).toEqual(['nginx-combined']);
-    expect(state.notice).toBe('note');
-    expect(state.elapsedSeconds).toBe(101);
   });
 });
