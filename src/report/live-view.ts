@@ -280,10 +280,10 @@ function codeRows(state: LiveViewState, columns: number, style: Style): Row[] {
     return rows;
   }
   rows.push({ segments: [{ text: 'Top codes, last minute', paint: style.bold }], priority: 2 });
-  recent.forEach((row, i) => rows.push({ segments: codeCell(row, columns, style), priority: 2 + i }));
+  for (const [i, row] of recent.entries()) rows.push({ segments: codeCell(row, columns, style), priority: 2 + i });
   if (overall.length > 0) {
     rows.push({ segments: [{ text: 'Top codes, whole run', paint: style.bold }], priority: 5 });
-    overall.forEach((row, i) => rows.push({ segments: codeCell(row, columns, style), priority: 5 + i }));
+    for (const [i, row] of overall.entries()) rows.push({ segments: codeCell(row, columns, style), priority: 5 + i });
   }
   return rows;
 }
