@@ -63,9 +63,7 @@ describe('layering of src/', () => {
       .filter((edge) => layerOf(edge.file) === 'model' && layerOf(edge.target) !== 'model')
       .map((edge) => `${relative(src, edge.file)} -> ${relative(src, edge.target)}`);
     expect(outward).toEqual([]);
-    const packages = files
-      .filter((file) => layerOf(file) === 'model')
-      .filter((file) => /from\s+'[^.]/.test(readFileSync(file, 'utf8')));
+    const packages = files.filter((file) => layerOf(file) === 'model').filter((file) => /from\s+'[^.]/.test(readFileSync(file, 'utf8')));
     expect(packages).toEqual([]);
   });
 

@@ -7,7 +7,7 @@ import { HotFields } from './hot-fields.js';
 import type { MalformedReason } from '../model/malformed.js';
 import { ClfTimeCache } from './clf.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
-import { ABSENT, type LogRecord } from './record.js';
+import type { LogRecord } from './record.js';
 import { ClfLineScanner, clfShape, vendorScore, type ClfShape } from './logformat/clfline.js';
 import { compileApacheLogFormat } from './logformat/apache.js';
 

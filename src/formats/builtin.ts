@@ -19,4 +19,3 @@ export const builtinFormats: readonly FormatDefinition[] = [
 export function findFormat(name: string): FormatDefinition | undefined {
   return builtinFormats.find((format) => format.name === name);
 }
-

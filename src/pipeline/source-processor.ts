@@ -212,8 +212,8 @@ export class SourceProcessor implements LineSink {
     if (place === 'inside') main.addScanned(parser);
     else if (place === 'baseline' && baseline) {
       baseline.addScanned(parser);
-      main.addOutsideWindow();
-    } else main.addOutsideWindow();
+      main.addOutsideWindow(parser.hot.time);
+    } else main.addOutsideWindow(parser.hot.time);
   }
 
   /**
