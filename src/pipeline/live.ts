@@ -1,6 +1,7 @@
-import { readSource, type LineSink, type SourceOutcome } from '../ingest/index.js';
+import type { LineSink } from '../ingest/line-splitter.js';
+import { readSource, type SourceOutcome } from '../ingest/read-source.js';
 import { followFile } from '../ingest/follow.js';
-import { Tally, type TallyOptions } from '../tally/index.js';
+import { Tally, type TallyOptions } from '../tally/tally.js';
 import { LiveWindow } from '../tally/live-window.js';
 import type { LineParser } from '../formats/parser.js';
 import type { SourceError } from '../model/errors.js';
@@ -89,7 +90,7 @@ class WindowedTally extends Tally {
 
   override addScanned(parser: LineParser): void {
     super.addScanned(parser);
-    this.window.add(parser.status, this.arrival.ms);
+    this.window.add(parser.hot.status, this.arrival.ms);
   }
 }
 

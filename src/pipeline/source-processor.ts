@@ -1,8 +1,8 @@
 import type { MalformedReason } from '../model/malformed.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from '../formats/parser.js';
 import { detectFormat, DETECTION_SAMPLE_LINES } from '../formats/detect.js';
-import type { Tally } from '../tally/index.js';
-import type { LineSink } from '../ingest/index.js';
+import type { Tally } from '../tally/tally.js';
+import type { LineSink } from '../ingest/line-splitter.js';
 import { placeInWindow, type TimeWindow } from './window.js';
 
 /** Where a source's records go: the window's tally, and the hour before it for comparison. */
@@ -90,7 +90,7 @@ export class SourceProcessor implements LineSink {
     const parser = this.primary;
     if (
       this.decided && parser?.scanAt !== undefined && end > start &&
-      parser.scanAt(text, start, end, bytes, byteOffset) === ScanOutcome.Record && parser.status >= 0
+      parser.scanAt(text, start, end, bytes, byteOffset) === ScanOutcome.Record && parser.hot.status >= 0
     ) {
       this.count(parser);
       this.route(parser);
@@ -161,7 +161,7 @@ export class SourceProcessor implements LineSink {
         outcome = rescued.outcome;
       }
     }
-    if (outcome === ScanOutcome.Record && parser!.status < 0) {
+    if (outcome === ScanOutcome.Record && parser!.hot.status < 0) {
       // A request the server logged without a status (an IIS/Incapsula
       // connection event, an empty sc-status) has no code to count.
       main.addMalformed({
@@ -208,12 +208,12 @@ export class SourceProcessor implements LineSink {
       main.addScanned(parser);
       return;
     }
-    const place = placeInWindow(parser.time, window);
+    const place = placeInWindow(parser.hot.time, window);
     if (place === 'inside') main.addScanned(parser);
     else if (place === 'baseline' && baseline) {
       baseline.addScanned(parser);
-      main.addOutsideWindow(parser.time);
-    } else main.addOutsideWindow(parser.time);
+      main.addOutsideWindow(parser.hot.time);
+    } else main.addOutsideWindow(parser.hot.time);
   }
 
   /**

@@ -3,7 +3,7 @@ import { appendFileSync, closeSync, copyFileSync, mkdtempSync, openSync, renameS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { followFile, type FollowOptions } from '../../src/ingest/follow.js';
-import type { LineSink } from '../../src/ingest/index.js';
+import type { LineSink } from '../../src/ingest/line-splitter.js';
 import type { SourceOutcome } from '../../src/ingest/read-source.js';
 
 class Collector implements LineSink {
