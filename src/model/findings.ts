@@ -26,6 +26,12 @@ export interface Episode {
   ongoing: boolean;
   /** Elevated from the first minute of the log (or window): it began before the data did. */
   startedBeforeLog: boolean;
+  /**
+   * The leading paths, hosts and upstreams of this status during the episode (counted per
+   * ten-minute slice, so an edge slice adds a few records from just outside it); absent where the
+   * log carries none.
+   */
+  top?: { paths: ValueCount[]; hosts: ValueCount[]; upstreams: ValueCount[] };
 }
 
 export interface FindingEvidence {

@@ -42,3 +42,13 @@ export function statusClassIndex(status: number): number {
 export function statusClassOf(status: number): StatusClass {
   return STATUS_CLASSES[statusClassIndex(status)]!;
 }
+
+/** Client-side codes that point at a server problem whenever they are frequent: the client gave up waiting. */
+export const CLIENT_GAVE_UP_CODES: readonly number[] = [460, 499];
+/** Client-side codes that point at a server problem only as a burst (timeouts, rate limits). */
+export const BURST_ONLY_CODES: readonly number[] = [408, 429];
+
+/** Whether triage judges a status: every 5xx, and the client-side signals of a server problem. */
+export function isTriagedStatus(status: number): boolean {
+  return (status >= 500 && status <= 599) || CLIENT_GAVE_UP_CODES.includes(status) || BURST_ONLY_CODES.includes(status);
+}

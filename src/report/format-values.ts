@@ -450,7 +450,20 @@ export function formatEpisode(episode: Episode): string {
   const length = minutes < 120 ? `${minutes} min` : formatDuration(minutes * 60);
   const from = episode.startedBeforeLog ? `underway at the start → ${formatClock(episode.end)}` : `${formatClock(episode.start)}–${formatClock(episode.end)}`;
   const state = episode.ongoing ? ' · ongoing' : '';
-  return `${from} (${length}) · ${formatCount(episode.count)} · ${formatPercent(episode.share)} of requests · peak ${formatCount(episode.peakCount)} at ${formatClock(episode.peak)}${state}`;
+  return `${from} (${length}) · ${formatCount(episode.count)} · ${formatPercent(episode.share)} of requests · peak ${formatCount(episode.peakCount)} at ${formatClock(episode.peak)}${state}${episodeLead(episode)}`;
+}
+
+/** ` · upstream 10.0.3.12:8080 (94%)`: what most of the episode hit, upstream first, then host, then path. */
+function episodeLead(episode: Episode): string {
+  const top = episode.top;
+  if (top === undefined || episode.count <= 0) return '';
+  for (const [label, values] of [['upstream', top.upstreams], ['host', top.hosts], ['path', top.paths]] as const) {
+    const lead = values[0];
+    if (lead !== undefined && lead.count >= 0.5 * episode.count) {
+      return ` · ${label} ${truncateMiddle(lead.value, 48)} (${formatPercent(Math.min(1, lead.count / episode.count))})`;
+    }
+  }
+  return '';
 }
 
 /** Episodes a renderer lists before it counts the rest. */

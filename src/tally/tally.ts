@@ -2,7 +2,7 @@ import type { DDSketch } from '@datadog/sketches-js';
 import type { DetailRanges, LineParser } from '../formats/parser.js';
 import type { LogRecord, LogVendor } from '../formats/record.js';
 import { classCountsOf, type ClassCounts, type CodeCount, type MalformedSample, type ValueCount } from '../model/counts.js';
-import { STATUS_CLASSES, statusClassIndex } from '../model/status.js';
+import { STATUS_CLASSES, isTriagedStatus, statusClassIndex } from '../model/status.js';
 import { MALFORMED_CODE_LIST, type MalformedCode, type MalformedCodeCounts } from '../model/malformed.js';
 import { newCodeCounts } from './code-counts.js';
 import { copyString } from './copy-string.js';
@@ -19,6 +19,7 @@ import type {
 } from './summary.js';
 import { timelineWidth } from './timeline.js';
 import { TopK } from './top-k.js';
+import { SliceTops } from './slice-tops.js';
 
 export interface TallyOptions {
   /** How many entries each top list of the summary keeps. */
@@ -137,8 +138,11 @@ class ErrorDetail {
   readonly originStatuses = new Map<string, number>();
   private readonly vendorCounts = new Map<LogVendor, number>();
   latency: DDSketch | undefined;
+  /** Paths, hosts and upstreams per ten-minute slice, for the statuses triage judges by episode. */
+  readonly slices: SliceTops | undefined;
 
   constructor(readonly code: number, capacity: number) {
+    this.slices = isTriagedStatus(code) ? new SliceTops() : undefined;
     this.paths = new TopK(capacity);
     this.hosts = new TopK(capacity);
     this.upstreams = new TopK(capacity);
@@ -197,6 +201,7 @@ class ErrorDetail {
     mergeCounts(this.originStatuses, other.originStatuses);
     mergeCounts(this.vendors, other.vendors);
     this.latency = mergeSketch(this.latency, other.latency);
+    if (this.slices !== undefined && other.slices !== undefined) this.slices.merge(other.slices);
   }
 
   summarize(top: number): ErrorCodeSummary {
@@ -223,6 +228,7 @@ class ErrorDetail {
     if (latency !== undefined) summary.latency = latency;
     const pile = findLatencyPile(this.latency);
     if (pile !== undefined) summary.latencyPile = pile;
+    if (this.slices !== undefined) summary.slices = this.slices.summarize();
     return summary;
   }
 }
@@ -487,12 +493,20 @@ export class Tally {
     if (status < 400 || status >= 600) return;
 
     const detail = this.countError(status, record.vendor, record.time ?? -1, record.durationMs ?? -1);
-    if (record.path !== undefined) {
-      detail.paths.add(pathShape(record.path));
-    }
+    const shape = record.path !== undefined ? pathShape(record.path) : undefined;
+    if (shape !== undefined) detail.paths.add(shape);
     if (record.host !== undefined) detail.hosts.add(record.host);
     if (record.client !== undefined) detail.clients.add(record.client);
     const addresses = upstreamAddresses(record);
+    const slices = detail.slices;
+    if (slices !== undefined && record.time !== undefined && record.time >= 0) {
+      const minute = minuteNumber(record.time);
+      if (shape !== undefined) slices.add(minute, 'paths', shape);
+      if (record.host !== undefined) slices.add(minute, 'hosts', record.host);
+      // The last upstream asked is the one whose answer the client got.
+      const last = addresses[addresses.length - 1];
+      if (last !== undefined) slices.add(minute, 'upstreams', last);
+    }
     for (let i = 0; i < addresses.length; i++) {
       // A retry on the same server lists it twice; count it once per request.
       if (addresses.indexOf(addresses[i]!, 0) === i) detail.upstreams.add(addresses[i]!);
@@ -519,9 +533,11 @@ export class Tally {
     if (pathStart >= 0) {
       const pathEnd = ranges.pathEnd;
       hashPathShapeOfBytes(bytes, pathStart, pathEnd, hash);
-      if (!detail.paths.countHashed(hash.hash, hash.check)) {
-        detail.paths.insertHashed(pathShapeOfBytes(ranges.detailText, bytes, pathStart, pathEnd, ranges.detailShift), hash.hash, hash.check);
-      }
+      const known = detail.paths.countHashed(hash.hash, hash.check);
+      // Only the statuses triage judges by episode keep slices, and build the shape for them: a few per cent of lines.
+      const shape = !known || detail.slices !== undefined ? pathShapeOfBytes(ranges.detailText, bytes, pathStart, pathEnd, ranges.detailShift) : '';
+      if (!known) detail.paths.insertHashed(shape, hash.hash, hash.check);
+      if (detail.slices !== undefined && hot.time >= 0) detail.slices.add(minuteNumber(hot.time), 'paths', shape);
     }
     const clientStart = ranges.clientStart;
     if (clientStart >= 0) {
