@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { UsageError, EXIT_USAGE } from './errors.js';
+import { UsageError, EXIT_USAGE, describeWriteError } from './errors.js';
 import { registerCommands } from './commands/index.js';
 
 function buildProgram(): Command {
@@ -20,16 +20,19 @@ let pipeHandled = false;
 export async function main(argv: string[]): Promise<void> {
   if (!pipeHandled) {
     pipeHandled = true;
-    // A closed pipe (`logcodes ... | head`) is a normal way for output to end.
+    // A closed pipe (`logcodes ... | head`) is a normal way for output to end. Any other write
+    // error (a full disk, a quota) leaves a report that cannot be trusted: say so in one line.
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw err;
+      failedToWrite(err);
     });
   }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
   } catch (err) {
+    // A file on stdout is written synchronously, so its errors are thrown from write().
+    if (isWriteError(err)) failedToWrite(err);
     if (err instanceof CommanderError) {
       // help and version exit 0; commander already printed the message
       process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
@@ -45,4 +48,18 @@ export async function main(argv: string[]): Promise<void> {
     if (process.env.LOGCODES_DEBUG && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
     process.exitCode = EXIT_USAGE;
   }
+}
+
+function isWriteError(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && (err as NodeJS.ErrnoException).syscall === 'write';
+}
+
+function failedToWrite(err: unknown): never {
+  // stderr may be the same full disk: a failed message has nowhere else to go.
+  try {
+    process.stderr.write(`logcodes: ${describeWriteError(err)}\n`);
+  } catch {
+    // nothing left to tell
+  }
+  process.exit(EXIT_USAGE);
 }
