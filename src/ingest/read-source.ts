@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { COMPRESSION_SNIFF_BYTES, couldBeCompression, decompressHint, recognizeCompression } from './compression.js';
 import { GzipMembers, type GzipEnd } from './gzip-members.js';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSink } from './line-splitter.js';
 import { sourceName, type SourceSpec } from './source.js';
@@ -127,13 +128,26 @@ class GunzipFeed {
   }
 }
 
-async function readFile(handle: FileHandle, splitter: LineSplitter, chunkBytes: number, signal: AbortSignal | undefined, gzip: GzipNote): Promise<void> {
+/** Stops at zstd, bzip2, xz and the like with the command that reads them. */
+function refuseOtherCompression(head: Uint8Array, fileName: string | undefined): void {
+  const compression = recognizeCompression(head);
+  if (compression) throw new InputProblem(decompressHint(compression, fileName));
+}
+
+async function readFile(
+  handle: FileHandle,
+  fileName: string,
+  splitter: LineSplitter,
+  chunkBytes: number,
+  signal: AbortSignal | undefined,
+  gzip: GzipNote,
+): Promise<void> {
   const stat = await handle.stat();
   if (stat.isDirectory()) throw new InputProblem('is a directory');
   // A named pipe or a device (`<(zcat …)`, /dev/stdin on a pipe) has no positions to read at, and
   // the read of the gzip magic below would fail on it: read it as a stream, in order.
   if (!stat.isFile()) {
-    await readStream(handle.createReadStream({ autoClose: false, highWaterMark: chunkBytes }), splitter, signal, gzip);
+    await readStream(handle.createReadStream({ autoClose: false, highWaterMark: chunkBytes }), fileName, splitter, signal, gzip);
     return;
   }
 
@@ -144,9 +158,10 @@ async function readFile(handle: FileHandle, splitter: LineSplitter, chunkBytes: 
   const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
   let gunzip: GunzipFeed | undefined;
   // A positional read leaves the file position at 0 for the loop below.
-  const magic = Buffer.alloc(2);
-  const { bytesRead: magicBytes } = await handle.read(magic, 0, 2, 0);
-  if (magicBytes === 2 && isGzipMagic(magic)) {
+  const magic = Buffer.alloc(COMPRESSION_SNIFF_BYTES);
+  const { bytesRead: magicBytes } = await handle.read(magic, 0, magic.length, 0);
+  refuseOtherCompression(magic.subarray(0, magicBytes), fileName);
+  if (magicBytes >= 2 && isGzipMagic(magic)) {
     gzip.seen = true;
     gunzip = GunzipFeed.open(splitter, signal);
   }
@@ -179,7 +194,7 @@ async function readFile(handle: FileHandle, splitter: LineSplitter, chunkBytes: 
   endSplitter(splitter);
 }
 
-async function readStream(stream: Readable, splitter: LineSplitter, signal: AbortSignal | undefined, gzip: GzipNote): Promise<void> {
+async function readStream(stream: Readable, fileName: string | undefined, splitter: LineSplitter, signal: AbortSignal | undefined, gzip: GzipNote): Promise<void> {
   let gunzip: GunzipFeed | undefined;
   // Bytes held back until there are two, enough to recognise gzip.
   let sniffed: Buffer | undefined = Buffer.alloc(0);
@@ -194,11 +209,12 @@ async function readStream(stream: Readable, splitter: LineSplitter, signal: Abor
       let chunk = data as Buffer;
       if (sniffed) {
         chunk = sniffed.length === 0 ? chunk : Buffer.concat([sniffed, chunk]);
-        if (chunk.length < 2) {
+        if (chunk.length < 2 || (chunk.length < COMPRESSION_SNIFF_BYTES && couldBeCompression(chunk))) {
           sniffed = chunk;
           continue;
         }
         sniffed = undefined;
+        refuseOtherCompression(chunk.subarray(0, COMPRESSION_SNIFF_BYTES), fileName);
         if (isGzipMagic(chunk)) {
           gzip.seen = true;
           gunzip = GunzipFeed.open(splitter, signal);
@@ -273,12 +289,12 @@ export async function readSourceTuned(spec: SourceSpec, sink: LineSink, options:
     if (spec.kind === 'file') {
       const handle = await open(spec.path, 'r');
       try {
-        await readFile(handle, splitter, tuning.readChunkBytes ?? READ_CHUNK_BYTES, options.signal, gzip);
+        await readFile(handle, spec.path, splitter, tuning.readChunkBytes ?? READ_CHUNK_BYTES, options.signal, gzip);
       } finally {
         await handle.close().catch(() => undefined);
       }
     } else {
-      await readStream(tuning.stdin ?? process.stdin, splitter, options.signal, gzip);
+      await readStream(tuning.stdin ?? process.stdin, undefined, splitter, options.signal, gzip);
     }
     const trailing = gzip.end?.trailingBytes ?? 0;
     if (trailing > 0) {

@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/model.js';
+import { repoRoot, runLogcodes, type RunResult } from './run.js';
+
+const OUTPUTS = ['table', 'json', 'markdown', 'html'] as const;
+type Output = (typeof OUTPUTS)[number];
+
+const dir = mkdtempSync(join(tmpdir(), 'logcodes-hostile-'));
+const hostile = (name: string): string => `${repoRoot}fixtures/hostile/${name}`;
+const incidentLines = readFileSync(`${repoRoot}fixtures/incident/nginx-incident.log`, 'utf8').trimEnd().split('\n');
+
+/** Runs one command line in every output mode; the JSON run's report is parsed. */
+async function everyMode(args: readonly string[], stdin?: string | Buffer): Promise<{ runs: Record<Output, RunResult>; report: Report }> {
+  const runs = {} as Record<Output, RunResult>;
+  for (const output of OUTPUTS) runs[output] = await runLogcodes(['report', '-o', output, ...args], stdin === undefined ? {} : { stdin });
+  return { runs, report: JSON.parse(runs.json.stdout) as Report };
+}
+
+function expectConserved(report: Report, linesWritten: number): void {
+  expect(report.lines.total).toBe(linesWritten);
+  expect(report.lines.parsed + report.lines.malformed + report.lines.ignored).toBe(report.lines.total);
+}
+
+/** The same exit code and the same stderr, of one line per message and no stack trace, in every mode. */
+function expectSameOutcome(runs: Record<Output, RunResult>, code: number, stderrLines: number): void {
+  for (const output of OUTPUTS) {
+    expect(runs[output].code, output).toBe(code);
+    expect(runs[output].stderr, output).toBe(runs.json.stderr);
+    expect(runs[output].stderr.split('\n').filter(Boolean), output).toHaveLength(stderrLines);
+    expect(runs[output].stderr).not.toMatch(/unexpected error|\n\s+at /);
+    expect(runs[output].stdout.length, output).toBeGreaterThan(0);
+  }
+}
+
+function statusCounts(report: Report): Record<number, number> {
+  return Object.fromEntries(report.codes.map((row) => [row.code, row.count]));
+}
+
+function expectedCounts(lines: readonly string[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const line of lines) {
+    const code = Number(/" (\d{3}) /.exec(line)![1]);
+    counts[code] = (counts[code] ?? 0) + 1;
+  }
+  return counts;
+}
+
+describe('hostile input: gzip with trailing garbage', () => {
+  it('counts every line of every member, names the trailing bytes, and still reports', async () => {
+    const lines = incidentLines.slice(0, 1000);
+    const path = join(dir, 'trailing.log.gz');
+    writeFileSync(path, Buffer.concat([gzipSync(lines.slice(0, 600).join('\n') + '\n'), gzipSync(lines.slice(600).join('\n') + '\n'), Buffer.from('garbage\n')]));
+    const { runs, report } = await everyMode([path]);
+    expectSameOutcome(runs, 1, 1);
+    expect(runs.json.stderr).toBe(`logcodes: ${path}: 8 bytes of trailing garbage after the gzip data, ignored (all 1000 lines before them were read)\n`);
+    expectConserved(report, 1000);
+    expect(statusCounts(report)).toEqual(expectedCounts(lines));
+  });
+});
+
+describe('hostile input: bare carriage returns', () => {
+  it('counts three records separated by CR alone as three requests (fixtures/hostile/cr-only.log)', async () => {
+    const text = readFileSync(hostile('cr-only.log'), 'latin1');
+    const records = text.split('\r').filter(Boolean);
+    expect(records).toHaveLength(3);
+    expect(text).not.toContain('\n');
+    const { runs, report } = await everyMode([hostile('cr-only.log')]);
+    expectSameOutcome(runs, 0, 0);
+    expectConserved(report, 3);
+    expect(statusCounts(report)).toEqual({ 200: 1, 502: 1, 503: 1 });
+  });
+
+  it('counts every record of a 3,000-record file whose line endings change every few lines', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => incidentLines[i % incidentLines.length]!);
+    const endings = ['\n', '\r\n', '\r'];
+    const text = lines.map((line, i) => line + endings[Math.floor(i / 5) % 3]).join('');
+    const { runs, report } = await everyMode([], text);
+    expectSameOutcome(runs, 0, 0);
+    expectConserved(report, 3000);
+    expect(report.lines.parsed).toBe(3000);
+    expect(statusCounts(report)).toEqual(expectedCounts(lines));
+  });
+});
+
+describe('hostile input: compressions other than gzip', () => {
+  for (const [file, what, tool] of [
+    ['access.log.zst', 'zstd-compressed data', 'zstdcat'],
+    ['access.log.bz2', 'bzip2-compressed data', 'bzcat'],
+    ['access.log.xz', 'xz-compressed data', 'xzcat'],
+    ['access.log.zip', 'a zip archive', 'unzip -p'],
+    ['access.log.lz4', 'lz4-compressed data', 'lz4cat'],
+  ] as const) {
+    it(`names ${what} and the command that reads it, in one line, exit 1 (${file})`, async () => {
+      const path = hostile(file);
+      for (const output of OUTPUTS) {
+        const result = await runLogcodes(['report', '-o', output, path]);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toBe(`logcodes: ${path}: this looks like ${what}: decompress it first (${tool} ${path} | logcodes)\n`);
+      }
+      const piped = await runLogcodes(['report', '-o', 'json'], { stdin: readFileSync(path) });
+      expect(piped.code).toBe(1);
+      expect(piped.stderr).toBe(`logcodes: stdin: this looks like ${what}: decompress it first (${tool} FILE | logcodes)\n`);
+    });
+  }
+
+  it('reports the other files of the run when one is compressed', async () => {
+    const plain = join(dir, 'plain.log');
+    writeFileSync(plain, incidentLines.slice(0, 50).join('\n') + '\n');
+    const { runs, report } = await everyMode([hostile('access.log.xz'), plain]);
+    expectSameOutcome(runs, 1, 1);
+    expectConserved(report, 50);
+  });
+});
