@@ -115,3 +115,28 @@ describe('hostile input: compressions other than gzip', () => {
     expectConserved(report, 50);
   });
 });
+
+// Zero-width and other invisible characters: a terminal draws them zero columns wide.
+const INVISIBLE = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]|\udb40[\udc00-\udc7f]/;
+
+describe('hostile input: invisible characters and autolinks (fixtures/hostile/invisible-and-links.log)', () => {
+  it('shows invisible characters escaped in every mode, and puts links and addresses in code spans in Markdown', async () => {
+    const path = hostile('invisible-and-links.log');
+    const { runs, report } = await everyMode(['--top', '20', path]);
+    expectSameOutcome(runs, 0, 0);
+    expectConserved(report, 24);
+    expect(report.top.paths.map((p) => p.value)).toContain('/admin\u200b');
+    for (const output of OUTPUTS) expect(runs[output].stdout, output).not.toMatch(INVISIBLE);
+    for (const output of ['table', 'markdown'] as const) {
+      for (const shown of ['/admin\\u200b', '/pay\\xadment', '/\\ufeffindex', '/tag\\u{e0041}\\u{e0042}', '/join\\u200d\\u2060x']) {
+        expect(runs[output].stdout, output).toContain(shown);
+      }
+    }
+    // Every table row is as wide as its border: nothing zero-width is left to shift it.
+    const rows = runs.table.stdout.split('\n').filter((line) => line.startsWith('│') || line.startsWith('┌'));
+    const widths = new Set(rows.filter((line) => line.includes('/admin') || line.includes('Count │ Value')).map((line) => Array.from(line).length));
+    expect(widths.size).toBe(1);
+    for (const value of ['/contact/ops@example.com', '/www.example.org/x']) expect(runs.markdown.stdout).toContain(`| \`${value}\` |`);
+    expect(runs.markdown.stdout).not.toMatch(/(?<!`)(?:ops@example\.com|www\.example\.org)(?!\S*`)/);
+  });
+});
