@@ -63,6 +63,8 @@ class Follower {
   private skipToNewline = false;
   /** The last notice given, so a state that lasts is told once. */
   private lastNotice = '';
+  /** A problem that retrying cannot fix (too many open files): following this file ends with it. */
+  private failure: string | undefined;
   private pending = true;
   private wake: (() => void) | undefined;
 
@@ -83,7 +85,7 @@ class Follower {
     signal.addEventListener('abort', poke);
     try {
       await this.openAtStart();
-      while (!signal.aborted) {
+      while (!signal.aborted && this.failure === undefined) {
         await this.check();
         await this.nextPoke();
       }
@@ -95,7 +97,9 @@ class Follower {
       watcher?.close();
       await this.closeHandle();
     }
-    return { name: this.path, lines: this.splitter.lines, bytes: this.splitter.bytes, gzip: false };
+    const outcome: SourceOutcome = { name: this.path, lines: this.splitter.lines, bytes: this.splitter.bytes, gzip: false };
+    if (this.failure !== undefined) outcome.error = this.failure;
+    return outcome;
   }
 
   private poke(): void {
@@ -169,7 +173,11 @@ class Follower {
 
   private noticeUnavailable(err: unknown): void {
     const code = errorCode(err);
-    if (code === 'ENOENT' || code === 'ENOTDIR') this.notice(`${this.path}: not there; waiting for it to appear`);
+    if (code === 'EMFILE' || code === 'ENFILE') {
+      // Descriptors are not given back while the other files are followed: retrying would wait for ever.
+      this.failure = `${this.path}: too many open files, not followed (raise the limit with ulimit -n, or follow fewer files)`;
+      this.notice(this.failure);
+    } else if (code === 'ENOENT' || code === 'ENOTDIR') this.notice(`${this.path}: not there; waiting for it to appear`);
     else if (code === 'EACCES' || code === 'EPERM') this.notice(`${this.path}: permission denied; retrying`);
     else this.notice(`${this.path}: ${err instanceof Error ? err.message : String(err)}; retrying`);
   }

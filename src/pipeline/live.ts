@@ -1,6 +1,8 @@
+import { setMaxListeners } from 'node:events';
 import { readSource, type LineSink, type SourceOutcome } from '../ingest/index.js';
 import { followFile } from '../ingest/follow.js';
 import { Tally, type TallyOptions } from '../tally/index.js';
+import { preloadLatencySketches } from '../tally/latency.js';
 import { LiveWindow, type LiveWindowSnapshot, type WindowFigures } from '../tally/live-window.js';
 import type { LineParser } from '../formats/parser.js';
 import type { ClassCounts, Report, SourceSummary } from '../report/model.js';
@@ -111,7 +113,10 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
     targets.window = options.window;
     if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top });
   }
+  if (options.inputs.some((input) => input.kind === 'follow')) preloadLatencySketches();
   const stop = new AbortController();
+  // Every input listens for the stop, and many followed files are many listeners: not a leak.
+  setMaxListeners(0, stop.signal);
   let interrupted = false;
   // A notice stays on the view while nothing arrives (waiting for a file), and
   // fades a few seconds after lines flow again (a rotation that went fine).

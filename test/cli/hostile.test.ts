@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
-import { repoRoot, runLogcodes, type RunResult } from './run.js';
+import { bin, repoRoot, runLogcodes, type RunResult } from './run.js';
 
 const OUTPUTS = ['table', 'json', 'markdown', 'html'] as const;
 type Output = (typeof OUTPUTS)[number];
@@ -138,5 +139,66 @@ describe('hostile input: invisible characters and autolinks (fixtures/hostile/in
     expect(widths.size).toBe(1);
     for (const value of ['/contact/ops@example.com', '/www.example.org/x']) expect(runs.markdown.stdout).toContain(`| \`${value}\` |`);
     expect(runs.markdown.stdout).not.toMatch(/(?<!`)(?:ops@example\.com|www\.example\.org)(?!\S*`)/);
+  });
+});
+
+describe('hostile input: many followed files', () => {
+  /** Follows `count` files of five records each under a descriptor limit, and stops once `ready` holds. */
+  async function followMany(
+    count: number,
+    descriptorLimit: number,
+    ready: (stdout: string, stderr: string) => boolean,
+  ): Promise<{ code: number | null; stderr: string; report: Report }> {
+    const folder = mkdtempSync(join(dir, 'many-'));
+    const args: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const path = join(folder, `f${i}.log`);
+      writeFileSync(path, incidentLines.slice(i * 5, i * 5 + 5).join('\n') + '\n');
+      args.push('--follow', path);
+    }
+    const script = `ulimit -n ${descriptorLimit} && exec "$0" "$@"`;
+    const child = spawn('sh', ['-c', script, process.execPath, bin, '-o', 'json', '--interval', '1', '--from-start', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const deadline = Date.now() + 15_000;
+    while (!ready(stdout, stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGTERM');
+    const code = await exit;
+    const lines = stdout.trimEnd().split('\n');
+    const start = lines.findIndex((line) => line === '{');
+    return { code, stderr, report: JSON.parse(lines.slice(start).join('\n')) as Report };
+  }
+
+  it('follows 24 files without a listener warning, every line counted', async () => {
+    const { code, stderr, report } = await followMany(24, 1024, (stdout) => stdout.includes('"lines":{"total":120,'));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expectConserved(report, 120);
+  });
+
+  it('gives a final word on each file it cannot open for lack of descriptors, and counts the others', async () => {
+    // Stopped two snapshots after the first refusal: every file has been tried by then.
+    let snapshotsAtRefusal: number | undefined;
+    const { code, stderr, report } = await followMany(60, 40, (stdout, stderr) => {
+      const snapshots = stdout.split('\n').length - 1;
+      if (snapshotsAtRefusal === undefined && stderr.includes('not followed')) snapshotsAtRefusal = snapshots;
+      return snapshotsAtRefusal !== undefined && snapshots >= snapshotsAtRefusal + 2;
+    });
+    const refused = report.sources.filter((source) => source.error !== undefined);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.length).toBeLessThan(60);
+    for (const source of refused) {
+      expect(source.error).toBe(`${source.name}: too many open files, not followed (raise the limit with ulimit -n, or follow fewer files)`);
+      expect(stderr).toContain(`logcodes: ${source.error}\n`);
+    }
+    expect(stderr).not.toMatch(/unexpected error|\n\s+at |MaxListeners/);
+    expect(code).toBe(1);
+    expectConserved(report, (60 - refused.length) * 5);
   });
 });
