@@ -34,6 +34,20 @@ export interface LineSink {
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
+/**
+ * A line this many times the line length limit is not a line of a log: /dev/zero, a disk image, a
+ * file of one huge JSON document. Past it, reading stops with NoLineBreaks rather than counting
+ * bytes for ever.
+ */
+export const ENDLESS_LINE_LIMITS = 1024;
+
+/** Thrown by push() when one line has gone on for ENDLESS_LINE_LIMITS times the line length limit. */
+export class NoLineBreaks extends Error {
+  constructor(readonly byteLength: number, readonly maxLineBytes: number) {
+    super(`no line break in ${byteLength} bytes (${ENDLESS_LINE_LIMITS} times the line length limit): not a text log, stopped reading`);
+  }
+}
+
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 13;
 const HEAD_CHARS = 200;
@@ -140,7 +154,10 @@ export class LineSplitter {
       const end = newline === -1 ? length : newline;
       this.keepHead(chunk, 0, end);
       this.overlongBytes += end;
-      if (newline === -1) return;
+      if (newline === -1) {
+        if (this.overlongBytes >= this.maxLineBytes * ENDLESS_LINE_LIMITS) throw new NoLineBreaks(this.overlongBytes, this.maxLineBytes);
+        return;
+      }
       this.finishOverlong(this.overlongBytes);
       start = newline + 1;
     } else if (this.carryLength > 0) {

@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { COMPRESSION_SNIFF_BYTES, couldBeCompression, decompressHint, recognizeCompression } from './compression.js';
 import { GzipMembers, type GzipEnd } from './gzip-members.js';
-import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSink } from './line-splitter.js';
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter, NoLineBreaks, type LineSink } from './line-splitter.js';
 import { sourceName, type SourceSpec } from './source.js';
 
 export interface SourceOutcome {
@@ -62,8 +62,13 @@ function pushToSplitter(splitter: LineSplitter, chunk: Buffer): void {
   try {
     splitter.push(chunk);
   } catch (err) {
-    throw new SinkFailure(err);
+    throw asReadFailure(err);
   }
+}
+
+/** The splitter's own verdict on the input is an input problem; anything else came from the sink. */
+function asReadFailure(err: unknown): Error | SinkFailure {
+  return err instanceof NoLineBreaks ? new InputProblem(err.message) : new SinkFailure(err);
 }
 
 function endSplitter(splitter: LineSplitter): void {
@@ -77,7 +82,7 @@ function endSplitter(splitter: LineSplitter): void {
 /** Feeds compressed bytes to the gzip decoder and its output to the splitter. */
 class GunzipFeed {
   private readonly members: GzipMembers;
-  private sinkFailure: SinkFailure | undefined;
+  private sinkFailure: SinkFailure | Error | undefined;
 
   static open(splitter: LineSplitter, signal: AbortSignal | undefined): GunzipFeed {
     return new GunzipFeed(splitter, signal);
@@ -91,7 +96,7 @@ class GunzipFeed {
         try {
           splitter.push(chunk);
         } catch (err) {
-          this.sinkFailure = new SinkFailure(err);
+          this.sinkFailure = asReadFailure(err);
           this.members.abandon();
         }
       },

@@ -202,3 +202,22 @@ describe('hostile input: many followed files', () => {
     expectConserved(report, (60 - refused.length) * 5);
   });
 });
+
+describe('hostile input: endless lines and unsplittable formats', () => {
+  it('stops on /dev/zero with one line saying it is not a text log', async () => {
+    for (const output of OUTPUTS) {
+      const result = await runLogcodes(['report', '-o', output, '--max-line-bytes', '4096', '/dev/zero']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe('logcodes: /dev/zero: no line break in 4194304 bytes (1024 times the line length limit): not a text log, stopped reading\n');
+    }
+  });
+
+  it('rejects a --log-format with two variables glued together before reading anything', async () => {
+    const result = await runLogcodes(['--log-format', '$remote_addr [$time_local] "$request" $status$body_bytes_sent', 'fixtures/incident/nginx-incident.log']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      "logcodes: --log-format: log_format: $status and $body_bytes_sent have nothing between them, so no line shows where one ends; write the separator the server puts there (a space, say) between them\n",
+    );
+  });
+});

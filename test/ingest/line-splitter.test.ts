@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter } from '../../src/ingest/line-splitter.js';
+import { ENDLESS_LINE_LIMITS, LineSplitter, NoLineBreaks } from '../../src/ingest/line-splitter.js';
 import { CollectingSink } from './collect.js';
 
 function pushInChunks(splitter: LineSplitter, bytes: Buffer, chunkSize: number): void {
@@ -256,5 +256,29 @@ describe('LineSplitter on bare carriage returns', () => {
     const lines = Array.from({ length: 3000 }, (_, i) => `line ${i}`);
     const text = lines.map((line, i) => line + (['\n', '\r\n', '\r'] as const)[Math.floor(i / 7) % 3]).join('');
     for (const chunkSize of [3, 4096]) expect(split(text, chunkSize).lines).toEqual(lines);
+  });
+});
+
+describe('LineSplitter on input with no line breaks at all', () => {
+  it('stops with NoLineBreaks once one line is 1024 times the limit, having kept no more than the limit', () => {
+    const splitter = new LineSplitter(new CollectingSink(), 1000);
+    const zeros = Buffer.alloc(4096);
+    let pushed = 0;
+    expect(() => {
+      for (;;) {
+        splitter.push(zeros);
+        pushed += zeros.length;
+        if (pushed > 10_000_000) break;
+      }
+    }).toThrow(NoLineBreaks);
+    expect(pushed).toBeGreaterThanOrEqual(1000 * ENDLESS_LINE_LIMITS - zeros.length);
+    expect(pushed).toBeLessThan(1000 * ENDLESS_LINE_LIMITS + zeros.length);
+    expect(splitter.carryCapacity).toBeLessThanOrEqual(1000);
+  });
+
+  it('counts a long line that does end as one overlong line, as before', () => {
+    const sink = split(`${'x'.repeat(50_000)}\nok\n`, 4096, 1000);
+    expect(sink.overlongs.map((o) => o.byteLength)).toEqual([50_000]);
+    expect(sink.lines).toEqual(['ok']);
   });
 });
