@@ -7,11 +7,12 @@ import { triage } from '../triage/index.js';
 import { parseFailRule, evaluateFailRules, type FailRule } from '../triage/rules.js';
 import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
-import type { Report, ReportWindow } from '../report/model.js';
+import type { Report, ReportWindow } from '../model/report.js';
 import { colorEnabled } from '../report/style.js';
 import type { ReportCommandOptions, OutputKind } from './commands/report.js';
 import { resolveFormatChoice } from './format-choice.js';
-import { UsageError, EXIT_OK, EXIT_USAGE, EXIT_RULE_HELD } from './errors.js';
+import { UsageError } from '../model/errors.js';
+import { EXIT_CODES, exitCodeOfProblems } from './exit-codes.js';
 
 export type View = 'report' | 'triage';
 
@@ -41,34 +42,31 @@ export async function runReport(view: View, files: string[], options: ReportComm
   let result: AnalyzeResult;
   if (live) {
     // The follower, live window and terminal code load only for live runs.
-    const { runLive } = await import('../pipeline/live.js');
+    const [{ runLive }, { liveObserver }] = await Promise.all([import('../pipeline/live.js'), import('./live-observers.js')]);
     result = await runLive({
       inputs: live.inputs,
-      display: live.display,
+      observer: liveObserver(live.display, process.stdout, color),
       formats,
       window,
       top: options.top,
       maxLineBytes: options.maxLineBytes,
       intervalSeconds: options.interval ?? 1,
-      out: process.stdout,
-      color,
       buildTotals: (partial) => assembleReport(partial, window, options.top),
     });
   } else {
     result = await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes });
   }
-  for (const problem of result.problems) process.stderr.write(`logcodes: ${problem}\n`);
+  for (const problem of result.problems) process.stderr.write(`logcodes: ${problem.message}\n`);
   // Nothing could be read at all (a mistyped path): the message says it all, an empty report would bury it.
   if (result.sources.length > 0 && result.sources.every((source) => source.error !== undefined && source.lines === 0)) {
-    return EXIT_USAGE;
+    return EXIT_CODES.input;
   }
 
   const report = assembleReport(result, window, options.top);
   report.failedRules = evaluateFailRules(rules, report);
   process.stdout.write(await render(report, output, view, options));
 
-  if (result.problems.length > 0) return EXIT_USAGE;
-  return report.failedRules.length > 0 ? EXIT_RULE_HELD : EXIT_OK;
+  return exitCodeOfProblems(result.problems) ?? (report.failedRules.length > 0 ? EXIT_CODES['rule-held'] : EXIT_CODES.ok);
 }
 
 function parseRules(texts: readonly string[]): FailRule[] {

@@ -3,6 +3,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSink } from './line-splitter.js';
 import type { SourceOutcome } from './read-source.js';
+import { SourceError } from '../model/errors.js';
 
 export interface FollowOptions {
   /** Read the file's existing content first; by default only what is appended from now on. */
@@ -74,7 +75,7 @@ class Follower {
   private head: Buffer = Buffer.alloc(0);
   private readonly headBuffer = Buffer.allocUnsafe(HEAD_BYTES);
   /** A problem that retrying cannot fix (too many open files): following this file ends with it. */
-  private failure: string | undefined;
+  private failure: SourceError | undefined;
   private pending = true;
   private wake: (() => void) | undefined;
 
@@ -187,8 +188,8 @@ class Follower {
     const code = errorCode(err);
     if (code === 'EMFILE' || code === 'ENFILE') {
       // Descriptors are not given back while the other files are followed: retrying would wait for ever.
-      this.failure = `${this.path}: too many open files, not followed (raise the limit with ulimit -n, or follow fewer files)`;
-      this.notice(this.failure);
+      this.failure = new SourceError('EMFILE', `${this.path}: too many open files, not followed (raise the limit with ulimit -n, or follow fewer files)`);
+      this.notice(this.failure.message);
     } else if (code === 'ENOENT' || code === 'ENOTDIR') this.notice(`${this.path}: not there; waiting for it to appear`);
     else if (code === 'EACCES' || code === 'EPERM') this.notice(`${this.path}: permission denied; retrying`);
     else this.notice(`${this.path}: ${err instanceof Error ? err.message : String(err)}; retrying`);

@@ -1,5 +1,7 @@
 import { charWidth, visibleWidth } from './style.js';
-import type { Report } from './model.js';
+import type { MalformedSample } from '../model/counts.js';
+import type { MalformedCode } from '../model/malformed.js';
+import type { Report } from '../model/report.js';
 
 /** Formatting shared by every renderer: numbers, shares, durations, sizes, times, and fitting text into columns. */
 
@@ -263,15 +265,30 @@ export function bucketIndexAt(bucketStarts: readonly string[], iso: string): num
   return found;
 }
 
-/** Malformed-line samples grouped by reason, in order of first appearance. */
-export function samplesByReason<T extends { reason: string }>(samples: readonly T[]): Array<{ reason: string; samples: T[] }> {
-  const groups = new Map<string, T[]>();
-  for (const sample of samples) {
-    const group = groups.get(sample.reason);
-    if (group) group.push(sample);
-    else groups.set(sample.reason, [sample]);
+export interface MalformedGroup {
+  code: MalformedCode;
+  /** Malformed lines with this code in the whole input. */
+  lines: number;
+  /** The samples kept of them, which may be none: samples are the first lines only. */
+  samples: MalformedSample[];
+}
+
+/**
+ * Malformed lines by reason code, most lines first, each with its samples. A code only the
+ * samples know (a report with no counts) comes after, in order of first appearance.
+ */
+export function malformedGroups(report: Pick<Report, 'malformedCodes' | 'malformedSamples'>): MalformedGroup[] {
+  const groups = new Map<MalformedCode, MalformedGroup>();
+  for (const [code, lines] of Object.entries(report.malformedCodes) as Array<[MalformedCode, number]>) {
+    groups.set(code, { code, lines, samples: [] });
   }
-  return [...groups].map(([reason, grouped]) => ({ reason, samples: grouped }));
+  for (const sample of report.malformedSamples) {
+    const group = groups.get(sample.code);
+    if (group === undefined) groups.set(sample.code, { code: sample.code, lines: 0, samples: [sample] });
+    else group.samples.push(sample);
+  }
+  for (const group of groups.values()) group.lines = Math.max(group.lines, group.samples.length);
+  return [...groups.values()];
 }
 
 /** Cuts text to at most `width` columns from the left: for file names, whose end says the most. */

@@ -1,5 +1,7 @@
-import type { StatusClass } from '../codes/types.js';
-import type { Finding, Report, Severity, TimelineBucket, ValueCount } from './model.js';
+import type { StatusClass } from '../model/status.js';
+import type { ValueCount } from '../model/counts.js';
+import type { Finding, Severity } from '../model/findings.js';
+import type { Report, TimelineBucket } from '../model/report.js';
 import type { RenderOptions } from './table.js';
 import { escapeHtml } from './sanitize.js';
 import {
@@ -16,7 +18,7 @@ import {
   formatTime,
   formatZone,
   requestCount,
-  samplesByReason,
+  malformedGroups,
   truncateEnd,
   truncateMiddle,
 } from './format-values.js';
@@ -509,17 +511,18 @@ function sourcesSection(report: Report): Markup {
 function malformedSection(report: Report, samplesPerReason: number): Markup {
   const { malformed, total } = report.lines;
   if (malformed === 0 && report.malformedSamples.length === 0) return html``;
-  const groups = samplesByReason(report.malformedSamples);
+  const groups = malformedGroups(report);
   return section(
     'malformed',
     'Malformed lines',
     html`<p>${formatCount(malformed)} of ${formatCount(total)} lines (${formatPercent(malformed / Math.max(1, total))}) matched no format.</p>
-<table class="data samples"><thead><tr><th>Reason</th><th>Where</th><th>Sample</th></tr></thead><tbody>${groups.map((group) =>
+<p class="codes">${groups.map((group, i) => html`${i > 0 ? ' · ' : ''}<code>${group.code}</code> ${formatCount(group.lines)}`)}</p>
+<table class="data samples"><thead><tr><th>Code</th><th>Reason</th><th>Where</th><th>Sample</th></tr></thead><tbody>${groups.map((group) =>
       group.samples
         .slice(0, samplesPerReason)
         .map(
           (sample) =>
-            html`<tr><td>${group.reason}</td><td class="where">${logValue(sample.source, 60)}:${sample.line}</td><td><code>${logValue(sample.text, 300)}</code></td></tr>`,
+            html`<tr><td><code>${group.code}</code></td><td>${sample.reason}</td><td class="where">${logValue(sample.source, 60)}:${sample.line}</td><td><code>${logValue(sample.text, 300)}</code></td></tr>`,
         ),
     )}</tbody></table>`,
   );

@@ -1,5 +1,8 @@
-import type { CodeVendor, StatusClass } from '../codes/types.js';
-import type { ClassCounts, Severity } from './model.js';
+import type { CodeVendor, StatusClass } from '../model/status.js';
+import type { ClassCounts } from '../model/counts.js';
+import type { Severity } from '../model/findings.js';
+import type { Report } from '../model/report.js';
+import type { LiveWindowSnapshot } from '../tally/live-window.js';
 import { escapeControls } from './sanitize.js';
 import { classOfCode, createStyle, visibleWidth, type Style } from './style.js';
 import { formatCount, formatDuration, formatPercent, formatRate, formatSparkline, truncateEnd } from './format-values.js';
@@ -26,7 +29,7 @@ export interface LiveFinding {
   retry: string;
 }
 
-/** Everything the live view shows, as plain data computed elsewhere (tally, live window, triage). */
+/** Everything the live view shows, as plain data: from the live window (rates) and the report (meanings, findings). */
 export interface LiveViewState {
   /** Source names (a path, or 'stdin'). */
   sources: string[];
@@ -46,6 +49,61 @@ export interface LiveViewState {
   serverErrorsPerSecond: number[];
   /** A state change worth showing, e.g. a followed file being rotated or missing. */
   notice?: string;
+}
+
+/** Most findings the live view lists. */
+const LIVE_FINDINGS = 3;
+
+/** The live view's data: rates and mixes from the window (fresh each frame), meanings and findings from the report. */
+export function liveViewState(
+  snapshot: LiveWindowSnapshot,
+  report: Report,
+  inputs: readonly { name: string; lines: number }[],
+  notice?: string,
+): LiveViewState {
+  const meanings = new Map(report.codes.map((row) => [row.code, row]));
+  const withMeaning = (rows: readonly { code: number; count: number }[]): LiveCodeRow[] =>
+    rows.map(({ code, count }) => {
+      const known = meanings.get(code);
+      return { code, count, vendor: known?.vendor ?? 'standard', meaning: known?.meaning ?? '' };
+    });
+  // Findings whose code is arriving now come first: the live view is about the present.
+  const recentCodes = new Set(snapshot.lastMinute.codes.map((row) => row.code));
+  const findings: LiveFinding[] = [...report.triage]
+    .sort((a, b) => Number(recentCodes.has(b.code)) - Number(recentCodes.has(a.code)))
+    .slice(0, LIVE_FINDINGS)
+    .map((f) => ({
+      code: f.code,
+      vendor: f.vendor,
+      meaning: f.meaning,
+      severity: f.severity,
+      count: f.count,
+      share: f.share,
+      headline: f.headline,
+      lookFirst: f.lookFirst,
+      retry: f.retry,
+    }));
+  const formats = Object.entries(report.formats)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name]) => name);
+  const total = inputs.reduce((sum, input) => sum + input.lines, 0);
+  const state: LiveViewState = {
+    sources: inputs.map((input) => input.name),
+    formats,
+    elapsedSeconds: (snapshot.at - snapshot.startedAt) / 1000,
+    lines: { total, parsed: snapshot.overall.requests, malformed: report.lines.malformed, ignored: report.lines.ignored },
+    requests: snapshot.overall.requests,
+    requestsPerSecondNow: snapshot.recent.perSecond,
+    requestsPerSecondOverall: snapshot.overall.perSecond,
+    classesLastMinute: snapshot.lastMinute.classes,
+    classesOverall: snapshot.overall.classes,
+    topCodesLastMinute: withMeaning(snapshot.lastMinute.codes),
+    topCodesOverall: withMeaning(snapshot.overall.codes),
+    findings,
+    serverErrorsPerSecond: snapshot.serverErrorsPerSecond,
+  };
+  if (notice) state.notice = notice;
+  return state;
 }
 
 export interface ScreenSize {

@@ -1,5 +1,7 @@
-import type { StatusClass } from '../codes/types.js';
-import type { Finding, Report, Severity, ValueCount } from './model.js';
+import type { StatusClass } from '../model/status.js';
+import type { ValueCount } from '../model/counts.js';
+import type { Finding, Severity } from '../model/findings.js';
+import type { Report } from '../model/report.js';
 import type { RenderOptions } from './table.js';
 import { markdownCode, markdownProse } from './sanitize.js';
 import {
@@ -13,7 +15,7 @@ import {
   formatSpan,
   formatTime,
   requestCount,
-  samplesByReason,
+  malformedGroups,
   sketchErrorTimeline,
   truncateEnd,
   truncateMiddle,
@@ -251,11 +253,15 @@ function malformed(report: Report, samplesPerReason: number): string {
     `${formatCount(count)} of ${formatCount(total)} lines (${formatPercent(count / Math.max(1, total))}) matched no format.`,
   ];
   const rows: string[][] = [];
-  for (const group of samplesByReason(report.malformedSamples)) {
+  const groups = malformedGroups(report);
+  for (const group of groups) {
     for (const sample of group.samples.slice(0, samplesPerReason)) {
-      rows.push([text(group.reason), `${value(sample.source, 60)}:${sample.line}`, value(truncateEnd(sample.text, MAX_VALUE))]);
+      rows.push([group.code, text(sample.reason), `${value(sample.source, 60)}:${sample.line}`, value(truncateEnd(sample.text, MAX_VALUE))]);
     }
   }
-  if (rows.length > 0) lines.push('', table(['Reason', 'Where', 'Sample'], ['l', 'l', 'l'], rows));
+  if (groups.length > 0) {
+    lines.push('', groups.map((group) => `${group.code} ${formatCount(group.lines)}`).join(' · '));
+  }
+  if (rows.length > 0) lines.push('', table(['Code', 'Reason', 'Where', 'Sample'], ['l', 'l', 'l', 'l'], rows));
   return lines.join('\n');
 }

@@ -1,6 +1,8 @@
 import Table from 'cli-table3';
-import type { StatusClass } from '../codes/types.js';
-import type { Finding, Report, Severity, SourceSummary, ValueCount } from './model.js';
+import type { StatusClass } from '../model/status.js';
+import type { ValueCount } from '../model/counts.js';
+import type { Finding, Severity } from '../model/findings.js';
+import type { Report, SourceSummary } from '../model/report.js';
 import { escapeControls } from './sanitize.js';
 import { classOfCode, createStyle, visibleWidth, type Style } from './style.js';
 import {
@@ -14,7 +16,7 @@ import {
   formatSpan,
   formatTime,
   requestCount,
-  samplesByReason,
+  malformedGroups,
   sketchErrorTimeline,
   truncateEnd,
   truncateMiddle,
@@ -398,10 +400,12 @@ function malformedBlock(report: Report, ctx: Context, samplesPerReason = 3): str
   if (malformed === 0 && report.malformedSamples.length === 0) return [];
   const lines = [heading('Malformed lines', ctx)];
   lines.push(...paragraph(`${formatCount(malformed)} of ${formatCount(total)} lines (${formatPercent(malformed / Math.max(1, total))}) matched no format.`, ctx));
-  for (const group of samplesByReason(report.malformedSamples)) {
-    const count = group.samples.length;
-    lines.push(...labelled('Reason', `${safe(group.reason)} (${count} sample${count === 1 ? '' : 's'})`, ctx));
-    for (const sample of group.samples.slice(0, samplesPerReason)) {
+  for (const group of malformedGroups(report)) {
+    const shown = group.samples.slice(0, samplesPerReason);
+    const details = [...new Set(shown.map((sample) => sample.reason))].join('; ');
+    const count = `${formatCount(group.lines)} line${group.lines === 1 ? '' : 's'}`;
+    lines.push(...labelled('Reason', `${group.code} (${count})${details === '' ? '' : `: ${safe(details)}`}`, ctx));
+    for (const sample of shown) {
       const lead = `${INDENT}${' '.repeat(LABEL_WIDTH)}`;
       const textWidth = ctx.width - lead.length;
       const where = `${truncateStart(safe(sample.source), Math.min(24, textWidth - 8))}:${sample.line}`;

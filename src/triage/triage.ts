@@ -1,6 +1,6 @@
 import { describeStatus, meaningFor, vendorOfLog } from '../codes/index.js';
 import type { CodeMeaning } from '../codes/types.js';
-import type { Finding, FindingEvidence, Severity } from '../report/model.js';
+import type { Finding, FindingEvidence, Severity } from '../model/findings.js';
 import type { ErrorCodeSummary, TallySummary } from '../tally/index.js';
 import {
   percent,

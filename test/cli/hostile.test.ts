@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/model/report.js';
 import { bin, repoRoot, runLogcodes, type RunResult } from './run.js';
 
 const OUTPUTS = ['table', 'json', 'markdown', 'html'] as const;
@@ -195,6 +195,7 @@ describe('hostile input: many followed files', () => {
     expect(refused.length).toBeLessThan(60);
     for (const source of refused) {
       expect(source.error).toBe(`${source.name}: too many open files, not followed (raise the limit with ulimit -n, or follow fewer files)`);
+      expect(source.errorCode).toBe('EMFILE');
       expect(stderr).toContain(`logcodes: ${source.error}\n`);
     }
     expect(stderr).not.toMatch(/unexpected error|\n\s+at |MaxListeners/);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/model/report.js';
 import { repoRoot, runLogcodes } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logcodes-cli-'));
@@ -101,7 +101,9 @@ describe('logcodes report: bad input', () => {
     expect(errors[0]).toMatch(/missing\.log/);
     expect(errors[1]).toMatch(/folder/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(parseReport(result.stdout).lines.parsed).toBe(10);
+    const report = parseReport(result.stdout);
+    expect(report.lines.parsed).toBe(10);
+    expect(report.sources.map((source) => source.errorCode)).toEqual(['ENOENT', 'EISDIR', undefined]);
   });
 
   it('prints only the message when no source could be read at all', async () => {
@@ -121,6 +123,7 @@ describe('logcodes report: bad input', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/cut\.log\.gz: .*truncated/);
     const report = parseReport(result.stdout);
+    expect(report.sources[0]!.errorCode).toBe('gzip-truncated');
     expect(report.sources[0]!.lines).toBeGreaterThan(0);
     expect(report.sources[1]!.lines).toBe(5);
     expect(report.lines.parsed).toBe(report.sources[0]!.lines + 5);
@@ -129,7 +132,8 @@ describe('logcodes report: bad input', () => {
   it('counts binary garbage and a 5 MB line as malformed and goes on', async () => {
     const file = join(dir, 'hostile.log');
     const lines = zanbil.split('\n').slice(0, 50);
-    const garbage = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 37 + 11) % 256).filter((b) => b !== 10));
+    // One line of binary: without '\n', and without '\r', which ends a line too.
+    const garbage = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 37 + 11) % 256).filter((b) => b !== 10 && b !== 13));
     writeFileSync(
       file,
       Buffer.concat([
@@ -146,6 +150,7 @@ describe('logcodes report: bad input', () => {
     expect(report.lines.malformed).toBe(2);
     expect(report.malformedSamples.map((s) => s.line)).toEqual([26, 27]);
     expect(report.malformedSamples[1]!.reason).toMatch(/line length limit/);
+    expect(report.malformedSamples[1]!.code).toBe('line-too-long');
     expect(report.malformedSamples[1]!.text.length).toBeLessThanOrEqual(300);
   });
 
@@ -155,7 +160,10 @@ describe('logcodes report: bad input', () => {
     const result = await runLogcodes(['--json', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/prose\.txt: no known log format recognized/);
-    expect(parseReport(result.stdout).lines.malformed).toBe(2);
+    const report = parseReport(result.stdout);
+    expect(report.lines.malformed).toBe(2);
+    expect(report.sources[0]!.errorCode).toBe('unknown-format');
+    expect(report.malformedCodes).toEqual({ 'format-unknown': 2 });
   });
 
   it('rejects an unknown --format and a bad --fail-on in one line, exit 1', async () => {

@@ -16,7 +16,7 @@ const realLines = (count: number): string[] =>
 async function readAt(path: string, readChunkBytes: number): Promise<{ sink: CollectingSink; error?: string; lines: number }> {
   const sink = new CollectingSink();
   const outcome = await readSourceTuned({ kind: 'file', path }, sink, {}, { readChunkBytes });
-  return { sink, error: outcome.error, lines: outcome.lines };
+  return { sink, error: outcome.error?.message, lines: outcome.lines };
 }
 
 describe('gzip with bytes after its data', () => {

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml } from '../../src/report/html.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/model/report.js';
 import { FIXTURE_NAMES, HOSTILE, emptyReport, loadReport, type FixtureName } from './fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -26,6 +26,12 @@ describe('renderHtml as text', () => {
     expect(page).not.toMatch(/url\(/i);
     expect(page).not.toMatch(/@import/i);
     expect(page).not.toMatch(/<(?:script|link|iframe|object|embed|img)\b/i);
+  });
+
+  it('counts malformed lines by code and names the code of each sample', () => {
+    const page = render('incident');
+    expect(page).toContain('<code>status-missing</code> 30 · <code>line-too-long</code> 4');
+    expect(page).toContain('<tr><td><code>line-too-long</code></td><td>line longer than 65536 bytes</td>');
   });
 
   it('compares the window with its baseline, counting the window by its classes', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
-import { renderLiveView, type LiveViewState } from '../../src/report/live-view.js';
+import { liveViewState, renderLiveView, type LiveViewState } from '../../src/report/live-view.js';
+import { LiveWindow } from '../../src/tally/live-window.js';
+import type { Report } from '../../src/model/report.js';
 import { visibleWidth } from '../../src/report/style.js';
 import {
   LiveScreen,
@@ -236,5 +238,36 @@ describe('terminal frames', () => {
     expect(out.writes.at(-1)).toBe(SHOW_CURSOR);
     screen.stop();
     expect(process.listenerCount('exit')).toBe(before);
+  });
+});
+
+describe('liveViewState', () => {
+  it('takes rates from the window, meanings and findings from the report, recent findings first', () => {
+    const w = new LiveWindow({ startedAtMs: 0 });
+    for (let i = 0; i < 30; i++) w.add(200, 100_000 + i);
+    w.add(503, 100_500);
+    const report = {
+      codes: [
+        { code: 200, count: 30, class: '2xx', share: 0.9, vendor: 'standard', meaning: 'OK' },
+        { code: 503, count: 1, class: '5xx', share: 0.03, vendor: 'standard', meaning: 'Service Unavailable' },
+      ],
+      triage: [
+        { code: 500, vendor: 'standard', meaning: 'Internal Server Error', severity: 'high', count: 9, share: 0.1, headline: 'h500', cause: '', lookFirst: 'l500', retry: 'r500', notes: [], evidence: {} },
+        { code: 503, vendor: 'standard', meaning: 'Service Unavailable', severity: 'medium', count: 1, share: 0.03, headline: 'h503', cause: '', lookFirst: 'l503', retry: 'r503', notes: [], evidence: {} },
+      ],
+      formats: { 'nginx-combined': 31 },
+      lines: { total: 33, parsed: 31, malformed: 2, ignored: 0 },
+    } as unknown as Report;
+    const state = liveViewState(w.snapshot(101_000), report, [{ name: 'stdin', lines: 33 }], 'note');
+    expect(state.requests).toBe(31);
+    expect(state.lines).toEqual({ total: 33, parsed: 31, malformed: 2, ignored: 0 });
+    expect(state.topCodesLastMinute).toEqual([
+      { code: 200, count: 30, vendor: 'standard', meaning: 'OK' },
+      { code: 503, count: 1, vendor: 'standard', meaning: 'Service Unavailable' },
+    ]);
+    expect(state.findings.map((f) => f.code)).toEqual([503, 500]);
+    expect(state.formats).toEqual(['nginx-combined']);
+    expect(state.notice).toBe('note');
+    expect(state.elapsedSeconds).toBe(101);
   });
 });

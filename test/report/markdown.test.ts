@@ -98,6 +98,13 @@ describe('renderMarkdown', () => {
     });
   });
 
+  it('counts malformed lines by code and names the code of each sample', () => {
+    const out = render('incident');
+    expect(out).toContain('status-missing 30 · line-too-long 4 · status-invalid 3');
+    expect(out).toContain('| Code | Reason | Where | Sample |');
+    expect(out).toMatch(/\| line-too-long \| line longer than 65536 bytes \| `\/var\/log\/nginx\/access\.log`:31007 \|/);
+  });
+
   it('shows the sections of the report view', () => {
     const report = loadReport('incident');
     const out = render('incident');

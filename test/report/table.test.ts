@@ -62,6 +62,15 @@ describe('renderTable', () => {
     expect(out).toContain('--fail-on held: 5xx>2%');
   });
 
+  it('groups malformed lines by code with the count of each, most first', () => {
+    const out = render('incident');
+    const at = (text: string): number => out.indexOf(text);
+    expect(out).toContain('status-missing (30 lines): no status field');
+    expect(out).toContain('line-too-long (4 lines): line longer than 65536 bytes');
+    expect(at('status-missing (30')).toBeLessThan(at('line-too-long (4'));
+    expect(at('line-too-long (4')).toBeLessThan(at('status-invalid (3'));
+  });
+
   it('obeys --top for ranked lists', () => {
     const out = render('incident', { top: 3 });
     expect(out).toContain('and 12 more codes');

@@ -1,15 +1,4 @@
-/** An error the user can fix: printed as one line on stderr, exit code 1, no stack trace. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-export const EXIT_OK = 0;
-export const EXIT_USAGE = 1;
-export const EXIT_RULE_HELD = 2;
-
+/** Why the report could not be written, in the words a user knows from other tools. */
 const WRITE_ERRORS: Record<string, string> = {
   ENOSPC: 'no space left on device',
   EDQUOT: 'disk quota exceeded',
