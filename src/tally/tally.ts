@@ -1,6 +1,7 @@
 import type { DDSketch } from '@datadog/sketches-js';
 import type { DetailRanges, LineParser } from '../formats/parser.js';
 import type { LogRecord, LogVendor } from '../formats/record.js';
+import { MAX_BYTES, MAX_DURATION_MS } from '../formats/plausible.js';
 import type { ClassCounts, CodeCount, MalformedSample, ValueCount } from '../model/counts.js';
 import { MALFORMED_CODE_LIST, type MalformedCode, type MalformedCodeCounts } from '../model/malformed.js';
 import { newCodeCounts } from './code-counts.js';
@@ -479,8 +480,10 @@ export class Tally {
       if (time < this.firstTime) this.firstTime = time;
       if (time > this.lastTime) this.lastTime = time;
     }
-    if (bytes > 0) this.sentBytes[0]! += bytes;
-    if (durationMs >= 0) (this.latency ??= newLatencySketch()).accept(durationMs);
+    // Out of range (1e309, a 400-digit field) means absent: Infinity would break the sum, and the
+    // latency sketch sizes its buckets by the value.
+    if (bytes > 0 && bytes <= MAX_BYTES) this.sentBytes[0]! += bytes;
+    if (durationMs >= 0 && durationMs <= MAX_DURATION_MS) (this.latency ??= newLatencySketch()).accept(durationMs);
   }
 
   private countDetail(record: LogRecord): void {
@@ -548,7 +551,7 @@ export class Tally {
       if (time > detail.lastTime) detail.lastTime = time;
       detail.countMinute(minuteNumber(time));
     }
-    if (durationMs >= 0) (detail.latency ??= newLatencySketch()).accept(durationMs);
+    if (durationMs >= 0 && durationMs <= MAX_DURATION_MS) (detail.latency ??= newLatencySketch()).accept(durationMs);
     return detail;
   }
 

@@ -222,3 +222,58 @@ describe('hostile input: endless lines and unsplittable formats', () => {
     );
   });
 });
+
+describe('hostile input: numbers out of range', () => {
+  const nginx = incidentLines.slice(0, 40);
+  const cloudflare = readFileSync(`${repoRoot}fixtures/corpus/cloudflare/lnav-logfile_cloudflare.1-unixnano.ndjson`, 'utf8').trimEnd().split('\n');
+  const caddy = readFileSync(`${repoRoot}fixtures/corpus/caddy/lnav-logfile_caddy_log.1.ndjson`, 'utf8').split('\n').filter((line) => line.includes('"status"'));
+  const alb = readFileSync(`${repoRoot}fixtures/corpus/alb/vectordotdev-vrl-parse_aws_alb_log-tests.log`, 'utf8').trimEnd().split('\n');
+
+  /** Each real line with one field replaced by each value in turn. */
+  function mutate(lines: readonly string[], pattern: RegExp, values: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const value of values) {
+      for (const line of lines.slice(0, 3)) {
+        const changed = line.replace(pattern, (_m, before: string) => `${before}${value}`);
+        expect(changed, `${pattern} in ${line.slice(0, 60)}`).not.toBe(line);
+        out.push(changed);
+      }
+    }
+    return out;
+  }
+
+  const BAD_STATUSES = ['0', '1000', '65536', '4294967297', '1e20', '1e309'];
+  const BAD_TIMES = ['1e306', '123456789012345678901234567890', '9e15', '1e305'];
+  const BAD_SIZES = ['1e309', '1e306', '9'.repeat(400)];
+
+  const cases: Array<[string, string[], number]> = [
+    ['nginx status', mutate(nginx, /(HTTP\/1\.[01]" )\d{3}/, ['000', '1000', '65536']), 9],
+    ['nginx year 9999 and 1970', mutate(nginx, /(\[\d\d\/\w{3}\/)\d{4}/, ['9999', '1970', '3026']), 9],
+    ['nginx bytes', mutate(nginx, /(HTTP\/1\.[01]" \d{3} )\d+/, ['99999999999999999999999']), 0],
+    ['Cloudflare status', mutate(cloudflare, /("EdgeResponseStatus":)\d+/, BAD_STATUSES), 18],
+    // 1e306 and 1e305 are no epoch at all and leave the time absent; the 30 digits and 9e15 ns
+    // (1970) are times out of range.
+    ['Cloudflare timestamps', mutate(cloudflare, /("EdgeStartTimestamp":)\d+/, BAD_TIMES), 6],
+    ['Cloudflare end timestamp', mutate(cloudflare, /("EdgeEndTimestamp":)\d+/, BAD_TIMES), 0],
+    ['Cloudflare bytes', mutate(cloudflare, /("EdgeResponseBytes":)\d+/, BAD_SIZES), 0],
+    ['Caddy ts', mutate(caddy, /("ts":)[\d.]+/, BAD_TIMES), 12],
+    ['Caddy duration and size', [...mutate(caddy, /("duration":)[\d.e-]+/, BAD_SIZES), ...mutate(caddy, /("size":)\d+/, BAD_SIZES)], 0],
+    ['Caddy status', mutate(caddy, /("status":)\d+/, BAD_STATUSES), 18],
+    ['ALB status', mutate(alb, /( \d\.\d+ \d\.\d+ \d\.\d+ )\d{3}/, ['000', '1000', '65536']), 9],
+  ];
+
+  for (const [label, lines, malformed] of cases) {
+    it(`never crashes on ${label}: out of range is malformed with a reason or absent, in every mode`, async () => {
+      const { runs, report } = await everyMode([], lines.join('\n') + '\n');
+      expectSameOutcome(runs, 0, 0);
+      expectConserved(report, lines.length);
+      expect(report.lines.malformed).toBe(malformed);
+      for (const sample of report.malformedSamples) expect(['status-invalid', 'time-out-of-range']).toContain(sample.code);
+      expect(typeof report.bytes).toBe('number');
+      expect(Number.isFinite(report.bytes)).toBe(true);
+      expect(runs.table.stdout).not.toMatch(/Infinity|NaN/);
+      for (const row of report.codes) expect(row.code >= 100 && row.code <= 999).toBe(true);
+      if (report.span.first) expect(Date.parse(report.span.first)).toBeGreaterThanOrEqual(Date.UTC(1990, 0, 1));
+    });
+  }
+});
