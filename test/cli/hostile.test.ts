@@ -277,3 +277,19 @@ describe('hostile input: numbers out of range', () => {
     });
   }
 });
+
+describe('hostile input: JSON sources mixed in one file', () => {
+  it('counts Cloudflare requests that follow a Caddy line, 5xx included', async () => {
+    const caddy = readFileSync(`${repoRoot}fixtures/corpus/caddy/lnav-logfile_caddy_log.1.ndjson`, 'utf8').split('\n').filter((line) => line.includes('"status"'));
+    const cloudflare = readFileSync(`${repoRoot}fixtures/corpus/cloudflare/handwritten-52x.ndjson`, 'utf8').trimEnd().split('\n');
+    const lines = [caddy[0]!, ...cloudflare.slice(0, 3)];
+    const expected5xx = cloudflare.slice(0, 3).filter((line) => /"EdgeResponseStatus":5\d\d/.test(line)).length;
+    expect(expected5xx).toBeGreaterThan(0);
+    const { runs, report } = await everyMode([], lines.join('\n') + '\n');
+    expectSameOutcome(runs, 0, 0);
+    expectConserved(report, 4);
+    expect(report.lines.ignored).toBe(0);
+    expect(report.formats).toEqual({ 'caddy-json': 1, 'cloudflare-json': 3 });
+    expect(report.classes['5xx']).toBe(expected5xx);
+  });
+});
