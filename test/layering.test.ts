@@ -64,4 +64,25 @@ describe('layering of src/', () => {
       .filter((file) => /from\s+'[^.]/.test(readFileSync(file, 'utf8')));
     expect(packages).toEqual([]);
   });
+
+  it('has no import cycles, counting type-only and dynamic imports', () => {
+    // A cycle ties modules together even when it is type-only or lazy: neither can be read,
+    // tested or moved without the other.
+    const targets = new Map<string, string[]>();
+    for (const { file, target } of edges) targets.set(file, [...(targets.get(file) ?? []), target]);
+    const done = new Set<string>();
+    const cycles: string[] = [];
+    const visit = (file: string, path: string[]): void => {
+      const at = path.indexOf(file);
+      if (at >= 0) {
+        cycles.push([...path.slice(at), file].map((step) => relative(src, step)).join(' -> '));
+        return;
+      }
+      if (done.has(file)) return;
+      for (const target of targets.get(file) ?? []) visit(target, [...path, file]);
+      done.add(file);
+    };
+    for (const file of files) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
 });

@@ -9,7 +9,8 @@ import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
 import type { Report, ReportWindow } from '../model/report.js';
 import { colorEnabled } from '../report/style.js';
-import type { ReportCommandOptions, OutputKind } from './commands/report.js';
+import { formatSpan, formatTime } from '../report/format-values.js';
+import type { ReportCommandOptions, OutputKind } from './options.js';
 import { resolveFormatChoice } from './format-choice.js';
 import { UsageError } from '../model/errors.js';
 import { EXIT_CODES, exitCodeOfProblems } from './exit-codes.js';
@@ -66,7 +67,31 @@ export async function runReport(view: View, files: string[], options: ReportComm
   report.failedRules = evaluateFailRules(rules, report);
   process.stdout.write(await render(report, output, view, options));
 
-  return exitCodeOfProblems(result.problems) ?? (report.failedRules.length > 0 ? EXIT_CODES['rule-held'] : EXIT_CODES.ok);
+  // No record to judge is no clean bill of health: say so, and fail, rather than print "no findings".
+  const empty = nothingToJudge(result, window);
+  if (empty !== undefined) process.stderr.write(`logcodes: ${empty}\n`);
+  const failed = exitCodeOfProblems(result.problems) ?? (empty !== undefined ? EXIT_CODES.input : undefined);
+  return failed ?? (report.failedRules.length > 0 ? EXIT_CODES['rule-held'] : EXIT_CODES.ok);
+}
+
+/** Why the run had no record to judge, with what the input did hold; undefined when it had some. */
+export function nothingToJudge(result: AnalyzeResult, window: TimeWindow | undefined): string | undefined {
+  const summary = result.tally.summarize();
+  if (summary.requests > 0) return undefined;
+  const { parsed, malformed, ignored } = summary.lines;
+  if (window !== undefined && (window.sinceMs !== undefined || window.untilMs !== undefined) && parsed > 0) {
+    const since = window.sinceMs !== undefined ? formatTime(new Date(window.sinceMs).toISOString()) : 'the start';
+    const until = window.untilMs !== undefined ? formatTime(new Date(window.untilMs).toISOString()) : 'the end';
+    const times = [summary.outsideWindow, result.baseline?.summarize()]
+      .flatMap((span) => (span?.firstTime !== undefined && span.lastTime !== undefined ? [span.firstTime, span.lastTime] : []));
+    const covers =
+      times.length > 0
+        ? `the log covers ${formatSpan(new Date(Math.min(...times)).toISOString(), new Date(Math.max(...times)).toISOString())}`
+        : 'its records carry no time';
+    return `no records between ${since} and ${until}; ${covers}`;
+  }
+  if (parsed + malformed + ignored === 0) return 'no records: the input is empty';
+  return `no records: none of the ${parsed + malformed + ignored} lines read is a request (${malformed} malformed, ${ignored} ignored)`;
 }
 
 function parseRules(texts: readonly string[]): FailRule[] {

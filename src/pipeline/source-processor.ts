@@ -244,8 +244,8 @@ export class SourceProcessor implements LineSink {
     if (place === 'inside') main.addScanned(parser);
     else if (place === 'baseline' && baseline) {
       baseline.addScanned(parser);
-      main.addOutsideWindow();
-    } else main.addOutsideWindow();
+      main.addOutsideWindow(parser.time);
+    } else main.addOutsideWindow(parser.time);
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { CodeVendor, StatusClass } from '../model/status.js';
 import type { ClassCounts } from '../model/counts.js';
-import type { Severity } from '../model/findings.js';
+import type { Finding } from '../model/findings.js';
 import type { Report } from '../model/report.js';
 import type { LiveWindowSnapshot } from '../tally/live-window.js';
 import { escapeControls } from './sanitize.js';
@@ -16,17 +16,17 @@ export interface LiveCodeRow {
 }
 
 /** A current 5xx (or server-side signal) finding, reduced to what fits on a live screen. */
-export interface LiveFinding {
-  code: number;
-  vendor: CodeVendor;
-  meaning: string;
-  severity: Severity;
-  count: number;
-  /** Share of parsed records, 0..1. */
-  share: number;
-  headline: string;
-  lookFirst: string;
-  retry: string;
+export interface LiveFinding
+  extends Pick<Finding, 'code' | 'vendor' | 'meaning' | 'severity' | 'count' | 'share' | 'headline' | 'lookFirst' | 'retry'> {
+  /**
+   * 'ongoing': its latest episode is still elevated and the code is arriving now; 'ended': its
+   * latest episode is over; 'steady': a level with no episode.
+   */
+  state: 'ongoing' | 'ended' | 'steady';
+  /** Clock time (HH:MM) the latest episode ended, when it has. */
+  endedAt?: string;
+  /** Clock time (HH:MM:SS) of the latest record with this code. */
+  lastSeen?: string;
 }
 
 /** Everything the live view shows, as plain data: from the live window (rates) and the report (meanings, findings). */
@@ -45,6 +45,8 @@ export interface LiveViewState {
   topCodesLastMinute: LiveCodeRow[];
   topCodesOverall: LiveCodeRow[];
   findings: LiveFinding[];
+  /** Findings left out of `findings` for room. */
+  moreFindings: number;
   /** 5xx per second, oldest first, the last entry being the current second. */
   serverErrorsPerSecond: number[];
   /** A state change worth showing, e.g. a followed file being rotated or missing. */
@@ -53,6 +55,20 @@ export interface LiveViewState {
 
 /** Most findings the live view lists. */
 const LIVE_FINDINGS = 3;
+
+/**
+ * Whether a finding is happening now. Its latest episode must still be elevated at the last record
+ * and its code must be arriving in the live window's last minute: a stream that went quiet has no
+ * ongoing incident to show, only one that ended.
+ */
+function liveState(finding: Report['triage'][number], arrivingNow: boolean): Pick<LiveFinding, 'state' | 'endedAt'> {
+  const episodes = finding.evidence.episodes ?? [];
+  const latest = episodes[episodes.length - 1];
+  if (latest === undefined) return { state: 'steady' };
+  if (latest.ongoing && arrivingNow) return { state: 'ongoing' };
+  const end = latest.ongoing && finding.evidence.lastSeen !== undefined ? finding.evidence.lastSeen : latest.end;
+  return { state: 'ended', endedAt: end.slice(11, 16) };
+}
 
 /** The live view's data: rates and mixes from the window (fresh each frame), meanings and findings from the report. */
 export function liveViewState(
@@ -67,12 +83,13 @@ export function liveViewState(
       const known = meanings.get(code);
       return { code, count, vendor: known?.vendor ?? 'standard', meaning: known?.meaning ?? '' };
     });
-  // Findings whose code is arriving now come first: the live view is about the present.
+  // The live view is about the present: ongoing findings first, then those that ended, then steady levels.
   const recentCodes = new Set(snapshot.lastMinute.codes.map((row) => row.code));
-  const findings: LiveFinding[] = [...report.triage]
-    .sort((a, b) => Number(recentCodes.has(b.code)) - Number(recentCodes.has(a.code)))
-    .slice(0, LIVE_FINDINGS)
-    .map((f) => ({
+  const rank = { ongoing: 0, ended: 1, steady: 2 } as const;
+  const described = report.triage.map((f, order) => ({ f, order, ...liveState(f, recentCodes.has(f.code)) }));
+  described.sort((a, b) => rank[a.state] - rank[b.state] || a.order - b.order);
+  const findings: LiveFinding[] = described.slice(0, LIVE_FINDINGS).map(({ f, state, endedAt }) => {
+    const finding: LiveFinding = {
       code: f.code,
       vendor: f.vendor,
       meaning: f.meaning,
@@ -82,7 +99,12 @@ export function liveViewState(
       headline: f.headline,
       lookFirst: f.lookFirst,
       retry: f.retry,
-    }));
+      state,
+    };
+    if (endedAt !== undefined) finding.endedAt = endedAt;
+    if (f.evidence.lastSeen !== undefined) finding.lastSeen = f.evidence.lastSeen.slice(11, 19);
+    return finding;
+  });
   const formats = Object.entries(report.formats)
     .sort((a, b) => b[1] - a[1])
     .map(([name]) => name);
@@ -100,6 +122,7 @@ export function liveViewState(
     topCodesLastMinute: withMeaning(snapshot.lastMinute.codes),
     topCodesOverall: withMeaning(snapshot.overall.codes),
     findings,
+    moreFindings: Math.max(0, report.triage.length - findings.length),
     serverErrorsPerSecond: snapshot.serverErrorsPerSecond,
   };
   if (notice) state.notice = notice;
@@ -148,7 +171,7 @@ export function renderLiveView(state: LiveViewState, size: ScreenSize, color: bo
     classRow('Whole run', state.classesOverall, style, 4),
     sparklineRow(state.serverErrorsPerSecond, columns, style),
     ...codeRows(state, columns, style),
-    ...findingRows(state.findings, style),
+    ...findingRows(state.findings, state.moreFindings, style),
   ];
   if (state.notice) rows.push({ segments: [{ text: `! ${state.notice}`, paint: style.bold }], priority: 0 });
   return fitRows(rows, maxRows).map((row) => fitLine(row.segments, columns));
@@ -257,15 +280,23 @@ function codeRows(state: LiveViewState, columns: number, style: Style): Row[] {
     return rows;
   }
   rows.push({ segments: [{ text: 'Top codes, last minute', paint: style.bold }], priority: 2 });
-  recent.forEach((row, i) => rows.push({ segments: codeCell(row, columns, style), priority: 2 + i }));
+  for (const [i, row] of recent.entries()) rows.push({ segments: codeCell(row, columns, style), priority: 2 + i });
   if (overall.length > 0) {
     rows.push({ segments: [{ text: 'Top codes, whole run', paint: style.bold }], priority: 5 });
-    overall.forEach((row, i) => rows.push({ segments: codeCell(row, columns, style), priority: 5 + i }));
+    for (const [i, row] of overall.entries()) rows.push({ segments: codeCell(row, columns, style), priority: 5 + i });
   }
   return rows;
 }
 
-function findingRows(findings: readonly LiveFinding[], style: Style): Row[] {
+/** `ongoing · `, `ended 13:44, last seen 13:44:31 · `, `steady · `: what the finding is doing now. */
+function findingState(finding: LiveFinding, style: Style): Segment {
+  if (finding.state === 'ongoing') return { text: 'ongoing · ', paint: style.severity(finding.severity) };
+  const last = finding.lastSeen !== undefined ? `, last seen ${finding.lastSeen}` : '';
+  if (finding.state === 'ended') return { text: `ended ${finding.endedAt ?? ''}${last} · `, paint: style.dim };
+  return { text: `steady${last} · `, paint: style.dim };
+}
+
+function findingRows(findings: readonly LiveFinding[], more: number, style: Style): Row[] {
   if (findings.length === 0) return [];
   const rows: Row[] = [
     { segments: [{ text: '' }], priority: 3 },
@@ -279,9 +310,10 @@ function findingRows(findings: readonly LiveFinding[], style: Style): Row[] {
     const selfContained = finding.headline.startsWith(`${finding.code} `);
     rows.push({
       segments: selfContained
-        ? [badge, { text: finding.headline, paint: style.bold }]
+        ? [badge, findingState(finding, style), { text: finding.headline, paint: style.bold }]
         : [
             badge,
+            findingState(finding, style),
             { text: `${finding.code} ${meaning}`, paint: style.bold },
             { text: ` ×${formatCount(finding.count)} (${formatPercent(finding.share)})` },
             { text: finding.headline ? ` — ${finding.headline}` : '' },
@@ -291,6 +323,7 @@ function findingRows(findings: readonly LiveFinding[], style: Style): Row[] {
     rows.push({ segments: [{ text: '    look first: ', paint: style.dim }, { text: finding.lookFirst }], priority: 2 + i });
     rows.push({ segments: [{ text: '    retry: ', paint: style.dim }, { text: finding.retry }], priority: 3 + i });
   });
+  if (more > 0) rows.push({ segments: [{ text: `+${more} more finding${more === 1 ? '' : 's'} in the final report`, paint: style.dim }], priority: 2 });
   return rows;
 }
 

@@ -19,6 +19,9 @@ import {
   sketchErrorTimeline,
   truncateEnd,
   truncateMiddle,
+  episodeLines,
+  noFindingsText,
+  onsetWithoutEpisodes,
 } from './format-values.js';
 
 const CLASS_ORDER: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
@@ -163,7 +166,7 @@ function offenders(report: Report, limit: number): string {
 }
 
 function findings(report: Report, top: number): string {
-  if (report.triage.length === 0) return '## Findings\n\nNo findings: no server-side error pattern stands out.';
+  if (report.triage.length === 0) return `## Findings\n\n${noFindingsText(report)}`;
   return [`## Findings (${report.triage.length})`, ...report.triage.map((finding) => findingBlock(finding, top))].join('\n\n');
 }
 
@@ -176,11 +179,16 @@ function findingBlock(finding: Finding, top: number): string {
     `**${text(finding.headline)}**`,
     '',
   ];
+  const episodes = episodeLines(ev.episodes ?? []);
+  if (episodes.length === 1) lines.push(`- **Episode:** ${episodes[0]}`);
+  else if (episodes.length > 1) lines.push(`- **Episodes:**`, ...episodes.map((episode) => `  - ${episode}`));
   const when: string[] = [];
-  if (ev.onset) when.push(`onset ${formatTime(ev.onset)}`);
-  if (ev.peak) when.push(`peak ${formatClock(ev.peak)}${ev.peakCount !== undefined ? ` (${formatCount(ev.peakCount)})` : ''}`);
+  const onset = onsetWithoutEpisodes(ev);
+  if (onset) when.push(`onset ${formatTime(onset)}`);
+  if (ev.firstSeen) when.push(`first seen ${formatTime(ev.firstSeen)}`);
   if (ev.lastSeen) when.push(`last seen ${formatClock(ev.lastSeen)}`);
-  if (when.length > 0) lines.push(`- **When:** ${when.join(', ')}`);
+  if (episodes.length === 0 && ev.background) when.push(`steady at ${formatPercent(ev.background.share)} of requests, no episode`);
+  if (when.length > 0) lines.push(`- **Seen:** ${when.join(', ')}`);
   lines.push(`- **Cause:** ${text(finding.cause)}`);
   lines.push(`- **Look first:** ${text(finding.lookFirst)}`);
   lines.push(`- **Retry:** ${text(finding.retry)}`);
@@ -216,7 +224,7 @@ function timeline(report: Report): string {
   if (!sketch) return '';
   if (sketch.max === 0) return `## 5xx per ${sketch.bucketLabel}\n\nNo 5xx responses.`;
   // a code block keeps the columns aligned; its content is generated, never taken from a log line
-  const body = [sketch.spark, ...(sketch.marker ? [sketch.marker] : []), sketch.axis].join('\n');
+  const body = [sketch.spark, ...(sketch.marker ? [sketch.marker] : []), ...(sketch.markerLegend ? [sketch.markerLegend] : []), sketch.axis].join('\n');
   return `## 5xx per ${sketch.bucketLabel}\n\n\`\`\`text\n${body}\n\`\`\``;
 }
 

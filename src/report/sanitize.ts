@@ -2,7 +2,7 @@
  * Log values are attacker-controlled: a request line can carry terminal escape
  * sequences (retitle the window, hide text, fake output) or bidi overrides
  * that reorder what a reader sees. Every log-derived string goes through here
- * before it reaches a terminal, a Markdown cell or a CSV cell.
+ * before it reaches a terminal, a Markdown cell or an HTML page.
  */
 
 /**
@@ -38,14 +38,6 @@ function visibleEscape(char: string): string {
 /** Replaces every control, escape-sequence introducer and bidi control with a visible escape such as `\x1b` or `\u202e`. */
 export function escapeControls(text: string): string {
   return text.replace(UNSAFE_CHARS, visibleEscape);
-}
-
-/** True when the text holds a character that {@link escapeControls} would rewrite. */
-export function hasUnsafeChars(text: string): boolean {
-  UNSAFE_CHARS.lastIndex = 0;
-  const found = UNSAFE_CHARS.test(text);
-  UNSAFE_CHARS.lastIndex = 0;
-  return found;
 }
 
 /**
@@ -95,16 +87,6 @@ export function markdownProse(text: string): string {
     from = match.index + match[0].length;
   }
   return out + escapeMarkdownCell(text.slice(from));
-}
-
-/**
- * One CSV field (RFC 4180 quoting), with controls made visible and a leading
- * formula character neutralised so spreadsheets do not evaluate `=cmd|...`.
- */
-export function escapeCsvField(text: string): string {
-  let safe = escapeControls(text);
-  if (/^[=+\-@]/.test(safe)) safe = `'${safe}`;
-  return /[",]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = {

@@ -23,6 +23,9 @@ import {
   truncateStart,
   wrapItems,
   wrapText,
+  episodeLines,
+  noFindingsText,
+  onsetWithoutEpisodes,
 } from './format-values.js';
 
 export interface RenderOptions {
@@ -325,7 +328,7 @@ const SEVERITY_LABEL: Record<Severity, string> = {
 function findingsBlock(report: Report, ctx: Context): string[] {
   const lines = [heading(`Findings (${report.triage.length})`, ctx)];
   if (report.triage.length === 0) {
-    lines.push(...paragraph('No findings: no server-side error pattern stands out.', ctx, ctx.style.statusClass('2xx')));
+    lines.push(...paragraph(noFindingsText(report), ctx, requestCount(report) === 0 ? ctx.style.dim : ctx.style.statusClass('2xx')));
     return lines;
   }
   report.triage.forEach((finding, i) => {
@@ -349,15 +352,19 @@ function findingLines(finding: Finding, ctx: Context): string[] {
   for (const line of wrapText(safe(finding.headline), ctx.width - INDENT.length)) lines.push(`${INDENT}${style.bold(line)}`);
 
   const ev = finding.evidence;
+  const episodes = episodeLines(ev.episodes ?? []);
+  for (const [i, episode] of episodes.entries()) lines.push(...labelled(i === 0 ? (episodes.length > 1 ? 'Episodes' : 'Episode') : '', episode, ctx));
   const when: string[] = [];
-  if (ev.onset) when.push(`onset ${formatTime(ev.onset)}`);
-  if (ev.peak) when.push(`peak ${formatClock(ev.peak)}${ev.peakCount !== undefined ? ` (${formatCount(ev.peakCount)})` : ''}`);
+  const onset = onsetWithoutEpisodes(ev);
+  if (onset) when.push(`onset ${formatTime(onset)}`);
+  if (ev.firstSeen) when.push(`first ${formatTime(ev.firstSeen)}`);
   if (ev.lastSeen) when.push(`last ${formatClock(ev.lastSeen)}`);
-  if (when.length > 0) lines.push(...labelled('When', when, ctx));
+  if (episodes.length === 0 && ev.background) when.push(`steady at ${formatPercent(ev.background.share)} of requests`);
+  if (when.length > 0) lines.push(...labelled('Seen', when, ctx));
   lines.push(...labelled('Cause', safe(finding.cause), ctx));
   lines.push(...labelled('Look first', safe(finding.lookFirst), ctx));
   lines.push(...labelled('Retry', safe(finding.retry), ctx));
-  finding.notes.forEach((note, i) => lines.push(...labelled(i === 0 ? 'Notes' : '', `• ${safe(note)}`, ctx)));
+  for (const [i, note] of finding.notes.entries()) lines.push(...labelled(i === 0 ? 'Notes' : '', `• ${safe(note)}`, ctx));
 
   const limit = Math.min(ctx.top, 3);
   lines.push(...rankedLines('Paths', ev.topPaths, limit, ctx));
@@ -436,6 +443,7 @@ function timelineBlock(report: Report, ctx: Context): string[] {
   }
   lines.push(`${INDENT}${ctx.style.statusClass('5xx')(sketch.spark)}`);
   if (sketch.marker) lines.push(`${INDENT}${sketch.marker}`);
+  if (sketch.markerLegend) lines.push(`${INDENT}${sketch.markerLegend}`);
   lines.push(`${INDENT}${ctx.style.dim(sketch.axis)}`);
   return lines;
 }

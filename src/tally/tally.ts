@@ -13,6 +13,7 @@ import type {
   CodeTotal,
   ErrorCodeSummary,
   MinuteBucket,
+  MinuteSeries,
   TallySummary,
   UpstreamFailureSummary,
 } from './summary.js';
@@ -49,9 +50,8 @@ function classIndex(status: number): number {
 }
 
 /**
- * The minute number of a time: epoch ms / 60,000, rounded down. Per-minute maps are keyed by it
- * rather than by the minute's epoch ms: a small integer, which a Map hashes and stores without
- * allocating, where a double key is boxed. The division is exact: a time below a minute's start
+ * The minute number of a time: epoch ms / 60,000, rounded down; the key of the per-minute maps
+ * (docs/performance.md#small-integers). The division is exact: a time below a minute's start
  * is at least one unit in the last place below it, which divides to more than half a unit below
  * the minute number.
  */
@@ -283,12 +283,7 @@ export class Tally {
   private readonly codeCounts = new Float64Array(CODE_SLOTS);
   private readonly otherCodes = new Map<number, number>();
   private requests = 0;
-  /**
-   * Bytes sent, in a Float64Array: the sum passes 2^31 within the first
-   * gigabytes of traffic, and a plain field that starts as a small integer
-   * would then change representation, discarding the optimized code of every
-   * function that reads this object.
-   */
+  /** Bytes sent, in a Float64Array, not a plain field: docs/performance.md#keeping-optimized-code. */
   private readonly sentBytes = new Float64Array(1);
   private firstTime = Infinity;
   private lastTime = -Infinity;
@@ -313,6 +308,8 @@ export class Tally {
   private readonly upstreamFailures = new Map<number, UpstreamFailure>();
 
   private parsedOutsideWindow = 0;
+  private outsideFirstTime = Infinity;
+  private outsideLastTime = -Infinity;
   private ignored = 0;
   private malformed = 0;
   private readonly malformedCodes = new Map<MalformedCode, number>();
@@ -366,9 +363,13 @@ export class Tally {
     this.ignored++;
   }
 
-  /** A record parsed but outside --since/--until: counted as parsed, in no class. */
-  addOutsideWindow(): void {
+  /** A record parsed but outside --since/--until: counted as parsed, in no class. Its time (epoch ms, or -1) dates the log. */
+  addOutsideWindow(time = -1): void {
     this.parsedOutsideWindow++;
+    if (time >= 0) {
+      if (time < this.outsideFirstTime) this.outsideFirstTime = time;
+      if (time > this.outsideLastTime) this.outsideLastTime = time;
+    }
   }
 
   merge(other: Tally): void {
@@ -394,6 +395,8 @@ export class Tally {
     mergeCounts(this.originCodes, other.originCodes);
     for (const [code, failure] of other.upstreamFailures) this.upstreamFailure(code).merge(failure);
     this.parsedOutsideWindow += other.parsedOutsideWindow;
+    this.outsideFirstTime = Math.min(this.outsideFirstTime, other.outsideFirstTime);
+    this.outsideLastTime = Math.max(this.outsideLastTime, other.outsideLastTime);
     this.ignored += other.ignored;
     this.malformed += other.malformed;
     mergeCounts(this.malformedCodes, other.malformedCodes);
@@ -442,6 +445,7 @@ export class Tally {
       bytes: this.sentBytes[0]!,
       timeline: this.timeline(width),
       timelineBucketSeconds: width * 60,
+      requestMinutes: this.requestMinutes(),
       upstreamCodes: codeCountsOf(this.upstreamCodes),
       originCodes: codeCountsOf(this.originCodes),
       top: {
@@ -459,6 +463,12 @@ export class Tally {
     if (this.firstTime !== Infinity) {
       summary.firstTime = this.firstTime;
       summary.lastTime = this.lastTime;
+    }
+    if (this.outsideFirstTime !== Infinity) {
+      summary.outsideWindow = { firstTime: this.outsideFirstTime, lastTime: this.outsideLastTime };
+    }
+    if (this.outsideFirstTime !== Infinity) {
+      summary.outsideWindow = { firstTime: this.outsideFirstTime, lastTime: this.outsideLastTime };
     }
     const latency = summarizeLatency(this.latency);
     if (latency !== undefined) summary.latency = latency;
@@ -620,6 +630,21 @@ export class Tally {
     if (format === undefined) this.formats.set(parser.format, { vendor: parser.vendor, count: this.lastParserCount });
     else format.count += this.lastParserCount;
     this.lastParserCount = 0;
+  }
+
+  /** Requests per minute, in time order, as typed arrays: a month has 43,200 minutes. */
+  private requestMinutes(): MinuteSeries {
+    const keys = keysInOrder(this.minutes);
+    const minutes = new Float64Array(keys.length);
+    const counts = new Float64Array(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const classes = this.minutes.get(keys[i]!)!;
+      let total = 0;
+      for (let c = 0; c < classes.length; c++) total += classes[c]!;
+      minutes[i] = keys[i]! * MINUTE_MS;
+      counts[i] = total;
+    }
+    return { minutes, counts };
   }
 
   /**

@@ -229,9 +229,9 @@ describe('hostile input: numbers out of range', () => {
   const caddy = readFileSync(`${repoRoot}fixtures/corpus/caddy/lnav-logfile_caddy_log.1.ndjson`, 'utf8').split('\n').filter((line) => line.includes('"status"'));
   const alb = readFileSync(`${repoRoot}fixtures/corpus/alb/vectordotdev-vrl-parse_aws_alb_log-tests.log`, 'utf8').trimEnd().split('\n');
 
-  /** Each real line with one field replaced by each value in turn. */
+  /** Three real lines as they are (a report with no record at all exits 1), then each with one field replaced by each value in turn. */
   function mutate(lines: readonly string[], pattern: RegExp, values: readonly string[]): string[] {
-    const out: string[] = [];
+    const out: string[] = lines.slice(0, 3);
     for (const value of values) {
       for (const line of lines.slice(0, 3)) {
         const changed = line.replace(pattern, (_m, before: string) => `${before}${value}`);

@@ -81,12 +81,29 @@ describe('logcodes report: a named pipe as a file', () => {
 });
 
 describe('logcodes report: bad input', () => {
-  it('reports an empty file as zero lines, exit 0', async () => {
+  it('reports an empty file as zero lines, and says on stderr that there was nothing to judge, exit 1', async () => {
     const empty = join(dir, 'empty.log');
     writeFileSync(empty, '');
     const result = await runLogcodes(['--json', empty]);
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('logcodes: no records: the input is empty\n');
     expect(parseReport(result.stdout).lines.total).toBe(0);
+  });
+
+  it('says when --since/--until hold no record, with the span the log does cover, exit 1', async () => {
+    const log = `${repoRoot}fixtures/incident/nginx-incident.log`;
+    for (const output of ['table', 'json', 'markdown', 'html']) {
+      const result = await runLogcodes(['triage', '-o', output, log, '--since', '02:10', '--until', '03:30']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        'logcodes: no records between 2026-03-02 02:10:00 UTC and 2026-03-02 03:30:00 UTC; the log covers 2026-03-02 09:00:00 → 10:39:59 UTC\n',
+      );
+      expect(result.stdout).not.toContain('no server-side error pattern stands out');
+    }
+    // A window with records and no findings is a clean bill of health: exit 0.
+    const calm = await runLogcodes(['triage', '-o', 'json', log, '--since', '09:00', '--until', '09:30']);
+    expect(calm.code).toBe(0);
+    expect(parseReport(calm.stdout).triage.filter((f) => f.evidence.episodes.length > 0)).toEqual([]);
   });
 
   it('names a missing file and a directory on stderr in one line each, reports the rest, exit 1', async () => {

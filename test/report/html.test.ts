@@ -70,7 +70,10 @@ function expectedShapes(report: Report): { classSegments: number; errorSegments:
     errorSegments += Object.entries(bucket.codes).filter(([code, count]) => Number(code) >= 500 && Number(code) <= 599 && count > 0).length;
   }
   const onsetMinutes = new Set(
-    report.triage.filter((f) => f.code >= 500 && f.code <= 599 && f.evidence.onset).map((f) => f.evidence.onset?.slice(0, 16)),
+    report.triage
+      .filter((f) => f.code >= 500 && f.code <= 599)
+      // A stored report from before episodes has only an onset, which the chart marks the same way.
+      .flatMap((f) => (f.evidence.episodes ?? (f.evidence.onset ? [{ start: f.evidence.onset }] : [])).map((e) => e.start.slice(0, 16))),
   );
   return { classSegments, errorSegments, codeBars: Math.min(TOP, report.codes.length), errorOnsets: onsetMinutes.size };
 }

@@ -1,22 +1,5 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
-
-export type OutputKind = 'table' | 'json' | 'markdown' | 'html';
-
-export interface ReportCommandOptions {
-  format?: string;
-  logFormat?: string;
-  output?: OutputKind;
-  json?: boolean;
-  since?: string;
-  until?: string;
-  top: number;
-  interval?: number;
-  failOn: string[];
-  color: boolean;
-  follow?: string[];
-  fromStart?: boolean;
-  maxLineBytes: number;
-}
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { ReportCommandOptions } from '../options.js';
 
 // commander reports an InvalidArgumentError as a usage error naming the option and the value.
 function positiveInt(value: string): number {
