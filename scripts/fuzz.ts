@@ -94,9 +94,10 @@ function mutate(line: string, dice: Dice): string {
     case 5:
       return line.slice(0, dice.int(0, line.length));
     case 6:
-      return line + line;
+      return line.length < 100_000 ? line + line : line;
     case 7:
-      return line.repeat(dice.int(2, 200));
+      // Long lines, up to a few hundred KiB; the line length limit itself is tested elsewhere.
+      return line.length < 2_000 ? line.repeat(dice.int(2, 200)) : line;
     default:
       return line;
   }
