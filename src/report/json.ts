@@ -5,7 +5,7 @@ import type { Report } from '../model/report.js';
 // and the invisible ones (zero-width space, BOM, tag characters) would hide in it.
 // Each UTF-16 unit is escaped on its own, as JSON spells a character beyond U+FFFF.
 const RAW_BUT_UNSAFE =
-  /[\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
+  /[\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|\u034f|\udb40[\udc00-\udc7f]/g;
 
 /**
  * The report as the JSON contract (`logcodes.report/v1`): 2-space indented,

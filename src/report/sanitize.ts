@@ -15,10 +15,11 @@
  * hyphen, combining grapheme joiner, Hangul and Mongolian fillers, zero-width
  * space and joiners, word joiner and the invisible operators, the deprecated
  * format controls, the byte-order mark, interlinear annotation marks, and the
- * tag characters (U+E0000-U+E007F, which can spell hidden ASCII).
+ * tag characters (U+E0000-U+E007F, which can spell hidden ASCII). The combining
+ * grapheme joiner stands outside the class: inside one it would combine with its neighbour.
  */
 const UNSAFE_CHARS =
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}]|\u034f/gu;
 
 const NAMED_ESCAPES: Readonly<Record<string, string>> = {
   '\n': '\\n',
