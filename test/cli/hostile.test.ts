@@ -293,3 +293,22 @@ describe('hostile input: JSON sources mixed in one file', () => {
     expect(report.classes['5xx']).toBe(expected5xx);
   });
 });
+
+describe('hostile input: more distinct clients than the top tables hold', () => {
+  it('shows each client of 20,000 seen once each with a count of 1, in every mode and in the triage evidence', async () => {
+    const lines = Array.from(
+      { length: 20_000 },
+      (_, i) => `10.${i >> 16}.${(i >> 8) & 255}.${i & 255} - - [01/Dec/2026:10:${String(Math.floor(i / 600) % 60).padStart(2, '0')}:${String(Math.floor(i / 10) % 60).padStart(2, '0')} +0000] "GET /x HTTP/1.1" 502 5 "-" "curl/8.5.0"`,
+    );
+    const { runs, report } = await everyMode([], lines.join('\n') + '\n');
+    expectSameOutcome(runs, 0, 0);
+    expectConserved(report, 20_000);
+    expect(report.top.clients.length).toBeGreaterThan(0);
+    for (const entry of report.top.clients) expect(entry.count).toBe(1);
+    for (const finding of report.triage) for (const entry of finding.evidence.topClients) expect(entry.count).toBe(1);
+    // The table's client rows: an address, then a count of 1.
+    const clientRows = runs.table.stdout.split('\n').filter((line) => /│ +\d+ │ 10\.\d+\.\d+\.\d+ /.test(line));
+    expect(clientRows.length).toBeGreaterThan(0);
+    for (const row of clientRows) expect(row).toMatch(/│ +1 │ 10\./);
+  });
+});
