@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, failureOf } from './exit-codes.js';
 import { describeWriteError } from './write-errors.js';
-import { registerCommands } from './commands/index.js';
+import { registerCommands } from './commands/register.js';
 
 /**
  * The version package.json gives. It sits two folders above this module in src/cli/, dist/cli/

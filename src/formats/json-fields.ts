@@ -5,14 +5,6 @@
  * request targets.
  */
 
-const ISO_PREFIX = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
-
-/** Epoch ms of an ISO 8601 / RFC 3339 timestamp, or -1 when it is not one. */
-export function isoToEpochMs(text: string): number {
-  if (!ISO_PREFIX.test(text)) return -1;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? -1 : ms;
-}
 
 /**
  * The digits of a JSON number (or numeric string) stored under `key`, read

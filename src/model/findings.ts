@@ -5,6 +5,9 @@ import type { CodeVendor } from './status.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
+/** Every severity, worst first. */
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
 /**
  * A stretch of minutes in which a status's share of requests stood clearly above the share of the
  * hours before. Times are the ISO 8601 starts of minutes (of buckets, for logs that span months).

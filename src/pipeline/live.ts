@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
-import { readSource, type LineSink, type SourceOutcome } from '../ingest/index.js';
+import type { LineSink } from '../ingest/line-splitter.js';
+import { readSource, type SourceOutcome } from '../ingest/read-source.js';
 import { followFile } from '../ingest/follow.js';
-import { Tally, type TallyOptions } from '../tally/index.js';
+import { Tally, type TallyOptions } from '../tally/tally.js';
 import { preloadLatencySketches } from '../tally/latency.js';
 import { LiveWindow } from '../tally/live-window.js';
 import type { LineParser } from '../formats/parser.js';
@@ -91,7 +92,7 @@ class WindowedTally extends Tally {
 
   override addScanned(parser: LineParser): void {
     super.addScanned(parser);
-    this.window.add(parser.status, this.arrival.ms);
+    this.window.add(parser.hot.status, this.arrival.ms);
   }
 }
 

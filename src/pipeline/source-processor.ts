@@ -3,8 +3,8 @@ import { ScanOutcome, type FormatDefinition, type LineParser } from '../formats/
 import { detectFormat, DETECTION_SAMPLE_LINES } from '../formats/detect.js';
 import { MAX_STATUS, MIN_STATUS, TimeBounds, describeTime, statusIsPlausible } from '../formats/plausible.js';
 import { ABSENT } from '../formats/record.js';
-import type { Tally } from '../tally/index.js';
-import type { LineSink } from '../ingest/index.js';
+import type { Tally } from '../tally/tally.js';
+import type { LineSink } from '../ingest/line-splitter.js';
 import { placeInWindow, type TimeWindow } from './window.js';
 
 /** Where a source's records go: the window's tally, and the hour before it for comparison. */
@@ -95,8 +95,8 @@ export class SourceProcessor implements LineSink {
     const parser = this.primary;
     if (
       this.decided && parser?.scanAt !== undefined && end > start &&
-      parser.scanAt(text, start, end, bytes, byteOffset) === ScanOutcome.Record && statusIsPlausible(parser.status) &&
-      (parser.time === ABSENT || this.timeBounds.accepts(parser.time))
+      parser.scanAt(text, start, end, bytes, byteOffset) === ScanOutcome.Record && statusIsPlausible(parser.hot.status) &&
+      (parser.hot.time === ABSENT || this.timeBounds.accepts(parser.hot.time))
     ) {
       this.count(parser);
       this.route(parser);
@@ -176,7 +176,7 @@ export class SourceProcessor implements LineSink {
         outcome = rescued.outcome;
       }
     }
-    if (outcome === ScanOutcome.Record && parser!.status < 0) {
+    if (outcome === ScanOutcome.Record && parser!.hot.status < 0) {
       // A request the server logged without a status (an IIS/Incapsula
       // connection event, an empty sc-status) has no code to count.
       main.addMalformed({
@@ -206,7 +206,7 @@ export class SourceProcessor implements LineSink {
 
   /** Why a scanned record cannot be counted as it stands: a status or a time out of range. */
   private implausible(parser: LineParser): MalformedReason | undefined {
-    const { status, time } = parser;
+    const { status, time } = parser.hot;
     if (!statusIsPlausible(status)) {
       return { code: 'status-invalid', detail: `status ${status} is not a status code (an integer from ${MIN_STATUS} to ${MAX_STATUS})` };
     }
@@ -240,12 +240,12 @@ export class SourceProcessor implements LineSink {
       main.addScanned(parser);
       return;
     }
-    const place = placeInWindow(parser.time, window);
+    const place = placeInWindow(parser.hot.time, window);
     if (place === 'inside') main.addScanned(parser);
     else if (place === 'baseline' && baseline) {
       baseline.addScanned(parser);
-      main.addOutsideWindow(parser.time);
-    } else main.addOutsideWindow(parser.time);
+      main.addOutsideWindow(parser.hot.time);
+    } else main.addOutsideWindow(parser.hot.time);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { charWidth, visibleWidth } from './style.js';
 import type { MalformedSample } from '../model/counts.js';
+import type { Severity } from '../model/findings.js';
 import type { MalformedCode } from '../model/malformed.js';
 import type { Report } from '../model/report.js';
 import type { Episode } from '../model/findings.js';
@@ -477,3 +478,12 @@ export function noFindingsText(report: Pick<Report, 'classes'>): string {
 export function requestCount(report: Pick<Report, 'classes'>): number {
   return Object.values(report.classes).reduce((sum, count) => sum + count, 0);
 }
+
+/** How every renderer names a severity; the terminal and Markdown shout it in capitals. */
+export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  info: 'Info',
+};

@@ -2,7 +2,8 @@ import type { DDSketch } from '@datadog/sketches-js';
 import type { DetailRanges, LineParser } from '../formats/parser.js';
 import type { LogRecord, LogVendor } from '../formats/record.js';
 import { MAX_BYTES, MAX_DURATION_MS } from '../formats/plausible.js';
-import type { ClassCounts, CodeCount, MalformedSample, ValueCount } from '../model/counts.js';
+import { classCountsOf, type ClassCounts, type CodeCount, type MalformedSample, type ValueCount } from '../model/counts.js';
+import { STATUS_CLASSES, statusClassIndex } from '../model/status.js';
 import { MALFORMED_CODE_LIST, type MalformedCode, type MalformedCodeCounts } from '../model/malformed.js';
 import { newCodeCounts } from './code-counts.js';
 import { copyString } from './copy-string.js';
@@ -34,7 +35,7 @@ export interface TallyOptions {
 
 const MINUTE_MS = 60_000;
 /** Placeholders while timeline() fills its buckets. */
-const EMPTY_CLASSES: ClassCounts = Object.freeze({ '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 });
+const EMPTY_CLASSES: ClassCounts = Object.freeze(classCountsOf([]));
 const EMPTY_CODES: Record<string, number> = Object.freeze({});
 /** Default for TallyOptions.timelineBuckets. */
 const TIMELINE_BUCKETS = 720;
@@ -42,12 +43,6 @@ const TIMELINE_BUCKETS = 720;
 const CODE_SLOTS = 1000;
 const MAX_MALFORMED_SAMPLES = 20;
 const MAX_SAMPLE_TEXT = 300;
-/** Class names by index; index 0 is 'other' so that status/100 indexes 1xx-5xx. */
-const CLASS_NAMES = ['other', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
-
-function classIndex(status: number): number {
-  return status >= 100 && status < 600 ? (status / 100) | 0 : 0;
-}
 
 /**
  * The minute number of a time: epoch ms / 60,000, rounded down; the key of the per-minute maps
@@ -57,17 +52,6 @@ function classIndex(status: number): number {
  */
 function minuteNumber(time: number): number {
   return Math.floor(time / MINUTE_MS);
-}
-
-function toClassCounts(counts: ArrayLike<number>): ClassCounts {
-  return {
-    '1xx': counts[1]!,
-    '2xx': counts[2]!,
-    '3xx': counts[3]!,
-    '4xx': counts[4]!,
-    '5xx': counts[5]!,
-    other: counts[0]!,
-  };
 }
 
 function increment<K>(map: Map<K, number>, key: K, by = 1): void {
@@ -291,12 +275,12 @@ export class Tally {
 
   /**
    * Class counts per minute: minuteSlots maps a minute number (see minuteNumber) to where its
-   * CLASS_NAMES.length counts start in minutePool. One typed array per minute cost some 350 bytes
+   * STATUS_CLASSES.length counts start in minutePool. One typed array per minute cost some 350 bytes
    * a minute, most of a long log's report (a 20-year hourly log held 175,000 of them); a slot in
    * a shared array costs its 48 bytes and a map entry.
    */
   private readonly minuteSlots = new Map<number, number>();
-  private minutePool = new Float64Array(CLASS_NAMES.length * 64);
+  private minutePool = new Float64Array(STATUS_CLASSES.length * 64);
   private minutePoolUsed = 0;
   /** Epoch ms of the start of the minute whose counts start at currentSlot. */
   private currentMinute = Number.NaN;
@@ -331,14 +315,15 @@ export class Tally {
 
   /**
    * The hot path, called right after parser.scan() returned ScanOutcome.Record.
-   * Only the numeric fields are read unless the record is an error or the
+   * Only the parser's HotFields are read unless the record is an error or the
    * format asks for detail on every line.
    */
   addScanned(parser: LineParser): void {
     if (parser !== this.lastParser) this.switchParser(parser);
     this.lastParserCount++;
-    const status = parser.status;
-    this.countHot(status, parser.time, parser.bytes, parser.durationMs);
+    const hot = parser.hot;
+    const status = hot.status;
+    this.countHot(status, hot.time, hot.bytes, hot.durationMs);
     if (status >= 400 || parser.detailEveryLine) {
       const ranges = status < 600 && !parser.detailEveryLine ? parser.locateDetail?.() : undefined;
       if (ranges !== undefined) this.countLocated(parser, ranges);
@@ -391,7 +376,7 @@ export class Tally {
     for (const minute of other.minuteSlots.keys()) {
       const from = other.minuteSlots.get(minute)!;
       const to = this.slotFor(minute);
-      for (let i = 0; i < CLASS_NAMES.length; i++) this.minutePool[to + i]! += other.minutePool[from + i]!;
+      for (let i = 0; i < STATUS_CLASSES.length; i++) this.minutePool[to + i]! += other.minutePool[from + i]!;
     }
     for (const [name, format] of other.formats) {
       const mine = this.formats.get(name);
@@ -416,14 +401,14 @@ export class Tally {
 
   summarize(): TallySummary {
     this.flushParser();
-    const classTotals = new Float64Array(CLASS_NAMES.length);
+    const classTotals = new Float64Array(STATUS_CLASSES.length);
     const vendors = new Map<LogVendor, number>();
     for (const format of this.formats.values()) increment(vendors, format.vendor, format.count);
     const mainVendor = dominant(vendors);
 
     const codes: CodeTotal[] = [];
     const addCode = (code: number, count: number): void => {
-      classTotals[classIndex(code)]! += count;
+      classTotals[statusClassIndex(code)]! += count;
       // Below 400 no record is built, so the vendor is the one of most records overall.
       const errorVendors = this.errors.get(code)?.vendors;
       codes.push({ code, count, vendor: errorVendors !== undefined ? dominant(errorVendors) : mainVendor });
@@ -446,7 +431,7 @@ export class Tally {
         outsideWindow: this.parsedOutsideWindow,
       },
       requests: this.requests,
-      classes: toClassCounts(classTotals),
+      classes: classCountsOf(classTotals),
       codes,
       formats: Object.fromEntries([...this.formats].map(([name, format]) => [name, format.count])),
       vendors: Object.fromEntries(vendors),
@@ -494,7 +479,7 @@ export class Tally {
         this.currentMinute = minute * MINUTE_MS;
         this.currentSlot = this.slotFor(minute);
       }
-      this.minutePool[this.currentSlot + classIndex(status)]!++;
+      this.minutePool[this.currentSlot + statusClassIndex(status)]!++;
       if (time < this.firstTime) this.firstTime = time;
       if (time > this.lastTime) this.lastTime = time;
     }
@@ -537,7 +522,8 @@ export class Tally {
    * for a key that its sketch does not hold.
    */
   private countLocated(parser: LineParser, ranges: DetailRanges): void {
-    const detail = this.countError(parser.status, parser.vendor, parser.time, parser.durationMs);
+    const hot = parser.hot;
+    const detail = this.countError(hot.status, parser.vendor, hot.time, hot.durationMs);
     const bytes = ranges.detailBytes;
     const hash = this.keyHash;
     const pathStart = ranges.pathStart;
@@ -621,12 +607,12 @@ export class Tally {
     let slot = this.minuteSlots.get(minute);
     if (slot === undefined) {
       slot = this.minutePoolUsed;
-      if (slot + CLASS_NAMES.length > this.minutePool.length) {
+      if (slot + STATUS_CLASSES.length > this.minutePool.length) {
         const grown = new Float64Array(this.minutePool.length * 2);
         grown.set(this.minutePool);
         this.minutePool = grown;
       }
-      this.minutePoolUsed += CLASS_NAMES.length;
+      this.minutePoolUsed += STATUS_CLASSES.length;
       this.minuteSlots.set(minute, slot);
     }
     return slot;
@@ -655,7 +641,7 @@ export class Tally {
     for (let i = 0; i < keys.length; i++) {
       const slot = this.minuteSlots.get(keys[i]!)!;
       let total = 0;
-      for (let c = 0; c < CLASS_NAMES.length; c++) total += pool[slot + c]!;
+      for (let c = 0; c < STATUS_CLASSES.length; c++) total += pool[slot + c]!;
       minutes[i] = keys[i]! * MINUTE_MS;
       counts[i] = total;
     }
@@ -674,7 +660,7 @@ export class Tally {
     const groups: number[] = [];
     const add = (group: number): number => {
       buckets.push({ minute: group * width * MINUTE_MS, classes: EMPTY_CLASSES, codes: EMPTY_CODES });
-      classCounts.push(new Float64Array(CLASS_NAMES.length));
+      classCounts.push(new Float64Array(STATUS_CLASSES.length));
       codeCounts.push(undefined);
       groups.push(group);
       return buckets.length - 1;
@@ -692,7 +678,7 @@ export class Tally {
         counts = classCounts[add(group)]!;
       }
       const slot = this.minuteSlots.get(minute)!;
-      for (let i = 0; i < CLASS_NAMES.length; i++) counts[i]! += pool[slot + i]!;
+      for (let i = 0; i < STATUS_CLASSES.length; i++) counts[i]! += pool[slot + i]!;
     }
     // Bucket index by bucket number: an offset when every bucket between the first and last has
     // records (nearly always), else a map.
@@ -718,7 +704,7 @@ export class Tally {
     }
     for (let i = 0; i < buckets.length; i++) {
       const bucket = buckets[i]!;
-      bucket.classes = toClassCounts(classCounts[i]!);
+      bucket.classes = classCountsOf(classCounts[i]!);
       bucket.codes = codeCounts[i] ?? {};
     }
     return sorted ? buckets : buckets.sort((a, b) => a.minute - b.minute);

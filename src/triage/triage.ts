@@ -1,7 +1,7 @@
-import { describeStatus, meaningFor, vendorOfLog } from '../codes/index.js';
+import { describeStatus, meaningFor, vendorOfLog } from '../codes/registry.js';
 import type { CodeMeaning } from '../codes/types.js';
 import type { Episode, Finding, FindingEvidence, Severity } from '../model/findings.js';
-import type { ErrorCodeSummary, TallySummary } from '../tally/index.js';
+import type { ErrorCodeSummary, TallySummary } from '../tally/summary.js';
 import {
   percent,
   readClientAborts,

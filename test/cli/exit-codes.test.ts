@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES, exitCodeOfProblems, failureOf } from '../../src/cli/exit-codes.js';
-import { compileNginxLogFormat } from '../../src/formats/logformat/index.js';
+import { compileNginxLogFormat } from '../../src/formats/logformat/nginx.js';
 import { SourceError, UsageError } from '../../src/model/errors.js';
 
 function thrownBy(action: () => unknown): unknown {

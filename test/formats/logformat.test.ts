@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compileApacheLogFormat,
-  compileNginxLogFormat,
-  LogFormatSyntaxError,
-  parseApacheFormatBody,
-  parseNginxFormatBody,
-} from '../../src/formats/logformat/index.js';
+import { compileApacheLogFormat, parseApacheFormatBody } from '../../src/formats/logformat/apache.js';
+import { compileNginxLogFormat, LogFormatSyntaxError, parseNginxFormatBody } from '../../src/formats/logformat/nginx.js';
 import { ScanOutcome, type FormatDefinition } from '../../src/formats/parser.js';
 import type { LogRecord } from '../../src/formats/record.js';
 import { checkedReason } from './reason.js';

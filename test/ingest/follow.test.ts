@@ -3,7 +3,7 @@ import { appendFileSync, closeSync, copyFileSync, mkdtempSync, openSync, renameS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { followFile, type FollowOptions } from '../../src/ingest/follow.js';
-import type { LineSink } from '../../src/ingest/index.js';
+import type { LineSink } from '../../src/ingest/line-splitter.js';
 import type { SourceOutcome } from '../../src/ingest/read-source.js';
 
 class Collector implements LineSink {
@@ -119,8 +119,9 @@ describe('followFile', () => {
     const path = join(dir, 'access.log');
     writeFileSync(path, '');
     const writer = openSync(path, 'a');
-    const f = follow(path);
-    await pause(100);
+    const f = follow(path, { fromStart: true });
+    // The file starts empty, so reading from its start is the same as from its end, and lines
+    // written before the follower has opened it are read all the same: no sleep to wait for it.
     writeSync(writer, numbered(1, 100));
     await waitFor('100 lines', () => f.sink.lines.length >= 100);
 
@@ -150,8 +151,9 @@ describe('followFile', () => {
   it('ends the old file\'s unfinished last line when the file is replaced', async () => {
     const path = join(dir, 'access.log');
     writeFileSync(path, '');
-    const f = follow(path);
-    await pause(100);
+    const f = follow(path, { fromStart: true });
+    // The file starts empty, so reading from its start is the same as from its end, and lines
+    // written before the follower has opened it are read all the same: no sleep to wait for it.
     appendFileSync(path, 'line 1\nline 2');
     await waitFor('one line', () => f.sink.lines.length >= 1);
     renameSync(path, `${path}.1`);
@@ -165,8 +167,9 @@ describe('followFile', () => {
     const path = join(dir, 'access.log');
     writeFileSync(path, '');
     const writer = openSync(path, 'a'); // O_APPEND, as servers open their logs
-    const f = follow(path);
-    await pause(100);
+    const f = follow(path, { fromStart: true });
+    // The file starts empty, so reading from its start is the same as from its end, and lines
+    // written before the follower has opened it are read all the same: no sleep to wait for it.
     writeSync(writer, numbered(1, 200));
     await waitFor('200 lines', () => f.sink.lines.length >= 200);
 
@@ -253,8 +256,9 @@ describe('followFile', () => {
   it('notices appends, a rename rotation and a truncation by polling alone', async () => {
     const path = join(dir, 'access.log');
     writeFileSync(path, '');
-    const f = follow(path, { watch: false, pollMs: 40 });
-    await pause(100);
+    const f = follow(path, { watch: false, pollMs: 40, fromStart: true });
+    // The file starts empty, so reading from its start is the same as from its end, and lines
+    // written before the follower has opened it are read all the same: no sleep to wait for it.
     appendFileSync(path, numbered(1, 10));
     await waitFor('ten lines', () => f.sink.lines.length >= 10);
     renameSync(path, `${path}.1`);
@@ -279,8 +283,9 @@ describe('followFile', () => {
   it('reports lines over maxLineBytes through overlong()', async () => {
     const path = join(dir, 'access.log');
     writeFileSync(path, '');
-    const f = follow(path, { maxLineBytes: 16 });
-    await pause(100);
+    const f = follow(path, { maxLineBytes: 16, fromStart: true });
+    // The file starts empty, so reading from its start is the same as from its end, and lines
+    // written before the follower has opened it are read all the same: no sleep to wait for it.
     appendFileSync(path, `short\n${'x'.repeat(40)}\nafter\n`);
     await waitFor('three lines', () => f.sink.lineNumbers.length >= 3);
     await f.stop();
