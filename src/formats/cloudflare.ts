@@ -160,7 +160,8 @@ function stampFromJson(line: string, object: Record<string, unknown>, key: strin
     // JSON.parse rounded it if it is a unixnano integer: read the digits from the text.
     const digits = exactIntegerDigits(line, key, value);
     if (digits !== undefined) return { digits };
-    return Number.isFinite(value) ? { digits: String(Math.trunc(value)) } : undefined;
+    // String() writes digits only below 1e21 (1e305 would be '1e+305'); beyond that no time is meant.
+    return value >= 0 && value < 1e21 ? { digits: String(Math.trunc(value)) } : undefined;
   }
   if (typeof value === 'string' && value !== '') return { text: value };
   return undefined;

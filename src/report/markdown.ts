@@ -3,7 +3,7 @@ import type { ValueCount } from '../model/counts.js';
 import type { Finding } from '../model/findings.js';
 import type { Report } from '../model/report.js';
 import type { RenderOptions } from './table.js';
-import { escapeMarkdownCell } from './sanitize.js';
+import { markdownCode, markdownProse } from './sanitize.js';
 import {
   formatBytes,
   formatClock,
@@ -32,7 +32,8 @@ const TIMELINE_COLUMNS = 72;
 
 /**
  * The report as GitHub-flavoured Markdown, for tickets, mail and chat. Every
- * log-derived value is escaped so that it cannot break a table or inject HTML.
+ * log-derived value is a code span, so that it cannot break a table, inject HTML
+ * or become a link.
  */
 export function renderMarkdown(report: Report, options: Pick<RenderOptions, 'top' | 'view'>): string {
   const top = Math.max(1, Math.floor(options.top) || 10);
@@ -58,14 +59,14 @@ export function renderMarkdown(report: Report, options: Pick<RenderOptions, 'top
   return `${blocks.filter((block) => block !== '').join('\n\n')}\n`;
 }
 
-/** Escapes a log-derived value, first cutting it to a readable length. */
+/** A log-derived value, first cut to a readable length, as a code span: never a link, never markup. */
 function value(text: string, max = MAX_VALUE): string {
-  return escapeMarkdownCell(truncateMiddle(text, max));
+  return markdownCode(truncateMiddle(text, max));
 }
 
-/** Escapes text that came with the report (triage wording may quote log values). */
+/** Escapes text that came with the report; triage wording may quote log values, whose links are broken. */
 function text(body: string): string {
-  return escapeMarkdownCell(body);
+  return markdownProse(body);
 }
 
 function table(head: readonly string[], align: readonly ('l' | 'r')[], rows: readonly string[][]): string {

@@ -1,6 +1,7 @@
 import type { DDSketch } from '@datadog/sketches-js';
 import type { DetailRanges, LineParser } from '../formats/parser.js';
 import type { LogRecord, LogVendor } from '../formats/record.js';
+import { MAX_BYTES, MAX_DURATION_MS } from '../formats/plausible.js';
 import { classCountsOf, type ClassCounts, type CodeCount, type MalformedSample, type ValueCount } from '../model/counts.js';
 import { STATUS_CLASSES, isTriagedStatus, statusClassIndex } from '../model/status.js';
 import { MALFORMED_CODE_LIST, type MalformedCode, type MalformedCodeCounts } from '../model/malformed.js';
@@ -278,11 +279,18 @@ export class Tally {
   private lastTime = -Infinity;
   private latency: DDSketch | undefined;
 
-  /** Class counts per minute, keyed by minute number (see minuteNumber). */
-  private readonly minutes = new Map<number, Float64Array>();
-  /** Epoch ms of the start of the minute currentBucket counts. */
+  /**
+   * Class counts per minute: minuteSlots maps a minute number (see minuteNumber) to where its
+   * STATUS_CLASSES.length counts start in minutePool. One typed array per minute cost some 350 bytes
+   * a minute, most of a long log's report (a 20-year hourly log held 175,000 of them); a slot in
+   * a shared array costs its 48 bytes and a map entry.
+   */
+  private readonly minuteSlots = new Map<number, number>();
+  private minutePool = new Float64Array(STATUS_CLASSES.length * 64);
+  private minutePoolUsed = 0;
+  /** Epoch ms of the start of the minute whose counts start at currentSlot. */
   private currentMinute = Number.NaN;
-  private currentBucket: Float64Array = new Float64Array(STATUS_CLASSES.length);
+  private currentSlot = 0;
 
   private readonly formats = new Map<string, { vendor: LogVendor; count: number }>();
   /** Records by the parser last seen, added to `formats` when the parser changes or on summary. */
@@ -371,9 +379,10 @@ export class Tally {
     this.firstTime = Math.min(this.firstTime, other.firstTime);
     this.lastTime = Math.max(this.lastTime, other.lastTime);
     this.latency = mergeSketch(this.latency, other.latency);
-    for (const [minute, counts] of other.minutes) {
-      const bucket = this.bucketFor(minute);
-      for (let i = 0; i < counts.length; i++) bucket[i]! += counts[i]!;
+    for (const minute of other.minuteSlots.keys()) {
+      const from = other.minuteSlots.get(minute)!;
+      const to = this.slotFor(minute);
+      for (let i = 0; i < STATUS_CLASSES.length; i++) this.minutePool[to + i]! += other.minutePool[from + i]!;
     }
     for (const [name, format] of other.formats) {
       const mine = this.formats.get(name);
@@ -474,14 +483,16 @@ export class Tally {
       if (!(time >= this.currentMinute && time < this.currentMinute + MINUTE_MS)) {
         const minute = minuteNumber(time);
         this.currentMinute = minute * MINUTE_MS;
-        this.currentBucket = this.bucketFor(minute);
+        this.currentSlot = this.slotFor(minute);
       }
-      this.currentBucket[statusClassIndex(status)]!++;
+      this.minutePool[this.currentSlot + statusClassIndex(status)]!++;
       if (time < this.firstTime) this.firstTime = time;
       if (time > this.lastTime) this.lastTime = time;
     }
-    if (bytes > 0) this.sentBytes[0]! += bytes;
-    if (durationMs >= 0) (this.latency ??= newLatencySketch()).accept(durationMs);
+    // Out of range (1e309, a 400-digit field) means absent: Infinity would break the sum, and the
+    // latency sketch sizes its buckets by the value.
+    if (bytes > 0 && bytes <= MAX_BYTES) this.sentBytes[0]! += bytes;
+    if (durationMs >= 0 && durationMs <= MAX_DURATION_MS) (this.latency ??= newLatencySketch()).accept(durationMs);
   }
 
   private countDetail(record: LogRecord): void {
@@ -560,7 +571,7 @@ export class Tally {
       if (time > detail.lastTime) detail.lastTime = time;
       detail.countMinute(minuteNumber(time));
     }
-    if (durationMs >= 0) (detail.latency ??= newLatencySketch()).accept(durationMs);
+    if (durationMs >= 0 && durationMs <= MAX_DURATION_MS) (detail.latency ??= newLatencySketch()).accept(durationMs);
     return detail;
   }
 
@@ -607,14 +618,20 @@ export class Tally {
     return failure;
   }
 
-  /** The class counts of the minute numbered `minute`. */
-  private bucketFor(minute: number): Float64Array {
-    let bucket = this.minutes.get(minute);
-    if (bucket === undefined) {
-      bucket = new Float64Array(STATUS_CLASSES.length);
-      this.minutes.set(minute, bucket);
+  /** Where the class counts of the minute numbered `minute` start in minutePool. */
+  private slotFor(minute: number): number {
+    let slot = this.minuteSlots.get(minute);
+    if (slot === undefined) {
+      slot = this.minutePoolUsed;
+      if (slot + STATUS_CLASSES.length > this.minutePool.length) {
+        const grown = new Float64Array(this.minutePool.length * 2);
+        grown.set(this.minutePool);
+        this.minutePool = grown;
+      }
+      this.minutePoolUsed += STATUS_CLASSES.length;
+      this.minuteSlots.set(minute, slot);
     }
-    return bucket;
+    return slot;
   }
 
   private switchParser(parser: LineParser): void {
@@ -633,13 +650,14 @@ export class Tally {
 
   /** Requests per minute, in time order, as typed arrays: a month has 43,200 minutes. */
   private requestMinutes(): MinuteSeries {
-    const keys = keysInOrder(this.minutes);
+    const keys = keysInOrder(this.minuteSlots);
     const minutes = new Float64Array(keys.length);
     const counts = new Float64Array(keys.length);
+    const pool = this.minutePool;
     for (let i = 0; i < keys.length; i++) {
-      const classes = this.minutes.get(keys[i]!)!;
+      const slot = this.minuteSlots.get(keys[i]!)!;
       let total = 0;
-      for (let c = 0; c < classes.length; c++) total += classes[c]!;
+      for (let c = 0; c < STATUS_CLASSES.length; c++) total += pool[slot + c]!;
       minutes[i] = keys[i]! * MINUTE_MS;
       counts[i] = total;
     }
@@ -668,14 +686,15 @@ export class Tally {
     // entries, which makes an array for each.
     let group = Number.NaN;
     let counts: Float64Array = new Float64Array(0);
-    for (const minute of keysInOrder(this.minutes)) {
+    const pool = this.minutePool;
+    for (const minute of keysInOrder(this.minuteSlots)) {
       const minuteGroup = Math.floor(minute / width);
       if (minuteGroup !== group) {
         group = minuteGroup;
         counts = classCounts[add(group)]!;
       }
-      const minuteCounts = this.minutes.get(minute)!;
-      for (let i = 0; i < minuteCounts.length; i++) counts[i]! += minuteCounts[i]!;
+      const slot = this.minuteSlots.get(minute)!;
+      for (let i = 0; i < STATUS_CLASSES.length; i++) counts[i]! += pool[slot + i]!;
     }
     // Bucket index by bucket number: an offset when every bucket between the first and last has
     // records (nearly always), else a map.

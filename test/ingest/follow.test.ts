@@ -194,6 +194,28 @@ describe('followFile', () => {
     expect(f.sink.lines).toEqual(expected(1, 240));
   });
 
+  for (const watch of [true, false]) {
+    it(`notices copytruncate when the file is written past its old size before the next check (${watch ? 'events and polling' : 'polling alone'})`, async () => {
+      const path = join(dir, `race-${watch}.log`);
+      const seen: string[] = [];
+      for (let round = 0; round < 5; round++) {
+        writeFileSync(path, numbered(round * 10_000 + 1, round * 10_000 + 800));
+        const f = follow(path, { fromStart: true, watch });
+        await waitFor('the first lines', () => f.sink.lines.length >= 800);
+        // Truncated and refilled beyond the old size in one step: no check can run in between.
+        truncateSync(path, 0);
+        appendFileSync(path, numbered(round * 10_000 + 801, round * 10_000 + 4000));
+        await waitFor('every line', () => f.sink.lines.length >= 4000);
+        await pause(120);
+        await f.stop();
+        expect(f.sink.lines).toEqual(expected(round * 10_000 + 1, round * 10_000 + 4000));
+        expect(f.notices.some((n) => n.includes('truncated and rewritten'))).toBe(true);
+        seen.push(...f.sink.lines);
+      }
+      expect(seen).toHaveLength(20_000);
+    });
+  }
+
   it('waits for a missing file, reads it from its start once it appears, and again after it disappears', async () => {
     const path = join(dir, 'later.log');
     const f = follow(path);

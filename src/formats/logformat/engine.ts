@@ -482,6 +482,24 @@ function roundMs(value: number): number {
 const CUSTOM_FIT_SCORE = 50;
 
 /** Builds the FormatDefinition of a compiled format. */
+/**
+ * Why no line could be split by these pieces, if that is so: two variables with nothing between
+ * them (`$status$body_bytes_sent`) leave no place where the first one ends, unless the first has a
+ * fixed length (a CLF time) or the second starts with its own mark (Apache `%U%q`, the `?`). Such a
+ * format would accept the command line and then call every line malformed.
+ */
+export function unseparatedVariables(pieces: readonly FormatPiece[]): string | undefined {
+  const items = pieces.filter((piece) => piece !== '');
+  for (let i = 0; i + 1 < items.length; i++) {
+    const first = items[i]!;
+    const second = items[i + 1]!;
+    if (typeof first === 'string' || typeof second === 'string') continue;
+    if (FIXED_LENGTH[first.kind] !== undefined || second.kind === 'queryWithMark') continue;
+    return `${first.name} and ${second.name} have nothing between them, so no line shows where one ends; write the separator the server puts there (a space, say) between them`;
+  }
+  return undefined;
+}
+
 export function defineCompiledFormat(spec: CompiledFormatSpec): FormatDefinition & { compiled: CompiledFormat } {
   const compiled = new CompiledFormat(spec);
   let probe: CompiledParser | undefined;
