@@ -16,6 +16,7 @@ import {
   hostWithoutPort,
   parseJsonObject,
   splitPathQuery,
+  writtenAsDigits,
 } from './json-fields.js';
 
 /** Index of the JSON object after a docker compose `service-name  | ` prefix, or 0 when there is none. */
@@ -120,6 +121,7 @@ class CaddyParser implements LineParser {
     const status = object['status'];
     if (status === undefined) return this.malformed('status-missing', 'access entry without a status');
     if (typeof status !== 'number' || !Number.isInteger(status)) return this.malformed('status-invalid', 'access entry without an integer status');
+    if (!writtenAsDigits(text, 'status')) return this.malformed('status-invalid', 'status is not written as digits');
     this.hot.status = status;
     const ts = object['ts'];
     if (typeof ts === 'number') {

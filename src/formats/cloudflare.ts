@@ -15,6 +15,7 @@ import {
   parseJsonObject,
   scalarText,
   splitPathQuery,
+  writtenAsDigits,
 } from './json-fields.js';
 
 /** Fields copied into `extra` because triage reads them (cache, security, pathing, colo). */
@@ -178,6 +179,9 @@ class CloudflareJsonParser extends CloudflareParser {
     if (line.charCodeAt(0) !== 0x7b /* { */) return this.malformed('json-invalid', 'not a JSON object');
     const object = parseJsonObject(line);
     if (object === undefined) return this.malformed('json-invalid', 'invalid JSON');
+    if (typeof object['EdgeResponseStatus'] === 'number' && !writtenAsDigits(line, 'EdgeResponseStatus')) {
+      return this.malformed('status-invalid', 'EdgeResponseStatus is not written as digits');
+    }
     const get = (name: string): unknown => object[name];
     const start = stampFromJson(line, object, 'EdgeStartTimestamp');
     const end = stampFromJson(line, object, 'EdgeEndTimestamp');

@@ -7,6 +7,7 @@
  * Unlike the CLF scanners this parses each line with JSON.parse: docs/performance.md#json-lines.
  */
 import { HotFields } from '../hot-fields.js';
+import { writtenAsDigits } from '../json-fields.js';
 import type { MalformedCode, MalformedReason } from '../../model/malformed.js';
 import {
   ClfTimeCache,
@@ -105,7 +106,10 @@ export class NginxJsonParser implements LineParser {
     if (obj === undefined) return this.malformed('json-invalid', 'not a JSON object');
     const rawStatus = first(obj, STATUS_KEYS);
     if (rawStatus === undefined) return this.malformed('status-missing', 'no status field');
-    const status = typeof rawStatus === 'number' ? rawStatus : /^\d{1,3}$/.test(String(rawStatus)) ? Number(rawStatus) : NaN;
+    const statusKey = STATUS_KEYS.find((key) => obj[key] !== undefined);
+    // JSON.parse reads 5.02e2 and 502.0 as 502: a status must be written as digits.
+    const asDigits = typeof rawStatus !== 'number' || statusKey === undefined || writtenAsDigits(line, statusKey);
+    const status = !asDigits ? NaN : typeof rawStatus === 'number' ? rawStatus : /^\d{1,3}$/.test(String(rawStatus)) ? Number(rawStatus) : NaN;
     if (!Number.isInteger(status) || status < 0 || status > 999) return this.malformed('status-invalid', `status is ${JSON.stringify(rawStatus)}`);
     this.hot.status = status;
     const time = jsonTime(first(obj, TIME_KEYS));
