@@ -1,4 +1,5 @@
 import type { ValueCount } from '../model/counts.js';
+import { copyString } from './copy-string.js';
 
 /**
  * The paths, hosts and upstreams of one status per ten-minute slice of the log, so that triage can
@@ -68,7 +69,8 @@ export class SliceTops {
     }
     const known = counts.get(value);
     if (known !== undefined) counts.set(value, known + by);
-    else if (counts.size < VALUES_PER_SLICE) counts.set(value, by);
+    // Copied: a value cut from an input chunk would keep the whole chunk alive (docs/performance.md#sliced-strings).
+    else if (counts.size < VALUES_PER_SLICE) counts.set(copyString(value), by);
   }
 
   private sliceOf(number: number): Slice {

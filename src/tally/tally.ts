@@ -544,11 +544,14 @@ export class Tally {
     if (pathStart >= 0) {
       const pathEnd = ranges.pathEnd;
       hashPathShapeOfBytes(bytes, pathStart, pathEnd, hash);
-      const known = detail.paths.countHashed(hash.hash, hash.check);
-      // Only the statuses triage judges by episode keep slices, and build the shape for them: a few per cent of lines.
-      const shape = !known || detail.slices !== undefined ? pathShapeOfBytes(ranges.detailText, bytes, pathStart, pathEnd, ranges.detailShift) : '';
-      if (!known) detail.paths.insertHashed(shape, hash.hash, hash.check);
-      if (detail.slices !== undefined && hot.time >= 0) detail.slices.add(minuteNumber(hot.time), 'paths', shape);
+      if (detail.paths.countHashed(hash.hash, hash.check)) {
+        // The sketch holds the shape already: the slices take its copy, and no string is built.
+        if (detail.slices !== undefined && hot.time >= 0) detail.slices.add(minuteNumber(hot.time), 'paths', detail.paths.lastCountedKey()!);
+      } else {
+        const shape = pathShapeOfBytes(ranges.detailText, bytes, pathStart, pathEnd, ranges.detailShift);
+        detail.paths.insertHashed(shape, hash.hash, hash.check);
+        if (detail.slices !== undefined && hot.time >= 0) detail.slices.add(minuteNumber(hot.time), 'paths', shape);
+      }
     }
     const clientStart = ranges.clientStart;
     if (clientStart >= 0) {

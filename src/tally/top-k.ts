@@ -29,6 +29,8 @@ const keyHash = new KeyHash();
  */
 export class TopK {
   private keys: string[] = [];
+  /** The entry countHashed() last found. */
+  private lastEntry = -1;
   private hashes = new Int32Array(INITIAL_ENTRIES);
   private checks = new Int32Array(INITIAL_ENTRIES);
   private counts = new Float64Array(INITIAL_ENTRIES);
@@ -92,12 +94,18 @@ export class TopK {
       if (held === EMPTY) return false;
       if (table[at + 1] === hash && table[at + 2] === check) {
         const entry = held - 1;
+        this.lastEntry = entry;
         this.totalWeight++;
         this.counts[entry]!++;
         if (this.entryCount === this.capacity) this.siftDown(this.heapIndex[entry]!);
         return true;
       }
     }
+  }
+
+  /** The key countHashed() last found and counted, as the sketch holds it: no string is built for it. */
+  lastCountedKey(): string | undefined {
+    return this.lastEntry >= 0 ? this.keys[this.lastEntry] : undefined;
   }
 
   /** Counts a key that countHashed() did not find, with the same hashes; it is copied. */
