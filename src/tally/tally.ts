@@ -466,9 +466,6 @@ export class Tally {
     if (this.outsideFirstTime !== Infinity) {
       summary.outsideWindow = { firstTime: this.outsideFirstTime, lastTime: this.outsideLastTime };
     }
-    if (this.outsideFirstTime !== Infinity) {
-      summary.outsideWindow = { firstTime: this.outsideFirstTime, lastTime: this.outsideLastTime };
-    }
     const latency = summarizeLatency(this.latency);
     if (latency !== undefined) summary.latency = latency;
     return summary;
