@@ -81,9 +81,9 @@ function parseRules(texts: readonly string[]): FailRule[] {
   });
 }
 
-async function resolveTimeWindow(
+export async function resolveTimeWindow(
   specs: readonly SourceSpec[],
-  options: ReportCommandOptions,
+  options: Pick<ReportCommandOptions, 'since' | 'until'>,
   formats: ReturnType<typeof resolveFormatChoice>,
 ): Promise<TimeWindow | undefined> {
   if (options.since === undefined && options.until === undefined) return undefined;

@@ -25,6 +25,12 @@ export interface ReadOptions {
    * An unfinished last line is dropped, since its writer had not finished it.
    */
   signal?: AbortSignal;
+  /**
+   * Called before each chunk of input is split; when it returns a promise, reading waits for it.
+   * A sink that writes output (NDJSON records on a slow pipe) uses it to wait for the output to
+   * drain, since the sink itself is called synchronously and cannot wait.
+   */
+  pace?: () => Promise<void> | undefined;
 }
 
 /** Knobs for tests and benchmarks; not part of the package API. */
@@ -130,13 +136,22 @@ class GunzipFeed {
   }
 }
 
-async function readFile(handle: FileHandle, splitter: LineSplitter, chunkBytes: number, signal: AbortSignal | undefined, onGzip: () => void): Promise<void> {
+type Pace = ReadOptions['pace'];
+
+async function readFile(
+  handle: FileHandle,
+  splitter: LineSplitter,
+  chunkBytes: number,
+  signal: AbortSignal | undefined,
+  onGzip: () => void,
+  pace: Pace,
+): Promise<void> {
   const stat = await handle.stat();
   if (stat.isDirectory()) throw new InputProblem('is a directory');
   // A named pipe or a device (`<(zcat …)`, /dev/stdin on a pipe) has no positions to read at, and
   // the read of the gzip magic below would fail on it: read it as a stream, in order.
   if (!stat.isFile()) {
-    await readStream(handle.createReadStream({ autoClose: false, highWaterMark: chunkBytes }), splitter, signal, onGzip);
+    await readStream(handle.createReadStream({ autoClose: false, highWaterMark: chunkBytes }), splitter, signal, onGzip, pace);
     return;
   }
 
@@ -168,6 +183,8 @@ async function readFile(handle: FileHandle, splitter: LineSplitter, chunkBytes: 
       const chunk = buffers[turn]!.subarray(0, bytesRead);
       turn ^= 1;
       pending = handle.read(buffers[turn]!, 0, chunkBytes, null);
+      const wait = pace?.();
+      if (wait) await wait;
       if (gunzip) await gunzip.write(chunk);
       else pushToSplitter(splitter, chunk);
     }
@@ -182,7 +199,7 @@ async function readFile(handle: FileHandle, splitter: LineSplitter, chunkBytes: 
   endSplitter(splitter);
 }
 
-async function readStream(stream: Readable, splitter: LineSplitter, signal: AbortSignal | undefined, onGzip: () => void): Promise<void> {
+async function readStream(stream: Readable, splitter: LineSplitter, signal: AbortSignal | undefined, onGzip: () => void, pace?: Pace): Promise<void> {
   let gunzip: GunzipFeed | undefined;
   // Bytes held back until there are two, enough to recognise gzip.
   let sniffed: Buffer | undefined = Buffer.alloc(0);
@@ -207,6 +224,8 @@ async function readStream(stream: Readable, splitter: LineSplitter, signal: Abor
           gunzip = GunzipFeed.open(splitter, signal);
         }
       }
+      const wait = pace?.();
+      if (wait) await wait;
       if (gunzip) await gunzip.write(chunk);
       else pushToSplitter(splitter, chunk);
     }
@@ -279,12 +298,12 @@ export async function readSourceTuned(spec: SourceSpec, sink: LineSink, options:
     if (spec.kind === 'file') {
       const handle = await open(spec.path, 'r');
       try {
-        await readFile(handle, splitter, tuning.readChunkBytes ?? READ_CHUNK_BYTES, options.signal, onGzip);
+        await readFile(handle, splitter, tuning.readChunkBytes ?? READ_CHUNK_BYTES, options.signal, onGzip, options.pace);
       } finally {
         await handle.close().catch(() => undefined);
       }
     } else {
-      await readStream(tuning.stdin ?? process.stdin, splitter, options.signal, onGzip);
+      await readStream(tuning.stdin ?? process.stdin, splitter, options.signal, onGzip, options.pace);
     }
     return outcome();
   } catch (err) {
