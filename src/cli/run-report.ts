@@ -10,6 +10,8 @@ import { renderJson } from '../report/json.js';
 import type { Report, ReportWindow } from '../report/model.js';
 import { colorEnabled } from '../report/style.js';
 import type { ReportCommandOptions, OutputKind } from './commands/report.js';
+import { FleetCounts } from '../export/fleet-counts.js';
+import type { MetricsServer } from '../export/metrics-server.js';
 import { resolveFormatChoice } from './format-choice.js';
 import { UsageError, EXIT_OK, EXIT_USAGE, EXIT_RULE_HELD } from './errors.js';
 
@@ -38,11 +40,18 @@ export async function runReport(view: View, files: string[], options: ReportComm
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stdinIsStream: stdinIsStream(),
   });
+  if (options.metrics !== undefined && !live) {
+    throw new UsageError('--metrics serves a live run: --follow FILE, or a stream on standard input (tail -f access.log | logcodes --metrics 9464)');
+  }
+  // Counted beside the tally only when Prometheus metrics are asked for.
+  const counts = output === 'prom' || options.metrics !== undefined ? new FleetCounts() : undefined;
   let result: AnalyzeResult;
   if (live) {
     // The follower, live window and terminal code load only for live runs.
     const { runLive } = await import('../pipeline/live.js');
-    result = await runLive({
+    const server = options.metrics !== undefined ? await serveMetrics(options.metrics, counts!) : undefined;
+    try {
+      result = await runLive({
       inputs: live.inputs,
       display: live.display,
       formats,
@@ -53,9 +62,14 @@ export async function runReport(view: View, files: string[], options: ReportComm
       out: process.stdout,
       color,
       buildTotals: (partial) => assembleReport(partial, window, options.top),
+      tap: counts,
+      onRotate: counts ? () => counts.rotated() : undefined,
     });
+    } finally {
+      await server?.close();
+    }
   } else {
-    result = await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes });
+    result = await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes, tap: counts });
   }
   for (const problem of result.problems) process.stderr.write(`logcodes: ${problem}\n`);
   // Nothing could be read at all (a mistyped path): the message says it all, an empty report would bury it.
@@ -65,10 +79,25 @@ export async function runReport(view: View, files: string[], options: ReportComm
 
   const report = assembleReport(result, window, options.top);
   report.failedRules = evaluateFailRules(rules, report);
-  process.stdout.write(await render(report, output, view, options));
+  if (output === 'prom') {
+    // node_exporter's textfile collector reads the Prometheus text format 0.0.4 only.
+    const { fleetRegistry } = await import('../export/metrics.js');
+    process.stdout.write(await fleetRegistry(counts!).metrics());
+  } else {
+    process.stdout.write(await render(report, output, view, options));
+  }
 
   if (result.problems.length > 0) return EXIT_USAGE;
   return report.failedRules.length > 0 ? EXIT_RULE_HELD : EXIT_OK;
+}
+
+async function serveMetrics(text: string, counts: FleetCounts): Promise<MetricsServer> {
+  const { parseMetricsAddress, startMetricsServer } = await import('../export/metrics-server.js');
+  try {
+    return await startMetricsServer(parseMetricsAddress(text), counts);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
 }
 
 function parseRules(texts: readonly string[]): FailRule[] {
@@ -132,7 +161,7 @@ function describeWindow(window: TimeWindow | undefined, baseline: AnalyzeResult[
  */
 export async function render(
   report: Report,
-  output: OutputKind,
+  output: Exclude<OutputKind, 'prom'>,
   view: View,
   options: Pick<ReportCommandOptions, 'top' | 'color'>,
 ): Promise<string> {
