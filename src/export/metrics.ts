@@ -6,22 +6,13 @@
 import { Counter, Gauge, Histogram, Registry, type OpenMetricsContentType, type PrometheusContentType } from 'prom-client';
 import { describeStatus } from '../codes/index.js';
 import { DURATION_BUCKETS, type FleetCounts } from './fleet-counts.js';
+import { METRIC_NAMES } from './metric-names.js';
 
 export type ExpositionType = PrometheusContentType | OpenMetricsContentType;
 
 export const PROMETHEUS_TEXT: PrometheusContentType = Registry.PROMETHEUS_CONTENT_TYPE;
 export const OPENMETRICS_TEXT: OpenMetricsContentType = Registry.OPENMETRICS_CONTENT_TYPE;
 
-/** Metric names, shared with the alerting rules. */
-export const METRIC_NAMES = {
-  responses: 'logcodes_http_responses_total',
-  upstream: 'logcodes_upstream_responses_total',
-  origin: 'logcodes_origin_responses_total',
-  duration: 'logcodes_http_request_duration_seconds',
-  lines: 'logcodes_lines_total',
-  rotations: 'logcodes_follow_rotations_total',
-  lastRecord: 'logcodes_last_record_timestamp_seconds',
-} as const;
 
 /**
  * The duration histogram, its buckets read from FleetCounts at collection. prom-client's
