@@ -93,11 +93,16 @@ export async function runReport(view: View, files: string[], options: ReportComm
 
 async function serveMetrics(text: string, counts: FleetCounts): Promise<MetricsServer> {
   const { parseMetricsAddress, startMetricsServer } = await import('../export/metrics-server.js');
+  let server: MetricsServer;
   try {
-    return await startMetricsServer(parseMetricsAddress(text), counts);
+    server = await startMetricsServer(parseMetricsAddress(text), counts);
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
+  // Said on stderr, before any live view: with port 0 it is the only way to learn the port.
+  const { host, port } = server.address;
+  process.stderr.write(`logcodes: metrics at http://${host.includes(':') ? `[${host}]` : host}:${port}/metrics\n`);
+  return server;
 }
 
 function parseRules(texts: readonly string[]): FailRule[] {
