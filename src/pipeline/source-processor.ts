@@ -229,7 +229,7 @@ export class SourceProcessor implements LineSink {
       return;
     }
     if (place === 'baseline' && baseline) baseline.addScanned(parser);
-    main.addOutsideWindow();
+    main.addOutsideWindow(parser.time);
     tap?.other('outside', this.sourceName);
   }
 

@@ -59,14 +59,38 @@ export interface MalformedSample {
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
+/**
+ * A stretch of minutes in which a status's share of requests stood clearly above the share of the
+ * hours before. Times are the ISO 8601 starts of minutes (of buckets, for logs that span months).
+ */
+export interface Episode {
+  start: string;
+  /** The last elevated minute, inclusive. */
+  end: string;
+  /** The minute with the most occurrences within the episode. */
+  peak: string;
+  peakCount: number;
+  count: number;
+  /** Share of the episode's requests that had this status, 0..1. */
+  share: number;
+  /** Still elevated when the log (or window) ends. */
+  ongoing: boolean;
+  /** Elevated from the first minute of the log (or window): it began before the data did. */
+  startedBeforeLog: boolean;
+}
+
 export interface FindingEvidence {
   firstSeen?: string;
   lastSeen?: string;
-  /** First minute whose rate rose clearly above the rate before it. */
+  /** Start of the first episode; absent when there is none, or when it was underway as the log began. */
   onset?: string;
   /** Minute with the most occurrences. */
   peak?: string;
   peakCount?: number;
+  /** Every episode, in time order, never overlapping. Empty for a steady level. */
+  episodes: Episode[];
+  /** Occurrences outside every episode, and their share of the requests outside them. */
+  background?: { count: number; share: number };
   topPaths: ValueCount[];
   topHosts: ValueCount[];
   topUpstreams: ValueCount[];

@@ -31,6 +31,10 @@ export interface TallySummary {
    */
   timeline: MinuteBucket[];
   timelineBucketSeconds: number;
+  /** Requests in each minute that had any, in time order: the denominator of per-minute error ratios. */
+  requestMinutes: MinuteSeries;
+  /** Epoch ms of the earliest and latest record outside --since/--until, when there were any. */
+  outsideWindow?: { firstTime: number; lastTime: number };
   /** Every non-empty element of nginx $upstream_status lists (each is one upstream response). */
   upstreamCodes: CodeCount[];
   /** Cloudflare OriginResponseStatus / ALB target_status_code. */
@@ -57,6 +61,13 @@ export interface MinuteBucket {
   classes: ClassCounts;
   /** Counts of each 4xx/5xx status in the minute. */
   codes: Record<string, number>;
+}
+
+/** Counts per minute as two parallel typed arrays. */
+export interface MinuteSeries {
+  /** Epoch ms of each minute's start, ascending. */
+  minutes: Float64Array;
+  counts: Float64Array;
 }
 
 export interface MinuteCount {

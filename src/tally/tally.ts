@@ -11,6 +11,7 @@ import type {
   CodeTotal,
   ErrorCodeSummary,
   MinuteBucket,
+  MinuteSeries,
   TallySummary,
   UpstreamFailureSummary,
 } from './summary.js';
@@ -308,6 +309,8 @@ export class Tally {
   private readonly upstreamFailures = new Map<number, UpstreamFailure>();
 
   private parsedOutsideWindow = 0;
+  private outsideFirstTime = Infinity;
+  private outsideLastTime = -Infinity;
   private ignored = 0;
   private malformed = 0;
   private readonly malformedReasons = new Map<string, number>();
@@ -363,9 +366,13 @@ export class Tally {
     this.ignored++;
   }
 
-  /** A record parsed but outside --since/--until: counted as parsed, in no class. */
-  addOutsideWindow(): void {
+  /** A record parsed but outside --since/--until: counted as parsed, in no class. Its time (epoch ms, or -1) dates the log. */
+  addOutsideWindow(time = -1): void {
     this.parsedOutsideWindow++;
+    if (time >= 0) {
+      if (time < this.outsideFirstTime) this.outsideFirstTime = time;
+      if (time > this.outsideLastTime) this.outsideLastTime = time;
+    }
   }
 
   merge(other: Tally): void {
@@ -391,6 +398,8 @@ export class Tally {
     mergeCounts(this.originCodes, other.originCodes);
     for (const [code, failure] of other.upstreamFailures) this.upstreamFailure(code).merge(failure);
     this.parsedOutsideWindow += other.parsedOutsideWindow;
+    this.outsideFirstTime = Math.min(this.outsideFirstTime, other.outsideFirstTime);
+    this.outsideLastTime = Math.max(this.outsideLastTime, other.outsideLastTime);
     this.ignored += other.ignored;
     this.malformed += other.malformed;
     mergeCounts(this.malformedReasons, other.malformedReasons);
@@ -439,6 +448,7 @@ export class Tally {
       bytes: this.sentBytes[0]!,
       timeline: this.timeline(width),
       timelineBucketSeconds: width * 60,
+      requestMinutes: this.requestMinutes(),
       upstreamCodes: codeCountsOf(this.upstreamCodes),
       originCodes: codeCountsOf(this.originCodes),
       top: {
@@ -456,6 +466,12 @@ export class Tally {
     if (this.firstTime !== Infinity) {
       summary.firstTime = this.firstTime;
       summary.lastTime = this.lastTime;
+    }
+    if (this.outsideFirstTime !== Infinity) {
+      summary.outsideWindow = { firstTime: this.outsideFirstTime, lastTime: this.outsideLastTime };
+    }
+    if (this.outsideFirstTime !== Infinity) {
+      summary.outsideWindow = { firstTime: this.outsideFirstTime, lastTime: this.outsideLastTime };
     }
     const latency = summarizeLatency(this.latency);
     if (latency !== undefined) summary.latency = latency;
@@ -615,6 +631,21 @@ export class Tally {
     if (format === undefined) this.formats.set(parser.format, { vendor: parser.vendor, count: this.lastParserCount });
     else format.count += this.lastParserCount;
     this.lastParserCount = 0;
+  }
+
+  /** Requests per minute, in time order, as typed arrays: a month has 43,200 minutes. */
+  private requestMinutes(): MinuteSeries {
+    const keys = keysInOrder(this.minutes);
+    const minutes = new Float64Array(keys.length);
+    const counts = new Float64Array(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const classes = this.minutes.get(keys[i]!)!;
+      let total = 0;
+      for (let c = 0; c < classes.length; c++) total += classes[c]!;
+      minutes[i] = keys[i]! * MINUTE_MS;
+      counts[i] = total;
+    }
+    return { minutes, counts };
   }
 
   /**

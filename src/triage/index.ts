@@ -1,3 +1,3 @@
 export { triage, type TriageOptions } from './triage.js';
-export { findOnset, type OnsetOptions, type OnsetResult } from './onset.js';
 export { parseFailRule, evaluateFailRules, type FailRule } from './rules.js';
+export { findEpisodes, type EpisodeOptions, type EpisodeAnalysis, type DetectedEpisode } from './episodes.js';

@@ -1,6 +1,6 @@
 import { describeStatus, meaningFor, vendorOfLog } from '../codes/index.js';
 import type { CodeMeaning } from '../codes/types.js';
-import type { Finding, FindingEvidence, Severity } from '../report/model.js';
+import type { Episode, Finding, FindingEvidence, Severity } from '../report/model.js';
 import type { ErrorCodeSummary, TallySummary } from '../tally/index.js';
 import {
   percent,
@@ -13,12 +13,16 @@ import {
   readWin32,
   type Reading,
 } from './evidence.js';
-import { findOnset, type OnsetOptions, type OnsetResult } from './onset.js';
+import { findEpisodes, type DetectedEpisode, type EpisodeOptions } from './episodes.js';
+import { bucketOf, bucketStart, countsOnGrid, gridOver, type MinuteGrid } from './minute-grid.js';
 
 export interface TriageOptions {
-  /** The same-length period before the window, to compare rates with. */
+  /**
+   * The hour before --since: the window's rates are compared with it, and its minutes are the
+   * history the first minutes of the window are judged against.
+   */
   baseline?: TallySummary;
-  onset?: OnsetOptions;
+  episodes?: EpisodeOptions;
 }
 
 const MINUTE_MS = 60_000;
@@ -30,6 +34,8 @@ const BURST_ONLY = new Set([408, 429]);
 const CLIENT_SIGNAL_SHARE = 0.005;
 /** Below this share a steady status is a baseline trickle. */
 const TRICKLE_SHARE = 0.005;
+/** Episodes a note lists one by one; the rest are counted. */
+const EPISODES_LISTED = 5;
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -40,14 +46,9 @@ function minuteText(ms: number): string {
   return `${iso(ms).slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** Counts per minute from the log's first minute to its last, zeros included. */
-function minuteSeries(error: ErrorCodeSummary, firstMinute: number, minutes: number): Float64Array {
-  const series = new Float64Array(minutes);
-  for (const { minute, count } of error.minutes) {
-    const index = Math.round((minute - firstMinute) / MINUTE_MS);
-    if (index >= 0 && index < minutes) series[index] = count;
-  }
-  return series;
+/** 'HH:MM UTC' for headlines. */
+function clockText(ms: number): string {
+  return `${iso(ms).slice(11, 16)} UTC`;
 }
 
 function isTriaged(code: number): boolean {
@@ -71,40 +72,207 @@ function fallbackAdvice(code: number): Advice {
   };
 }
 
-function score(code: number, share: number, count: number, onset: OnsetResult): number {
-  let value = code >= 500 ? 3 : 1;
-  if (share >= 0.05) value += 3;
-  else if (share >= 0.01) value += 2;
-  else if (share >= 0.001) value += 1;
-  if (count >= 1000) value += 1;
-  else if (count >= 100) value += 0.5;
-  if (onset.kind === 'sudden') value += 2;
-  else if (share < TRICKLE_SHARE) value -= 1.5;
-  return value;
+/** Points for the share of requests affected. */
+function shareScore(share: number): number {
+  if (share >= 0.2) return 5;
+  if (share >= 0.05) return 4;
+  if (share >= 0.02) return 3;
+  if (share >= 0.005) return 2;
+  if (share >= 0.001) return 1;
+  return 0;
+}
+
+/** Points for how long an episode lasted. */
+function durationScore(minutes: number): number {
+  if (minutes >= 60) return 2;
+  if (minutes >= 15) return 1.5;
+  if (minutes >= 5) return 1;
+  if (minutes >= 2) return 0.5;
+  return 0;
+}
+
+/**
+ * Impact, not alarm: the share of requests the status took during its worst episode and how long
+ * that lasted, more when it is still going on at the log's end; for a steady level, its share of
+ * all requests. A server-side status weighs more than a client-side signal.
+ */
+function impactScore(code: number, episodes: readonly TimedEpisode[], background: { share: number }): number {
+  let value = shareScore(background.share) + (background.share >= 0.05 ? 1 : 0);
+  for (const episode of episodes) {
+    value = Math.max(value, shareScore(episode.share) + durationScore(episode.minutes));
+  }
+  if (episodes.some((e) => e.ongoing)) value += 1.5;
+  if (episodes.length >= 2) value += 0.5;
+  return value + (code >= 500 ? 1 : 0);
 }
 
 function severityOf(value: number): Severity {
-  if (value >= 7) return 'critical';
-  if (value >= 5.5) return 'high';
-  if (value >= 4) return 'medium';
-  if (value >= 2.5) return 'low';
+  if (value >= 6.5) return 'critical';
+  if (value >= 5) return 'high';
+  if (value >= 3.5) return 'medium';
+  if (value >= 2) return 'low';
   return 'info';
 }
 
-function onsetReading(onset: OnsetResult, firstMinute: number, share: number): Reading {
-  const peakText = `peak ${onset.peakCount}/min at ${minuteText(firstMinute + onset.peak * MINUTE_MS)}`;
-  if (onset.kind === 'sudden') {
-    const start = minuteText(firstMinute + onset.onset! * MINUTE_MS);
-    const before = onset.baseline < 0.05 ? 'absent before' : `about ${onset.baseline.toFixed(1)}/min before`;
-    return { note: `Started at ${start} (${before}; ${peakText}).`, headline: `from ${start.slice(11)}` };
+/** An episode with its times, clipped to the window. */
+interface TimedEpisode {
+  startMs: number;
+  endMs: number;
+  peakMs: number;
+  peakCount: number;
+  count: number;
+  requests: number;
+  share: number;
+  minutes: number;
+  ongoing: boolean;
+  startedBefore: boolean;
+  /** Where it began, when that was in the history before the window. */
+  underwaySinceMs?: number;
+  baselineRatio: number;
+}
+
+/** Where the series of a status come from: the grid and the first bucket of the window on it. */
+interface SeriesFrame {
+  grid: MinuteGrid;
+  windowStart: number;
+}
+
+function frameFor(summary: TallySummary, history: TallySummary | undefined): SeriesFrame | undefined {
+  if (summary.firstTime === undefined) return undefined;
+  const first = summary.firstTime;
+  const before = history !== undefined ? priorMinutes(history.requestMinutes, first) : undefined;
+  const grid = gridOver(before !== undefined ? [before, summary.requestMinutes] : [summary.requestMinutes]);
+  if (grid === undefined) return undefined;
+  return { grid, windowStart: Math.max(0, bucketOf(grid, first)) };
+}
+
+/** The minutes of a series that come before `timeMs`'s minute. */
+function priorMinutes(series: TallySummary['requestMinutes'], timeMs: number): TallySummary['requestMinutes'] {
+  const limit = timeMs - (timeMs % MINUTE_MS);
+  let n = 0;
+  while (n < series.minutes.length && series.minutes[n]! < limit) n++;
+  return { minutes: series.minutes.subarray(0, n), counts: series.counts.subarray(0, n) };
+}
+
+/** Episodes of one status, and its level outside them, within the window. */
+function episodesOf(
+  error: ErrorCodeSummary,
+  history: ErrorCodeSummary | undefined,
+  frame: SeriesFrame,
+  options: TriageOptions,
+): TimedEpisode[] {
+  const { grid, windowStart } = frame;
+  const windowMs = bucketStart(grid, windowStart);
+  const prior = history?.minutes.filter((m) => m.minute < windowMs) ?? [];
+  const counts = countsOnGrid(grid, prior, error.minutes);
+  const analysis = findEpisodes(grid.requests, counts, grid.bucketMinutes, options.episodes);
+  const bucketMs = grid.bucketMinutes * MINUTE_MS;
+  const timed: TimedEpisode[] = [];
+  for (const episode of analysis.episodes) {
+    if (episode.end < windowStart) continue;
+    timed.push(clip(episode, windowStart, grid, counts, bucketMs));
   }
-  if (share < TRICKLE_SHARE) {
+  return timed;
+}
+
+/** An episode cut to the window, with its counts over the part inside it. */
+function clip(episode: DetectedEpisode, windowStart: number, grid: MinuteGrid, counts: Float64Array, bucketMs: number): TimedEpisode {
+  const start = Math.max(episode.start, windowStart);
+  let count = 0;
+  let requests = 0;
+  let peak = start;
+  for (let b = start; b <= episode.end; b++) {
+    count += counts[b]!;
+    requests += grid.requests[b]!;
+    if (counts[b]! > counts[peak]!) peak = b;
+  }
+  const timed: TimedEpisode = {
+    startMs: bucketStart(grid, start),
+    endMs: bucketStart(grid, episode.end),
+    peakMs: bucketStart(grid, peak),
+    peakCount: counts[peak]!,
+    count,
+    requests,
+    share: requests > 0 ? count / requests : 0,
+    minutes: ((episode.end - start + 1) * bucketMs) / MINUTE_MS,
+    ongoing: episode.ongoing,
+    startedBefore: episode.startedBefore || episode.start < windowStart,
+    baselineRatio: episode.baselineRatio,
+  };
+  if (episode.start < windowStart) timed.underwaySinceMs = bucketStart(grid, episode.start);
+  return timed;
+}
+
+function episodeOut(episode: TimedEpisode): Episode {
+  return {
+    start: iso(episode.startMs),
+    end: iso(episode.endMs),
+    peak: iso(episode.peakMs),
+    peakCount: episode.peakCount,
+    count: episode.count,
+    share: episode.share,
+    ongoing: episode.ongoing,
+    startedBeforeLog: episode.startedBefore,
+  };
+}
+
+function durationText(minutes: number): string {
+  if (minutes < 120) return `${Math.round(minutes)} min`;
+  const hours = minutes / 60;
+  return hours < 48 ? `${Number(hours.toFixed(1))} h` : `${Number((hours / 24).toFixed(1))} days`;
+}
+
+/** One sentence for an episode. */
+function episodeSentence(episode: TimedEpisode, perBucket: string, windowed: boolean): string {
+  const what = `${episode.count} (${percent(episode.share, 1)} of requests then, against about ${percent(episode.baselineRatio, 1)} before; peak ${episode.peakCount}${perBucket} at ${clockText(episode.peakMs)})`;
+  const length = durationText(episode.minutes);
+  let when: string;
+  if (episode.startedBefore) {
+    const begins = windowed ? 'the window begins' : 'the log begins';
+    const since = episode.underwaySinceMs !== undefined ? `, elevated since ${minuteText(episode.underwaySinceMs)}` : '';
+    when = `Already underway when ${begins}${since}`;
+  } else {
+    when = `From ${minuteText(episode.startMs)}`;
+  }
+  const until = episode.ongoing ? 'still going on at the end of the log' : `until ${clockText(episode.endMs)}`;
+  return `${when}, ${until} (${length}): ${what}.`;
+}
+
+/** The episodes as notes and a headline phrase. */
+function episodesReading(episodes: readonly TimedEpisode[], perBucket: string, windowed: boolean): Reading | undefined {
+  const first = episodes[0];
+  if (first === undefined) return undefined;
+  const listed = episodes.slice(0, EPISODES_LISTED).map((e) => episodeSentence(e, perBucket, windowed));
+  const more = episodes.length > EPISODES_LISTED ? ` (+${episodes.length - EPISODES_LISTED} more episodes)` : '';
+  const note =
+    episodes.length === 1 ? listed[0]! : `${episodes.length} episodes. ${listed.map((text, i) => `${i + 1}. ${text}`).join(' ')}${more}`;
+  const start = first.startedBefore ? (windowed ? 'already underway when the window begins' : 'already underway when the log begins') : `from ${clockText(first.startMs)}`;
+  const count = episodes.length > 1 ? `${episodes.length} episodes, the first ${start}` : start;
+  const last = episodes[episodes.length - 1]!;
+  const state = last.ongoing ? ', ongoing' : `, ended ${clockText(last.endMs)}`;
+  return { note, headline: `${count}${state}` };
+}
+
+function backgroundReading(background: { count: number; share: number }, episodes: number, spanMinutes: number): Reading {
+  const rate = spanMinutes > 0 ? `, about ${Number((background.count / spanMinutes).toPrecision(2))}/min` : '';
+  if (episodes > 0) {
     return {
-      note: `A steady trickle of about ${onset.baseline.toFixed(2)}/min with no jump: a baseline level, not an incident.`,
+      note:
+        background.count > 0
+          ? `Outside its episodes, a steady background of ${percent(background.share, 1)} of requests (${background.count} in all${rate}).`
+          : 'Absent outside its episodes.',
+    };
+  }
+  if (background.share < TRICKLE_SHARE) {
+    return {
+      note: `A steady trickle of ${percent(background.share, 1)} of requests (${background.count} in all${rate}) with no episode: a background level, not an incident.`,
       headline: 'a steady trickle, not an incident',
     };
   }
-  return { note: `Present at a steady rate throughout the log, no sudden start (${peakText}).` };
+  return {
+    note: `A steady ${percent(background.share, 1)} of requests throughout (${background.count} in all${rate}), with no episode: a standing condition rather than a change.`,
+    headline: `steady at ${percent(background.share, 1)} of requests, no episode`,
+  };
 }
 
 function baselineShare(code: number, baseline: TallySummary): number {
@@ -125,15 +293,22 @@ function baselineReading(code: number, share: number, baseline: TallySummary): R
 function findingFor(
   error: ErrorCodeSummary,
   summary: TallySummary,
-  firstMinute: number,
-  minutes: number,
+  frame: SeriesFrame | undefined,
   options: TriageOptions,
 ): { finding: Finding; score: number } | undefined {
   const { code, count } = error;
   const share = summary.requests > 0 ? count / summary.requests : 0;
-  const onset = findOnset(minuteSeries(error, firstMinute, minutes), options.onset);
-  if (BURST_ONLY.has(code) && onset.kind !== 'sudden') return undefined;
-  if (CLIENT_GAVE_UP.has(code) && onset.kind !== 'sudden' && share < CLIENT_SIGNAL_SHARE) return undefined;
+  const history = options.baseline?.errors.find((e) => e.code === code);
+  const episodes = frame !== undefined ? episodesOf(error, history, frame, options) : [];
+  const inEpisodes = episodes.reduce((sum, e) => sum + e.count, 0);
+  const episodeRequests = episodes.reduce((sum, e) => sum + e.requests, 0);
+  const outsideRequests = summary.requests - episodeRequests;
+  const background = {
+    count: count - inEpisodes,
+    share: outsideRequests > 0 ? (count - inEpisodes) / outsideRequests : 0,
+  };
+  if (BURST_ONLY.has(code) && episodes.length === 0) return undefined;
+  if (CLIENT_GAVE_UP.has(code) && episodes.length === 0 && share < CLIENT_SIGNAL_SHARE) return undefined;
 
   const logVendor = error.vendor ?? 'nginx';
   const described = describeStatus(code, logVendor);
@@ -141,6 +316,8 @@ function findingFor(
   const advice: Advice = { ...fallbackAdvice(code), ...definedAdvice(entry) };
 
   const evidence: FindingEvidence = {
+    episodes: episodes.map(episodeOut),
+    background,
     topPaths: error.paths,
     topHosts: error.hosts,
     topUpstreams: error.upstreams,
@@ -152,11 +329,13 @@ function findingFor(
   };
   if (error.firstTime !== undefined) evidence.firstSeen = iso(error.firstTime);
   if (error.lastTime !== undefined) evidence.lastSeen = iso(error.lastTime);
-  if (minutes > 0 && onset.peakCount > 0) {
-    evidence.peak = iso(firstMinute + onset.peak * MINUTE_MS);
-    evidence.peakCount = onset.peakCount;
+  const first = episodes[0];
+  if (first !== undefined && !first.startedBefore) evidence.onset = iso(first.startMs);
+  const peak = peakOf(episodes, error, frame);
+  if (peak !== undefined) {
+    evidence.peak = iso(peak.ms);
+    evidence.peakCount = peak.count;
   }
-  if (onset.kind === 'sudden') evidence.onset = iso(firstMinute + onset.onset! * MINUTE_MS);
   if (error.latency !== undefined) evidence.latencyMs = error.latency;
 
   const readings: Reading[] = [];
@@ -174,23 +353,29 @@ function findingFor(
     ...readConcentration(error, summary),
   ];
   for (const reading of optional) if (reading !== undefined) readings.push(reading);
-  const timing = minutes > 0 ? onsetReading(onset, firstMinute, share) : undefined;
+  const perBucket = frame === undefined || frame.grid.bucketMinutes === 1 ? '/min' : ` per ${durationText(frame.grid.bucketMinutes)}`;
+  const windowed = options.baseline !== undefined;
+  const timing = frame !== undefined ? episodesReading(episodes, perBucket, windowed) : undefined;
   if (timing !== undefined) readings.push(timing);
+  const spanMinutes = frame !== undefined ? ((frame.grid.requests.length - frame.windowStart) * frame.grid.bucketMinutes) : 0;
+  const level = frame !== undefined || episodes.length > 0 ? backgroundReading(background, episodes.length, spanMinutes) : undefined;
+  if (level !== undefined) readings.push(level);
   if (options.baseline !== undefined) {
     const compared = baselineReading(code, share, options.baseline);
     if (compared !== undefined) readings.push(compared);
   }
 
-  const lead = readings.find((r) => r.headline !== undefined && r !== timing)?.headline;
+  const timingHeadline = timing?.headline ?? level?.headline;
+  const lead = readings.find((r) => r.headline !== undefined && r !== timing && r !== level)?.headline;
   const parts = [`${count} (${percent(count, summary.requests)})`];
   if (lead !== undefined) parts.push(lead);
-  if (timing?.headline !== undefined) parts.push(timing.headline);
+  if (timingHeadline !== undefined) parts.push(timingHeadline);
   const extraRetry = readings.map((r) => r.retry).filter((r): r is string => r !== undefined);
   const extraLook = readings.map((r) => r.lookFirst).filter((r): r is string => r !== undefined);
 
-  let value = score(code, share, count, onset);
+  let value = impactScore(code, episodes, background);
   // As frequent in the period before: a standing condition rather than what changed.
-  if (options.baseline !== undefined && onset.kind !== 'sudden' && baselineShare(code, options.baseline) >= share / 1.5) value -= 1.5;
+  if (options.baseline !== undefined && episodes.length === 0 && baselineShare(code, options.baseline) >= share / 1.5) value -= 1.5;
   return {
     score: value,
     finding: {
@@ -210,6 +395,23 @@ function findingFor(
   };
 }
 
+/** The busiest minute: that of the episode with the highest peak, else of the whole series. */
+function peakOf(
+  episodes: readonly TimedEpisode[],
+  error: ErrorCodeSummary,
+  frame: SeriesFrame | undefined,
+): { ms: number; count: number } | undefined {
+  let best: { ms: number; count: number } | undefined;
+  for (const episode of episodes) {
+    if (best === undefined || episode.peakCount > best.count) best = { ms: episode.peakMs, count: episode.peakCount };
+  }
+  if (best !== undefined || frame === undefined) return best;
+  const counts = countsOnGrid(frame.grid, error.minutes);
+  let peak = -1;
+  for (let b = frame.windowStart; b < counts.length; b++) if (peak < 0 || counts[b]! > counts[peak]!) peak = b;
+  return peak >= 0 && counts[peak]! > 0 ? { ms: bucketStart(frame.grid, peak), count: counts[peak]! } : undefined;
+}
+
 function definedAdvice(entry: CodeMeaning | undefined): Partial<Advice> {
   const advice: Partial<Advice> = {};
   if (entry?.cause !== undefined) advice.cause = entry.cause;
@@ -224,14 +426,11 @@ function definedAdvice(entry: CodeMeaning | undefined): Partial<Advice> {
  * list means nothing needs attention.
  */
 export function triage(summary: TallySummary, options: TriageOptions = {}): Finding[] {
-  // The series run from the log's first minute to its last: the minutes of its first and last records.
-  const { firstTime, lastTime } = summary;
-  const firstMinute = firstTime !== undefined ? firstTime - (firstTime % MINUTE_MS) : 0;
-  const minutes = firstTime !== undefined && lastTime !== undefined ? Math.round((lastTime - (lastTime % MINUTE_MS) - firstMinute) / MINUTE_MS) + 1 : 0;
+  const frame = frameFor(summary, options.baseline);
   const scored: { finding: Finding; score: number }[] = [];
   for (const error of summary.errors) {
     if (!isTriaged(error.code)) continue;
-    const result = findingFor(error, summary, firstMinute, minutes, options);
+    const result = findingFor(error, summary, frame, options);
     if (result !== undefined) scored.push(result);
   }
   scored.sort((a, b) => b.score - a.score || b.finding.count - a.finding.count || a.finding.code - b.finding.code);
