@@ -52,19 +52,19 @@ export async function runReport(view: View, files: string[], options: ReportComm
     const server = options.metrics !== undefined ? await serveMetrics(options.metrics, counts!) : undefined;
     try {
       result = await runLive({
-      inputs: live.inputs,
-      display: live.display,
-      formats,
-      window,
-      top: options.top,
-      maxLineBytes: options.maxLineBytes,
-      intervalSeconds: options.interval ?? 1,
-      out: process.stdout,
-      color,
-      buildTotals: (partial) => assembleReport(partial, window, options.top),
-      tap: counts,
-      onRotate: counts ? () => counts.rotated() : undefined,
-    });
+        inputs: live.inputs,
+        display: live.display,
+        formats,
+        window,
+        top: options.top,
+        maxLineBytes: options.maxLineBytes,
+        intervalSeconds: options.interval ?? 1,
+        out: process.stdout,
+        color,
+        buildTotals: (partial) => assembleReport(partial, window, options.top),
+        tap: counts,
+        onRotate: counts ? () => counts.rotated() : undefined,
+      });
     } finally {
       await server?.close();
     }
