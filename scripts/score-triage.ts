@@ -10,7 +10,7 @@
  * findings for surges and the steady background, which should be none.
  */
 import { pathToFileURL } from 'node:url';
-import type { Finding } from '../src/report/model.js';
+import type { Finding } from '../src/model/findings.js';
 import { Tally } from '../src/tally/index.js';
 import { triage } from '../src/triage/index.js';
 import { randomScenario, recordsOf, trafficOf, type IncidentShape, type PlantedIncident, type Scenario } from './gen-traffic.js';

@@ -1,6 +1,6 @@
 import { builtinFormats, findFormat, compileNginxLogFormat, compileApacheLogFormat, type FormatDefinition } from '../formats/index.js';
 import type { FormatChoice } from '../pipeline/source-processor.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../model/errors.js';
 
 /** --format and --log-format into the set of formats a run may use. */
 export function resolveFormatChoice(formatName: string | undefined, logFormat: string | undefined): FormatChoice {

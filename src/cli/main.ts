@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { UsageError, EXIT_USAGE } from './errors.js';
+import { EXIT_CODES, failureOf } from './exit-codes.js';
 import { registerCommands } from './commands/index.js';
 
 function buildProgram(): Command {
@@ -32,17 +32,12 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // help and version exit 0; commander already printed the message
-      process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
+      process.exitCode = err.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
       return;
     }
-    if (err instanceof UsageError) {
-      process.stderr.write(`logcodes: ${err.message}\n`);
-      process.exitCode = EXIT_USAGE;
-      return;
-    }
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`logcodes: unexpected error: ${message}\n`);
+    const failure = failureOf(err);
+    process.stderr.write(`logcodes: ${failure.message}\n`);
     if (process.env.LOGCODES_DEBUG && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
-    process.exitCode = EXIT_USAGE;
+    process.exitCode = failure.exitCode;
   }
 }

@@ -7,11 +7,12 @@ import {
   vendorNamed,
   vendors,
 } from '../codes/index.js';
-import type { CodeMeaning, CodeQuery, CodeVendor } from '../codes/index.js';
+import type { CodeMeaning, CodeQuery } from '../codes/index.js';
+import type { CodeVendor } from '../model/status.js';
 import { renderExplainText } from '../report/explain-text.js';
 import type { ExplainItem } from '../report/explain-text.js';
-import type { ExplainOptions } from './commands/explain.js';
-import { UsageError } from './errors.js';
+import type { ExplainOptions } from './options.js';
+import { UsageError } from '../model/errors.js';
 
 function parseVendor(value: string | undefined): CodeVendor | undefined {
   if (value === undefined) return undefined;

@@ -1,10 +1,11 @@
 import { expandSources } from '../ingest/index.js';
 import { analyze } from '../pipeline/analyze.js';
 import { RecordStream } from '../export/record-stream.js';
-import type { RecordsCommandOptions } from './commands/records.js';
+import type { RecordsCommandOptions } from './options.js';
 import { resolveFormatChoice } from './format-choice.js';
 import { resolveTimeWindow } from './run-report.js';
-import { UsageError, EXIT_OK, EXIT_USAGE } from './errors.js';
+import { UsageError } from '../model/errors.js';
+import { EXIT_CODES, exitCodeOfProblems } from './exit-codes.js';
 
 /** Runs `records`: NDJSON on stdout, problems on stderr; returns the exit code. */
 export async function runRecords(files: string[], options: RecordsCommandOptions): Promise<number> {
@@ -17,6 +18,6 @@ export async function runRecords(files: string[], options: RecordsCommandOptions
   const records = new RecordStream(process.stdout);
   const result = await analyze(specs, { formats, window, maxLineBytes: options.maxLineBytes, tap: records, pace: records.pace });
   records.flush();
-  for (const problem of result.problems) process.stderr.write(`logcodes: ${problem}\n`);
-  return result.problems.length > 0 ? EXIT_USAGE : EXIT_OK;
+  for (const problem of result.problems) process.stderr.write(`logcodes: ${problem.message}\n`);
+  return exitCodeOfProblems(result.problems) ?? EXIT_CODES.ok;
 }

@@ -7,13 +7,15 @@ import { triage } from '../triage/index.js';
 import { parseFailRule, evaluateFailRules, type FailRule } from '../triage/rules.js';
 import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
-import type { Report, ReportWindow } from '../report/model.js';
+import type { Report, ReportWindow } from '../model/report.js';
 import { colorEnabled } from '../report/style.js';
-import type { ReportCommandOptions, OutputKind } from './commands/report.js';
+import { formatSpan, formatTime } from '../report/format-values.js';
+import type { ReportCommandOptions, OutputKind } from './options.js';
 import { FleetCounts } from '../export/fleet-counts.js';
 import type { MetricsServer } from '../export/metrics-server.js';
 import { resolveFormatChoice } from './format-choice.js';
-import { UsageError, EXIT_OK, EXIT_USAGE, EXIT_RULE_HELD } from './errors.js';
+import { UsageError } from '../model/errors.js';
+import { EXIT_CODES, exitCodeOfProblems } from './exit-codes.js';
 
 export type View = 'report' | 'triage';
 
@@ -48,19 +50,17 @@ export async function runReport(view: View, files: string[], options: ReportComm
   let result: AnalyzeResult;
   if (live) {
     // The follower, live window and terminal code load only for live runs.
-    const { runLive } = await import('../pipeline/live.js');
+    const [{ runLive }, { liveObserver }] = await Promise.all([import('../pipeline/live.js'), import('./live-observers.js')]);
     const server = options.metrics !== undefined ? await serveMetrics(options.metrics, counts!) : undefined;
     try {
       result = await runLive({
         inputs: live.inputs,
-        display: live.display,
+        observer: liveObserver(live.display, process.stdout, color),
         formats,
         window,
         top: options.top,
         maxLineBytes: options.maxLineBytes,
         intervalSeconds: options.interval ?? 1,
-        out: process.stdout,
-        color,
         buildTotals: (partial) => assembleReport(partial, window, options.top),
         tap: counts,
         onRotate: counts ? () => counts.rotated() : undefined,
@@ -71,10 +71,10 @@ export async function runReport(view: View, files: string[], options: ReportComm
   } else {
     result = await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes, tap: counts });
   }
-  for (const problem of result.problems) process.stderr.write(`logcodes: ${problem}\n`);
+  for (const problem of result.problems) process.stderr.write(`logcodes: ${problem.message}\n`);
   // Nothing could be read at all (a mistyped path): the message says it all, an empty report would bury it.
   if (result.sources.length > 0 && result.sources.every((source) => source.error !== undefined && source.lines === 0)) {
-    return EXIT_USAGE;
+    return EXIT_CODES.input;
   }
 
   const report = assembleReport(result, window, options.top);
@@ -87,8 +87,31 @@ export async function runReport(view: View, files: string[], options: ReportComm
     process.stdout.write(await render(report, output, view, options));
   }
 
-  if (result.problems.length > 0) return EXIT_USAGE;
-  return report.failedRules.length > 0 ? EXIT_RULE_HELD : EXIT_OK;
+  // No record to judge is no clean bill of health: say so, and fail, rather than print "no findings".
+  const empty = nothingToJudge(result, window);
+  if (empty !== undefined) process.stderr.write(`logcodes: ${empty}\n`);
+  const failed = exitCodeOfProblems(result.problems) ?? (empty !== undefined ? EXIT_CODES.input : undefined);
+  return failed ?? (report.failedRules.length > 0 ? EXIT_CODES['rule-held'] : EXIT_CODES.ok);
+}
+
+/** Why the run had no record to judge, with what the input did hold; undefined when it had some. */
+export function nothingToJudge(result: AnalyzeResult, window: TimeWindow | undefined): string | undefined {
+  const summary = result.tally.summarize();
+  if (summary.requests > 0) return undefined;
+  const { parsed, malformed, ignored } = summary.lines;
+  if (window !== undefined && (window.sinceMs !== undefined || window.untilMs !== undefined) && parsed > 0) {
+    const since = window.sinceMs !== undefined ? formatTime(new Date(window.sinceMs).toISOString()) : 'the start';
+    const until = window.untilMs !== undefined ? formatTime(new Date(window.untilMs).toISOString()) : 'the end';
+    const times = [summary.outsideWindow, result.baseline?.summarize()]
+      .flatMap((span) => (span?.firstTime !== undefined && span.lastTime !== undefined ? [span.firstTime, span.lastTime] : []));
+    const covers =
+      times.length > 0
+        ? `the log covers ${formatSpan(new Date(Math.min(...times)).toISOString(), new Date(Math.max(...times)).toISOString())}`
+        : 'its records carry no time';
+    return `no records between ${since} and ${until}; ${covers}`;
+  }
+  if (parsed + malformed + ignored === 0) return 'no records: the input is empty';
+  return `no records: none of the ${parsed + malformed + ignored} lines read is a request (${malformed} malformed, ${ignored} ignored)`;
 }
 
 async function serveMetrics(text: string, counts: FleetCounts): Promise<MetricsServer> {

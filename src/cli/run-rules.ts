@@ -1,8 +1,8 @@
 import { vendorNamed, vendors } from '../codes/index.js';
 import { alertRulesYaml } from '../export/rules.js';
 import { parseFailRule } from '../triage/rules.js';
-import type { RulesCommandOptions } from './commands/rules.js';
-import { UsageError } from './errors.js';
+import type { RulesCommandOptions } from './options.js';
+import { UsageError } from '../model/errors.js';
 
 /** The rule the README's cron example alerts on, when none is given. */
 const DEFAULT_RULES = ['5xx>2%'];

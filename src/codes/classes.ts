@@ -1,4 +1,4 @@
-import type { StatusClass } from './types.js';
+import type { StatusClass } from '../model/status.js';
 
 /** The five HTTP classes in order; 'other' is kept apart because it is not a real class. */
 export const STATUS_CLASSES: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx'];

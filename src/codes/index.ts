@@ -1,4 +1,4 @@
-export type { CodeMeaning, CodeVendor, StatusClass } from './types.js';
+export type { CodeMeaning } from './types.js';
 export { classOf, classLabel, isHttpStatus, STATUS_CLASSES } from './classes.js';
 export {
   allMeanings,

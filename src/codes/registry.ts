@@ -3,7 +3,8 @@ import { STANDARD_MEANINGS } from './standard.js';
 import { UNOFFICIAL_MEANINGS } from './unofficial.js';
 import { SERVER_VENDOR_MEANINGS } from './vendors.js';
 import { vendors } from './vendor-names.js';
-import type { CodeMeaning, CodeVendor, StatusClass } from './types.js';
+import type { CodeMeaning } from './types.js';
+import type { CodeVendor, StatusClass } from '../model/status.js';
 
 const VENDOR_RANK: ReadonlyMap<CodeVendor, number> = new Map(vendors.map((vendor, index) => [vendor, index]));
 

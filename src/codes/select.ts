@@ -1,5 +1,6 @@
 import { allMeanings, meaningFor, meaningsOf } from './registry.js';
-import type { CodeMeaning, CodeVendor, StatusClass } from './types.js';
+import type { CodeMeaning } from './types.js';
+import type { CodeVendor, StatusClass } from '../model/status.js';
 
 /** One word of an explain request: a single status code or a whole class. */
 export type CodeQuery = { kind: 'code'; code: number } | { kind: 'class'; statusClass: StatusClass };

@@ -1,22 +1,4 @@
-/** Whose meaning a status code entry describes. */
-export type CodeVendor =
-  | 'standard'
-  | 'nginx'
-  | 'apache'
-  | 'iis'
-  | 'cloudflare'
-  | 'aws-elb'
-  | 'esri'
-  | 'spring'
-  | 'twitter'
-  | 'laravel'
-  | 'shopify'
-  | 'microsoft'
-  | 'pantheon'
-  | 'qualys'
-  | 'proxy';
-
-export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'other';
+import type { CodeVendor, StatusClass } from '../model/status.js';
 
 /** One meaning of one status code, standard or vendor-specific. */
 export interface CodeMeaning {

@@ -1,4 +1,4 @@
-import type { CodeVendor } from './types.js';
+import type { CodeVendor } from '../model/status.js';
 
 /**
  * Every vendor id, in the order meanings of one code are listed: standard first.

@@ -3,6 +3,7 @@
  * (first field the request type) and Classic ELB entries (first field the
  * timestamp). Fields are space-separated, strings double-quoted.
  */
+import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { hostWithoutPort, isoToEpochMs, splitAddressPort, splitPathQuery } from './json-fields.js';
@@ -178,7 +179,7 @@ class ElbParser implements LineParser {
   time = ABSENT;
   bytes = ABSENT;
   durationMs = ABSENT;
-  reason = '';
+  reason: MalformedReason | undefined = undefined;
   private fields: string[] = [];
 
   constructor(
@@ -197,11 +198,11 @@ class ElbParser implements LineParser {
     const fields = splitElbFields(line);
     const layout = this.layout;
     if (fields.length <= layout.request) {
-      return this.malformed(`expected at least ${layout.request + 1} fields, found ${fields.length}`);
+      return this.malformed('field-count', `expected at least ${layout.request + 1} fields, found ${fields.length}`);
     }
-    if (this.isAlb && !ALB_TYPES.has(fields[0]!)) return this.malformed(`unknown ALB request type: ${fields[0]!.slice(0, 20)}`);
+    if (this.isAlb && !ALB_TYPES.has(fields[0]!)) return this.malformed('not-a-request', `unknown ALB request type: ${fields[0]!.slice(0, 20)}`);
     const statusText = fields[layout.status]!;
-    if (!STATUS_RE.test(statusText)) return this.malformed(`elb_status_code is not a status: ${statusText.slice(0, 20)}`);
+    if (!STATUS_RE.test(statusText)) return this.malformed('status-invalid', `elb_status_code is not a status: ${statusText.slice(0, 20)}`);
     this.status = Number(statusText);
     this.time = isoToEpochMs(fields[layout.time]!);
     this.bytes = intOrAbsent(fields[layout.sentBytes]);
@@ -262,8 +263,8 @@ class ElbParser implements LineParser {
     return rec;
   }
 
-  private malformed(reason: string): ScanOutcome {
-    this.reason = reason;
+  private malformed(code: MalformedCode, detail: string): ScanOutcome {
+    this.reason = { code, detail };
     return ScanOutcome.Malformed;
   }
 }

@@ -3,6 +3,7 @@
  * `combinedio` LogFormats, Debian's `vhost_combined`, and mod_ssl's
  * `ssl_request_log`, which is recognized only to explain that it has no status.
  */
+import type { MalformedReason } from '../model/malformed.js';
 import { ClfTimeCache } from './clf.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { ABSENT, type LogRecord } from './record.js';
@@ -104,7 +105,11 @@ export const apacheCombinedIo: FormatDefinition = {
   },
 };
 
-const SSL_NO_STATUS = 'no status field: mod_ssl ssl_request_log records protocol and cipher, not the response status';
+const SSL_NO_STATUS: MalformedReason = {
+  code: 'status-missing',
+  detail: 'no status field: mod_ssl ssl_request_log records protocol and cipher, not the response status',
+};
+const NOT_SSL_REQUEST: MalformedReason = { code: 'format-mismatch', detail: 'not an ssl_request_log line' };
 const sslTimeCache = new ClfTimeCache();
 
 /** `[time] host SSLproto cipher "request" bytes` */
@@ -128,11 +133,11 @@ class SslRequestParser implements LineParser {
   time = ABSENT;
   bytes = ABSENT;
   durationMs = ABSENT;
-  reason = '';
+  reason: MalformedReason | undefined = undefined;
 
   scan(line: string): ScanOutcome {
     if (line.length === 0) return ScanOutcome.Ignored;
-    this.reason = isSslRequestLine(line) ? SSL_NO_STATUS : 'not an ssl_request_log line';
+    this.reason = isSslRequestLine(line) ? SSL_NO_STATUS : NOT_SSL_REQUEST;
     return ScanOutcome.Malformed;
   }
 

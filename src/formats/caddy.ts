@@ -3,6 +3,7 @@
  * `http.log.access[.name]` logger, possibly mixed with Caddy's own runtime
  * log lines and prefixed by docker compose (`caddy  | {...}`).
  */
+import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import {
@@ -112,7 +113,7 @@ class CaddyParser implements LineParser {
   time = ABSENT;
   bytes = ABSENT;
   durationMs = ABSENT;
-  reason = '';
+  reason: MalformedReason | undefined = undefined;
   private object: Record<string, unknown> = {};
   private tzOffset: number | undefined;
 
@@ -124,14 +125,15 @@ class CaddyParser implements LineParser {
     this.tzOffset = undefined;
     if (line.trim() === '') return ScanOutcome.Ignored;
     const start = jsonStart(line);
-    if (start < 0) return this.malformed('not a JSON object');
+    if (start < 0) return this.malformed('json-invalid', 'not a JSON object');
     const text = start === 0 ? line : line.slice(start);
     const object = parseJsonObject(text);
-    if (object === undefined) return this.malformed('invalid JSON');
+    if (object === undefined) return this.malformed('json-invalid', 'invalid JSON');
     // Caddy's startup and runtime messages share the stream; they are not requests.
     if (!isAccessEntry(object)) return ScanOutcome.Ignored;
     const status = object['status'];
-    if (typeof status !== 'number' || !Number.isInteger(status)) return this.malformed('access entry without an integer status');
+    if (status === undefined) return this.malformed('status-missing', 'access entry without a status');
+    if (typeof status !== 'number' || !Number.isInteger(status)) return this.malformed('status-invalid', 'access entry without an integer status');
     this.status = status;
     const ts = object['ts'];
     if (typeof ts === 'number') {
@@ -196,8 +198,8 @@ class CaddyParser implements LineParser {
     return rec;
   }
 
-  private malformed(reason: string): ScanOutcome {
-    this.reason = reason;
+  private malformed(code: MalformedCode, detail: string): ScanOutcome {
+    this.reason = { code, detail };
     return ScanOutcome.Malformed;
   }
 }

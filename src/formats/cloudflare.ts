@@ -2,6 +2,7 @@
  * Cloudflare Logpush / Logpull `http_requests` records, as NDJSON (the
  * default output) or as CSV with a header line naming the fields.
  */
+import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { splitCsvLine } from './csv.js';
@@ -121,7 +122,7 @@ abstract class CloudflareParser implements LineParser {
   time = ABSENT;
   bytes = ABSENT;
   durationMs = ABSENT;
-  reason = '';
+  reason: MalformedReason | undefined = undefined;
 
   abstract scan(line: string): ScanOutcome;
   abstract record(): LogRecord;
@@ -137,7 +138,10 @@ abstract class CloudflareParser implements LineParser {
   protected readHot(get: (name: string) => unknown, start: StampSource, end: StampSource): boolean {
     const status = intField(get('EdgeResponseStatus'));
     if (status === ABSENT) {
-      this.reason = get('EdgeResponseStatus') === undefined ? 'no EdgeResponseStatus field' : 'EdgeResponseStatus is not an integer';
+      this.reason =
+        get('EdgeResponseStatus') === undefined
+          ? { code: 'status-missing', detail: 'no EdgeResponseStatus field' }
+          : { code: 'status-invalid', detail: 'EdgeResponseStatus is not an integer' };
       return false;
     }
     this.status = status;
@@ -149,8 +153,8 @@ abstract class CloudflareParser implements LineParser {
     return true;
   }
 
-  protected malformed(reason: string): ScanOutcome {
-    this.reason = reason;
+  protected malformed(code: MalformedCode, detail: string): ScanOutcome {
+    this.reason = { code, detail };
     return ScanOutcome.Malformed;
   }
 }
@@ -175,9 +179,9 @@ class CloudflareJsonParser extends CloudflareParser {
     this.reset();
     const line = rawLine.trim();
     if (line === '') return ScanOutcome.Ignored;
-    if (line.charCodeAt(0) !== 0x7b /* { */) return this.malformed('not a JSON object');
+    if (line.charCodeAt(0) !== 0x7b /* { */) return this.malformed('json-invalid', 'not a JSON object');
     const object = parseJsonObject(line);
-    if (object === undefined) return this.malformed('invalid JSON');
+    if (object === undefined) return this.malformed('json-invalid', 'invalid JSON');
     const get = (name: string): unknown => object[name];
     const start = stampFromJson(line, object, 'EdgeStartTimestamp');
     const end = stampFromJson(line, object, 'EdgeEndTimestamp');
@@ -212,7 +216,7 @@ class CloudflareCsvParser extends CloudflareParser {
       return ScanOutcome.Ignored;
     }
     const columns = this.columns;
-    if (columns === undefined) return this.malformed('no CSV header line naming the fields before this line');
+    if (columns === undefined) return this.malformed('header-missing', 'no CSV header line naming the fields before this line');
     const get = (name: string): unknown => {
       const index = columns.get(name);
       return index === undefined ? undefined : values[index];

@@ -3,6 +3,7 @@
  * written by other servers such as Oracle Web Cache and Incapsula) and the
  * older IIS native comma-separated format.
  */
+import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { splitPathQuery } from './json-fields.js';
@@ -265,7 +266,7 @@ class W3cParser implements LineParser {
   time = ABSENT;
   bytes = ABSENT;
   durationMs = ABSENT;
-  reason = '';
+  reason: MalformedReason | undefined = undefined;
 
   private declared: W3cLayout | undefined;
   private directiveDate: string | undefined;
@@ -294,32 +295,32 @@ class W3cParser implements LineParser {
     let layout = this.declared;
     if (layout === undefined) {
       layout = defaultLayoutFor(values);
-      if (layout === undefined) return this.malformed('no #Fields: directive before this line');
+      if (layout === undefined) return this.malformed('header-missing', 'no #Fields: directive before this line');
     } else if (values.length !== layout.count) {
       // A record wider or narrower than its #Fields: line; an IIS default set that
       // fits the values exactly is a better guess when the declared one lacks sc-status.
       const fallback = layout.status < 0 || layout.status >= values.length ? defaultLayoutFor(values) : undefined;
       if (fallback !== undefined) layout = fallback;
     }
-    if (layout.status < 0) return this.malformed('#Fields: declares no sc-status field');
+    if (layout.status < 0) return this.malformed('status-missing', '#Fields: declares no sc-status field');
     if (layout.status >= values.length) {
-      return this.malformed(`record has ${values.length} values but #Fields: declares ${layout.count}; sc-status is missing`);
+      return this.malformed('field-count', `record has ${values.length} values but #Fields: declares ${layout.count}; sc-status is missing`);
     }
     if (layout.ftp || this.softwareIsFtp || (layout.method >= 0 && FTP_COMMAND_RE.test(values[layout.method] ?? ''))) {
-      return this.malformed('IIS FTP service record: FTP command and reply, not an HTTP request');
+      return this.malformed('not-a-request', 'IIS FTP service record: FTP command and reply, not an HTTP request');
     }
 
     const statusText = values[layout.status]!;
     if ((statusText === '' || statusText === '-') && (layout.method < 0 || present(values[layout.method]) === undefined)) {
       // HTTPERR writes connection events (Timer_ConnectionIdle...) with neither.
-      return this.malformed('no status and no request: a connection event, not a request');
+      return this.malformed('not-a-request', 'no status and no request: a connection event, not a request');
     }
     if (statusText === '' || statusText === '-') {
       // The server logged the request without a response status (Incapsula
       // REQ_BAD_SERVER_CLOSED_CONNECTION): a real request, counted under "other".
       this.status = ABSENT;
     } else {
-      if (!DIGITS_RE.test(statusText)) return this.malformed(`sc-status is not a number: ${statusText.slice(0, 40)}`);
+      if (!DIGITS_RE.test(statusText)) return this.malformed('status-invalid', `sc-status is not a number: ${statusText.slice(0, 40)}`);
       this.status = Number(statusText);
     }
 
@@ -428,8 +429,8 @@ class W3cParser implements LineParser {
     }
   }
 
-  private malformed(reason: string): ScanOutcome {
-    this.reason = reason;
+  private malformed(code: MalformedCode, detail: string): ScanOutcome {
+    this.reason = { code, detail };
     return ScanOutcome.Malformed;
   }
 }
@@ -457,7 +458,7 @@ class NativeParser implements LineParser {
   time = ABSENT;
   bytes = ABSENT;
   durationMs = ABSENT;
-  reason = '';
+  reason: MalformedReason | undefined = undefined;
   private parts: string[] = [];
 
   scan(rawLine: string): ScanOutcome {
@@ -470,10 +471,10 @@ class NativeParser implements LineParser {
     line = line.trimEnd();
     if (line.endsWith(',')) line = line.slice(0, -1);
     const raw = line.split(', ');
-    if (raw.length < 15) return this.malformed(`expected 15 comma-separated fields, found ${raw.length}`);
+    if (raw.length < 15) return this.malformed('field-count', `expected 15 comma-separated fields, found ${raw.length}`);
     // A target containing ", " would split in two: rejoin everything between method and parameters.
     const parts = raw.length === 15 ? raw : [...raw.slice(0, 13), raw.slice(13, raw.length - 1).join(', '), raw[raw.length - 1]!];
-    if (!DIGITS_RE.test(parts[10]!)) return this.malformed(`status is not a number: ${parts[10]!.slice(0, 40)}`);
+    if (!DIGITS_RE.test(parts[10]!)) return this.malformed('status-invalid', `status is not a number: ${parts[10]!.slice(0, 40)}`);
     this.status = Number(parts[10]);
     this.time = nativeTime(parts[2]!, parts[3]!);
     this.bytes = intOrAbsent(parts[9]);
@@ -511,8 +512,8 @@ class NativeParser implements LineParser {
     return rec;
   }
 
-  private malformed(reason: string): ScanOutcome {
-    this.reason = reason;
+  private malformed(code: MalformedCode, detail: string): ScanOutcome {
+    this.reason = { code, detail };
     return ScanOutcome.Malformed;
   }
 }

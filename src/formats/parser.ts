@@ -1,3 +1,4 @@
+import type { MalformedReason } from '../model/malformed.js';
 import type { LogRecord, LogVendor } from './record.js';
 
 /** Outcome of scanning one line. */
@@ -50,8 +51,8 @@ export interface LineParser {
   bytes: number;
   /** Duration in ms, or -1. */
   durationMs: number;
-  /** Why the last scan returned Malformed. */
-  reason: string;
+  /** Why the last scan returned Malformed; undefined until a scan has. */
+  reason: MalformedReason | undefined;
 
   /** Full record for the line last scanned with outcome Record. */
   record(): LogRecord;

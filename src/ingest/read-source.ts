@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Gunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSink } from './line-splitter.js';
+import { SOURCE_ERROR_CODES, SourceError, type SourceErrorCode } from '../model/errors.js';
 import { sourceName, type SourceSpec } from './source.js';
 
 export interface SourceOutcome {
@@ -13,8 +14,8 @@ export interface SourceOutcome {
   bytes: number;
   /** Whether the input was gzip (recognised by its magic bytes, not its name). */
   gzip: boolean;
-  /** One-line message when the source could not be read to its end. */
-  error?: string;
+  /** Set when the source could not be read to its end: a code and a one-line message. */
+  error?: SourceError;
 }
 
 export interface ReadOptions {
@@ -58,7 +59,11 @@ class SinkFailure {
 }
 
 /** An input problem found by this module rather than reported by the system. */
-class InputProblem extends Error {}
+class InputProblem extends Error {
+  constructor(readonly code: SourceErrorCode) {
+    super(SOURCE_ERROR_CODES[code]);
+  }
+}
 
 function pushToSplitter(splitter: LineSplitter, chunk: Buffer): void {
   try {
@@ -147,7 +152,7 @@ async function readFile(
   pace: Pace,
 ): Promise<void> {
   const stat = await handle.stat();
-  if (stat.isDirectory()) throw new InputProblem('is a directory');
+  if (stat.isDirectory()) throw new InputProblem('EISDIR');
   // A named pipe or a device (`<(zcat …)`, /dev/stdin on a pipe) has no positions to read at, and
   // the read of the gzip magic below would fail on it: read it as a stream, in order.
   if (!stat.isFile()) {
@@ -248,37 +253,30 @@ async function readStream(stream: Readable, splitter: LineSplitter, signal: Abor
   endSplitter(splitter);
 }
 
-const SYSTEM_ERRORS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'a part of the path is not a directory',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'file name too long',
-  EMFILE: 'too many open files',
-};
+/** The system error codes with a message of their own: ENOENT, EACCES, ... */
+function isSystemCode(code: string): code is SourceErrorCode {
+  return /^E[A-Z]+$/.test(code) && Object.hasOwn(SOURCE_ERROR_CODES, code);
+}
 
-function describeError(name: string, err: unknown, gzip: boolean, lines: number): string {
+function describeError(name: string, err: unknown, gzip: boolean, lines: number): SourceError {
   const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
   const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof InputProblem) return `${name}: ${message}`;
+  if (err instanceof InputProblem) return new SourceError(err.code, `${name}: ${message}`);
   if (gzip && code.startsWith('Z_')) {
     const damage = `read ${lines} line${lines === 1 ? '' : 's'} before the damage`;
-    if (code === 'Z_BUF_ERROR') return `${name}: gzip data is truncated (${damage})`;
-    return `${name}: gzip data is corrupt: ${message} (${damage})`;
+    if (code === 'Z_BUF_ERROR') return new SourceError('gzip-truncated', `${name}: gzip data is truncated (${damage})`);
+    return new SourceError('gzip-corrupt', `${name}: gzip data is corrupt: ${message} (${damage})`);
   }
-  const known = SYSTEM_ERRORS[code];
-  if (known) return `${name}: ${known}`;
+  if (isSystemCode(code)) return new SourceError(code, `${name}: ${SOURCE_ERROR_CODES[code]}`);
   const after = lines > 0 ? ` after ${lines} line${lines === 1 ? '' : 's'}` : '';
-  return `${name}: read error${after}: ${message}`;
+  return new SourceError('read-error', `${name}: read error${after}: ${message}`);
 }
 
 /**
  * Reads one source and hands its lines to the sink, chunk by chunk.
  *
  * Never rejects for input problems (missing file, directory, permission, truncated or corrupt
- * gzip, read error): they become outcome.error, a one-line message; the lines read before the
+ * gzip, read error): they become outcome.error, a SourceError with a code and a one-line message; the lines read before the
  * problem were already delivered, and an unfinished line at the damage is dropped. It rejects
  * only with an exception thrown by the sink itself.
  */

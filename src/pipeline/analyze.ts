@@ -1,6 +1,7 @@
 import { readSource, sourceName, type SourceSpec, type SourceOutcome } from '../ingest/index.js';
 import { Tally } from '../tally/index.js';
-import type { SourceSummary } from '../report/model.js';
+import { SourceError } from '../model/errors.js';
+import type { SourceSummary } from '../model/report.js';
 import { SourceProcessor, type FormatChoice, type LineTap, type TallyTargets } from './source-processor.js';
 import type { TimeWindow } from './window.js';
 
@@ -21,8 +22,8 @@ export interface AnalyzeResult {
   /** The hour before --since, when a window was given. */
   baseline?: Tally;
   sources: SourceSummary[];
-  /** One line per source that could not be read or whose format was not recognized. */
-  problems: string[];
+  /** One per source that could not be read or whose format was not recognized. */
+  problems: SourceError[];
 }
 
 /** Creates the tallies an analysis fills. Shared by the batch and live paths. */
@@ -37,27 +38,28 @@ export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'top' | '
 }
 
 /** Describes how a source went, for the report and for stderr. */
-export function summarizeSource(processor: SourceProcessor, outcome: SourceOutcome): { summary: SourceSummary; problem?: string } {
+export function summarizeSource(processor: SourceProcessor, outcome: SourceOutcome): { summary: SourceSummary; problem?: SourceError } {
   const summary: SourceSummary = { name: outcome.name, lines: outcome.lines };
   const format = processor.mainFormat;
   if (format) summary.format = format;
-  if (outcome.error) {
-    summary.error = outcome.error;
-    return { summary, problem: outcome.error };
+  let problem = outcome.error;
+  if (problem === undefined && processor.unknownFormat && !format) {
+    problem = new SourceError(
+      'unknown-format',
+      `${outcome.name}: no known log format recognized (see 'logcodes formats'; use --format or --log-format)`,
+    );
   }
-  if (processor.unknownFormat && !format) {
-    const problem = `${outcome.name}: no known log format recognized (see 'logcodes formats'; use --format or --log-format)`;
-    summary.error = problem;
-    return { summary, problem };
-  }
-  return { summary };
+  if (problem === undefined) return { summary };
+  summary.error = problem.message;
+  summary.errorCode = problem.code;
+  return { summary, problem };
 }
 
 /** Reads every source in order into one tally. Never throws for bad input: problems are collected. */
 export async function analyze(specs: readonly SourceSpec[], options: AnalyzeOptions): Promise<AnalyzeResult> {
   const targets = createTargets(options);
   const sources: SourceSummary[] = [];
-  const problems: string[] = [];
+  const problems: SourceError[] = [];
   for (const spec of specs) {
     if (options.signal?.aborted) break;
     const processor = new SourceProcessor(sourceName(spec), targets, options.formats);

@@ -1,3 +1,4 @@
+import type { MalformedReason } from '../model/malformed.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from '../formats/parser.js';
 import { detectFormat, DETECTION_SAMPLE_LINES } from '../formats/detect.js';
 import type { Tally } from '../tally/index.js';
@@ -128,6 +129,7 @@ export class SourceProcessor implements LineSink {
     this.targets.main.addMalformed({
       line: lineNo,
       source: this.sourceName,
+      code: 'line-too-long',
       reason: `line is ${byteLength} bytes, over the line length limit`,
       text: head.slice(0, MALFORMED_TEXT_LIMIT),
     });
@@ -177,7 +179,13 @@ export class SourceProcessor implements LineSink {
       // A request the server logged without a status (an IIS/Incapsula
       // connection event, an empty sc-status) has no code to count.
       tap?.other('malformed', this.sourceName);
-      main.addMalformed({ line: lineNo, source: this.sourceName, reason: 'the record has no status', text: text.slice(0, MALFORMED_TEXT_LIMIT) });
+      main.addMalformed({
+        line: lineNo,
+        source: this.sourceName,
+        code: 'status-unset',
+        reason: 'the record has no status',
+        text: text.slice(0, MALFORMED_TEXT_LIMIT),
+      });
       return;
     }
     if (outcome === ScanOutcome.Record) {
@@ -188,12 +196,8 @@ export class SourceProcessor implements LineSink {
       main.addIgnored();
     } else {
       tap?.other('malformed', this.sourceName);
-      main.addMalformed({
-        line: lineNo,
-        source: this.sourceName,
-        reason: this.primary ? this.primary.reason || `not a ${this.primary.format} line` : 'no known log format matches this source',
-        text: text.slice(0, MALFORMED_TEXT_LIMIT),
-      });
+      const why = this.whyMalformed();
+      main.addMalformed({ line: lineNo, source: this.sourceName, code: why.code, reason: why.detail, text: text.slice(0, MALFORMED_TEXT_LIMIT) });
     }
   }
 
@@ -238,6 +242,12 @@ export class SourceProcessor implements LineSink {
    * file, an IIS restart header). The first format that accepts it becomes the
    * primary, so a source that changes format mid-way keeps parsing fast.
    */
+  /** Why the line just scanned is malformed: the main parser's reason, or that no format fits. */
+  private whyMalformed(): MalformedReason {
+    if (this.primary === undefined) return { code: 'format-unknown', detail: 'no known log format matches this source' };
+    return this.primary.reason ?? { code: 'format-mismatch', detail: `not a ${this.primary.format} line` };
+  }
+
   private tryFallbacks(text: string): { parser: LineParser; outcome: ScanOutcome } | undefined {
     for (const format of this.fallbacks) {
       if (format.match(text) <= 0) continue;

@@ -1,15 +1,9 @@
 import { describeStatus } from '../codes/index.js';
 import type { LogVendor } from '../formats/record.js';
 import type { TallySummary } from '../tally/index.js';
-import {
-  REPORT_SCHEMA,
-  type CodeRow,
-  type Finding,
-  type Report,
-  type ReportWindow,
-  type SourceSummary,
-  type ValueCount,
-} from './model.js';
+import type { ValueCount } from '../model/counts.js';
+import type { Finding } from '../model/findings.js';
+import { REPORT_SCHEMA, type CodeRow, type Report, type ReportWindow, type SourceSummary } from '../model/report.js';
 
 export interface ReportMeta {
   sources: SourceSummary[];
@@ -103,6 +97,7 @@ export function buildReport(summary: TallySummary, findings: Finding[], meta: Re
       },
     })),
     malformedSamples: summary.malformed.samples,
+    malformedCodes: summary.malformed.codes,
   };
   if (summary.latency !== undefined) report.latencyMs = summary.latency;
   if (meta.window !== undefined) report.window = meta.window;

@@ -1,5 +1,6 @@
 import { classLabel, vendorName } from '../codes/index.js';
-import type { CodeMeaning, CodeVendor, StatusClass } from '../codes/index.js';
+import type { CodeMeaning } from '../codes/index.js';
+import type { CodeVendor, StatusClass } from '../model/status.js';
 
 /** One block of `logcodes explain` output. */
 export type ExplainItem =

@@ -1,5 +1,8 @@
 import { charWidth, visibleWidth } from './style.js';
-import type { Report } from './model.js';
+import type { MalformedSample } from '../model/counts.js';
+import type { MalformedCode } from '../model/malformed.js';
+import type { Report } from '../model/report.js';
+import type { Episode } from '../model/findings.js';
 
 /** Formatting shared by every renderer: numbers, shares, durations, sizes, times, and fitting text into columns. */
 
@@ -263,15 +266,30 @@ export function bucketIndexAt(bucketStarts: readonly string[], iso: string): num
   return found;
 }
 
-/** Malformed-line samples grouped by reason, in order of first appearance. */
-export function samplesByReason<T extends { reason: string }>(samples: readonly T[]): Array<{ reason: string; samples: T[] }> {
-  const groups = new Map<string, T[]>();
-  for (const sample of samples) {
-    const group = groups.get(sample.reason);
-    if (group) group.push(sample);
-    else groups.set(sample.reason, [sample]);
+export interface MalformedGroup {
+  code: MalformedCode;
+  /** Malformed lines with this code in the whole input. */
+  lines: number;
+  /** The samples kept of them, which may be none: samples are the first lines only. */
+  samples: MalformedSample[];
+}
+
+/**
+ * Malformed lines by reason code, most lines first, each with its samples. A code only the
+ * samples know (a report with no counts) comes after, in order of first appearance.
+ */
+export function malformedGroups(report: Pick<Report, 'malformedCodes' | 'malformedSamples'>): MalformedGroup[] {
+  const groups = new Map<MalformedCode, MalformedGroup>();
+  for (const [code, lines] of Object.entries(report.malformedCodes) as Array<[MalformedCode, number]>) {
+    groups.set(code, { code, lines, samples: [] });
   }
-  return [...groups].map(([reason, grouped]) => ({ reason, samples: grouped }));
+  for (const sample of report.malformedSamples) {
+    const group = groups.get(sample.code);
+    if (group === undefined) groups.set(sample.code, { code: sample.code, lines: 0, samples: [sample] });
+    else group.samples.push(sample);
+  }
+  for (const group of groups.values()) group.lines = Math.max(group.lines, group.samples.length);
+  return [...groups.values()];
 }
 
 /** Cuts text to at most `width` columns from the left: for file names, whose end says the most. */
@@ -318,8 +336,10 @@ export function wrapItems(items: readonly string[], width: number, separator = '
 export interface TimelineSketch {
   /** One sparkline character per column. */
   spark: string;
-  /** A line with `▲ onset HH:MM (codes)` under the onset column, when a 5xx finding has an onset. */
+  /** Carets under the columns where 5xx episodes start, labelled `▲ HH:MM (codes)` where the labels fit. */
   marker?: string;
+  /** The labels as one line, when they do not all fit beside their carets. */
+  markerLegend?: string;
   /** First and last bucket, and the peak. */
   axis: string;
   /** What one column covers: `minute`, or e.g. `20 minutes` when buckets were merged to fit. */
@@ -346,38 +366,107 @@ export function sketchErrorTimeline(report: Report, columns: number): TimelineSk
     columns,
   );
   const sketch: TimelineSketch = { spark: formatSparkline(values), axis, bucketLabel, max };
-  const onset = earliestErrorOnset(report);
-  if (onset) {
-    const bucket = bucketIndexAt(
-      buckets.map((b) => b.start),
-      onset.at,
-    );
-    let column = -1;
-    for (let i = 0; i < starts.length; i += 1) if ((starts[i] ?? 0) <= bucket) column = i;
-    if (bucket >= 0 && column >= 0) {
-      const label = `onset ${formatClock(onset.at)} (${onset.codes.join(', ')})`;
-      // the caret sits under the onset column; the label goes right of it, or left when there is no room
-      sketch.marker =
-        column + 2 + label.length <= columns
-          ? `${' '.repeat(column)}▲ ${label}`
-          : `${' '.repeat(Math.max(0, column - label.length - 1))}${label} ▲`;
-    }
+  const marker = episodeMarkerLine(report, starts, columns);
+  if (marker !== undefined) {
+    sketch.marker = marker.line;
+    if (marker.legend !== undefined) sketch.markerLegend = marker.legend;
   }
   return sketch;
 }
 
-/** The earliest onset among 5xx findings, and which codes start then. */
-export function earliestErrorOnset(report: Report): { at: string; codes: number[] } | undefined {
-  let best: { at: string; time: number; codes: number[] } | undefined;
-  for (const finding of report.triage) {
-    const onset = finding.evidence.onset;
-    if (!onset || finding.code < 500 || finding.code > 599) continue;
-    const time = Date.parse(onset);
-    if (Number.isNaN(time)) continue;
-    if (!best || time < best.time) best = { at: onset, time, codes: [finding.code] };
-    else if (time === best.time) best.codes.push(finding.code);
+/**
+ * A line of carets under the columns where 5xx episodes start, with labels where they fit:
+ * `▲ 13:00 502, 504   ▲ 19:30 502`.
+ */
+function episodeMarkerLine(report: Report, starts: readonly number[], columns: number): { line: string; legend?: string } | undefined {
+  const bucketStarts = report.timeline.buckets.map((b) => b.start);
+  const marks: Array<{ column: number; label: string }> = [];
+  for (const episode of episodeStarts(report)) {
+    const bucket = bucketIndexAt(bucketStarts, episode.at);
+    if (bucket < 0) continue;
+    let column = -1;
+    for (let i = 0; i < starts.length; i += 1) if ((starts[i] ?? 0) <= bucket) column = i;
+    if (column < 0) continue;
+    const label = `${episode.underway ? 'underway' : formatClock(episode.at)} (${episode.codes.join(', ')})`;
+    const same = marks.find((m) => m.column === column);
+    if (same) same.label = `${same.label.slice(0, -1)}, ${episode.codes.join(', ')})`;
+    else marks.push({ column, label });
   }
-  return best && { at: best.at, codes: best.codes };
+  if (marks.length === 0) return undefined;
+  const line = Array.from({ length: columns }, () => ' ');
+  for (const { column } of marks) line[column] = '▲';
+  // Each label right of its caret, when every one fits before the next caret; else a legend line.
+  const fits = marks.every(({ column, label }, i) => column + 2 + label.length <= (marks[i + 1]?.column ?? columns + 1) - 1);
+  if (fits) {
+    for (const { column, label } of marks) for (let c = 0; c < label.length; c++) line[column + 2 + c] = label[c]!;
+    return { line: line.join('').trimEnd() };
+  }
+  return { line: line.join('').trimEnd(), legend: truncateEnd(`▲ ${marks.map((m) => m.label).join(' · ')}`, columns) };
+}
+
+/** Where 5xx episodes start, grouped by minute, in time order. */
+export function episodeStarts(report: Report): Array<{ at: string; codes: number[]; underway: boolean }> {
+  const byStart = new Map<string, { at: string; codes: number[]; underway: boolean }>();
+  for (const finding of report.triage) {
+    if (finding.code < 500 || finding.code > 599) continue;
+    for (const episode of episodesOf(finding.evidence)) {
+      const known = byStart.get(episode.start);
+      if (known) known.codes.push(finding.code);
+      else byStart.set(episode.start, { at: episode.start, codes: [finding.code], underway: episode.startedBeforeLog });
+    }
+  }
+  return [...byStart.values()]
+    .filter((e) => !Number.isNaN(Date.parse(e.at)))
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    .map((e) => ({ ...e, codes: e.codes.sort((x, y) => x - y) }));
+}
+
+/**
+ * A finding's episodes. A report written before episodes were part of the contract has only an
+ * onset: that is shown as the start of an episode whose end it does not know.
+ */
+function episodesOf(evidence: Report['triage'][number]['evidence']): Array<Pick<Episode, 'start' | 'startedBeforeLog'>> {
+  if (evidence.episodes !== undefined) return evidence.episodes;
+  return evidence.onset !== undefined ? [{ start: evidence.onset, startedBeforeLog: false }] : [];
+}
+
+/** The onset of a report that has no episodes (written before they were part of the contract). */
+export function onsetWithoutEpisodes(evidence: Report['triage'][number]['evidence']): string | undefined {
+  return evidence.episodes === undefined ? evidence.onset : undefined;
+}
+
+/** Minutes between two ISO minute starts, both counted. */
+function minutesSpanned(start: string, end: string): number {
+  return Math.round((Date.parse(end) - Date.parse(start)) / 60_000) + 1;
+}
+
+/**
+ * One episode in a line: `13:00–13:44 (45 min) · 6,547 · 21% of requests · peak 190 at 13:12`,
+ * with `underway at the start` or `ongoing` where it applies.
+ */
+export function formatEpisode(episode: Episode): string {
+  const minutes = minutesSpanned(episode.start, episode.end);
+  const length = minutes < 120 ? `${minutes} min` : formatDuration(minutes * 60);
+  const from = episode.startedBeforeLog ? `underway at the start → ${formatClock(episode.end)}` : `${formatClock(episode.start)}–${formatClock(episode.end)}`;
+  const state = episode.ongoing ? ' · ongoing' : '';
+  return `${from} (${length}) · ${formatCount(episode.count)} · ${formatPercent(episode.share)} of requests · peak ${formatCount(episode.peakCount)} at ${formatClock(episode.peak)}${state}`;
+}
+
+/** Episodes a renderer lists before it counts the rest. */
+export const EPISODES_SHOWN = 5;
+
+/** The episode lines of a finding, the rest counted: `+3 more episodes`. */
+export function episodeLines(episodes: readonly Episode[], limit = EPISODES_SHOWN): string[] {
+  const lines = episodes.slice(0, limit).map(formatEpisode);
+  if (episodes.length > limit) lines.push(`+${episodes.length - limit} more episodes`);
+  return lines;
+}
+
+/** What the findings section says when there are none: an empty window is no clean bill of health. */
+export function noFindingsText(report: Pick<Report, 'classes'>): string {
+  return requestCount(report) === 0
+    ? 'No records to judge: no request was read (in the window, if one was given), so this says nothing about health.'
+    : 'No findings: no server-side error pattern stands out.';
 }
 
 /**

@@ -1,9 +1,15 @@
-import type { StatusClass } from '../codes/types.js';
-import type { Finding, Report, Severity, TimelineBucket, ValueCount } from './model.js';
+import type { StatusClass } from '../model/status.js';
+import type { ValueCount } from '../model/counts.js';
+import type { Finding, Severity } from '../model/findings.js';
+import type { Report, TimelineBucket } from '../model/report.js';
 import type { RenderOptions } from './table.js';
 import { escapeHtml } from './sanitize.js';
 import {
   bucketIndexAt,
+  episodeLines,
+  noFindingsText,
+  onsetWithoutEpisodes,
+  episodeStarts,
   formatBucketSpan,
   formatBytes,
   formatClock,
@@ -16,7 +22,7 @@ import {
   formatTime,
   formatZone,
   requestCount,
-  samplesByReason,
+  malformedGroups,
   truncateEnd,
   truncateMiddle,
 } from './format-values.js';
@@ -181,7 +187,7 @@ function logValue(value: string, max = MAX_VALUE): Markup {
 
 function findingsSection(report: Report, top: number): Markup {
   if (report.triage.length === 0) {
-    return section('findings', 'Findings', html`<p class="all-clear">No findings: no server-side error pattern stands out.</p>`);
+    return section('findings', 'Findings', html`<p class="${requestCount(report) === 0 ? 'no-records' : 'all-clear'}">${noFindingsText(report)}</p>`);
   }
   return section(
     'findings',
@@ -192,10 +198,13 @@ function findingsSection(report: Report, top: number): Markup {
 
 function findingCard(finding: Finding, top: number): Markup {
   const ev = finding.evidence;
+  const episodes = episodeLines(ev.episodes ?? []);
   const when: string[] = [];
-  if (ev.onset) when.push(`onset ${formatTime(ev.onset)}`);
-  if (ev.peak) when.push(`peak ${formatClock(ev.peak)}${ev.peakCount !== undefined ? ` (${formatCount(ev.peakCount)})` : ''}`);
+  const onset = onsetWithoutEpisodes(ev);
+  if (onset) when.push(`onset ${formatTime(onset)}`);
+  if (ev.firstSeen) when.push(`first seen ${formatTime(ev.firstSeen)}`);
   if (ev.lastSeen) when.push(`last seen ${formatClock(ev.lastSeen)}`);
+  if (episodes.length === 0 && ev.background) when.push(`steady at ${formatPercent(ev.background.share)} of requests, no episode`);
   const limit = Math.min(top, 5);
   const lists: Array<[string, ValueCount[]]> = [
     ['Paths', ev.topPaths],
@@ -221,6 +230,7 @@ function findingCard(finding: Finding, top: number): Markup {
   <span class="count">${formatCount(finding.count)} <small>(${formatPercent(finding.share)})</small></span>
 </header>
 <p class="headline">${finding.headline}</p>
+${episodes.length > 0 ? html`<ul class="episodes">${episodes.map((episode) => html`<li>${episode}</li>`)}</ul>` : ''}
 ${when.length > 0 ? html`<p class="when">${when.join(' · ')}</p>` : ''}
 <dl class="advice">
   <dt>Cause</dt><dd>${finding.cause}</dd>
@@ -332,21 +342,20 @@ function legend(entries: ReadonlyArray<{ color: string; label: string }>): Marku
   return html`<ul class="legend">${entries.map((entry) => html`<li><i style="background:${entry.color}"></i>${entry.label}</li>`)}</ul>`;
 }
 
-/** Onsets of 5xx findings, one marker per bucket, in time order. */
+/** Starts of 5xx episodes, one marker per bucket, in time order. */
 function onsetMarkers(report: Report): Array<{ index: number; label: string }> {
   const starts = report.timeline.buckets.map((bucket) => bucket.start);
   const byIndex = new Map<number, number[]>();
-  for (const finding of report.triage) {
-    if (finding.code < 500 || finding.code > 599) continue;
-    const onset = finding.evidence.onset;
-    if (!onset) continue;
-    const index = bucketIndexAt(starts, onset);
+  for (const episode of episodeStarts(report)) {
+    const index = bucketIndexAt(starts, episode.at);
     if (index < 0) continue;
-    byIndex.set(index, [...(byIndex.get(index) ?? []), finding.code]);
+    const codes = byIndex.get(index) ?? [];
+    for (const code of episode.codes) if (!codes.includes(code)) codes.push(code);
+    byIndex.set(index, codes);
   }
   return [...byIndex]
     .sort(([a], [b]) => a - b)
-    .map(([index, codes]) => ({ index, label: `onset ${codes.join(', ')}` }));
+    .map(([index, codes]) => ({ index, label: `▲ ${codes.sort((a, b) => a - b).join(', ')}` }));
 }
 
 function classChartSection(report: Report): Markup {
@@ -509,17 +518,18 @@ function sourcesSection(report: Report): Markup {
 function malformedSection(report: Report, samplesPerReason: number): Markup {
   const { malformed, total } = report.lines;
   if (malformed === 0 && report.malformedSamples.length === 0) return html``;
-  const groups = samplesByReason(report.malformedSamples);
+  const groups = malformedGroups(report);
   return section(
     'malformed',
     'Malformed lines',
     html`<p>${formatCount(malformed)} of ${formatCount(total)} lines (${formatPercent(malformed / Math.max(1, total))}) matched no format.</p>
-<table class="data samples"><thead><tr><th>Reason</th><th>Where</th><th>Sample</th></tr></thead><tbody>${groups.map((group) =>
+<p class="codes">${groups.map((group, i) => html`${i > 0 ? ' · ' : ''}<code>${group.code}</code> ${formatCount(group.lines)}`)}</p>
+<table class="data samples"><thead><tr><th>Code</th><th>Reason</th><th>Where</th><th>Sample</th></tr></thead><tbody>${groups.map((group) =>
       group.samples
         .slice(0, samplesPerReason)
         .map(
           (sample) =>
-            html`<tr><td>${group.reason}</td><td class="where">${logValue(sample.source, 60)}:${sample.line}</td><td><code>${logValue(sample.text, 300)}</code></td></tr>`,
+            html`<tr><td><code>${group.code}</code></td><td>${sample.reason}</td><td class="where">${logValue(sample.source, 60)}:${sample.line}</td><td><code>${logValue(sample.text, 300)}</code></td></tr>`,
         ),
     )}</tbody></table>`,
   );
@@ -556,6 +566,7 @@ section{background:var(--card);border:1px solid var(--line);border-radius:12px;p
 .count{font-weight:650;font-variant-numeric:tabular-nums}.count small{color:var(--muted);font-weight:400}
 .headline{font-size:16px;font-weight:600;margin:8px 0 2px}
 .when{color:var(--muted);margin:0 0 8px;font-size:14px}
+.episodes{margin:0 0 8px;padding-left:18px;font-size:14px}
 .advice{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;margin:8px 0}
 .advice dt{font-weight:650;color:var(--muted)}.advice dd{margin:0}
 .notes{margin:6px 0;padding-left:20px}

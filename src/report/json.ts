@@ -1,4 +1,4 @@
-import type { Report } from './model.js';
+import type { Report } from '../model/report.js';
 
 // JSON.stringify already escapes C0 controls; these others it leaves raw, and a
 // raw C1 CSI (U+009B) or bidi override would act on a terminal showing the output.

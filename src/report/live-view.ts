@@ -1,5 +1,8 @@
-import type { CodeVendor, StatusClass } from '../codes/types.js';
-import type { ClassCounts, Severity } from './model.js';
+import type { CodeVendor, StatusClass } from '../model/status.js';
+import type { ClassCounts } from '../model/counts.js';
+import type { Severity } from '../model/findings.js';
+import type { Report } from '../model/report.js';
+import type { LiveWindowSnapshot } from '../tally/live-window.js';
 import { escapeControls } from './sanitize.js';
 import { classOfCode, createStyle, visibleWidth, type Style } from './style.js';
 import { formatCount, formatDuration, formatPercent, formatRate, formatSparkline, truncateEnd } from './format-values.js';
@@ -24,9 +27,18 @@ export interface LiveFinding {
   headline: string;
   lookFirst: string;
   retry: string;
+  /**
+   * 'ongoing': its latest episode is still elevated and the code is arriving now; 'ended': its
+   * latest episode is over; 'steady': a level with no episode.
+   */
+  state: 'ongoing' | 'ended' | 'steady';
+  /** Clock time (HH:MM) the latest episode ended, when it has. */
+  endedAt?: string;
+  /** Clock time (HH:MM:SS) of the latest record with this code. */
+  lastSeen?: string;
 }
 
-/** Everything the live view shows, as plain data computed elsewhere (tally, live window, triage). */
+/** Everything the live view shows, as plain data: from the live window (rates) and the report (meanings, findings). */
 export interface LiveViewState {
   /** Source names (a path, or 'stdin'). */
   sources: string[];
@@ -42,10 +54,88 @@ export interface LiveViewState {
   topCodesLastMinute: LiveCodeRow[];
   topCodesOverall: LiveCodeRow[];
   findings: LiveFinding[];
+  /** Findings left out of `findings` for room. */
+  moreFindings: number;
   /** 5xx per second, oldest first, the last entry being the current second. */
   serverErrorsPerSecond: number[];
   /** A state change worth showing, e.g. a followed file being rotated or missing. */
   notice?: string;
+}
+
+/** Most findings the live view lists. */
+const LIVE_FINDINGS = 3;
+
+/**
+ * Whether a finding is happening now. Its latest episode must still be elevated at the last record
+ * and its code must be arriving in the live window's last minute: a stream that went quiet has no
+ * ongoing incident to show, only one that ended.
+ */
+function liveState(finding: Report['triage'][number], arrivingNow: boolean): Pick<LiveFinding, 'state' | 'endedAt'> {
+  const episodes = finding.evidence.episodes ?? [];
+  const latest = episodes[episodes.length - 1];
+  if (latest === undefined) return { state: 'steady' };
+  if (latest.ongoing && arrivingNow) return { state: 'ongoing' };
+  const end = latest.ongoing && finding.evidence.lastSeen !== undefined ? finding.evidence.lastSeen : latest.end;
+  return { state: 'ended', endedAt: end.slice(11, 16) };
+}
+
+/** The live view's data: rates and mixes from the window (fresh each frame), meanings and findings from the report. */
+export function liveViewState(
+  snapshot: LiveWindowSnapshot,
+  report: Report,
+  inputs: readonly { name: string; lines: number }[],
+  notice?: string,
+): LiveViewState {
+  const meanings = new Map(report.codes.map((row) => [row.code, row]));
+  const withMeaning = (rows: readonly { code: number; count: number }[]): LiveCodeRow[] =>
+    rows.map(({ code, count }) => {
+      const known = meanings.get(code);
+      return { code, count, vendor: known?.vendor ?? 'standard', meaning: known?.meaning ?? '' };
+    });
+  // The live view is about the present: ongoing findings first, then those that ended, then steady levels.
+  const recentCodes = new Set(snapshot.lastMinute.codes.map((row) => row.code));
+  const rank = { ongoing: 0, ended: 1, steady: 2 } as const;
+  const described = report.triage.map((f, order) => ({ f, order, ...liveState(f, recentCodes.has(f.code)) }));
+  described.sort((a, b) => rank[a.state] - rank[b.state] || a.order - b.order);
+  const findings: LiveFinding[] = described.slice(0, LIVE_FINDINGS).map(({ f, state, endedAt }) => {
+    const finding: LiveFinding = {
+      code: f.code,
+      vendor: f.vendor,
+      meaning: f.meaning,
+      severity: f.severity,
+      count: f.count,
+      share: f.share,
+      headline: f.headline,
+      lookFirst: f.lookFirst,
+      retry: f.retry,
+      state,
+    };
+    if (endedAt !== undefined) finding.endedAt = endedAt;
+    if (f.evidence.lastSeen !== undefined) finding.lastSeen = f.evidence.lastSeen.slice(11, 19);
+    return finding;
+  });
+  const formats = Object.entries(report.formats)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name]) => name);
+  const total = inputs.reduce((sum, input) => sum + input.lines, 0);
+  const state: LiveViewState = {
+    sources: inputs.map((input) => input.name),
+    formats,
+    elapsedSeconds: (snapshot.at - snapshot.startedAt) / 1000,
+    lines: { total, parsed: snapshot.overall.requests, malformed: report.lines.malformed, ignored: report.lines.ignored },
+    requests: snapshot.overall.requests,
+    requestsPerSecondNow: snapshot.recent.perSecond,
+    requestsPerSecondOverall: snapshot.overall.perSecond,
+    classesLastMinute: snapshot.lastMinute.classes,
+    classesOverall: snapshot.overall.classes,
+    topCodesLastMinute: withMeaning(snapshot.lastMinute.codes),
+    topCodesOverall: withMeaning(snapshot.overall.codes),
+    findings,
+    moreFindings: Math.max(0, report.triage.length - findings.length),
+    serverErrorsPerSecond: snapshot.serverErrorsPerSecond,
+  };
+  if (notice) state.notice = notice;
+  return state;
 }
 
 export interface ScreenSize {
@@ -90,7 +180,7 @@ export function renderLiveView(state: LiveViewState, size: ScreenSize, color: bo
     classRow('Whole run', state.classesOverall, style, 4),
     sparklineRow(state.serverErrorsPerSecond, columns, style),
     ...codeRows(state, columns, style),
-    ...findingRows(state.findings, style),
+    ...findingRows(state.findings, state.moreFindings, style),
   ];
   if (state.notice) rows.push({ segments: [{ text: `! ${state.notice}`, paint: style.bold }], priority: 0 });
   return fitRows(rows, maxRows).map((row) => fitLine(row.segments, columns));
@@ -207,7 +297,15 @@ function codeRows(state: LiveViewState, columns: number, style: Style): Row[] {
   return rows;
 }
 
-function findingRows(findings: readonly LiveFinding[], style: Style): Row[] {
+/** `ongoing · `, `ended 13:44, last seen 13:44:31 · `, `steady · `: what the finding is doing now. */
+function findingState(finding: LiveFinding, style: Style): Segment {
+  if (finding.state === 'ongoing') return { text: 'ongoing · ', paint: style.severity(finding.severity) };
+  const last = finding.lastSeen !== undefined ? `, last seen ${finding.lastSeen}` : '';
+  if (finding.state === 'ended') return { text: `ended ${finding.endedAt ?? ''}${last} · `, paint: style.dim };
+  return { text: `steady${last} · `, paint: style.dim };
+}
+
+function findingRows(findings: readonly LiveFinding[], more: number, style: Style): Row[] {
   if (findings.length === 0) return [];
   const rows: Row[] = [
     { segments: [{ text: '' }], priority: 3 },
@@ -221,9 +319,10 @@ function findingRows(findings: readonly LiveFinding[], style: Style): Row[] {
     const selfContained = finding.headline.startsWith(`${finding.code} `);
     rows.push({
       segments: selfContained
-        ? [badge, { text: finding.headline, paint: style.bold }]
+        ? [badge, findingState(finding, style), { text: finding.headline, paint: style.bold }]
         : [
             badge,
+            findingState(finding, style),
             { text: `${finding.code} ${meaning}`, paint: style.bold },
             { text: ` ×${formatCount(finding.count)} (${formatPercent(finding.share)})` },
             { text: finding.headline ? ` — ${finding.headline}` : '' },
@@ -233,6 +332,7 @@ function findingRows(findings: readonly LiveFinding[], style: Style): Row[] {
     rows.push({ segments: [{ text: '    look first: ', paint: style.dim }, { text: finding.lookFirst }], priority: 2 + i });
     rows.push({ segments: [{ text: '    retry: ', paint: style.dim }, { text: finding.retry }], priority: 3 + i });
   });
+  if (more > 0) rows.push({ segments: [{ text: `+${more} more finding${more === 1 ? '' : 's'} in the final report`, paint: style.dim }], priority: 2 });
   return rows;
 }
 

@@ -1,5 +1,7 @@
-import type { StatusClass } from '../codes/types.js';
-import type { Finding, Report, Severity, ValueCount } from './model.js';
+import type { StatusClass } from '../model/status.js';
+import type { ValueCount } from '../model/counts.js';
+import type { Finding, Severity } from '../model/findings.js';
+import type { Report } from '../model/report.js';
 import type { RenderOptions } from './table.js';
 import { escapeMarkdownCell } from './sanitize.js';
 import {
@@ -13,10 +15,13 @@ import {
   formatSpan,
   formatTime,
   requestCount,
-  samplesByReason,
+  malformedGroups,
   sketchErrorTimeline,
   truncateEnd,
   truncateMiddle,
+  episodeLines,
+  noFindingsText,
+  onsetWithoutEpisodes,
 } from './format-values.js';
 
 const CLASS_ORDER: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
@@ -160,7 +165,7 @@ function offenders(report: Report, limit: number): string {
 }
 
 function findings(report: Report, top: number): string {
-  if (report.triage.length === 0) return '## Findings\n\nNo findings: no server-side error pattern stands out.';
+  if (report.triage.length === 0) return `## Findings\n\n${noFindingsText(report)}`;
   return [`## Findings (${report.triage.length})`, ...report.triage.map((finding) => findingBlock(finding, top))].join('\n\n');
 }
 
@@ -173,11 +178,16 @@ function findingBlock(finding: Finding, top: number): string {
     `**${text(finding.headline)}**`,
     '',
   ];
+  const episodes = episodeLines(ev.episodes ?? []);
+  if (episodes.length === 1) lines.push(`- **Episode:** ${episodes[0]}`);
+  else if (episodes.length > 1) lines.push(`- **Episodes:**`, ...episodes.map((episode) => `  - ${episode}`));
   const when: string[] = [];
-  if (ev.onset) when.push(`onset ${formatTime(ev.onset)}`);
-  if (ev.peak) when.push(`peak ${formatClock(ev.peak)}${ev.peakCount !== undefined ? ` (${formatCount(ev.peakCount)})` : ''}`);
+  const onset = onsetWithoutEpisodes(ev);
+  if (onset) when.push(`onset ${formatTime(onset)}`);
+  if (ev.firstSeen) when.push(`first seen ${formatTime(ev.firstSeen)}`);
   if (ev.lastSeen) when.push(`last seen ${formatClock(ev.lastSeen)}`);
-  if (when.length > 0) lines.push(`- **When:** ${when.join(', ')}`);
+  if (episodes.length === 0 && ev.background) when.push(`steady at ${formatPercent(ev.background.share)} of requests, no episode`);
+  if (when.length > 0) lines.push(`- **Seen:** ${when.join(', ')}`);
   lines.push(`- **Cause:** ${text(finding.cause)}`);
   lines.push(`- **Look first:** ${text(finding.lookFirst)}`);
   lines.push(`- **Retry:** ${text(finding.retry)}`);
@@ -213,7 +223,7 @@ function timeline(report: Report): string {
   if (!sketch) return '';
   if (sketch.max === 0) return `## 5xx per ${sketch.bucketLabel}\n\nNo 5xx responses.`;
   // a code block keeps the columns aligned; its content is generated, never taken from a log line
-  const body = [sketch.spark, ...(sketch.marker ? [sketch.marker] : []), sketch.axis].join('\n');
+  const body = [sketch.spark, ...(sketch.marker ? [sketch.marker] : []), ...(sketch.markerLegend ? [sketch.markerLegend] : []), sketch.axis].join('\n');
   return `## 5xx per ${sketch.bucketLabel}\n\n\`\`\`text\n${body}\n\`\`\``;
 }
 
@@ -250,11 +260,15 @@ function malformed(report: Report, samplesPerReason: number): string {
     `${formatCount(count)} of ${formatCount(total)} lines (${formatPercent(count / Math.max(1, total))}) matched no format.`,
   ];
   const rows: string[][] = [];
-  for (const group of samplesByReason(report.malformedSamples)) {
+  const groups = malformedGroups(report);
+  for (const group of groups) {
     for (const sample of group.samples.slice(0, samplesPerReason)) {
-      rows.push([text(group.reason), `${value(sample.source, 60)}:${sample.line}`, value(truncateEnd(sample.text, MAX_VALUE))]);
+      rows.push([group.code, text(sample.reason), `${value(sample.source, 60)}:${sample.line}`, value(truncateEnd(sample.text, MAX_VALUE))]);
     }
   }
-  if (rows.length > 0) lines.push('', table(['Reason', 'Where', 'Sample'], ['l', 'l', 'l'], rows));
+  if (groups.length > 0) {
+    lines.push('', groups.map((group) => `${group.code} ${formatCount(group.lines)}`).join(' · '));
+  }
+  if (rows.length > 0) lines.push('', table(['Code', 'Reason', 'Where', 'Sample'], ['l', 'l', 'l', 'l'], rows));
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
-import type { StatusClass } from '../codes/types.js';
-import type { Severity } from './model.js';
+import type { StatusClass } from '../model/status.js';
+import type { Severity } from '../model/findings.js';
 
 /**
  * Whether to colour terminal output. An explicit "no" (--no-color, NO_COLOR)

@@ -1,6 +1,8 @@
 import Table from 'cli-table3';
-import type { StatusClass } from '../codes/types.js';
-import type { Finding, Report, Severity, SourceSummary, ValueCount } from './model.js';
+import type { StatusClass } from '../model/status.js';
+import type { ValueCount } from '../model/counts.js';
+import type { Finding, Severity } from '../model/findings.js';
+import type { Report, SourceSummary } from '../model/report.js';
 import { escapeControls } from './sanitize.js';
 import { classOfCode, createStyle, visibleWidth, type Style } from './style.js';
 import {
@@ -14,13 +16,16 @@ import {
   formatSpan,
   formatTime,
   requestCount,
-  samplesByReason,
+  malformedGroups,
   sketchErrorTimeline,
   truncateEnd,
   truncateMiddle,
   truncateStart,
   wrapItems,
   wrapText,
+  episodeLines,
+  noFindingsText,
+  onsetWithoutEpisodes,
 } from './format-values.js';
 
 export interface RenderOptions {
@@ -323,7 +328,7 @@ const SEVERITY_LABEL: Record<Severity, string> = {
 function findingsBlock(report: Report, ctx: Context): string[] {
   const lines = [heading(`Findings (${report.triage.length})`, ctx)];
   if (report.triage.length === 0) {
-    lines.push(...paragraph('No findings: no server-side error pattern stands out.', ctx, ctx.style.statusClass('2xx')));
+    lines.push(...paragraph(noFindingsText(report), ctx, requestCount(report) === 0 ? ctx.style.dim : ctx.style.statusClass('2xx')));
     return lines;
   }
   report.triage.forEach((finding, i) => {
@@ -347,11 +352,15 @@ function findingLines(finding: Finding, ctx: Context): string[] {
   for (const line of wrapText(safe(finding.headline), ctx.width - INDENT.length)) lines.push(`${INDENT}${style.bold(line)}`);
 
   const ev = finding.evidence;
+  const episodes = episodeLines(ev.episodes ?? []);
+  episodes.forEach((episode, i) => lines.push(...labelled(i === 0 ? (episodes.length > 1 ? 'Episodes' : 'Episode') : '', episode, ctx)));
   const when: string[] = [];
-  if (ev.onset) when.push(`onset ${formatTime(ev.onset)}`);
-  if (ev.peak) when.push(`peak ${formatClock(ev.peak)}${ev.peakCount !== undefined ? ` (${formatCount(ev.peakCount)})` : ''}`);
+  const onset = onsetWithoutEpisodes(ev);
+  if (onset) when.push(`onset ${formatTime(onset)}`);
+  if (ev.firstSeen) when.push(`first ${formatTime(ev.firstSeen)}`);
   if (ev.lastSeen) when.push(`last ${formatClock(ev.lastSeen)}`);
-  if (when.length > 0) lines.push(...labelled('When', when, ctx));
+  if (episodes.length === 0 && ev.background) when.push(`steady at ${formatPercent(ev.background.share)} of requests`);
+  if (when.length > 0) lines.push(...labelled('Seen', when, ctx));
   lines.push(...labelled('Cause', safe(finding.cause), ctx));
   lines.push(...labelled('Look first', safe(finding.lookFirst), ctx));
   lines.push(...labelled('Retry', safe(finding.retry), ctx));
@@ -398,10 +407,12 @@ function malformedBlock(report: Report, ctx: Context, samplesPerReason = 3): str
   if (malformed === 0 && report.malformedSamples.length === 0) return [];
   const lines = [heading('Malformed lines', ctx)];
   lines.push(...paragraph(`${formatCount(malformed)} of ${formatCount(total)} lines (${formatPercent(malformed / Math.max(1, total))}) matched no format.`, ctx));
-  for (const group of samplesByReason(report.malformedSamples)) {
-    const count = group.samples.length;
-    lines.push(...labelled('Reason', `${safe(group.reason)} (${count} sample${count === 1 ? '' : 's'})`, ctx));
-    for (const sample of group.samples.slice(0, samplesPerReason)) {
+  for (const group of malformedGroups(report)) {
+    const shown = group.samples.slice(0, samplesPerReason);
+    const details = [...new Set(shown.map((sample) => sample.reason))].join('; ');
+    const count = `${formatCount(group.lines)} line${group.lines === 1 ? '' : 's'}`;
+    lines.push(...labelled('Reason', `${group.code} (${count})${details === '' ? '' : `: ${safe(details)}`}`, ctx));
+    for (const sample of shown) {
       const lead = `${INDENT}${' '.repeat(LABEL_WIDTH)}`;
       const textWidth = ctx.width - lead.length;
       const where = `${truncateStart(safe(sample.source), Math.min(24, textWidth - 8))}:${sample.line}`;
@@ -432,6 +443,7 @@ function timelineBlock(report: Report, ctx: Context): string[] {
   }
   lines.push(`${INDENT}${ctx.style.statusClass('5xx')(sketch.spark)}`);
   if (sketch.marker) lines.push(`${INDENT}${sketch.marker}`);
+  if (sketch.markerLegend) lines.push(`${INDENT}${sketch.markerLegend}`);
   lines.push(`${INDENT}${ctx.style.dim(sketch.axis)}`);
   return lines;
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { DDSketch } from '@datadog/sketches-js';
-import type { LatencySummary } from '../report/model.js';
+import type { LatencySummary } from '../model/counts.js';
 import type { LatencyPile } from './summary.js';
 
 type Sketches = typeof import('@datadog/sketches-js');

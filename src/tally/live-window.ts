@@ -1,5 +1,5 @@
-import type { StatusClass } from '../codes/types.js';
-import type { ClassCounts, CodeCount } from '../report/model.js';
+import type { StatusClass } from '../model/status.js';
+import type { ClassCounts, CodeCount } from '../model/counts.js';
 
 /**
  * Sliding-window counts for the live view. Everything is keyed by arrival

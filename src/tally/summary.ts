@@ -1,5 +1,6 @@
 import type { LogVendor } from '../formats/record.js';
-import type { ClassCounts, CodeCount, LatencySummary, MalformedSample, ValueCount } from '../report/model.js';
+import type { ClassCounts, CodeCount, LatencySummary, MalformedSample, ValueCount } from '../model/counts.js';
+import type { MalformedCodeCounts } from '../model/malformed.js';
 
 /** What a Tally knows, as plain data: the input of triage and of the report builder. */
 export interface TallySummary {
@@ -45,7 +46,8 @@ export interface TallySummary {
   errors: ErrorCodeSummary[];
   /** Upstream 5xx answers, including those a retry on another upstream hid from the client. */
   upstreamFailures: UpstreamFailureSummary[];
-  malformed: { reasons: Record<string, number>; samples: MalformedSample[] };
+  /** Malformed lines per reason code, and the first few of them. */
+  malformed: { codes: MalformedCodeCounts; samples: MalformedSample[] };
 }
 
 export interface CodeTotal {

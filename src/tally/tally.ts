@@ -1,7 +1,8 @@
 import type { DDSketch } from '@datadog/sketches-js';
 import type { DetailRanges, LineParser } from '../formats/parser.js';
 import type { LogRecord, LogVendor } from '../formats/record.js';
-import type { ClassCounts, CodeCount, MalformedSample, ValueCount } from '../report/model.js';
+import type { ClassCounts, CodeCount, MalformedSample, ValueCount } from '../model/counts.js';
+import { MALFORMED_CODE_LIST, type MalformedCode, type MalformedCodeCounts } from '../model/malformed.js';
 import { newCodeCounts } from './code-counts.js';
 import { copyString } from './copy-string.js';
 import { findLatencyPile, newLatencySketch, summarizeLatency } from './latency.js';
@@ -40,9 +41,6 @@ const TIMELINE_BUCKETS = 720;
 const CODE_SLOTS = 1000;
 const MAX_MALFORMED_SAMPLES = 20;
 const MAX_SAMPLE_TEXT = 300;
-/** Reasons a parser gives are few; a reason quoting the line would make them endless. */
-const MAX_MALFORMED_REASONS = 100;
-const OTHER_REASONS = 'other reasons';
 /** Class names by index; index 0 is 'other' so that status/100 indexes 1xx-5xx. */
 const CLASS_NAMES = ['other', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
@@ -109,6 +107,12 @@ function keysInOrder(map: Map<number, unknown>): number[] {
 
 function codeCountsOf(map: Map<number, number>): CodeCount[] {
   return [...map].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([code, count]) => ({ code, count }));
+}
+
+/** Most lines first; ties in the order of the code list. */
+function malformedCodeCounts(map: Map<MalformedCode, number>): MalformedCodeCounts {
+  const order = (code: MalformedCode): number => MALFORMED_CODE_LIST.indexOf(code);
+  return Object.fromEntries([...map].sort((a, b) => b[1] - a[1] || order(a[0]) - order(b[0])));
 }
 
 function dominant<K>(map: Map<K, number>): K | undefined {
@@ -313,7 +317,7 @@ export class Tally {
   private outsideLastTime = -Infinity;
   private ignored = 0;
   private malformed = 0;
-  private readonly malformedReasons = new Map<string, number>();
+  private readonly malformedCodes = new Map<MalformedCode, number>();
   private readonly malformedSamples: MalformedSample[] = [];
   private readonly keyHash = new KeyHash();
 
@@ -351,14 +355,12 @@ export class Tally {
 
   addMalformed(sample: MalformedSample): void {
     this.malformed++;
-    const known = this.malformedReasons.get(sample.reason);
-    if (known !== undefined) this.malformedReasons.set(sample.reason, known + 1);
-    else if (this.malformedReasons.size < MAX_MALFORMED_REASONS) this.malformedReasons.set(copyString(sample.reason), 1);
-    else increment(this.malformedReasons, OTHER_REASONS);
+    // Counted by code, a closed list: the reason's text may quote the line and so has no bound.
+    increment(this.malformedCodes, sample.code);
     if (this.malformedSamples.length < MAX_MALFORMED_SAMPLES) {
       // Copied: the line is a slice of the parser's input chunk.
       const text = copyString(sample.text.length > MAX_SAMPLE_TEXT ? sample.text.slice(0, MAX_SAMPLE_TEXT) : sample.text);
-      this.malformedSamples.push({ line: sample.line, source: sample.source, reason: copyString(sample.reason), text });
+      this.malformedSamples.push({ line: sample.line, source: sample.source, code: sample.code, reason: copyString(sample.reason), text });
     }
   }
 
@@ -402,7 +404,7 @@ export class Tally {
     this.outsideLastTime = Math.max(this.outsideLastTime, other.outsideLastTime);
     this.ignored += other.ignored;
     this.malformed += other.malformed;
-    mergeCounts(this.malformedReasons, other.malformedReasons);
+    mergeCounts(this.malformedCodes, other.malformedCodes);
     for (const sample of other.malformedSamples) {
       if (this.malformedSamples.length >= MAX_MALFORMED_SAMPLES) break;
       this.malformedSamples.push(sample);
@@ -461,7 +463,7 @@ export class Tally {
       upstreamFailures: [...this.upstreamFailures.values()]
         .map((failure) => failure.summarize(this.topN))
         .sort((a, b) => b.count - a.count || a.code - b.code),
-      malformed: { reasons: Object.fromEntries(this.malformedReasons), samples: [...this.malformedSamples] },
+      malformed: { codes: malformedCodeCounts(this.malformedCodes), samples: [...this.malformedSamples] },
     };
     if (this.firstTime !== Infinity) {
       summary.firstTime = this.firstTime;

@@ -1,6 +1,6 @@
 import { copyString } from './copy-string.js';
 import { KeyHash } from './key-hash.js';
-import type { ValueCount } from '../report/model.js';
+import type { ValueCount } from '../model/counts.js';
 
 const INITIAL_ENTRIES = 16;
 const EMPTY = 0;

@@ -197,7 +197,7 @@ export function findEpisodes(
         break;
       }
     }
-    const [first, last] = trimmed(requests, counts, start, end, p0, p1);
+    const [first, last] = trimmed(requests, counts, { from: pending, alarm, start, end }, p0, p1);
     const episode = describe(requests, counts, first, last, p0);
     const kept = episode.count >= o.minCount && episode.peakCount >= o.minPeakCount;
     history.settle(start, end, kept);
@@ -282,23 +282,40 @@ const ORDINARY = 1;
 const EPISODE = 2;
 
 /**
- * The episode without the ordinary buckets at its edges. The sums place a change where the evidence
- * turned, and a background error or two next to it can pull the edge out by a few minutes. A first
- * bucket that favours the baseline over the rise tested for is dropped, and so is a last bucket that
- * favours the baseline over the level the episode itself had: a start is a rise from the baseline,
- * an end a fall from the episode's level. A ramp keeps its early buckets, which favour the rise.
+ * The episode's edges, placed by the level it had. The CUSUM rests only where its evidence falls
+ * back to zero, so a background error or two just before a step (or just after an end) pulls an
+ * edge out by a few minutes. With the episode's own level known, the start is the change point's
+ * maximum-likelihood estimate among the buckets from the last rest to the alarm: the one from which
+ * on the buckets favour that level over the baseline the most. The end drops trailing buckets that
+ * favour the baseline over that level. A ramp's start lands where it rose clearly, not at its
+ * first faint minute.
  */
-function trimmed(requests: ArrayLike<number>, counts: ArrayLike<number>, start: number, end: number, p0: number, p1: number): [number, number] {
+function trimmed(
+  requests: ArrayLike<number>,
+  counts: ArrayLike<number>,
+  span: { from: number; alarm: number; start: number; end: number },
+  p0: number,
+  p1: number,
+): [number, number] {
   let count = 0;
   let n = 0;
-  for (let i = start; i <= end; i++) {
+  for (let i = span.start; i <= span.end; i++) {
     count += counts[i] ?? 0;
     n += requests[i] ?? 0;
   }
   const level = Math.min(0.999, Math.max(p1, n > 0 ? count / n : 0));
-  let first = start;
-  let last = end;
-  while (first < last && evidence(counts[first] ?? 0, requests[first] ?? 0, p0, p1) <= 0) first++;
+  let first = span.alarm;
+  let best = -Infinity;
+  let sum = 0;
+  for (let t = span.alarm; t >= span.from; t--) {
+    sum += evidence(counts[t] ?? 0, requests[t] ?? 0, p0, level);
+    if (sum > best) {
+      best = sum;
+      first = t;
+    }
+  }
+  while (first < span.alarm && (counts[first] ?? 0) === 0) first++;
+  let last = span.end;
   while (last > first && evidence(counts[last] ?? 0, requests[last] ?? 0, p0, level) <= 0) last--;
   return [first, last];
 }

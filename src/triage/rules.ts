@@ -1,4 +1,4 @@
-import type { ClassCounts, CodeCount } from '../report/model.js';
+import type { ClassCounts, CodeCount } from '../model/counts.js';
 
 /** A --fail-on rule such as `5xx>2%` or `502>100`. */
 export interface FailRule {

@@ -1,6 +1,6 @@
 import { describeStatus, meaningFor, vendorOfLog } from '../codes/index.js';
 import type { CodeMeaning } from '../codes/types.js';
-import type { Episode, Finding, FindingEvidence, Severity } from '../report/model.js';
+import type { Episode, Finding, FindingEvidence, Severity } from '../model/findings.js';
 import type { ErrorCodeSummary, TallySummary } from '../tally/index.js';
 import {
   percent,
@@ -34,6 +34,8 @@ const BURST_ONLY = new Set([408, 429]);
 const CLIENT_SIGNAL_SHARE = 0.005;
 /** Below this share a steady status is a baseline trickle. */
 const TRICKLE_SHARE = 0.005;
+/** A baseline share below this (1 in 10,000) reads as none. */
+const RARE_SHARE = 0.0001;
 /** Episodes a note lists one by one; the rest are counted. */
 const EPISODES_LISTED = 5;
 
@@ -224,7 +226,8 @@ function durationText(minutes: number): string {
 
 /** One sentence for an episode. */
 function episodeSentence(episode: TimedEpisode, perBucket: string, windowed: boolean): string {
-  const what = `${episode.count} (${percent(episode.share, 1)} of requests then, against about ${percent(episode.baselineRatio, 1)} before; peak ${episode.peakCount}${perBucket} at ${clockText(episode.peakMs)})`;
+  const before = episode.baselineRatio < RARE_SHARE ? 'next to none before' : `against about ${percent(episode.baselineRatio, 1)} before`;
+  const what = `${episode.count} (${percent(episode.share, 1)} of requests then, ${before}; peak ${episode.peakCount}${perBucket} at ${clockText(episode.peakMs)})`;
   const length = durationText(episode.minutes);
   let when: string;
   if (episode.startedBefore) {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { meaningFor } from '../../src/codes/index.js';
-import type { CodeCount, Report } from '../../src/report/model.js';
+import type { CodeCount } from '../../src/model/counts.js';
+import type { Report } from '../../src/model/report.js';
 import { parseExposition, sumBy, type Sample } from '../export/exposition.js';
 import { bin, repoRoot, runLogcodes } from './run.js';
 

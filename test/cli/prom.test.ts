@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { CodeCount, Report } from '../../src/report/model.js';
+import type { CodeCount } from '../../src/model/counts.js';
+import type { Report } from '../../src/model/report.js';
 import { parseExposition, sumBy } from '../export/exposition.js';
 import { repoRoot, runLogcodes } from './run.js';
 

@@ -5,7 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_KEYS } from '../../src/export/records.js';
-import type { CodeCount, Report } from '../../src/report/model.js';
+import type { CodeCount } from '../../src/model/counts.js';
+import type { Report } from '../../src/model/report.js';
 import { repoRoot, runLogcodes } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logcodes-records-'));

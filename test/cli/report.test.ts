@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/model/report.js';
 import { repoRoot, runLogcodes } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logcodes-cli-'));
@@ -81,12 +81,29 @@ describe('logcodes report: a named pipe as a file', () => {
 });
 
 describe('logcodes report: bad input', () => {
-  it('reports an empty file as zero lines, exit 0', async () => {
+  it('reports an empty file as zero lines, and says on stderr that there was nothing to judge, exit 1', async () => {
     const empty = join(dir, 'empty.log');
     writeFileSync(empty, '');
     const result = await runLogcodes(['--json', empty]);
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('logcodes: no records: the input is empty\n');
     expect(parseReport(result.stdout).lines.total).toBe(0);
+  });
+
+  it('says when --since/--until hold no record, with the span the log does cover, exit 1', async () => {
+    const log = `${repoRoot}fixtures/incident/nginx-incident.log`;
+    for (const output of ['table', 'json', 'markdown', 'html']) {
+      const result = await runLogcodes(['triage', '-o', output, log, '--since', '02:10', '--until', '03:30']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        'logcodes: no records between 2026-03-02 02:10:00 UTC and 2026-03-02 03:30:00 UTC; the log covers 2026-03-02 09:00:00 → 10:39:59 UTC\n',
+      );
+      expect(result.stdout).not.toContain('no server-side error pattern stands out');
+    }
+    // A window with records and no findings is a clean bill of health: exit 0.
+    const calm = await runLogcodes(['triage', '-o', 'json', log, '--since', '09:00', '--until', '09:30']);
+    expect(calm.code).toBe(0);
+    expect(parseReport(calm.stdout).triage.filter((f) => f.evidence.episodes.length > 0)).toEqual([]);
   });
 
   it('names a missing file and a directory on stderr in one line each, reports the rest, exit 1', async () => {
@@ -101,7 +118,9 @@ describe('logcodes report: bad input', () => {
     expect(errors[0]).toMatch(/missing\.log/);
     expect(errors[1]).toMatch(/folder/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(parseReport(result.stdout).lines.parsed).toBe(10);
+    const report = parseReport(result.stdout);
+    expect(report.lines.parsed).toBe(10);
+    expect(report.sources.map((source) => source.errorCode)).toEqual(['ENOENT', 'EISDIR', undefined]);
   });
 
   it('prints only the message when no source could be read at all', async () => {
@@ -121,6 +140,7 @@ describe('logcodes report: bad input', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/cut\.log\.gz: .*truncated/);
     const report = parseReport(result.stdout);
+    expect(report.sources[0]!.errorCode).toBe('gzip-truncated');
     expect(report.sources[0]!.lines).toBeGreaterThan(0);
     expect(report.sources[1]!.lines).toBe(5);
     expect(report.lines.parsed).toBe(report.sources[0]!.lines + 5);
@@ -146,6 +166,7 @@ describe('logcodes report: bad input', () => {
     expect(report.lines.malformed).toBe(2);
     expect(report.malformedSamples.map((s) => s.line)).toEqual([26, 27]);
     expect(report.malformedSamples[1]!.reason).toMatch(/line length limit/);
+    expect(report.malformedSamples[1]!.code).toBe('line-too-long');
     expect(report.malformedSamples[1]!.text.length).toBeLessThanOrEqual(300);
   });
 
@@ -155,7 +176,10 @@ describe('logcodes report: bad input', () => {
     const result = await runLogcodes(['--json', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/prose\.txt: no known log format recognized/);
-    expect(parseReport(result.stdout).lines.malformed).toBe(2);
+    const report = parseReport(result.stdout);
+    expect(report.lines.malformed).toBe(2);
+    expect(report.sources[0]!.errorCode).toBe('unknown-format');
+    expect(report.malformedCodes).toEqual({ 'format-unknown': 2 });
   });
 
   it('rejects an unknown --format and a bad --fail-on in one line, exit 1', async () => {

@@ -8,7 +8,7 @@ import {
   vendorOfLog,
   vendors,
 } from '../../src/codes/index.js';
-import type { CodeVendor } from '../../src/codes/index.js';
+import type { CodeVendor } from '../../src/model/status.js';
 
 // Written out by hand from the five reference sheets (and FORMATS.md for ALB 464 and
 // Cloudflare 499), independently of src/codes: [code, vendor, a word or phrase the reason

@@ -91,7 +91,8 @@ describe('aws-alb', () => {
   it('reports short or foreign lines as malformed', () => {
     const parser = alb.create();
     expect(parser.scan('http 2018-07-02T22:23:00.186641Z lb 1.2.3.4:5')).toBe(ScanOutcome.Malformed);
-    expect(parser.reason).toMatch(/fields/);
+    expect(parser.reason?.code).toBe('field-count');
+    expect(parser.reason?.detail).toMatch(/fields/);
     expect(parser.scan('tls 2.0 2018-12-20T02:59:40 net/my-network-loadbalancer/c6e77e28c25b2234 g3d4b5e8bb8464cd 72.21.218.154:51341 172.100.100.185:443 5 2 98 246 - arn:aws:acm:us-east-2:671290407336:certificate/2a108f19 - ECDHE-RSA-AES128-SHA tlsv12 - my-network-loadbalancer-c6e77e28c25b2234.elb.us-east-2.amazonaws.com - - - 2018-12-20T02:59:30')).toBe(ScanOutcome.Malformed);
   });
 

@@ -85,8 +85,10 @@ describe('Apache format definitions', () => {
   it('ssl_request_log lines are recognized but never records', () => {
     const parser = apacheSslRequest.create();
     expect(parser.scan(apacheSslRequest.example)).toBe(ScanOutcome.Malformed);
-    expect(parser.reason).toContain('no status field');
+    expect(parser.reason?.code).toBe('status-missing');
+    expect(parser.reason?.detail).toContain('no status field');
     expect(parser.scan(COMBINED)).toBe(ScanOutcome.Malformed);
+    expect(parser.reason?.code).toBe('format-mismatch');
     expect(apacheSslRequest.match(COMBINED)).toBe(0);
     expect(nginxCombined.match(apacheSslRequest.example)).toBe(0);
   });

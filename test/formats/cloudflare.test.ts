@@ -99,9 +99,9 @@ describe('cloudflare-json', () => {
     const parser = json.create();
     expect(parser.scan('hello')).toBe(ScanOutcome.Malformed);
     expect(parser.scan('{"EdgeResponseStatus":')).toBe(ScanOutcome.Malformed);
-    expect(parser.reason).toBe('invalid JSON');
+    expect(parser.reason).toEqual({ code: 'json-invalid', detail: 'invalid JSON' });
     expect(parser.scan('{"RayID":"x"}')).toBe(ScanOutcome.Malformed);
-    expect(parser.reason).toBe('no EdgeResponseStatus field');
+    expect(parser.reason).toEqual({ code: 'status-missing', detail: 'no EdgeResponseStatus field' });
     expect(parser.scan('')).toBe(ScanOutcome.Ignored);
   });
 
@@ -147,7 +147,8 @@ describe('cloudflare-csv', () => {
   it('reports records before any header as malformed, and re-reads a repeated header', () => {
     const parser = csv.create();
     expect(parser.scan('"1.2.3.4",200')).toBe(ScanOutcome.Malformed);
-    expect(parser.reason).toMatch(/header/);
+    expect(parser.reason?.code).toBe('header-missing');
+    expect(parser.reason?.detail).toMatch(/header/);
     parser.scan('EdgeResponseStatus,ClientIP');
     expect(parser.scan('404,"1.2.3.4"')).toBe(ScanOutcome.Record);
     expect(parser.record().client).toBe('1.2.3.4');

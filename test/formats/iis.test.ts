@@ -106,7 +106,7 @@ describe('iis-w3c', () => {
     expect(parser.scan(BIG_FIRST)).toBe(ScanOutcome.Record);
     expect(parser.record()).toMatchObject({ status: 404, subStatus: 0, win32Status: 2, client: '157.55.39.146' });
     expect(parser.scan('2015-01-13 00:32:17 10.0.0.1 GET /x')).toBe(ScanOutcome.Malformed);
-    expect(parser.reason).toBe('no #Fields: directive before this line');
+    expect(parser.reason).toEqual({ code: 'header-missing', detail: 'no #Fields: directive before this line' });
   });
 
   it('does not crash on 6 declared fields and 17 values (lnav w3c.5), reading the IIS default set', () => {
@@ -123,14 +123,15 @@ describe('iis-w3c', () => {
     expect(parser.record()).toMatchObject({ status: 502, subStatus: 3 });
     expect(parser.record().extra?.['fieldCountMismatch']).toBe('7 values, 8 fields');
     expect(parser.scan('2024-01-02 03:04:05 10.1.1.1 GET')).toBe(ScanOutcome.Malformed);
-    expect(parser.reason).toMatch(/sc-status is missing/);
+    expect(parser.reason?.code).toBe('field-count');
+    expect(parser.reason?.detail).toMatch(/sc-status is missing/);
   });
 
   it('reports layouts without sc-status as malformed (brianary ex031118)', () => {
     const parser = w3c.create();
     const outcomes = rawLines('brianary-scripts-ex031118-w3c-minimal-fields.log').map((l) => parser.scan(l));
     expect(outcomes.slice(4)).toEqual([ScanOutcome.Malformed, ScanOutcome.Malformed, ScanOutcome.Malformed, ScanOutcome.Malformed]);
-    expect(parser.reason).toBe('#Fields: declares no sc-status field');
+    expect(parser.reason).toEqual({ code: 'status-missing', detail: '#Fields: declares no sc-status field' });
   });
 
   it('reports FTP service records as malformed, not as HTTP statuses (lnav w3c.2)', () => {
@@ -139,7 +140,8 @@ describe('iis-w3c', () => {
     expect(parser.scan(lines[0]!)).toBe(ScanOutcome.Ignored);
     lines.slice(1, 4).forEach((l) => parser.scan(l));
     expect(parser.scan(lines[4]!)).toBe(ScanOutcome.Malformed);
-    expect(parser.reason).toMatch(/FTP/);
+    expect(parser.reason?.code).toBe('not-a-request');
+    expect(parser.reason?.detail).toMatch(/FTP/);
   });
 
   it('reads Advanced Logging quoted values, date-local with ms, and a doubled-quote junk sub-status (lnav w3c.3)', () => {
@@ -229,7 +231,8 @@ describe('iis-native', () => {
     expect(parser.scan('10.0.0.1, -, 12/31/99, 23:59:59, W3SVC1, WEB, 10.0.0.2, 10, 100, 200, 500, 0, GET, /a, b.htm, x=1,')).toBe(ScanOutcome.Record);
     expect(parser.record()).toMatchObject({ status: 500, path: '/a, b.htm', query: 'x=1', time: Date.UTC(1999, 11, 31, 23, 59, 59) });
     expect(parser.scan('10.0.0.1, -, 12/31/99')).toBe(ScanOutcome.Malformed);
-    expect(parser.reason).toMatch(/15 comma-separated fields/);
+    expect(parser.reason?.code).toBe('field-count');
+    expect(parser.reason?.detail).toMatch(/15 comma-separated fields/);
   });
 });
 
@@ -238,7 +241,7 @@ describe('status values', () => {
     const parser = w3c.create();
     parser.scan('#Fields: date time cs-uri-stem sc-status');
     expect(parser.scan('2024-01-01 00:00:00 /a 0x1f4')).toBe(ScanOutcome.Malformed);
-    expect(parser.reason).toBe('sc-status is not a number: 0x1f4');
+    expect(parser.reason).toEqual({ code: 'status-invalid', detail: 'sc-status is not a number: 0x1f4' });
     expect(parser.scan('2024-01-01 00:00:00 /a 500')).toBe(ScanOutcome.Record);
     expect(parser.status).toBe(500);
   });
@@ -259,6 +262,7 @@ describe('HTTPERR logs (http.sys, W3C layout)', () => {
     });
     // A connection dropped before any request is not a request.
     expect(parser.scan('2024-03-05 09:10:01 198.51.100.31 50124 10.0.0.5 443 - - - - - Timer_ConnectionIdle -')).toBe(ScanOutcome.Malformed);
-    expect(parser.reason).toMatch(/connection event/);
+    expect(parser.reason?.code).toBe('not-a-request');
+    expect(parser.reason?.detail).toMatch(/connection event/);
   });
 });

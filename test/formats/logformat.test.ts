@@ -8,18 +8,19 @@ import {
 } from '../../src/formats/logformat/index.js';
 import { ScanOutcome, type FormatDefinition } from '../../src/formats/parser.js';
 import type { LogRecord } from '../../src/formats/record.js';
+import { checkedReason } from './reason.js';
 
 function parseOne(definition: FormatDefinition, line: string): LogRecord {
   const parser = definition.create();
   const outcome = parser.scan(line);
-  if (outcome !== ScanOutcome.Record) throw new Error(`not parsed: ${parser.reason}`);
+  if (outcome !== ScanOutcome.Record) throw new Error(`not parsed: ${parser.reason?.detail}`);
   return parser.record();
 }
 
 function reasonFor(definition: FormatDefinition, line: string): string {
   const parser = definition.create();
   expect(parser.scan(line)).toBe(ScanOutcome.Malformed);
-  return parser.reason;
+  return checkedReason(parser).detail;
 }
 
 describe('compileNginxLogFormat', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { apacheCombined } from '../../src/formats/apache.js';
 import { nginxCombined, nginxFormats, nginxJson, nginxMain, nginxUpstreamInfo } from '../../src/formats/nginx.js';
 import { ScanOutcome, type FormatDefinition } from '../../src/formats/parser.js';
+import type { MalformedCode } from '../../src/model/malformed.js';
 
 // Hand-written lines, shaped after the nginx source's output rules (FORMATS.md section 1).
 const COMBINED = '203.0.113.7 - - [01/May/2024:10:00:00 +0000] "GET /api/items?page=2 HTTP/1.1" 200 512 "-" "curl/8.0"';
@@ -56,7 +57,7 @@ describe('nginx format definitions', () => {
     expect(scanOne(nginxCombined, COMBINED.replace('" 200 512', '" 009 0')).parser.status).toBe(9);
     const dash = scanOne(nginxCombined, COMBINED.replace('" 200 512', '" - 512'));
     expect(dash.outcome).toBe(ScanOutcome.Malformed);
-    expect(dash.parser.reason).toBe("status is '-'");
+    expect(dash.parser.reason).toEqual({ code: 'status-unset', detail: "status is '-'" });
   });
 
   it('scan sets the hot fields without record()', () => {
@@ -90,17 +91,19 @@ describe('nginx format definitions', () => {
   });
 
   it('reports why lines do not fit', () => {
-    const cases: [string, string][] = [
-      ['hello world', 'time'],
-      ['1.2.3.4 - - [01/May/2024:10:00:00 +0000] GET / 200 1', 'quoted request'],
-      ['1.2.3.4 - - [01/May/2024:10:00:00 +0000] "GET / HTTP/1.1 200 1', 'closing quote'],
-      ['1.2.3.4 - - [01/May/2024:10:00:00 +0000] "GET / HTTP/1.1" 2000 1', '3-digit'],
-      ['1.2.3.4 - - [01/May/2024:10:00:00 +0000] "GET / HTTP/1.1" 200 x1', 'bytes'],
+    const cases: [string, MalformedCode, string][] = [
+      ['hello world', 'time-missing', 'time'],
+      ['1.2.3.4 - - [01/May/2024:10:00:00 +0000] GET / 200 1', 'request-missing', 'quoted request'],
+      ['1.2.3.4 - - [01/May/2024:10:00:00 +0000] "GET / HTTP/1.1 200 1', 'request-unterminated', 'closing quote'],
+      ['1.2.3.4 - - [01/May/2024:10:00:00 +0000] "GET / HTTP/1.1"', 'status-missing', 'no status'],
+      ['1.2.3.4 - - [01/May/2024:10:00:00 +0000] "GET / HTTP/1.1" 2000 1', 'status-invalid', '3-digit'],
+      ['1.2.3.4 - - [01/May/2024:10:00:00 +0000] "GET / HTTP/1.1" 200 x1', 'bytes-invalid', 'bytes'],
     ];
-    for (const [line, reason] of cases) {
+    for (const [line, code, words] of cases) {
       const { parser, outcome } = scanOne(nginxCombined, line);
       expect(outcome).toBe(ScanOutcome.Malformed);
-      expect(parser.reason).toContain(reason);
+      expect(parser.reason?.code, line).toBe(code);
+      expect(parser.reason?.detail).toContain(words);
     }
     expect(scanOne(nginxCombined, '').outcome).toBe(ScanOutcome.Ignored);
   });
@@ -147,8 +150,8 @@ describe('nginx-json (hand-written lines in the shape of escape=json configs)', 
     expect(nginxJson.match(line)).toBeGreaterThan(0);
     const parser = nginxJson.create();
     expect(parser.scan('{"remote_addr":"1.2.3.4","status":""}')).toBe(ScanOutcome.Malformed);
-    expect(parser.reason).toBe('no status field');
+    expect(parser.reason).toEqual({ code: 'status-missing', detail: 'no status field' });
     expect(parser.scan('{"remote_addr":"1.2.3.4"')).toBe(ScanOutcome.Malformed);
-    expect(parser.reason).toBe('not a JSON object');
+    expect(parser.reason).toEqual({ code: 'json-invalid', detail: 'not a JSON object' });
   });
 });

@@ -73,7 +73,8 @@ describe('readSource on files', () => {
   it('reports a missing file as a one-line error', async () => {
     const path = join(dir, 'does-not-exist.log');
     const outcome = await readSource({ kind: 'file', path }, new CollectingSink());
-    expect(outcome.error).toBe(`${path}: no such file`);
+    expect(outcome.error?.code).toBe('ENOENT');
+    expect(outcome.error?.message).toBe(`${path}: no such file`);
     expect(outcome.lines).toBe(0);
   });
 
@@ -81,14 +82,16 @@ describe('readSource on files', () => {
     const path = join(dir, 'a-directory');
     mkdirSync(path);
     const outcome = await readSource({ kind: 'file', path }, new CollectingSink());
-    expect(outcome.error).toBe(`${path}: is a directory`);
+    expect(outcome.error?.code).toBe('EISDIR');
+    expect(outcome.error?.message).toBe(`${path}: is a directory`);
   });
 
   it.skipIf(process.getuid?.() === 0)('reports an unreadable file as permission denied', async () => {
     const path = write('secret.log', 'x\n');
     chmodSync(path, 0o000);
     const outcome = await readSource({ kind: 'file', path }, new CollectingSink());
-    expect(outcome.error).toBe(`${path}: permission denied`);
+    expect(outcome.error?.code).toBe('EACCES');
+    expect(outcome.error?.message).toBe(`${path}: permission denied`);
   });
 
   it('reports a 5 MB line as overlong and reads the lines around it', async () => {
@@ -223,7 +226,8 @@ describe('readSource on gzip', () => {
     const sink = new CollectingSink();
     const outcome = await readSource({ kind: 'file', path }, sink);
     expect(outcome.gzip).toBe(true);
-    expect(outcome.error).toBe(`${path}: gzip data is truncated (read ${recoverableLines.length} lines before the damage)`);
+    expect(outcome.error?.code).toBe('gzip-truncated');
+    expect(outcome.error?.message).toBe(`${path}: gzip data is truncated (read ${recoverableLines.length} lines before the damage)`);
     expect(outcome.lines).toBe(recoverableLines.length);
     expect(sink.lines).toEqual(recoverableLines);
     expect(sink.lines).toEqual(lines.slice(0, recoverableLines.length));
@@ -234,7 +238,8 @@ describe('readSource on gzip', () => {
     compressed[compressed.length - 8]! ^= 0xff; // the CRC-32 in the member trailer
     const path = write('bad-crc.gz', compressed);
     const outcome = await readSource({ kind: 'file', path }, new CollectingSink());
-    expect(outcome.error).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: gzip data is corrupt: .+ \\(read \\d+ lines? before the damage\\)$`));
+    expect(outcome.error?.code).toBe('gzip-corrupt');
+    expect(outcome.error?.message).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: gzip data is corrupt: .+ \\(read \\d+ lines? before the damage\\)$`));
   });
 
   it('rethrows an exception thrown by the sink, on plain and gzip input', async () => {

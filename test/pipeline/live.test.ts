@@ -3,12 +3,13 @@ import { EventEmitter } from 'node:events';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { liveViewState, runLive, textLine, type LiveOptions, type LiveSnapshot } from '../../src/pipeline/live.js';
-import { chooseLiveDisplay, planLive } from '../../src/pipeline/live-plan.js';
+import { runLive, type LiveObserver, type LiveOptions } from '../../src/pipeline/live.js';
+import { chooseLiveDisplay, planLive, type LiveDisplay } from '../../src/pipeline/live-plan.js';
+import { liveObserver } from '../../src/cli/live-observers.js';
+import type { LiveSnapshot } from '../../src/report/live-lines.js';
 import { assembleReport } from '../../src/cli/run-report.js';
 import { resolveFormatChoice } from '../../src/cli/format-choice.js';
-import { LiveWindow } from '../../src/tally/live-window.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/model/report.js';
 import { HIDE_CURSOR, SHOW_CURSOR } from '../../src/report/terminal.js';
 
 class FakeOut extends EventEmitter {
@@ -54,19 +55,19 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function options(out: FakeOut, overrides: Partial<LiveOptions>): LiveOptions {
+/** Options for a run shown on `out` as the CLI would show it on `display` (NDJSON unless told). */
+function options(out: FakeOut, overrides: Partial<LiveOptions> & { display?: LiveDisplay }): LiveOptions {
+  const { display = 'ndjson', ...rest } = overrides;
   return {
     inputs: [],
     formats: resolveFormatChoice(undefined, undefined),
     top: 10,
     intervalSeconds: 0.1,
-    display: 'ndjson',
-    out,
-    color: false,
+    observer: liveObserver(display, out, false),
     buildTotals: (result) => assembleReport(result, undefined, 10),
     handleSignals: false,
     pollMs: 30,
-    ...overrides,
+    ...rest,
   };
 }
 
@@ -171,6 +172,50 @@ describe('runLive', () => {
     expect(process.listenerCount('SIGTERM')).toBe(before.term);
   });
 
+  it('hands its state to the observer: started once, updated as lines arrive, stopped at the end', async () => {
+    const path = join(dir, 'observed.log');
+    writeFileSync(path, lines(1, 30));
+    const calls: string[] = [];
+    const parsedSeen: number[] = [];
+    const observer: LiveObserver = {
+      start: (state) => {
+        calls.push('start');
+        expect(state.inputs().map((input) => input.name)).toEqual([path]);
+      },
+      update: (state) => {
+        calls.push('update');
+        parsedSeen.push(state.report(1).lines.parsed);
+      },
+      stop: (how) => calls.push(`stop ${how}`),
+    };
+    const stop = new AbortController();
+    const running = runLive(options(new FakeOut(), { inputs: [{ kind: 'follow', path, fromStart: true }], observer, signal: stop.signal }));
+    await waitFor('an update with the first 30', () => parsedSeen.includes(30));
+    appendFileSync(path, lines(31, 50));
+    await waitFor('an update with 50', () => parsedSeen.includes(50));
+    stop.abort();
+    await running;
+    expect(calls[0]).toBe('start');
+    expect(calls.at(-1)).toBe('stop finished');
+    expect(calls.filter((call) => call.startsWith('start') || call.startsWith('stop'))).toHaveLength(2);
+    expect([...parsedSeen].sort((a, b) => a - b)).toEqual(parsedSeen);
+  });
+
+  it('gives follow notices to an observer that takes them, and to onNotice otherwise', async () => {
+    const taken: string[] = [];
+    const elsewhere: string[] = [];
+    const observer: LiveObserver = { start: () => undefined, update: () => undefined, notice: (message) => taken.push(message), stop: () => undefined };
+    const stop = new AbortController();
+    const running = runLive(
+      options(new FakeOut(), { inputs: [{ kind: 'follow', path: join(dir, 'absent.log') }], observer, signal: stop.signal, onNotice: (m) => elsewhere.push(m) }),
+    );
+    await waitFor('a notice', () => taken.length > 0);
+    stop.abort();
+    await running;
+    expect(taken[0]).toContain('waiting for it to appear');
+    expect(elsewhere).toEqual([]);
+  });
+
   it('tells follow notices to onNotice when there is no view', async () => {
     const notices: string[] = [];
     const stop = new AbortController();
@@ -224,47 +269,5 @@ describe('planLive', () => {
       ],
       display: 'view',
     });
-  });
-});
-
-describe('textLine', () => {
-  it('summarizes an interval in one line', () => {
-    const line = textLine(
-      { seconds: 2, requests: 200, perSecond: 100, classes: { '1xx': 0, '2xx': 180, '3xx': 0, '4xx': 0, '5xx': 20, other: 0 }, codes: [{ code: 200, count: 180 }, { code: 503, count: 15 }, { code: 500, count: 5 }] },
-      1234,
-      new Date('2026-11-22T03:45:00Z'),
-    );
-    expect(line).toBe('2026-11-22T03:45:00.000Z  +200 requests  100/s  2xx 90%  5xx 10%  5xx: 503×15 500×5  total 1,234');
-  });
-});
-
-describe('liveViewState', () => {
-  it('takes rates from the window, meanings and findings from the report, recent findings first', () => {
-    const w = new LiveWindow({ startedAtMs: 0 });
-    for (let i = 0; i < 30; i++) w.add(200, 100_000 + i);
-    w.add(503, 100_500);
-    const report = {
-      codes: [
-        { code: 200, count: 30, class: '2xx', share: 0.9, vendor: 'standard', meaning: 'OK' },
-        { code: 503, count: 1, class: '5xx', share: 0.03, vendor: 'standard', meaning: 'Service Unavailable' },
-      ],
-      triage: [
-        { code: 500, vendor: 'standard', meaning: 'Internal Server Error', severity: 'high', count: 9, share: 0.1, headline: 'h500', cause: '', lookFirst: 'l500', retry: 'r500', notes: [], evidence: {} },
-        { code: 503, vendor: 'standard', meaning: 'Service Unavailable', severity: 'medium', count: 1, share: 0.03, headline: 'h503', cause: '', lookFirst: 'l503', retry: 'r503', notes: [], evidence: {} },
-      ],
-      formats: { 'nginx-combined': 31 },
-      lines: { total: 33, parsed: 31, malformed: 2, ignored: 0 },
-    } as unknown as Report;
-    const state = liveViewState(w.snapshot(101_000), report, [{ name: 'stdin', lines: 33 }], 'note');
-    expect(state.requests).toBe(31);
-    expect(state.lines).toEqual({ total: 33, parsed: 31, malformed: 2, ignored: 0 });
-    expect(state.topCodesLastMinute).toEqual([
-      { code: 200, count: 30, vendor: 'standard', meaning: 'OK' },
-      { code: 503, count: 1, vendor: 'standard', meaning: 'Service Unavailable' },
-    ]);
-    expect(state.findings.map((f) => f.code)).toEqual([503, 500]);
-    expect(state.formats).toEqual(['nginx-combined']);
-    expect(state.notice).toBe('note');
-    expect(state.elapsedSeconds).toBe(101);
   });
 });

@@ -5,7 +5,7 @@ import { allIncidents } from '../../scripts/gen-incident.js';
 import { describeStatus } from '../../src/codes/index.js';
 import type { LogRecord } from '../../src/formats/record.js';
 import { buildReport } from '../../src/report/build.js';
-import { REPORT_SCHEMA } from '../../src/report/model.js';
+import { REPORT_SCHEMA } from '../../src/model/report.js';
 import { Tally } from '../../src/tally/index.js';
 import { triage } from '../../src/triage/index.js';
 import { SCHEMA_PATH } from './fixtures.js';
@@ -25,7 +25,7 @@ function sampleTally(): Tally {
   tally.addRecord(rec(522, 200, { vendor: 'cloudflare', format: 'cloudflare-json', originStatus: 0 }));
   tally.addIgnored();
   tally.addOutsideWindow();
-  tally.addMalformed({ line: 3, source: 'access.log', reason: 'no status', text: 'garbage' });
+  tally.addMalformed({ line: 3, source: 'access.log', code: 'status-missing', reason: 'no status', text: 'garbage' });
   return tally;
 }
 
@@ -47,7 +47,8 @@ describe('buildReport', () => {
     // 782 records in the window, one outside it, one ignored line, one malformed line.
     expect(report.lines).toEqual({ total: 785, parsed: 783, malformed: 1, ignored: 1 });
     expect(report.formats).toEqual({ 'nginx-combined': 781, 'cloudflare-json': 1 });
-    expect(report.malformedSamples).toEqual([{ line: 3, source: 'access.log', reason: 'no status', text: 'garbage' }]);
+    expect(report.malformedSamples).toEqual([{ line: 3, source: 'access.log', code: 'status-missing', reason: 'no status', text: 'garbage' }]);
+    expect(report.malformedCodes).toEqual({ 'status-missing': 1 });
   });
 
   it('lists codes by count with class, share and the meaning for the vendor whose log had them', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/model/report.js';
 
 export const FIXTURE_NAMES = ['incident', 'clean', 'hostile'] as const;
 export type FixtureName = (typeof FIXTURE_NAMES)[number];

@@ -12,14 +12,16 @@ import {
   formatSpan,
   formatSparkline,
   formatTime,
+  malformedGroups,
   mergeColumns,
-  samplesByReason,
   truncateEnd,
   truncateMiddle,
   truncateStart,
   wrapItems,
   wrapText,
 } from '../../src/report/format-values.js';
+import type { MalformedSample } from '../../src/model/counts.js';
+import type { MalformedCode } from '../../src/model/malformed.js';
 
 describe('numbers', () => {
   it('formats counts, shares and rates', () => {
@@ -106,11 +108,17 @@ describe('series', () => {
     expect(formatBucketSpan(15)).toBe('15 seconds');
   });
 
-  it('groups samples by reason in order of first appearance', () => {
-    const groups = samplesByReason([{ reason: 'b' }, { reason: 'a' }, { reason: 'b' }]);
-    expect(groups.map((g) => [g.reason, g.samples.length])).toEqual([
-      ['b', 2],
-      ['a', 1],
+  it('groups malformed lines by code, most lines first, with the samples of each', () => {
+    const sample = (line: number, code: MalformedCode): MalformedSample => ({ line, source: 'a.log', code, reason: `r${line}`, text: '' });
+    const groups = malformedGroups({
+      malformedCodes: { 'status-invalid': 40, 'json-invalid': 2 },
+      malformedSamples: [sample(1, 'json-invalid'), sample(2, 'status-invalid'), sample(3, 'json-invalid'), sample(4, 'line-too-long')],
+    });
+    expect(groups.map((g) => [g.code, g.lines, g.samples.map((s) => s.line)])).toEqual([
+      ['status-invalid', 40, [2]],
+      ['json-invalid', 2, [1, 3]],
+      // Known from its sample only.
+      ['line-too-long', 1, [4]],
     ]);
   });
 });

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml } from '../../src/report/html.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/model/report.js';
 import { FIXTURE_NAMES, HOSTILE, emptyReport, loadReport, type FixtureName } from './fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -26,6 +26,12 @@ describe('renderHtml as text', () => {
     expect(page).not.toMatch(/url\(/i);
     expect(page).not.toMatch(/@import/i);
     expect(page).not.toMatch(/<(?:script|link|iframe|object|embed|img)\b/i);
+  });
+
+  it('counts malformed lines by code and names the code of each sample', () => {
+    const page = render('incident');
+    expect(page).toContain('<code>status-missing</code> 30 · <code>line-too-long</code> 4');
+    expect(page).toContain('<tr><td><code>line-too-long</code></td><td>line longer than 65536 bytes</td>');
   });
 
   it('compares the window with its baseline, counting the window by its classes', () => {
@@ -64,7 +70,10 @@ function expectedShapes(report: Report): { classSegments: number; errorSegments:
     errorSegments += Object.entries(bucket.codes).filter(([code, count]) => Number(code) >= 500 && Number(code) <= 599 && count > 0).length;
   }
   const onsetMinutes = new Set(
-    report.triage.filter((f) => f.code >= 500 && f.code <= 599 && f.evidence.onset).map((f) => f.evidence.onset?.slice(0, 16)),
+    report.triage
+      .filter((f) => f.code >= 500 && f.code <= 599)
+      // A stored report from before episodes has only an onset, which the chart marks the same way.
+      .flatMap((f) => (f.evidence.episodes ?? (f.evidence.onset ? [{ start: f.evidence.onset }] : [])).map((e) => e.start.slice(0, 16))),
   );
   return { classSegments, errorSegments, codeBars: Math.min(TOP, report.codes.length), errorOnsets: onsetMinutes.size };
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
-import { renderLiveView, type LiveViewState } from '../../src/report/live-view.js';
+import { liveViewState, renderLiveView, type LiveViewState } from '../../src/report/live-view.js';
+import { LiveWindow } from '../../src/tally/live-window.js';
+import type { Report } from '../../src/model/report.js';
 import { visibleWidth } from '../../src/report/style.js';
 import {
   LiveScreen,
@@ -45,14 +47,32 @@ function state(overrides: Partial<LiveViewState> = {}): LiveViewState {
         headline: '300 502s since 14:03, all from upstream 10.0.0.7:8080',
         lookFirst: 'Is the upstream process running and listening on the port nginx proxies to?',
         retry: 'Retry idempotent requests with backoff.',
+        state: 'ongoing',
+        lastSeen: '14:07:12',
       },
     ],
+    moreFindings: 0,
     serverErrorsPerSecond: [...Array<number>(596).fill(0), 0, 5, 10, 0],
     ...overrides,
   };
 }
 
 describe('renderLiveView', () => {
+  it('says of each finding whether it is ongoing, ended (when, last seen) or steady, and how many more there are', () => {
+    const [ongoing] = state().findings;
+    const findings = [
+      ongoing!,
+      { ...ongoing!, code: 504, meaning: 'Gateway Timeout', headline: 'timeouts', state: 'ended' as const, endedAt: '13:44', lastSeen: '13:44:31' },
+      { ...ongoing!, code: 500, meaning: 'Internal Server Error', headline: 'trickle', severity: 'low' as const, state: 'steady' as const },
+    ];
+    const text = renderLiveView(state({ findings, moreFindings: 2 }), { columns: 140, rows: 40 }, false).join('\n');
+    expect(text).toContain('[CRITICAL] ongoing · 502 Bad Gateway');
+    expect(text).toContain('[CRITICAL] ended 13:44, last seen 13:44:31 · 504 Gateway Timeout');
+    expect(text).toContain('[LOW] steady, last seen 14:07:12 · 500 Internal Server Error');
+    expect(text).toContain('+2 more findings in the final report');
+    expect(text.indexOf('ongoing')).toBeLessThan(text.indexOf('ended'));
+  });
+
   it('shows rates, classes, top codes with vendor meanings, findings with their guide, and the 5xx sparkline', () => {
     const lines = renderLiveView(state(), { columns: 120, rows: 40 }, false);
     const text = lines.join('\n');
@@ -64,7 +84,7 @@ describe('renderLiveView', () => {
     expect(text).toMatch(/Last min\s+2xx 90%\s+3xx 0%\s+4xx 0%\s+5xx 10%/);
     expect(text).toContain('Client Closed Request (nginx)');
     expect(text).toMatch(/502\s+300\s+Bad Gateway/);
-    expect(text).toContain('[CRITICAL] 502 Bad Gateway ×300 (2.5%) — 300 502s since 14:03');
+    expect(text).toContain('[CRITICAL] ongoing · 502 Bad Gateway ×300 (2.5%) — 300 502s since 14:03');
     expect(text).toContain('look first: Is the upstream process running');
     expect(text).toContain('retry: Retry idempotent requests with backoff.');
     // The last four seconds 0, 5, 10, 0: a zero bar, half, full, zero.
@@ -108,7 +128,7 @@ describe('renderLiveView', () => {
   it('shows a headline that names its code on its own', () => {
     const finding = { ...state().findings[0]!, severity: 'high' as const, headline: '502 Bad Gateway: 300 (2.5%), mostly on /api' };
     const text = renderLiveView(state({ findings: [finding] }), { columns: 120, rows: 40 }, false).join('\n');
-    expect(text).toContain('[HIGH] 502 Bad Gateway: 300 (2.5%), mostly on /api');
+    expect(text).toContain('[HIGH] ongoing · 502 Bad Gateway: 300 (2.5%), mostly on /api');
     expect(text).not.toContain('×300');
   });
 
@@ -236,5 +256,50 @@ describe('terminal frames', () => {
     expect(out.writes.at(-1)).toBe(SHOW_CURSOR);
     screen.stop();
     expect(process.listenerCount('exit')).toBe(before);
+  });
+});
+
+describe('liveViewState', () => {
+  it('takes rates from the window, meanings and findings from the report, ongoing findings first, the rest counted', () => {
+    const w = new LiveWindow({ startedAtMs: 0 });
+    for (let i = 0; i < 30; i++) w.add(200, 100_000 + i);
+    w.add(503, 100_500);
+    const episode = (start: string, end: string, ongoing: boolean) => ({ start, end, peak: start, peakCount: 1, count: 1, share: 0.1, ongoing, startedBeforeLog: false });
+    const finding = (code: number, severity: string, episodes: unknown[], lastSeen?: string) => ({
+      code, vendor: 'standard', meaning: `m${code}`, severity, count: 1, share: 0.03, headline: `h${code}`, cause: '', lookFirst: `l${code}`, retry: `r${code}`, notes: [],
+      evidence: { episodes, ...(lastSeen ? { lastSeen } : {}) },
+    });
+    const report = {
+      codes: [
+        { code: 200, count: 30, class: '2xx', share: 0.9, vendor: 'standard', meaning: 'OK' },
+        { code: 503, count: 1, class: '5xx', share: 0.03, vendor: 'standard', meaning: 'Service Unavailable' },
+      ],
+      triage: [
+        finding(500, 'high', [episode('1970-01-01T00:01:00.000Z', '1970-01-01T00:01:00.000Z', false)], '1970-01-01T00:01:30.000Z'),
+        // Ongoing at the last record, but no 504 has arrived in the last minute: it is over.
+        finding(504, 'high', [episode('1970-01-01T00:00:00.000Z', '1970-01-01T00:00:00.000Z', true)], '1970-01-01T00:00:20.000Z'),
+        finding(503, 'medium', [episode('1970-01-01T00:01:00.000Z', '1970-01-01T00:01:00.000Z', true)]),
+        finding(502, 'low', []),
+      ],
+    formats: { 'nginx-combined': 31 },
+      lines: { total: 33, parsed: 31, malformed: 2, ignored: 0 },
+    } as unknown as Report;
+    const state = liveViewState(w.snapshot(101_000), report, [{ name: 'stdin', lines: 33 }], 'note');
+    expect(state.requests).toBe(31);
+    expect(state.lines).toEqual({ total: 33, parsed: 31, malformed: 2, ignored: 0 });
+    expect(state.topCodesLastMinute).toEqual([
+      { code: 200, count: 30, vendor: 'standard', meaning: 'OK' },
+      { code: 503, count: 1, vendor: 'standard', meaning: 'Service Unavailable' },
+    ]);
+    expect(state.findings.map((f) => [f.code, f.state, f.endedAt])).toEqual([
+      [503, 'ongoing', undefined],
+      [500, 'ended', '00:01'],
+      [504, 'ended', '00:00'],
+    ]);
+    expect(state.findings[1]!.lastSeen).toBe('00:01:30');
+    expect(state.moreFindings).toBe(1);
+    expect(state.formats).toEqual(['nginx-combined']);
+    expect(state.notice).toBe('note');
+    expect(state.elapsedSeconds).toBe(101);
   });
 });

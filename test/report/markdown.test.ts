@@ -70,6 +70,13 @@ describe('renderMarkdown', () => {
     });
   });
 
+  it('counts malformed lines by code and names the code of each sample', () => {
+    const out = render('incident');
+    expect(out).toContain('status-missing 30 · line-too-long 4 · status-invalid 3');
+    expect(out).toContain('| Code | Reason | Where | Sample |');
+    expect(out).toMatch(/\| line-too-long \| line longer than 65536 bytes \| \/var\/log\/nginx\/access\.log:31007 \|/);
+  });
+
   it('shows the sections of the report view', () => {
     const report = loadReport('incident');
     const out = render('incident');
@@ -101,6 +108,8 @@ describe('renderMarkdown', () => {
     const block = /```text\n([\s\S]*?)\n```/.exec(out)?.[1]?.split('\n') ?? [];
     expect(Array.from(block[0] ?? '')).toHaveLength(30);
     expect((block[1] ?? '').indexOf('▲')).toBe(13);
+    expect(block[2]).toBe('▲ 14:03 (502) · 14:05 (504)');
+    expect(out).toContain('- **Episodes:**\n  - 14:06–14:11 (6 min) · 150 · 0.7% of requests · peak 37 at 14:11\n  - 14:15–14:19 (5 min) · 140 · 0.8% of requests · peak 35 at 14:17 · ongoing');
     expect(out).toContain('| 5xx share | 2.3% (2,612) | <0.1% (45) |');
   });
 

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { FIXTURE_NAMES, SCHEMA_PATH, loadReport } from './fixtures.js';
-import type { Report } from '../../src/report/model.js';
+import { SOURCE_ERROR_CODE_LIST } from '../../src/model/errors.js';
+import { MALFORMED_CODE_LIST } from '../../src/model/malformed.js';
+import type { Report } from '../../src/model/report.js';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object);
@@ -61,6 +63,28 @@ describe('report JSON Schema', () => {
     const sample = clone(base);
     sample.malformedSamples = [{ line: 3, source: 'a.log', reason: 'x' }];
     expect(errorsOf(sample)).toContain('text');
+  });
+
+  it('lists the malformed codes of src/model/malformed.ts, and no others', () => {
+    const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as { $defs: { malformedCode: { enum: string[] } } };
+    expect(schema.$defs.malformedCode.enum).toEqual(MALFORMED_CODE_LIST);
+    const base = loadReport('incident');
+    const unknown = clone(base);
+    unknown.malformedSamples = [{ ...base.malformedSamples[0], code: 'bad-vibes' }];
+    expect(errorsOf(unknown)).not.toBe('');
+    const counted = clone(base);
+    counted.malformedCodes = { 'bad-vibes': 1 };
+    expect(errorsOf(counted)).not.toBe('');
+  });
+
+  it('lists the source error codes of src/model/errors.ts, and no others', () => {
+    const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as { $defs: { sourceErrorCode: { enum: string[] } } };
+    expect(schema.$defs.sourceErrorCode.enum).toEqual(SOURCE_ERROR_CODE_LIST);
+    const report = clone(loadReport('incident'));
+    report.sources = [{ name: 'a.log', lines: 0, error: 'a.log: no such file', errorCode: 'ENOENT' }];
+    expect(errorsOf(report)).toBe('');
+    report.sources = [{ name: 'a.log', lines: 0, error: 'a.log: gone', errorCode: 'gone' }];
+    expect(errorsOf(report)).not.toBe('');
   });
 
   it('allows keys added later, as the contract promises', () => {
@@ -128,6 +152,10 @@ describe('the report command output', () => {
       const report = runJson(view, `${root}${relative}`);
       expect(errorsOf(report), `${view} -o json ${relative}`).toBe(KNOWN_VIOLATIONS[relative] ?? '');
       expect(report.lines.parsed + report.lines.malformed + report.lines.ignored, relative).toBe(report.lines.total);
+      // Optional in the schema, so that reports written before it validate; always written now.
+      for (const sample of report.malformedSamples) expect(MALFORMED_CODE_LIST, relative).toContain(sample.code);
+      const byCode = Object.values(report.malformedCodes).reduce((sum, count) => sum + count, 0);
+      expect(byCode, relative).toBe(report.lines.malformed);
     }
   });
 });

@@ -62,6 +62,15 @@ describe('renderTable', () => {
     expect(out).toContain('--fail-on held: 5xx>2%');
   });
 
+  it('groups malformed lines by code with the count of each, most first', () => {
+    const out = render('incident');
+    const at = (text: string): number => out.indexOf(text);
+    expect(out).toContain('status-missing (30 lines): no status field');
+    expect(out).toContain('line-too-long (4 lines): line longer than 65536 bytes');
+    expect(at('status-missing (30')).toBeLessThan(at('line-too-long (4'));
+    expect(at('line-too-long (4')).toBeLessThan(at('status-invalid (3'));
+  });
+
   it('obeys --top for ranked lists', () => {
     const out = render('incident', { top: 3 });
     expect(out).toContain('and 12 more codes');
@@ -69,7 +78,7 @@ describe('renderTable', () => {
     expect(out).not.toMatch(/│ +97 │ \/static/);
   });
 
-  it('in the triage view puts findings first, then the 5xx timeline with the onset marked, then the window comparison', () => {
+  it('in the triage view puts findings first, then the 5xx timeline with every episode marked, then the window comparison', () => {
     const report = loadReport('incident');
     const out = render('incident', { view: 'triage' });
     const findings = out.indexOf('Findings (4)');
@@ -85,10 +94,13 @@ describe('renderTable', () => {
     expect(spark).toHaveLength(report.timeline.buckets.length);
     const perMinute = report.timeline.buckets.map((bucket) => bucket.classes['5xx']);
     expect(spark[perMinute.indexOf(Math.max(...perMinute))]).toBe('█');
-    // the 502 onset, 14:03, is the 14th minute of a log starting at 13:50
+    // the 502 episode starts at 14:03, the 14th minute of a log starting at 13:50; the 504 one at 14:05
     const marker = lines[sparkIndex + 1] ?? '';
     expect(marker.indexOf('▲')).toBe(2 + 13);
-    expect(marker).toContain('onset 14:03 (502)');
+    expect(marker.lastIndexOf('▲')).toBe(2 + 15);
+    // Two carets two columns apart leave no room for labels beside them: they go on a line of their own.
+    expect(lines[sparkIndex + 2]).toBe('  ▲ 14:03 (502) · 14:05 (504)');
+    expect(out).toContain('Episode       14:03–14:19 (17 min) · 2,070 · 3.2% of requests · peak 312 at');
     expect(out).toMatch(/│ 5xx share │ +2\.3% \(2,612\) │ +<0\.1% \(45\) │/);
     expect(out).toMatch(/│ requests +│ +114,825 │ +111,204 │/);
   });

@@ -17,7 +17,7 @@ class FakeParser implements LineParser {
   time = -1;
   bytes = -1;
   durationMs = -1;
-  reason = '';
+  reason = undefined;
   recordCalls = 0;
   private current: LogRecord | undefined;
   constructor(readonly detailEveryLine = false) {}
@@ -124,11 +124,15 @@ describe('Tally', () => {
     tally.addRecord(rec(200));
     tally.addOutsideWindow();
     tally.addIgnored();
-    for (let i = 0; i < 25; i++) tally.addMalformed({ line: i + 1, source: 'a.log', reason: i % 2 ? 'bad time' : 'no status', text: 'x'.repeat(1000) });
+    for (let i = 0; i < 25; i++) {
+      const code = i % 2 ? 'time-invalid' : 'status-missing';
+      tally.addMalformed({ line: i + 1, source: 'a.log', code, reason: i % 2 ? 'bad time' : 'no status', text: 'x'.repeat(1000) });
+    }
     const s = tally.summarize();
     expect(s.lines).toEqual({ parsed: 2, malformed: 25, ignored: 1, outsideWindow: 1 });
     expect(s.requests).toBe(1);
-    expect(s.malformed.reasons).toEqual({ 'bad time': 12, 'no status': 13 });
+    expect(s.malformed.codes).toEqual({ 'status-missing': 13, 'time-invalid': 12 });
+    expect(Object.keys(s.malformed.codes)).toEqual(['status-missing', 'time-invalid']);
     expect(s.malformed.samples).toHaveLength(20);
     expect(s.malformed.samples[0]!.text.length).toBe(300);
   });
@@ -142,8 +146,8 @@ describe('Tally', () => {
     const a = new Tally();
     const b = new Tally();
     records.forEach((r, i) => (i % 2 ? a : b).addRecord(r));
-    a.addMalformed({ line: 1, source: 's', reason: 'r', text: 't' });
-    one.addMalformed({ line: 1, source: 's', reason: 'r', text: 't' });
+    a.addMalformed({ line: 1, source: 's', code: 'json-invalid', reason: 'r', text: 't' });
+    one.addMalformed({ line: 1, source: 's', code: 'json-invalid', reason: 'r', text: 't' });
     a.merge(b);
     const merged = a.summarize();
     const whole = one.summarize();
@@ -245,12 +249,27 @@ describe('Tally timeline buckets', () => {
 });
 
 describe('Tally malformed reasons', () => {
-  it('keeps at most 100 distinct reasons and counts the rest together', () => {
+  it('counts by code however many distinct details the lines give', () => {
     const tally = new Tally();
-    for (let i = 0; i < 150; i++) tally.addMalformed({ line: i, source: 's', reason: `bad value ${i}`, text: '' });
-    const reasons = tally.summarize().malformed.reasons;
-    expect(Object.keys(reasons)).toHaveLength(101);
-    expect(reasons['other reasons']).toBe(50);
-    expect(Object.values(reasons).reduce((a, b) => a + b, 0)).toBe(150);
+    for (let i = 0; i < 150; i++) {
+      tally.addMalformed({ line: i, source: 's', code: i < 100 ? 'status-invalid' : 'line-too-long', reason: `bad value ${i}`, text: '' });
+    }
+    const { codes, samples } = tally.summarize().malformed;
+    expect(codes).toEqual({ 'status-invalid': 100, 'line-too-long': 50 });
+    // Samples keep each line's own detail.
+    expect(samples.slice(0, 2).map((sample) => [sample.code, sample.reason])).toEqual([
+      ['status-invalid', 'bad value 0'],
+      ['status-invalid', 'bad value 1'],
+    ]);
+  });
+
+  it('merges counts by code', () => {
+    const a = new Tally();
+    const b = new Tally();
+    a.addMalformed({ line: 1, source: 'a', code: 'status-unset', reason: "status is '-'", text: '' });
+    b.addMalformed({ line: 1, source: 'b', code: 'status-unset', reason: 'the record has no status', text: '' });
+    b.addMalformed({ line: 2, source: 'b', code: 'json-invalid', reason: 'invalid JSON', text: '' });
+    a.merge(b);
+    expect(a.summarize().malformed.codes).toEqual({ 'status-unset': 2, 'json-invalid': 1 });
   });
 });

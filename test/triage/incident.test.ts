@@ -15,7 +15,7 @@ import {
 import { meaningFor } from '../../src/codes/index.js';
 import { findFormat } from '../../src/formats/index.js';
 import { ScanOutcome } from '../../src/formats/parser.js';
-import type { Finding } from '../../src/report/model.js';
+import type { Finding } from '../../src/model/findings.js';
 import { Tally } from '../../src/tally/index.js';
 import { triage } from '../../src/triage/index.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateFailRules, parseFailRule } from '../../src/triage/rules.js';
-import type { ClassCounts } from '../../src/report/model.js';
+import type { ClassCounts } from '../../src/model/counts.js';
 
 const classes: ClassCounts = { '1xx': 0, '2xx': 900, '3xx': 0, '4xx': 70, '5xx': 30, other: 0 };
 const input = { classes, codes: [{ code: 200, count: 900 }, { code: 404, count: 70 }, { code: 502, count: 20 }, { code: 504, count: 10 }] };

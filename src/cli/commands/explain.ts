@@ -1,13 +1,7 @@
 import type { Command } from 'commander';
 // Not the codes index: that would load every meaning for every command, only to list the vendor ids.
 import { vendors } from '../../codes/vendor-names.js';
-
-export interface ExplainOptions {
-  vendor?: string;
-  all?: boolean;
-  json?: boolean;
-  output?: string;
-}
+import type { ExplainOptions } from '../options.js';
 
 export function registerExplain(program: Command): void {
   program

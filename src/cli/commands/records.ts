@@ -1,12 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-
-export interface RecordsCommandOptions {
-  format?: string;
-  logFormat?: string;
-  since?: string;
-  until?: string;
-  maxLineBytes: number;
-}
+import type { RecordsCommandOptions } from '../options.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);

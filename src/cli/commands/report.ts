@@ -1,23 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-
-export type OutputKind = 'table' | 'json' | 'markdown' | 'html' | 'prom';
-
-export interface ReportCommandOptions {
-  format?: string;
-  logFormat?: string;
-  output?: OutputKind;
-  json?: boolean;
-  since?: string;
-  until?: string;
-  top: number;
-  interval?: number;
-  failOn: string[];
-  color: boolean;
-  follow?: string[];
-  fromStart?: boolean;
-  maxLineBytes: number;
-  metrics?: string;
-}
+import type { ReportCommandOptions } from '../options.js';
 
 // commander reports an InvalidArgumentError as a usage error naming the option and the value.
 function positiveInt(value: string): number {

@@ -1,12 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import type { RulesCommandOptions } from '../options.js';
 import { PROMETHEUS_DURATION } from '../../export/rules.js';
-
-export interface RulesCommandOptions {
-  failOn: string[];
-  window: string;
-  for: string;
-  vendor?: string;
-}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];

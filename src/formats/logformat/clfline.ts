@@ -9,6 +9,7 @@
  * the time (client, ident, user, and whatever a config prepended) and right of
  * the bytes (quoted referer/agent/XFF, extra tails) is read only in record().
  */
+import type { MalformedCode, MalformedReason } from '../../model/malformed.js';
 import {
   ClfTimeCache,
   decodeEscapes,
@@ -91,7 +92,7 @@ export class ClfLineScanner implements LineParser, DetailRanges {
   time = ABSENT;
   bytes = ABSENT;
   durationMs = ABSENT;
-  reason = '';
+  reason: MalformedReason | undefined = undefined;
 
   private readonly timeCache = new ClfTimeCache();
   private readonly backslashEscapes: boolean;
@@ -198,23 +199,23 @@ export class ClfLineScanner implements LineParser, DetailRanges {
       }
       lb = text.indexOf('[', lb + 2) - 1;
     }
-    if (lb < start || lb + 31 > end) return this.malformed('no [dd/Mon/yyyy:HH:MM:SS ±hhmm] time field');
+    if (lb < start || lb + 31 > end) return this.malformed('time-missing', 'no [dd/Mon/yyyy:HH:MM:SS ±hhmm] time field');
     if (codes[lb + 29 + shift] !== CH_SPACE || codes[lb + 30 + shift] !== CH_QUOTE) {
-      return this.malformed('no quoted request after the time');
+      return this.malformed('request-missing', 'no quoted request after the time');
     }
     const requestEnd = this.backslashEscapes ? findClosingQuote(text, lb + 31, true) : text.indexOf('"', lb + 31);
-    if (requestEnd < 0 || requestEnd >= end) return this.malformed('the request field has no closing quote');
+    if (requestEnd < 0 || requestEnd >= end) return this.malformed('request-unterminated', 'the request field has no closing quote');
     this.requestEnd = requestEnd - start;
     // Reads past `end` (the next line's codes, or undefined past the array) are rejected by the
     // bounds tested with them, as charCodeAt's NaN past a string is.
-    if (codes[requestEnd + 1 + shift] !== CH_SPACE || requestEnd + 1 >= end) return this.malformed('no status after the request');
+    if (codes[requestEnd + 1 + shift] !== CH_SPACE || requestEnd + 1 >= end) return this.malformed('status-missing', 'no status after the request');
     const s = requestEnd + 2;
     const d0 = codes[s + shift]! - CH_0;
     const d1 = codes[s + 1 + shift]! - CH_0;
     const d2 = codes[s + 2 + shift]! - CH_0;
     if (d0 < 0 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 || s + 3 >= end || codes[s + 3 + shift] !== CH_SPACE) {
-      if (codes[s + shift] === CH_MINUS && codes[s + 1 + shift] === CH_SPACE && s + 1 < end) return this.malformed("status is '-'");
-      return this.malformed('status is not a 3-digit number');
+      if (codes[s + shift] === CH_MINUS && codes[s + 1 + shift] === CH_SPACE && s + 1 < end) return this.malformed('status-unset', "status is '-'");
+      return this.malformed('status-invalid', 'status is not a 3-digit number');
     }
     // Bytes: digits up to a space or the end; '-' means none sent (Apache %b).
     let i = s + 4;
@@ -229,9 +230,9 @@ export class ClfLineScanner implements LineParser, DetailRanges {
         if (c < CH_0 || c > CH_9) break;
         sent = sent * 10 + (c - CH_0);
       }
-      if (i === first) return this.malformed('bytes field is not a number');
+      if (i === first) return this.malformed('bytes-invalid', 'bytes field is not a number');
     }
-    if (i < n && codes[i + shift] !== CH_SPACE) return this.malformed('bytes field is not a number');
+    if (i < n && codes[i + shift] !== CH_SPACE) return this.malformed('bytes-invalid', 'bytes field is not a number');
     if (this.timingLookups > 0 && i < n) {
       // Searched in this line alone: an indexOf over `text` would run into the following lines.
       const line = this.lineText();
@@ -271,8 +272,8 @@ export class ClfLineScanner implements LineParser, DetailRanges {
     return (this.line ??= this.text.slice(this.lineStart, this.lineEnd));
   }
 
-  private malformed(reason: string): ScanOutcome {
-    this.reason = reason;
+  private malformed(code: MalformedCode, detail: string): ScanOutcome {
+    this.reason = { code, detail };
     return ScanOutcome.Malformed;
   }
 
@@ -549,7 +550,7 @@ export function clfShape(line: string): ClfShape | undefined {
 function computeShape(line: string): ClfShape | undefined {
   if (shapeScanner.scan(line) !== ScanOutcome.Record) {
     // Apache prints '-' for a status it never set; nginx always prints digits.
-    if (shapeScanner.reason !== "status is '-'") return undefined;
+    if (shapeScanner.reason?.code !== 'status-unset') return undefined;
     const s = shapeScanner.requestEnd + 2;
     const shape = computeShape(`${line.slice(0, s)}000${line.slice(s + 1)}`);
     if (shape === undefined) return undefined;

@@ -5,6 +5,7 @@
  * the literal that follows it (found with indexOf). Nothing backtracks, so a
  * line costs time linear in its length whatever it contains.
  */
+import type { MalformedCode, MalformedReason } from '../../model/malformed.js';
 import {
   ClfTimeCache,
   CLF_TIME_LENGTH,
@@ -216,7 +217,7 @@ class CompiledParser implements LineParser {
   time = ABSENT;
   bytes = ABSENT;
   durationMs = ABSENT;
-  reason = '';
+  reason: MalformedReason | undefined = undefined;
 
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -242,14 +243,14 @@ class CompiledParser implements LineParser {
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       if (item.literal !== undefined) {
-        if (!matchesAt(line, item.literal, p)) return this.malformed(item.failure);
+        if (!matchesAt(line, item.literal, p)) return this.malformed('layout-mismatch', item.failure);
         p += item.literal.length;
         continue;
       }
       let end: number;
       if (item.fixedLength > 0) {
         end = p + item.fixedLength;
-        if (end > line.length) return this.malformed(item.failure);
+        if (end > line.length) return this.malformed('layout-mismatch', item.failure);
       } else if (item.gluedSplit !== undefined) {
         // %U%q: the path ends where the query's '?' starts, within both fields' extent.
         const extent = item.gluedTerminator === undefined ? line.length : line.indexOf(item.gluedTerminator, p);
@@ -271,7 +272,7 @@ class CompiledParser implements LineParser {
       } else {
         end = line.indexOf(item.terminator, p);
       }
-      if (end < 0) return this.malformed(item.failure);
+      if (end < 0) return this.malformed('layout-mismatch', item.failure);
       this.starts[i] = p;
       this.ends[i] = end;
       p = end;
@@ -281,19 +282,19 @@ class CompiledParser implements LineParser {
 
   private readHotFields(line: string): ScanOutcome {
     const c = this.compiled;
-    if (c.statusIndex < 0) return this.malformed('the format has no status field');
+    if (c.statusIndex < 0) return this.malformed('status-missing', 'the format has no status field');
     const s = this.starts[c.statusIndex]!;
     const e = this.ends[c.statusIndex]!;
-    if (e - s === 1 && line.charCodeAt(s) === 45) return this.malformed("status is '-'");
+    if (e - s === 1 && line.charCodeAt(s) === 45) return this.malformed('status-unset', "status is '-'");
     const status = parseUint(line, s, e);
-    if (status < 0 || e - s > 3) return this.malformed('status is not a number');
+    if (status < 0 || e - s > 3) return this.malformed('status-invalid', 'status is not a number');
     this.status = status;
     if (c.timeIndex >= 0) {
       const ts = this.starts[c.timeIndex]!;
       const te = this.ends[c.timeIndex]!;
       switch (c.timeKind) {
         case 'timeClfBracketed':
-          if (line.charCodeAt(ts) !== 91 || line.charCodeAt(te - 1) !== 93) return this.malformed('time is not [dd/Mon/yyyy:HH:MM:SS ±hhmm]');
+          if (line.charCodeAt(ts) !== 91 || line.charCodeAt(te - 1) !== 93) return this.malformed('time-invalid', 'time is not [dd/Mon/yyyy:HH:MM:SS ±hhmm]');
           this.time = this.timeCache.parse(line, ts + 1);
           break;
         case 'timeClf':
@@ -314,7 +315,7 @@ class CompiledParser implements LineParser {
         default:
           break;
       }
-      if (this.time < 0) return this.malformed('time field is not a valid time');
+      if (this.time < 0) return this.malformed('time-invalid', 'time field is not a valid time');
     }
     if (c.bytesIndex >= 0) {
       const bs = this.starts[c.bytesIndex]!;
@@ -329,8 +330,8 @@ class CompiledParser implements LineParser {
     return ScanOutcome.Record;
   }
 
-  private malformed(reason: string): ScanOutcome {
-    this.reason = reason;
+  private malformed(code: MalformedCode, detail: string): ScanOutcome {
+    this.reason = { code, detail };
     return ScanOutcome.Malformed;
   }
 

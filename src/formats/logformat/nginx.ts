@@ -5,6 +5,7 @@
  *   '$remote_addr - $remote_user [$time_local] "$request" ' '$status ...'
  *   $remote_addr - $remote_user [$time_local] "$request" $status ...
  */
+import { LogcodesError } from '../../model/errors.js';
 import type { EscapeStyle } from '../clf.js';
 import type { FormatDefinition } from '../parser.js';
 import { defineCompiledFormat, type CompiledFormat, type FieldKind, type FormatPiece } from './engine.js';
@@ -54,8 +55,10 @@ const NGINX_EXTRAS: Record<string, string> = {
   server_port: 'serverPort',
 };
 
-export class LogFormatSyntaxError extends Error {
-  override name = 'LogFormatSyntaxError';
+export class LogFormatSyntaxError extends LogcodesError {
+  constructor(message: string) {
+    super('usage', 'log-format-syntax', message);
+  }
 }
 
 interface NginxFormatSource {

@@ -8,6 +8,7 @@
  * around between configs, and V8's parser is the cheapest correct way to find
  * them.
  */
+import type { MalformedCode, MalformedReason } from '../../model/malformed.js';
 import {
   ClfTimeCache,
   CLF_TIME_LENGTH,
@@ -98,7 +99,7 @@ export class NginxJsonParser implements LineParser {
   time = ABSENT;
   bytes = ABSENT;
   durationMs = ABSENT;
-  reason = '';
+  reason: MalformedReason | undefined = undefined;
   private current: JsonObject = {};
 
   scan(line: string): ScanOutcome {
@@ -108,11 +109,11 @@ export class NginxJsonParser implements LineParser {
     this.durationMs = ABSENT;
     if (line.trim().length === 0) return ScanOutcome.Ignored;
     const obj = looksLikeNginxJson(line);
-    if (obj === undefined) return this.malformed('not a JSON object');
+    if (obj === undefined) return this.malformed('json-invalid', 'not a JSON object');
     const rawStatus = first(obj, STATUS_KEYS);
-    if (rawStatus === undefined) return this.malformed('no status field');
+    if (rawStatus === undefined) return this.malformed('status-missing', 'no status field');
     const status = typeof rawStatus === 'number' ? rawStatus : /^\d{1,3}$/.test(String(rawStatus)) ? Number(rawStatus) : NaN;
-    if (!Number.isInteger(status) || status < 0 || status > 999) return this.malformed(`status is ${JSON.stringify(rawStatus)}`);
+    if (!Number.isInteger(status) || status < 0 || status > 999) return this.malformed('status-invalid', `status is ${JSON.stringify(rawStatus)}`);
     this.status = status;
     const time = jsonTime(first(obj, TIME_KEYS));
     if (time !== undefined) this.time = time.ms;
@@ -122,8 +123,8 @@ export class NginxJsonParser implements LineParser {
     return ScanOutcome.Record;
   }
 
-  private malformed(reason: string): ScanOutcome {
-    this.reason = reason;
+  private malformed(code: MalformedCode, detail: string): ScanOutcome {
+    this.reason = { code, detail };
     return ScanOutcome.Malformed;
   }
 

@@ -1,0 +1,47 @@
+/**
+ * The options each command's parser hands to its runner. Declared apart from both, so the
+ * commands (commander wiring) and the runners (what the commands do) import these and not
+ * each other.
+ */
+
+export type OutputKind = 'table' | 'json' | 'markdown' | 'html' | 'prom';
+
+export interface ReportCommandOptions {
+  format?: string;
+  logFormat?: string;
+  output?: OutputKind;
+  json?: boolean;
+  since?: string;
+  until?: string;
+  top: number;
+  interval?: number;
+  failOn: string[];
+  color: boolean;
+  follow?: string[];
+  fromStart?: boolean;
+  maxLineBytes: number;
+  /** --metrics [HOST:]PORT on a live run. */
+  metrics?: string;
+}
+
+export interface RecordsCommandOptions {
+  format?: string;
+  logFormat?: string;
+  since?: string;
+  until?: string;
+  maxLineBytes: number;
+}
+
+export interface RulesCommandOptions {
+  failOn: string[];
+  window: string;
+  for: string;
+  vendor?: string;
+}
+
+export interface ExplainOptions {
+  vendor?: string;
+  all?: boolean;
+  json?: boolean;
+  output?: string;
+}

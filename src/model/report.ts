@@ -1,0 +1,71 @@
+import type { ClassCounts, CodeCount, LatencySummary, MalformedSample, ValueCount } from './counts.js';
+import type { SourceErrorCode } from './errors.js';
+import type { Finding } from './findings.js';
+import type { MalformedCodeCounts } from './malformed.js';
+import type { CodeVendor, StatusClass } from './status.js';
+
+/**
+ * The report as data: the `logcodes.report/v1` JSON contract
+ * (schema/report.schema.json), and the single input of every renderer.
+ * Renderers only arrange what is here; they compute nothing.
+ */
+export const REPORT_SCHEMA = 'logcodes.report/v1';
+
+export interface CodeRow extends CodeCount {
+  class: StatusClass;
+  /** Share of parsed records, 0..1. */
+  share: number;
+  vendor: CodeVendor;
+  meaning: string;
+}
+
+export interface TimelineBucket {
+  /** ISO 8601 start of the bucket. */
+  start: string;
+  classes: ClassCounts;
+  /** Counts of each 4xx/5xx code in the bucket, keyed by code. */
+  codes: Record<string, number>;
+}
+
+export interface SourceSummary {
+  name: string;
+  lines: number;
+  format?: string;
+  /** Set when the source could not be read to its end (missing file, truncated gzip, ...). */
+  error?: string;
+  /** The code of that error: ENOENT, gzip-truncated, unknown-format, ... */
+  errorCode?: SourceErrorCode;
+}
+
+export interface ReportWindow {
+  since?: string;
+  until?: string;
+  /** The hour before --since, the baseline the window is compared with. */
+  baseline?: { since: string; until: string; requests: number; classes: ClassCounts };
+}
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA;
+  generatedAt: string;
+  sources: SourceSummary[];
+  lines: { total: number; parsed: number; malformed: number; ignored: number };
+  formats: Record<string, number>;
+  span: { first?: string; last?: string; seconds: number; requestsPerSecond: number };
+  classes: ClassCounts;
+  /** Fractions of parsed records, 0..1. */
+  errorRates: { '4xx': number; '5xx': number };
+  bytes: number;
+  codes: CodeRow[];
+  originCodes: CodeCount[];
+  upstreamCodes: CodeCount[];
+  top: { paths: ValueCount[]; hosts: ValueCount[]; clients: ValueCount[]; upstreams: ValueCount[] };
+  latencyMs?: LatencySummary;
+  timeline: { bucketSeconds: number; buckets: TimelineBucket[] };
+  triage: Finding[];
+  malformedSamples: MalformedSample[];
+  /** Malformed lines per reason code, over all lines; most first. */
+  malformedCodes: MalformedCodeCounts;
+  window?: ReportWindow;
+  /** --fail-on rules that held. */
+  failedRules?: string[];
+}

@@ -1,0 +1,45 @@
+import type { WindowFigures } from '../tally/live-window.js';
+import type { ClassCounts } from '../model/counts.js';
+import type { Report } from '../model/report.js';
+import { formatCount, formatPercent, formatRate } from './format-values.js';
+
+/** The progress lines of a live run on a pipe: an NDJSON snapshot under -o json, else a line of text. */
+
+/** A snapshot line under -o json. */
+export interface LiveSnapshot {
+  type: 'snapshot';
+  at: string;
+  /** What arrived since the previous snapshot. */
+  window: WindowFigures;
+  totals: Report;
+  /** When `totals` was built: earlier than `at` when building it every interval would cost too much. */
+  totalsAt: string;
+}
+
+export function snapshotLine(figures: WindowFigures, totals: Report, totalsBuiltAt: number, at: number): string {
+  const snapshot: LiveSnapshot = {
+    type: 'snapshot',
+    at: new Date(at).toISOString(),
+    window: figures,
+    totals,
+    totalsAt: new Date(totalsBuiltAt).toISOString(),
+  };
+  return `${JSON.stringify(snapshot)}\n`;
+}
+
+const CLASS_KEYS: readonly (keyof ClassCounts)[] = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
+
+/** One line per interval on a pipe: what arrived since the last line, and the running total. */
+export function textLine(figures: WindowFigures, total: number, at: Date = new Date()): string {
+  const parts = [`${at.toISOString()}`, `+${formatCount(figures.requests)} requests`, formatRate(figures.perSecond)];
+  if (figures.requests > 0) {
+    for (const cls of CLASS_KEYS) {
+      const count = figures.classes[cls];
+      if (count > 0) parts.push(`${cls} ${formatPercent(count / figures.requests)}`);
+    }
+    const errors = figures.codes.filter((row) => row.code >= 500 && row.code <= 599).slice(0, 3);
+    if (errors.length > 0) parts.push(`5xx: ${errors.map((row) => `${row.code}×${formatCount(row.count)}`).join(' ')}`);
+  }
+  parts.push(`total ${formatCount(total)}`);
+  return parts.join('  ');
+}
