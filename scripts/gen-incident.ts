@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { LogRecord } from '../src/formats/record.js';
-import { seededRandom } from './seeded-random.js';
+import { Dice } from './seeded-random.js';
 
 /** One generated log: its lines as written, and the records the access lines stand for. */
 export interface GeneratedLog {
@@ -25,26 +25,6 @@ export interface GeneratedLog {
 const MINUTE = 60_000;
 
 
-class Dice {
-  readonly next: () => number;
-  constructor(seed: number) {
-    this.next = seededRandom(seed);
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  hex(length: number): string {
-    let out = '';
-    for (let i = 0; i < length; i++) out += '0123456789abcdef'[this.int(0, 15)];
-    return out;
-  }
-}
 
 /** Times of `count` events spread over one minute, in order. */
 function spread(dice: Dice, minuteStart: number, count: number): number[] {

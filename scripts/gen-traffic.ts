@@ -14,7 +14,7 @@
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { LogRecord } from '../src/formats/record.js';
-import { seededRandom } from './seeded-random.js';
+import { Dice } from './seeded-random.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MINUTES = 1440;
@@ -75,35 +75,6 @@ export const BACKGROUND: Record<number, number> = {
 const UPSTREAMS = ['10.0.3.11:8080', '10.0.3.12:8080', '10.0.3.13:8080', '10.0.3.14:8080'];
 const INCIDENT_CODES = [500, 502, 503, 504];
 
-class Dice {
-  readonly next: () => number;
-  constructor(seed: number) {
-    this.next = seededRandom(seed);
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-  /** A Poisson draw: Knuth's method for small means, a rounded normal for large ones. */
-  poisson(mean: number): number {
-    if (mean <= 0) return 0;
-    if (mean > 60) return Math.max(0, Math.round(mean + Math.sqrt(mean) * this.normal()));
-    const limit = Math.exp(-mean);
-    let k = 0;
-    let p = this.next();
-    while (p > limit) {
-      k++;
-      p *= this.next();
-    }
-    return k;
-  }
-  normal(): number {
-    const u = Math.max(1e-12, this.next());
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
-  }
-}
 
 /**
  * The traffic level of a minute of the log's clock, 0..1: a trough around 04:00, a peak in the

@@ -1,16 +1,7 @@
 /**
  * Starts the installed command: the CLI bundled into one CommonJS file
  * (dist/bundle/logcodes.cjs, made by scripts/build.mjs) and compiled with the
- * V8 code cache that the build saved beside it.
- *
- * Every run of logcodes is a new process, and before this a fifth of a short
- * run went to loading and compiling the CLI's code: resolving ES modules one
- * by one, then parsing and compiling each function the first time it ran.
- * The cache holds the bytecode of every function a sample run of the CLI
- * compiled, so a run starts with it. V8 checks that the cache belongs to this
- * source, this V8 version and these flags, and when it does not (a different
- * node, --cpu-prof) it compiles from the source as usual: the cache can only
- * make a run faster, never change what it does.
+ * V8 code cache that the build saved beside it: docs/performance.md#start-up.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -73,11 +64,7 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => stream.write('', () => resolve()));
 }
 
-/**
- * Runs the command, then exits as soon as its output is out. Left to end by itself, Node tears
- * down the heap and waits for the compiler threads' pending work first: 25-40 ms after a large
- * report, against 10-20 ms this way (measured from the last write to the end of the process).
- */
+/** Runs the command, then exits as soon as its output is out: docs/performance.md#exit. */
 export async function runCommand(argv: string[]): Promise<void> {
   await loadCli().main(argv);
   await flushed(process.stdout);

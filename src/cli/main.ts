@@ -1,13 +1,24 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, failureOf } from './exit-codes.js';
 import { registerCommands } from './commands/index.js';
+
+/**
+ * The version package.json gives. It sits two folders above this module in src/cli/, dist/cli/
+ * and dist/bundle/ alike, and npm always ships it with the package.
+ */
+function packageVersion(): string {
+  const parsed: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const version = typeof parsed === 'object' && parsed !== null && 'version' in parsed ? parsed.version : undefined;
+  return typeof version === 'string' ? version : 'unknown';
+}
 
 function buildProgram(): Command {
   const program = new Command();
   program
     .name('logcodes')
     .description('HTTP status codes from access logs, by class and vendor meaning, with 5xx triage')
-    .version('0.1.0')
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
   registerCommands(program);

@@ -21,8 +21,3 @@ export function classOf(code: number): StatusClass {
 export function classLabel(statusClass: StatusClass): string {
   return CLASS_LABELS[statusClass];
 }
-
-/** True for 'NNN' codes an HTTP response can carry, i.e. 100-599. */
-export function isHttpStatus(code: number): boolean {
-  return classOf(code) !== 'other';
-}

@@ -1,5 +1,5 @@
 export type { CodeMeaning } from './types.js';
-export { classOf, classLabel, isHttpStatus, STATUS_CLASSES } from './classes.js';
+export { classOf, classLabel, STATUS_CLASSES } from './classes.js';
 export {
   allMeanings,
   meaningsOf,

@@ -7,11 +7,7 @@
 import { CH_0, CH_9, CH_BACKSLASH, CH_COLON, CH_DOT, CH_MINUS, CH_PLUS, CH_QUESTION, CH_QUOTE, CH_SLASH, CH_SPACE } from './char-codes.js';
 import { ABSENT } from './record.js';
 
-/**
- * Whether `literal` occurs in `line` at `pos`. Used instead of
- * line.startsWith(literal, pos), which V8 runs in time growing with the length
- * of the whole line (measured: 1.4 µs per call on a 100 KB line).
- */
+/** Whether `literal` occurs in `line` at `pos`; not startsWith(): docs/performance.md#startswith-on-long-lines. */
 export function matchesAt(line: string, literal: string, pos: number): boolean {
   const n = literal.length;
   if (pos < 0 || pos + n > line.length) return false;
@@ -106,11 +102,7 @@ export class ClfTimeCache {
     return sec < 0 ? ABSENT : this.minuteEpochMs + sec * 1000;
   }
 
-  /**
-   * Second-of-minute of the CLF time at `pos` (minuteEpochMs then holds its
-   * minute), or -1. Hot loops use this form: it returns a small integer, so no
-   * heap number is boxed per line when the call is not inlined.
-   */
+  /** Second-of-minute of the CLF time at `pos` (minuteEpochMs then holds its minute), or -1: docs/performance.md#small-integers. */
   secondOf(line: string, pos: number): number {
     if (pos + CLF_TIME_LENGTH > line.length) return -1;
     if (!this.hasKey || !this.sameMinute(line, pos)) {
@@ -141,13 +133,7 @@ export class ClfTimeCache {
     return sec > 60 ? -1 : sec;
   }
 
-  /**
-   * Readies secondOfBytes() for `bytes`. A scanner calls it once per run of
-   * lines, so that secondOfBytes() never takes the branch that would: code
-   * reached only when a new buffer arrives has no type feedback when the
-   * compiler first optimizes the hot loop, which would otherwise be thrown
-   * away at the second buffer.
-   */
+  /** Readies secondOfBytes() for `bytes`, once per run of lines: docs/performance.md#keeping-optimized-code. */
   useBytes(bytes: Uint8Array): void {
     this.viewOf = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -430,14 +416,6 @@ export function decodeEscapes(value: string, style: EscapeStyle): string {
   }
 }
 
-export function decodeNginxEscapes(value: string): string {
-  return decodeEscapes(value, 'nginx');
-}
-
-export function decodeApacheEscapes(value: string): string {
-  return decodeEscapes(value, 'apache');
-}
-
 /** The parts of a request line (`GET /a?b=1 HTTP/1.1`). */
 export interface RequestParts {
   method?: string;
@@ -452,9 +430,7 @@ for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijkl
 
 /**
  * Whether a method may hold the character; rejects the garbage 400s log in the
- * method position. A table, not a chain of comparisons: a comparison reached
- * only by rare characters (a lower-case method) has no type feedback when the
- * compiler first optimizes the caller, and throws its code away when reached.
+ * method position. A table, not comparisons: docs/performance.md#keeping-optimized-code.
  */
 function isTokenChar(c: number): boolean {
   return c < 128 && TOKEN_CHARS[c] === 1;

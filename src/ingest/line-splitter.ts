@@ -39,11 +39,7 @@ const HEAD_CHARS = 200;
 // Enough bytes for HEAD_CHARS characters of up to 4 UTF-8 bytes each.
 const HEAD_BYTES = HEAD_CHARS * 4;
 const INITIAL_CARRY_BYTES = 4096;
-/**
- * Complete lines are decoded in runs of at most this many bytes. V8 puts objects above 128 KiB in
- * its large-object space, which makes decoding a 1 MiB chunk into one string about twice as slow
- * as decoding it in pieces that stay below that size (even as two-byte strings).
- */
+/** Complete lines are decoded in runs of at most this many bytes: docs/performance.md#decoding-in-runs. */
 const DECODE_WINDOW_BYTES = 65_000;
 
 function headOf(buf: Buffer, start: number, end: number): string {

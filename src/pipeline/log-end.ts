@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { ScanOutcome, type FormatDefinition } from '../formats/parser.js';
 import { detectFormat } from '../formats/detect.js';
 import { readSource, type SourceSpec } from '../ingest/index.js';
@@ -36,7 +36,7 @@ export async function findLogEnd(specs: readonly SourceSpec[], choice: FormatCho
 
 /** The last lines of a plain file, or undefined for gzip and unreadable files. */
 async function tailLines(path: string): Promise<string[] | undefined> {
-  let handle;
+  let handle: FileHandle | undefined;
   try {
     const info = await stat(path);
     if (!info.isFile()) return [];

@@ -1,6 +1,6 @@
 import type { CodeVendor, StatusClass } from '../model/status.js';
 import type { ClassCounts } from '../model/counts.js';
-import type { Severity } from '../model/findings.js';
+import type { Finding } from '../model/findings.js';
 import type { Report } from '../model/report.js';
 import type { LiveWindowSnapshot } from '../tally/live-window.js';
 import { escapeControls } from './sanitize.js';
@@ -16,17 +16,8 @@ export interface LiveCodeRow {
 }
 
 /** A current 5xx (or server-side signal) finding, reduced to what fits on a live screen. */
-export interface LiveFinding {
-  code: number;
-  vendor: CodeVendor;
-  meaning: string;
-  severity: Severity;
-  count: number;
-  /** Share of parsed records, 0..1. */
-  share: number;
-  headline: string;
-  lookFirst: string;
-  retry: string;
+export interface LiveFinding
+  extends Pick<Finding, 'code' | 'vendor' | 'meaning' | 'severity' | 'count' | 'share' | 'headline' | 'lookFirst' | 'retry'> {
   /**
    * 'ongoing': its latest episode is still elevated and the code is arriving now; 'ended': its
    * latest episode is over; 'steady': a level with no episode.
@@ -289,10 +280,10 @@ function codeRows(state: LiveViewState, columns: number, style: Style): Row[] {
     return rows;
   }
   rows.push({ segments: [{ text: 'Top codes, last minute', paint: style.bold }], priority: 2 });
-  recent.forEach((row, i) => rows.push({ segments: codeCell(row, columns, style), priority: 2 + i }));
+  for (const [i, row] of recent.entries()) rows.push({ segments: codeCell(row, columns, style), priority: 2 + i });
   if (overall.length > 0) {
     rows.push({ segments: [{ text: 'Top codes, whole run', paint: style.bold }], priority: 5 });
-    overall.forEach((row, i) => rows.push({ segments: codeCell(row, columns, style), priority: 5 + i }));
+    for (const [i, row] of overall.entries()) rows.push({ segments: codeCell(row, columns, style), priority: 5 + i });
   }
   return rows;
 }

@@ -2,7 +2,7 @@
  * Log values are attacker-controlled: a request line can carry terminal escape
  * sequences (retitle the window, hide text, fake output) or bidi overrides
  * that reorder what a reader sees. Every log-derived string goes through here
- * before it reaches a terminal, a Markdown cell or a CSV cell.
+ * before it reaches a terminal, a Markdown cell or an HTML page.
  */
 
 /**
@@ -32,14 +32,6 @@ export function escapeControls(text: string): string {
   return text.replace(UNSAFE_CHARS, visibleEscape);
 }
 
-/** True when the text holds a character that {@link escapeControls} would rewrite. */
-export function hasUnsafeChars(text: string): boolean {
-  UNSAFE_CHARS.lastIndex = 0;
-  const found = UNSAFE_CHARS.test(text);
-  UNSAFE_CHARS.lastIndex = 0;
-  return found;
-}
-
 /**
  * One GitHub-flavoured Markdown table cell: controls made visible, then every
  * character that could end the cell, open a code span, start HTML or emphasis
@@ -51,16 +43,6 @@ export function escapeMarkdownCell(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
-}
-
-/**
- * One CSV field (RFC 4180 quoting), with controls made visible and a leading
- * formula character neutralised so spreadsheets do not evaluate `=cmd|...`.
- */
-export function escapeCsvField(text: string): string {
-  let safe = escapeControls(text);
-  if (/^[=+\-@]/.test(safe)) safe = `'${safe}`;
-  return /[",]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = {

@@ -77,6 +77,7 @@ export function stripAnsi(text: string): string {
 }
 
 // Combining marks and zero-width characters take no column.
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: the class is tested against one character at a time, never a sequence
 const ZERO_WIDTH = /[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u200b-\u200f\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]/;
 
 function isWide(codePoint: number): boolean {

@@ -353,7 +353,7 @@ function findingLines(finding: Finding, ctx: Context): string[] {
 
   const ev = finding.evidence;
   const episodes = episodeLines(ev.episodes ?? []);
-  episodes.forEach((episode, i) => lines.push(...labelled(i === 0 ? (episodes.length > 1 ? 'Episodes' : 'Episode') : '', episode, ctx)));
+  for (const [i, episode] of episodes.entries()) lines.push(...labelled(i === 0 ? (episodes.length > 1 ? 'Episodes' : 'Episode') : '', episode, ctx));
   const when: string[] = [];
   const onset = onsetWithoutEpisodes(ev);
   if (onset) when.push(`onset ${formatTime(onset)}`);
@@ -364,7 +364,7 @@ function findingLines(finding: Finding, ctx: Context): string[] {
   lines.push(...labelled('Cause', safe(finding.cause), ctx));
   lines.push(...labelled('Look first', safe(finding.lookFirst), ctx));
   lines.push(...labelled('Retry', safe(finding.retry), ctx));
-  finding.notes.forEach((note, i) => lines.push(...labelled(i === 0 ? 'Notes' : '', `• ${safe(note)}`, ctx)));
+  for (const [i, note] of finding.notes.entries()) lines.push(...labelled(i === 0 ? 'Notes' : '', `• ${safe(note)}`, ctx));
 
   const limit = Math.min(ctx.top, 3);
   lines.push(...rankedLines('Paths', ev.topPaths, limit, ctx));

@@ -50,10 +50,7 @@ export class KeyHash {
     return this;
   }
 
-  /**
-   * Both hashes of a whole string. Its own loop, not addBytes() over a copy:
-   * a call site that sees one kind of array stays faster than one that sees two.
-   */
+  /** Both hashes of a whole string; its own loop, not addBytes() over a copy: docs/performance.md#keeping-optimized-code. */
   of(key: string): this {
     let hash = FNV_OFFSET;
     let check = 0x2545f491;

@@ -65,6 +65,11 @@ function slotOf(second: number, size: number): number {
   return r < 0 ? r + size : r;
 }
 
+/** Adds one to a counter. Every index passed is in range by construction; reading past the end would give undefined, counted as 0. */
+function addOne(counts: Float64Array, index: number): void {
+  counts[index] = (counts[index] ?? 0) + 1;
+}
+
 function emptyClasses(): ClassCounts {
   return { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 };
 }
@@ -127,8 +132,8 @@ export class LiveWindow {
       this.requests[slot] = 0;
       this.classes.fill(0, slot * CLASS_COUNT, slot * CLASS_COUNT + CLASS_COUNT);
     }
-    this.requests[slot]++;
-    this.classes[slot * CLASS_COUNT + cls]++;
+    addOne(this.requests, slot);
+    addOne(this.classes, slot * CLASS_COUNT + cls);
 
     const codeSlot = slotOf(second, CODE_SECONDS);
     const codes = this.codeSlots[codeSlot]!;
@@ -139,11 +144,11 @@ export class LiveWindow {
     codes.set(key, (codes.get(key) ?? 0) + 1);
 
     this.totalRequests++;
-    this.totalClasses[cls]++;
+    addOne(this.totalClasses, cls);
     this.totalCodes.set(key, (this.totalCodes.get(key) ?? 0) + 1);
 
     this.intervalRequests++;
-    this.intervalClasses[cls]++;
+    addOne(this.intervalClasses, cls);
     this.intervalCodes.set(key, (this.intervalCodes.get(key) ?? 0) + 1);
   }
 

@@ -22,16 +22,13 @@ import type { KeyHash } from './key-hash.js';
 /**
  * A path's characters as bytes: those of an ASCII line read in place, or a
  * string's code units copied out, with every code above 0x7f as 0x80 (all of
- * them are OTHER to the rules). Classifying bytes costs a fraction of
- * charCodeAt on a string whose layout the compiler cannot know, and one kind
- * of array keeps every access site monomorphic.
+ * them are OTHER to the rules). One kind of array: docs/performance.md#keeping-optimized-code.
  */
 type Codes = Uint8Array;
 
 const MAX_PATH_LENGTH = 300;
 
-// The bundler inlines the constants of a module that imports nothing at run time (see
-// formats/char-codes.ts); the KeyHash import is a type only, hence character codes of its own.
+// Character codes of its own, so the bundler inlines them: docs/performance.md#inlined-constants.
 const CH_0 = 48;
 const CH_9 = 57;
 const CH_MINUS = 45;
@@ -182,7 +179,7 @@ function replace(kind: number): void {
  */
 function findPieces(codes: Codes, start: number, pathEnd: number): boolean {
   pieceCount = 0;
-  // Kept in small integers: Math.min would make `end` a double for the loop below.
+  // Not Math.min: docs/performance.md#small-integers.
   const limit = start + MAX_PATH_LENGTH;
   const end = pathEnd < limit ? pathEnd : limit;
   // A local: a module-level binding is loaded again for every character.

@@ -49,9 +49,8 @@ function classIndex(status: number): number {
 }
 
 /**
- * The minute number of a time: epoch ms / 60,000, rounded down. Per-minute maps are keyed by it
- * rather than by the minute's epoch ms: a small integer, which a Map hashes and stores without
- * allocating, where a double key is boxed. The division is exact: a time below a minute's start
+ * The minute number of a time: epoch ms / 60,000, rounded down; the key of the per-minute maps
+ * (docs/performance.md#small-integers). The division is exact: a time below a minute's start
  * is at least one unit in the last place below it, which divides to more than half a unit below
  * the minute number.
  */
@@ -283,12 +282,7 @@ export class Tally {
   private readonly codeCounts = new Float64Array(CODE_SLOTS);
   private readonly otherCodes = new Map<number, number>();
   private requests = 0;
-  /**
-   * Bytes sent, in a Float64Array: the sum passes 2^31 within the first
-   * gigabytes of traffic, and a plain field that starts as a small integer
-   * would then change representation, discarding the optimized code of every
-   * function that reads this object.
-   */
+  /** Bytes sent, in a Float64Array, not a plain field: docs/performance.md#keeping-optimized-code. */
   private readonly sentBytes = new Float64Array(1);
   private firstTime = Infinity;
   private lastTime = -Infinity;

@@ -39,8 +39,7 @@ export class TopK {
   private entryCount = 0;
   /**
    * Min-heap of entry numbers by count, in use once the sketch is full (entryCount === capacity).
-   * Its arrays are sized with the entry arrays, in grow(): a field assigned for the first time
-   * when the sketch fills, in the middle of a run, would discard the optimized code that reads it.
+   * Sized with the entry arrays, in grow(): docs/performance.md#keeping-optimized-code.
    */
   private heap = new Int32Array(INITIAL_ENTRIES);
   /** Position of each entry in the heap. */

@@ -84,6 +84,8 @@ const BLOCK_MINUTES = 15;
 const BLOCK_OCCURRENCES = 20;
 /** No ratio is taken to be below this: log(p1 / 0) would make any single error decisive. */
 const RATIO_FLOOR = 1e-6;
+/** A change of the baseline below this share of it is too small to act on. */
+const BASELINE_TOLERANCE = 0.02;
 /** Requests before an episode that are too few to say it began after the data did. */
 const START_EVIDENCE_REQUESTS = 20;
 /** A step of the CUSUM below this is taken as zero when placing the onset. */
@@ -157,11 +159,25 @@ export function findEpisodes(
     let sum = 0;
     let pending = i;
     let p0 = history.baselineAt(i);
+    let hit = Math.log(alternative(p0, o) / p0);
+    let miss = Math.log((1 - alternative(p0, o)) / (1 - p0));
     let alarm = -1;
     for (; i < length; i++) {
-      if (sum === 0) p0 = history.baselineAt(i);
+      if (sum === 0) {
+        // The logarithms are worked out again only when the baseline has moved by more than 2%:
+        // pooled over a day, it barely moves from one minute to the next.
+        const moved = history.baselineAt(i);
+        if (Math.abs(moved - p0) > BASELINE_TOLERANCE * p0) {
+          p0 = moved;
+          hit = Math.log(alternative(p0, o) / p0);
+          miss = Math.log((1 - alternative(p0, o)) / (1 - p0));
+        }
+      }
       const n = requests[i] ?? 0;
-      if (n > 0) sum = Math.max(0, sum + evidence(counts[i] ?? 0, n, p0, alternative(p0, o)));
+      if (n > 0) {
+        const k = counts[i] ?? 0;
+        sum = Math.max(0, sum + k * hit + (n - k) * miss);
+      }
       cusum[i] = sum;
       if (sum > o.threshold) {
         alarm = i;

@@ -79,6 +79,13 @@ function split(stdout: string): { snapshots: Snapshot[]; report: Report } {
   return { snapshots, report: JSON.parse(rest) as Report };
 }
 
+/** Whether stdout holds a snapshot whose totals count `parsed` records. */
+function snapshotWith(stdout: string, parsed: number): boolean {
+  return stdout
+    .split('\n')
+    .some((line) => line.startsWith('{"type":"snapshot"') && (JSON.parse(line) as Snapshot).totals.lines.parsed === parsed);
+}
+
 function snapshotCount(stdout: string): number {
   return stdout.split('\n').filter((line) => line.startsWith('{"type":"snapshot"')).length;
 }
@@ -94,10 +101,10 @@ afterAll(() => {
 describe('logcodes on a never-ending pipe', () => {
   it('prints NDJSON snapshots while input continues, then the final report at end of input', async () => {
     const run = start(['-o', 'json', '--interval', '1']);
-    // 12 batches of 50 lines over about 3.6 s.
-    for (let batch = 0; batch < 12; batch++) {
-      run.child.stdin.write(lines(batch * 50 + 1, batch * 50 + 50));
-      await pause(300);
+    // Three parts of 200 lines, each written once the snapshot after the previous one is out.
+    for (let part = 0; part < 3; part++) {
+      run.child.stdin.write(lines(part * 200 + 1, part * 200 + 200));
+      if (part < 2) await waitFor(`snapshot ${part + 1}`, () => snapshotCount(run.stdout()) > part);
     }
     await waitFor('two snapshots', () => snapshotCount(run.stdout()) >= 2);
     const beforeEnd = snapshotCount(run.stdout());
@@ -123,12 +130,7 @@ describe('logcodes on a never-ending pipe', () => {
   it('prints the final report and exits 0 on Ctrl-C (SIGINT) while the pipe stays open', async () => {
     const run = start(['-o', 'json', '--interval', '1']);
     run.child.stdin.write(lines(1, 100));
-    await waitFor('a snapshot with 100 records', () =>
-      run
-        .stdout()
-        .split('\n')
-        .some((line) => line.startsWith('{"type":"snapshot"') && (JSON.parse(line) as Snapshot).totals.lines.parsed === 100),
-    );
+    await waitFor('a snapshot with 100 records', () => snapshotWith(run.stdout(), 100));
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(0);
     const { report } = split(run.stdout());
@@ -138,8 +140,15 @@ describe('logcodes on a never-ending pipe', () => {
 
   it('without --interval on a pipe: no snapshots, and Ctrl-C still prints the report', async () => {
     const run = start(['-o', 'json']);
+    // A second run, given the same lines with --interval 1, says when a snapshot would have been due
+    // and that lines written together have been read.
+    const paced = start(['-o', 'json', '--interval', '1']);
     run.child.stdin.write(lines(1, 100));
-    await pause(2000);
+    paced.child.stdin.write(lines(1, 100));
+    await waitFor('a paced snapshot with 100 records', () => run.stdout() !== '' || snapshotWith(paced.stdout(), 100), 15_000);
+    await waitFor('a second paced snapshot', () => run.stdout() !== '' || snapshotCount(paced.stdout()) >= 2, 15_000);
+    paced.child.kill('SIGINT');
+    expect(await paced.exit).toBe(0);
     expect(run.stdout()).toBe('');
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(0);

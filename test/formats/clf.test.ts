@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ClfTimeCache,
-  decodeApacheEscapes,
   decodeEscapes,
-  decodeNginxEscapes,
   findClosingQuote,
   parseClientText,
   parseDecimal,
@@ -79,27 +77,27 @@ describe('numbers and zones', () => {
 describe('escapes', () => {
   it('decodes nginx upper-case \\xHH as UTF-8', () => {
     // "Пр" in UTF-8 is D0 9F D1 80
-    expect(decodeNginxEscapes('/\\xD0\\x9F\\xD1\\x80')).toBe('/Пр');
+    expect(decodeEscapes('/\\xD0\\x9F\\xD1\\x80', 'nginx')).toBe('/Пр');
   });
 
   it('falls back to Latin-1 for bytes that are not UTF-8', () => {
-    expect(decodeApacheEscapes('\\xe4\\xe5V')).toBe('\u00e4\u00e5V');
+    expect(decodeEscapes('\\xe4\\xe5V', 'apache')).toBe('\u00e4\u00e5V');
   });
 
   it('decodes Apache \\", \\\\ and lower-case \\xhh', () => {
-    expect(decodeApacheEscapes('\\"3780ff-4bd\\"')).toBe('"3780ff-4bd"');
-    expect(decodeApacheEscapes('a\\\\b')).toBe('a\\b');
-    expect(decodeApacheEscapes('\\x16\\x03\\x01')).toBe('\u0016\u0003\u0001');
+    expect(decodeEscapes('\\"3780ff-4bd\\"', 'apache')).toBe('"3780ff-4bd"');
+    expect(decodeEscapes('a\\\\b', 'apache')).toBe('a\\b');
+    expect(decodeEscapes('\\x16\\x03\\x01', 'apache')).toBe('\u0016\u0003\u0001');
   });
 
   it('leaves nginx text without escapes untouched and keeps a lone backslash', () => {
     const plain = '/a%20b?c=d';
-    expect(decodeNginxEscapes(plain)).toBe(plain);
+    expect(decodeEscapes(plain, 'nginx')).toBe(plain);
     expect(decodeEscapes('end\\', 'apache')).toBe('end\\');
   });
 
   it('does not treat \\" as an escape in nginx text', () => {
-    expect(decodeNginxEscapes('a\\"b')).toBe('a\\"b');
+    expect(decodeEscapes('a\\"b', 'nginx')).toBe('a\\"b');
   });
 });
 

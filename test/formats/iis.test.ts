@@ -138,7 +138,7 @@ describe('iis-w3c', () => {
     const parser = w3c.create();
     const lines = rawLines('lnav-logfile_w3c.2.log');
     expect(parser.scan(lines[0]!)).toBe(ScanOutcome.Ignored);
-    lines.slice(1, 4).forEach((l) => parser.scan(l));
+    for (const line of lines.slice(1, 4)) parser.scan(line);
     expect(parser.scan(lines[4]!)).toBe(ScanOutcome.Malformed);
     expect(parser.reason?.code).toBe('not-a-request');
     expect(parser.reason?.detail).toMatch(/FTP/);

@@ -315,7 +315,8 @@ describe('readSource on stdin', () => {
   });
 
   it('reads the real process stdin through a pipe, streaming and gzip', async () => {
-    const entry = new URL('../../dist/ingest/index.js', import.meta.url).href;
+    // The child runs the source through tsx, so this test needs no build.
+    const entry = new URL('../../src/ingest/index.ts', import.meta.url).href;
     const script = `
       import { readSource } from ${JSON.stringify(entry)};
       const outcome = await readSource({ kind: 'stdin' }, {
@@ -325,7 +326,7 @@ describe('readSource on stdin', () => {
       process.stdout.write(JSON.stringify({ outcome }) + '\\n');`;
 
     function run(feed: (child: ReturnType<typeof spawn>, output: () => string, waitFor: (s: string) => Promise<void>) => Promise<void>): Promise<unknown[]> {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
       let out = '';
       const waiters: Array<{ text: string; resolve: () => void }> = [];
       child.stdout.setEncoding('utf8');

@@ -7,8 +7,8 @@ import { builtinFormats } from '../../src/formats/index.js';
 const corpus = fileURLToPath(new URL('../../fixtures/corpus/', import.meta.url));
 
 /**
- * What each real corpus file is, from corpus MANIFEST.md, detected among ALL
- * formats at once. Files marked broken are deliberately odd; they must still be
+ * What each corpus file is (each folder's SOURCES.md says where it came from;
+ * handwritten-* files were written for the tests), detected among ALL formats at once. Files marked broken are deliberately odd; they must still be
  * fully accounted for, but need not parse.
  */
 const expected: Record<string, { format: string | undefined; broken?: string }> = {

@@ -9,7 +9,6 @@ import { liveObserver } from '../../src/cli/live-observers.js';
 import type { LiveSnapshot } from '../../src/report/live-lines.js';
 import { assembleReport } from '../../src/cli/run-report.js';
 import { resolveFormatChoice } from '../../src/cli/format-choice.js';
-import type { Report } from '../../src/model/report.js';
 import { HIDE_CURSOR, SHOW_CURSOR } from '../../src/report/terminal.js';
 
 class FakeOut extends EventEmitter {
@@ -125,8 +124,9 @@ describe('runLive', () => {
     writeFileSync(path, '');
     const out = new FakeOut();
     const stop = new AbortController();
-    const running = runLive(options(out, { inputs: [{ kind: 'follow', path }], display: 'view', signal: stop.signal }));
-    await pause(80);
+    // Read from the start: the lines are appended at once, whether or not the follower has opened
+    // the file yet (after an 80 ms sleep, a busy machine sometimes had not, and the lines were skipped).
+    const running = runLive(options(out, { inputs: [{ kind: 'follow', path, fromStart: true }], display: 'view', signal: stop.signal }));
     appendFileSync(path, lines(1, 60));
     await waitFor('a frame showing 60 requests', () => out.writes.some((w) => w.includes('60 total')));
     stop.abort();
@@ -163,7 +163,7 @@ describe('runLive', () => {
     const before = { int: process.listenerCount('SIGINT'), term: process.listenerCount('SIGTERM') };
     const stop = new AbortController();
     const running = runLive(options(new FakeOut(), { inputs: [{ kind: 'follow', path }], display: 'none', signal: stop.signal, handleSignals: true }));
-    await pause(50);
+    await waitFor('the signal handlers', () => process.listenerCount('SIGINT') > before.int);
     expect(process.listenerCount('SIGINT')).toBe(before.int + 1);
     expect(process.listenerCount('SIGTERM')).toBe(before.term + 1);
     stop.abort();

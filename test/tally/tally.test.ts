@@ -145,7 +145,7 @@ describe('Tally', () => {
     for (const r of records) one.addRecord(r);
     const a = new Tally();
     const b = new Tally();
-    records.forEach((r, i) => (i % 2 ? a : b).addRecord(r));
+    for (const [i, r] of records.entries()) (i % 2 ? a : b).addRecord(r);
     a.addMalformed({ line: 1, source: 's', code: 'json-invalid', reason: 'r', text: 't' });
     one.addMalformed({ line: 1, source: 's', code: 'json-invalid', reason: 'r', text: 't' });
     a.merge(b);

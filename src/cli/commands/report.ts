@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { ReportCommandOptions } from '../options.js';
 
 // commander reports an InvalidArgumentError as a usage error naming the option and the value.

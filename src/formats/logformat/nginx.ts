@@ -105,7 +105,7 @@ function readDirective(input: string): NginxFormatSource {
   let text = input.trim();
   if (text.endsWith(';')) text = text.slice(0, -1).trimEnd();
   let name: string | undefined;
-  let escape: EscapeStyle = 'nginx';
+  let escapeStyle: EscapeStyle = 'nginx';
   const directive = /^log_format\s+([^\s'"]+)\s*/.exec(text);
   if (directive !== null) {
     name = directive[1];
@@ -113,14 +113,14 @@ function readDirective(input: string): NginxFormatSource {
   }
   const escapeParam = /^escape=(default|json|none)\s*/.exec(text);
   if (escapeParam !== null) {
-    escape = escapeParam[1] === 'json' ? 'json' : escapeParam[1] === 'none' ? 'none' : 'nginx';
+    escapeStyle = escapeParam[1] === 'json' ? 'json' : escapeParam[1] === 'none' ? 'none' : 'nginx';
     text = text.slice(escapeParam[0].length);
   }
   // Without the directive, a format starting with '"' is a bare format whose
   // first field is quoted, not a quoted piece of a directive.
   const body = directive === null && !text.startsWith("'") ? text : unquotePieces(text);
   if (body.length === 0) throw new LogFormatSyntaxError('empty log_format');
-  return { name, escape, body };
+  return { name, escape: escapeStyle, body };
 }
 
 /** Splits an nginx format body into literals and variables. */

@@ -4,9 +4,7 @@
  * values may be strings or numbers, and nginx writes an empty string for an
  * unset variable. Nested objects are not looked into.
  *
- * Unlike the CLF scanners this parses each line with JSON.parse: the keys move
- * around between configs, and V8's parser is the cheapest correct way to find
- * them.
+ * Unlike the CLF scanners this parses each line with JSON.parse: docs/performance.md#json-lines.
  */
 import type { MalformedCode, MalformedReason } from '../../model/malformed.js';
 import {
