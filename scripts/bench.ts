@@ -185,10 +185,10 @@ function checkReportTotal(expected: number) {
 }
 
 const INGEST_ONLY_SCRIPT = `
-import { readSource } from './dist/ingest/index.js';
+import { readSource } from './dist/ingest/read-source.js';
 let lines = 0;
 const outcome = await readSource({ kind: 'file', path: process.argv[1] }, { line() { lines++; }, overlong() { lines++; } });
-if (outcome.error) { process.stderr.write(outcome.error + '\\n'); process.exit(1); }
+if (outcome.error) { process.stderr.write(outcome.error.message + '\\n'); process.exit(1); }
 process.stdout.write(JSON.stringify({ lines: { total: lines } }) + '\\n');
 `;
 

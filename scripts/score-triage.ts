@@ -11,8 +11,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../src/model/findings.js';
-import { Tally } from '../src/tally/index.js';
-import { triage } from '../src/triage/index.js';
+import { Tally } from '../src/tally/tally.js';
+import { triage } from '../src/triage/triage.js';
 import { randomScenario, recordsOf, trafficOf, type IncidentShape, type PlantedIncident, type Scenario } from './gen-traffic.js';
 
 const MINUTE_MS = 60_000;

@@ -44,6 +44,10 @@ describe('layering of src/', () => {
     expect(edges.some((edge) => layerOf(edge.file) === 'cli' && layerOf(edge.target) === 'report')).toBe(true);
   });
 
+  it('enters every module by its own path: no index.ts barrels', () => {
+    expect(files.filter((file) => file.endsWith('/index.ts')).map((file) => relative(src, file))).toEqual([]);
+  });
+
   it('puts every folder in the layer order', () => {
     expect([...new Set(files.map(layerOf))].filter((layer) => !LAYERS.includes(layer))).toEqual([]);
   });
@@ -60,9 +64,7 @@ describe('layering of src/', () => {
       .filter((edge) => layerOf(edge.file) === 'model' && layerOf(edge.target) !== 'model')
       .map((edge) => `${relative(src, edge.file)} -> ${relative(src, edge.target)}`);
     expect(outward).toEqual([]);
-    const packages = files
-      .filter((file) => layerOf(file) === 'model')
-      .filter((file) => /from\s+'[^.]/.test(readFileSync(file, 'utf8')));
+    const packages = files.filter((file) => layerOf(file) === 'model').filter((file) => /from\s+'[^.]/.test(readFileSync(file, 'utf8')));
     expect(packages).toEqual([]);
   });
 

@@ -10,8 +10,10 @@ export const EXIT_CODES = {
   usage: 1,
   input: 1,
   'rule-held': 2,
+  // The report could not be written (a full disk): like an input error, the run did not do its job.
+  output: 1,
   internal: 70,
-} as const satisfies Record<ErrorKind | 'ok' | 'rule-held' | 'internal', number>;
+} as const satisfies Record<ErrorKind | 'ok' | 'rule-held' | 'output' | 'internal', number>;
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 

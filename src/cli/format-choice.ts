@@ -1,4 +1,7 @@
-import { builtinFormats, findFormat, compileNginxLogFormat, compileApacheLogFormat, type FormatDefinition } from '../formats/index.js';
+import { builtinFormats, findFormat } from '../formats/builtin.js';
+import { compileApacheLogFormat } from '../formats/logformat/apache.js';
+import { compileNginxLogFormat } from '../formats/logformat/nginx.js';
+import type { FormatDefinition } from '../formats/parser.js';
 import type { FormatChoice } from '../pipeline/source-processor.js';
 import { UsageError } from '../model/errors.js';
 

@@ -67,7 +67,12 @@ class LiveViewObserver implements LiveObserver {
 
   update(state: LiveState): void {
     const now = Date.now();
-    const view = liveViewState(state.window.snapshot(now, 10), state.report(VIEW_REPORT_BUDGET), state.inputs(), this.currentNotice(now, state));
+    const view = liveViewState(
+      state.window.snapshot(now, 10),
+      state.report(VIEW_REPORT_BUDGET),
+      state.inputs(),
+      this.currentNotice(now, state),
+    );
     this.screen.draw(renderLiveView(view, frameRoom(this.screen.size), this.color));
   }
 

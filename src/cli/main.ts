@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, failureOf } from './exit-codes.js';
-import { registerCommands } from './commands/index.js';
+import { describeWriteError } from './write-errors.js';
+import { registerCommands } from './commands/register.js';
 
 /**
  * The version package.json gives. It sits two folders above this module in src/cli/, dist/cli/
@@ -31,16 +32,19 @@ let pipeHandled = false;
 export async function main(argv: string[]): Promise<void> {
   if (!pipeHandled) {
     pipeHandled = true;
-    // A closed pipe (`logcodes ... | head`) is a normal way for output to end.
+    // A closed pipe (`logcodes ... | head`) is a normal way for output to end. Any other write
+    // error (a full disk, a quota) leaves a report that cannot be trusted: say so in one line.
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw err;
+      failedToWrite(err);
     });
   }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
   } catch (err) {
+    // A file on stdout is written synchronously, so its errors are thrown from write().
+    if (isWriteError(err)) failedToWrite(err);
     if (err instanceof CommanderError) {
       // help and version exit 0; commander already printed the message
       process.exitCode = err.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
@@ -51,4 +55,18 @@ export async function main(argv: string[]): Promise<void> {
     if (process.env.LOGCODES_DEBUG && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
     process.exitCode = failure.exitCode;
   }
+}
+
+function isWriteError(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && (err as NodeJS.ErrnoException).syscall === 'write';
+}
+
+function failedToWrite(err: unknown): never {
+  // stderr may be the same full disk: a failed message has nowhere else to go.
+  try {
+    process.stderr.write(`logcodes: ${describeWriteError(err)}\n`);
+  } catch {
+    // nothing left to tell
+  }
+  process.exit(EXIT_CODES.output);
 }

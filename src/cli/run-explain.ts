@@ -1,13 +1,9 @@
-import {
-  classOf,
-  meaningsForAll,
-  meaningsForQuery,
-  meaningsOf,
-  parseCodeQuery,
-  vendorNamed,
-  vendors,
-} from '../codes/index.js';
-import type { CodeMeaning, CodeQuery } from '../codes/index.js';
+import { classOf } from '../codes/classes.js';
+import { meaningsOf } from '../codes/registry.js';
+import { meaningsForAll, meaningsForQuery, parseCodeQuery } from '../codes/select.js';
+import { vendorNamed, vendors } from '../codes/vendor-names.js';
+import type { CodeQuery } from '../codes/select.js';
+import type { CodeMeaning } from '../codes/types.js';
 import type { CodeVendor } from '../model/status.js';
 import { renderExplainText } from '../report/explain-text.js';
 import type { ExplainItem } from '../report/explain-text.js';

@@ -1,4 +1,4 @@
-import { builtinFormats } from '../formats/index.js';
+import { builtinFormats } from '../formats/builtin.js';
 import { renderFormatList, type FormatListing } from '../report/formats-text.js';
 
 export function runFormats(asJson: boolean): void {

@@ -1,4 +1,4 @@
-import { expandSources } from '../ingest/index.js';
+import { expandSources } from '../ingest/source.js';
 import { analyze } from '../pipeline/analyze.js';
 import { RecordStream } from '../export/record-stream.js';
 import type { RecordsCommandOptions } from './options.js';

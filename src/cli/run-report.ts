@@ -1,9 +1,9 @@
-import { expandSources, type SourceSpec } from '../ingest/index.js';
+import { expandSources, type SourceSpec } from '../ingest/source.js';
 import { analyze, type AnalyzeResult } from '../pipeline/analyze.js';
 import { planLive, stdinIsStream } from '../pipeline/live-plan.js';
 import { findLogEnd } from '../pipeline/log-end.js';
-import { needsLogEnd, resolveWindow, type TimeWindow } from '../pipeline/window.js';
-import { triage } from '../triage/index.js';
+import { BASELINE_MS, needsLogEnd, resolveWindow, type TimeWindow } from '../pipeline/window.js';
+import { triage } from '../triage/triage.js';
 import { parseFailRule, evaluateFailRules, type FailRule } from '../triage/rules.js';
 import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
@@ -172,7 +172,7 @@ function describeWindow(window: TimeWindow | undefined, baseline: AnalyzeResult[
   if (baseline && window.sinceMs !== undefined) {
     const summary = baseline.summarize();
     described.baseline = {
-      since: new Date(window.sinceMs - 3_600_000).toISOString(),
+      since: new Date(window.sinceMs - BASELINE_MS).toISOString(),
       until: new Date(window.sinceMs).toISOString(),
       requests: summary.requests,
       classes: summary.classes,

@@ -1,4 +1,4 @@
-import { vendorNamed, vendors } from '../codes/index.js';
+import { vendorNamed, vendors } from '../codes/vendor-names.js';
 import { alertRulesYaml } from '../export/rules.js';
 import { parseFailRule } from '../triage/rules.js';
 import type { RulesCommandOptions } from './options.js';

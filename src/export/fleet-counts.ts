@@ -52,13 +52,14 @@ export class FleetCounts implements LineTap {
   record(parser: LineParser, source: string): void {
     let slot = this.lastSlot;
     if (slot === undefined || slot.source !== source || slot.vendor !== parser.vendor) slot = this.slotFor(source, parser.vendor);
-    const status = parser.status;
+    const hot = parser.hot;
+    const status = hot.status;
     if (status >= 0 && status < CODE_SLOTS) slot.codes[status]!++;
     else increment(slot.otherCodes, status);
     this.lines.parsed++;
-    const time = parser.time;
+    const time = hot.time;
     if (time > this.lastRecordMs) this.lastRecordMs = time;
-    const durationMs = parser.durationMs;
+    const durationMs = hot.durationMs;
     if (durationMs >= 0) this.observeDuration(durationMs / 1000);
     // As Tally.addScanned does, so the upstream and origin counts equal the report's: the
     // statuses behind a response are read where the tally builds the record's detail.

@@ -4,7 +4,7 @@
  * metrics only read the counts at collection time, so the per-line work stays in FleetCounts.
  */
 import { Counter, Gauge, Histogram, Registry, type OpenMetricsContentType, type PrometheusContentType } from 'prom-client';
-import { describeStatus } from '../codes/index.js';
+import { describeStatus } from '../codes/registry.js';
 import { DURATION_BUCKETS, type FleetCounts } from './fleet-counts.js';
 import { METRIC_NAMES } from './metric-names.js';
 

@@ -4,7 +4,9 @@
  * increase() over it. Each alert is per scrape target (the sums keep `instance` and `job`), and
  * carries the triage advice for its code from the registry: likely cause, where to look, retry.
  */
-import { classLabel, meaningFor, meaningsOf, type CodeMeaning } from '../codes/index.js';
+import { classLabel } from '../codes/classes.js';
+import { meaningFor, meaningsOf } from '../codes/registry.js';
+import type { CodeMeaning } from '../codes/types.js';
 import type { CodeVendor } from '../model/status.js';
 import type { FailRule } from '../triage/rules.js';
 import { METRIC_NAMES } from './metric-names.js';

@@ -3,10 +3,12 @@
  * (first field the request type) and Classic ELB entries (first field the
  * timestamp). Fields are space-separated, strings double-quoted.
  */
+import { HotFields } from './hot-fields.js';
 import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
-import { hostWithoutPort, isoToEpochMs, splitAddressPort, splitPathQuery } from './json-fields.js';
+import { parseIsoTime } from './clf.js';
+import { hostWithoutPort, splitAddressPort, splitPathQuery } from './json-fields.js';
 
 /**
  * Splits at spaces; a field starting with `"` ends at a `"` followed by a space
@@ -175,10 +177,7 @@ function splitUrl(url: string): { host?: string; target?: string } {
 class ElbParser implements LineParser {
   readonly detailEveryLine = true;
   readonly vendor = 'aws-elb' as const;
-  status = ABSENT;
-  time = ABSENT;
-  bytes = ABSENT;
-  durationMs = ABSENT;
+  readonly hot = new HotFields();
   reason: MalformedReason | undefined = undefined;
   private fields: string[] = [];
 
@@ -190,10 +189,7 @@ class ElbParser implements LineParser {
 
   scan(rawLine: string): ScanOutcome {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    this.status = ABSENT;
-    this.time = ABSENT;
-    this.bytes = ABSENT;
-    this.durationMs = ABSENT;
+    this.hot.clear();
     if (line.trim() === '') return ScanOutcome.Ignored;
     const fields = splitElbFields(line);
     const layout = this.layout;
@@ -203,10 +199,10 @@ class ElbParser implements LineParser {
     if (this.isAlb && !ALB_TYPES.has(fields[0]!)) return this.malformed('not-a-request', `unknown ALB request type: ${fields[0]!.slice(0, 20)}`);
     const statusText = fields[layout.status]!;
     if (!STATUS_RE.test(statusText)) return this.malformed('status-invalid', `elb_status_code is not a status: ${statusText.slice(0, 20)}`);
-    this.status = Number(statusText);
-    this.time = isoToEpochMs(fields[layout.time]!);
-    this.bytes = intOrAbsent(fields[layout.sentBytes]);
-    this.durationMs = processingMs(fields, layout.processing);
+    this.hot.status = Number(statusText);
+    this.hot.time = parseIsoTime(fields[layout.time]!, 0, fields[layout.time]!.length);
+    this.hot.bytes = intOrAbsent(fields[layout.sentBytes]);
+    this.hot.durationMs = processingMs(fields, layout.processing);
     this.fields = fields;
     return ScanOutcome.Record;
   }
@@ -214,9 +210,9 @@ class ElbParser implements LineParser {
   record(): LogRecord {
     const f = this.fields;
     const layout = this.layout;
-    const rec: LogRecord = { status: this.status, format: this.format, vendor: this.vendor };
-    if (this.time !== ABSENT) {
-      rec.time = this.time;
+    const rec: LogRecord = { status: this.hot.status, format: this.format, vendor: this.vendor };
+    if (this.hot.time !== ABSENT) {
+      rec.time = this.hot.time;
       rec.tzOffsetMinutes = 0;
     }
     const request = splitRequest(f[layout.request]!);
@@ -235,8 +231,8 @@ class ElbParser implements LineParser {
     if (host !== undefined) rec.host = host;
     const client = present(f[layout.client]);
     if (client !== undefined) rec.client = splitAddressPort(client).address;
-    if (this.bytes !== ABSENT) rec.bytes = this.bytes;
-    if (this.durationMs !== ABSENT) rec.durationMs = this.durationMs;
+    if (this.hot.bytes !== ABSENT) rec.bytes = this.hot.bytes;
+    if (this.hot.durationMs !== ABSENT) rec.durationMs = this.hot.durationMs;
     const target = present(f[layout.target]);
     if (target !== undefined) rec.upstream = [target];
     const targetStatus = intOrAbsent(f[layout.targetStatus]);

@@ -3,10 +3,11 @@
  * `combinedio` LogFormats, Debian's `vhost_combined`, and mod_ssl's
  * `ssl_request_log`, which is recognized only to explain that it has no status.
  */
+import { HotFields } from './hot-fields.js';
 import type { MalformedReason } from '../model/malformed.js';
 import { ClfTimeCache } from './clf.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
-import { ABSENT, type LogRecord } from './record.js';
+import type { LogRecord } from './record.js';
 import { ClfLineScanner, clfShape, vendorScore, type ClfShape } from './logformat/clfline.js';
 import { compileApacheLogFormat } from './logformat/apache.js';
 
@@ -129,10 +130,7 @@ class SslRequestParser implements LineParser {
   readonly format = 'apache-ssl-request';
   readonly vendor = 'apache' as const;
   readonly detailEveryLine = false;
-  status = ABSENT;
-  time = ABSENT;
-  bytes = ABSENT;
-  durationMs = ABSENT;
+  readonly hot = new HotFields();
   reason: MalformedReason | undefined = undefined;
 
   scan(line: string): ScanOutcome {

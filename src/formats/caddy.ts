@@ -3,18 +3,20 @@
  * `http.log.access[.name]` logger, possibly mixed with Caddy's own runtime
  * log lines and prefixed by docker compose (`caddy  | {...}`).
  */
+import { HotFields } from './hot-fields.js';
 import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
+import { CLF_TIME_LENGTH, ClfTimeCache, parseIsoTimeWithZone, tzOffsetAt } from './clf.js';
 import {
   epochDigitsToMs,
   epochNumberToMs,
   exactIntegerDigits,
   firstHeaderValue,
   hostWithoutPort,
-  isoToEpochMs,
   parseJsonObject,
   splitPathQuery,
+  writtenAsDigits,
 } from './json-fields.js';
 
 /** Index of the JSON object after a docker compose `service-name  | ` prefix, or 0 when there is none. */
@@ -64,26 +66,17 @@ function durationToMs(value: unknown): number {
   return ABSENT;
 }
 
-const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
-const COMMON_LOG_RE = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
+const clfTime = new ClfTimeCache();
 const WALL_RE = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d+)?$/;
 
 /** Epoch ms and stated offset of a `ts` string in one of Caddy's time_format layouts. */
 function tsStringToMs(text: string): { ms: number; offset?: number } {
-  const iso = isoToEpochMs(text);
-  if (iso !== ABSENT) {
-    const zone = /(Z|[+-]\d{2}:?\d{2})$/.exec(text);
-    if (zone === null) return { ms: iso };
-    if (zone[1] === 'Z') return { ms: iso, offset: 0 };
-    const z = zone[1]!.replace(':', '');
-    return { ms: iso, offset: (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5))) };
-  }
+  const iso = parseIsoTimeWithZone(text, 0, text.length);
+  if (iso !== undefined) return iso.tz === undefined ? { ms: iso.ms } : { ms: iso.ms, offset: iso.tz };
   if (/^\d+(\.\d+)?$/.test(text)) return { ms: epochNumberToMs(Number(text)) };
-  const clf = COMMON_LOG_RE.exec(text);
-  if (clf !== null && MONTHS[clf[2]!] !== undefined) {
-    const offset = (clf[7] === '-' ? -1 : 1) * (Number(clf[8]) * 60 + Number(clf[9]));
-    const wall = Date.UTC(Number(clf[3]), MONTHS[clf[2]!]!, Number(clf[1]), Number(clf[4]), Number(clf[5]), Number(clf[6]));
-    return { ms: wall - offset * 60_000, offset };
+  if (text.length === CLF_TIME_LENGTH) {
+    const ms = clfTime.parse(text, 0);
+    if (ms !== ABSENT) return { ms, offset: tzOffsetAt(text, 21) };
   }
   // `wall` layouts carry no zone: read them as UTC wall clock.
   const wall = WALL_RE.exec(text);
@@ -109,19 +102,13 @@ class CaddyParser implements LineParser {
   readonly format = 'caddy-json';
   readonly vendor = 'caddy' as const;
   readonly detailEveryLine = true;
-  status = ABSENT;
-  time = ABSENT;
-  bytes = ABSENT;
-  durationMs = ABSENT;
+  readonly hot = new HotFields();
   reason: MalformedReason | undefined = undefined;
   private object: Record<string, unknown> = {};
   private tzOffset: number | undefined;
 
   scan(line: string): ScanOutcome {
-    this.status = ABSENT;
-    this.time = ABSENT;
-    this.bytes = ABSENT;
-    this.durationMs = ABSENT;
+    this.hot.clear();
     this.tzOffset = undefined;
     if (line.trim() === '') return ScanOutcome.Ignored;
     const start = jsonStart(line);
@@ -134,29 +121,30 @@ class CaddyParser implements LineParser {
     const status = object['status'];
     if (status === undefined) return this.malformed('status-missing', 'access entry without a status');
     if (typeof status !== 'number' || !Number.isInteger(status)) return this.malformed('status-invalid', 'access entry without an integer status');
-    this.status = status;
+    if (!writtenAsDigits(text, 'status')) return this.malformed('status-invalid', 'status is not written as digits');
+    this.hot.status = status;
     const ts = object['ts'];
     if (typeof ts === 'number') {
       // unix_nano timestamps exceed 2^53: take the digits as written.
       const digits = Number.isInteger(ts) ? exactIntegerDigits(text, 'ts', ts) : undefined;
-      this.time = digits !== undefined ? epochDigitsToMs(digits) : epochNumberToMs(ts);
+      this.hot.time = digits !== undefined ? epochDigitsToMs(digits) : epochNumberToMs(ts);
     } else if (typeof ts === 'string') {
       const parsed = tsStringToMs(ts.trim());
-      this.time = parsed.ms;
+      this.hot.time = parsed.ms;
       this.tzOffset = parsed.offset;
     }
     const size = object['size'];
-    if (typeof size === 'number' && Number.isInteger(size) && size >= 0) this.bytes = size;
-    this.durationMs = durationToMs(object['duration']);
+    if (typeof size === 'number' && Number.isInteger(size) && size >= 0) this.hot.bytes = size;
+    this.hot.durationMs = durationToMs(object['duration']);
     this.object = object;
     return ScanOutcome.Record;
   }
 
   record(): LogRecord {
     const o = this.object;
-    const rec: LogRecord = { status: this.status, format: this.format, vendor: this.vendor };
-    if (this.time !== ABSENT) {
-      rec.time = this.time;
+    const rec: LogRecord = { status: this.hot.status, format: this.format, vendor: this.vendor };
+    if (this.hot.time !== ABSENT) {
+      rec.time = this.hot.time;
       if (this.tzOffset !== undefined) rec.tzOffsetMinutes = this.tzOffset;
       else if (typeof o['ts'] === 'number') rec.tzOffsetMinutes = 0;
     }
@@ -193,8 +181,8 @@ class CaddyParser implements LineParser {
     }
     const user = str(o['user_id']);
     if (user !== undefined) rec.user = user;
-    if (this.bytes !== ABSENT) rec.bytes = this.bytes;
-    if (this.durationMs !== ABSENT) rec.durationMs = this.durationMs;
+    if (this.hot.bytes !== ABSENT) rec.bytes = this.hot.bytes;
+    if (this.hot.durationMs !== ABSENT) rec.durationMs = this.hot.durationMs;
     return rec;
   }
 

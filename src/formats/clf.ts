@@ -194,17 +194,18 @@ export class ClfTimeCache {
 }
 
 /**
- * ISO 8601 time as nginx `$time_iso8601` writes it (`2024-05-01T10:00:00+02:00`),
- * also accepting a fraction, `Z` and `+hhmm`. Returns epoch ms, or ABSENT.
- * `end` bounds the field.
+ * ISO 8601 / RFC 3339 time as nginx `$time_iso8601` writes it (`2024-05-01T10:00:00+02:00`),
+ * also accepting a space for the `T`, a fraction of any length (ALB's microseconds,
+ * Cloudflare's nanoseconds), `Z` and `+hhmm`; without a zone the time is read as UTC. Returns
+ * epoch ms, or ABSENT. `end` bounds the field. The one ISO time parser of every format.
  */
 export function parseIsoTime(line: string, start: number, end: number): number {
   const result = parseIsoTimeWithZone(line, start, end);
   return result === undefined ? ABSENT : result.ms;
 }
 
-/** Like parseIsoTime, also giving the zone offset the text stated. */
-export function parseIsoTimeWithZone(line: string, start: number, end: number): { ms: number; tz: number } | undefined {
+/** Like parseIsoTime, also giving the zone offset the text stated, in minutes (undefined when it stated none). */
+export function parseIsoTimeWithZone(line: string, start: number, end: number): { ms: number; tz: number | undefined } | undefined {
   if (end - start < 19) return undefined;
   const y1 = twoDigits(line, start);
   const y2 = twoDigits(line, start + 2);
@@ -235,10 +236,11 @@ export function parseIsoTimeWithZone(line: string, start: number, end: number): 
       i++;
     }
   }
-  let tz = 0;
+  let tz: number | undefined;
   if (i < end) {
     const c = line.charCodeAt(i);
     if (c === 90 /* Z */) {
+      tz = 0;
       i++;
     } else if (c === CH_PLUS || c === CH_MINUS) {
       const hh = twoDigits(line, i + 1);
@@ -252,8 +254,9 @@ export function parseIsoTimeWithZone(line: string, start: number, end: number): 
     }
   }
   if (i !== end) return undefined;
-  const ms = Date.UTC(y1 * 100 + y2, month - 1, day, hour, minute, sec) + fractionMs - tz * 60_000;
-  return { ms: Math.round(ms), tz };
+  // Truncated to the millisecond, as a clock reads: rounding up could move a time into the next minute.
+  const ms = Date.UTC(y1 * 100 + y2, month - 1, day, hour, minute, sec) + Math.floor(fractionMs) - (tz ?? 0) * 60_000;
+  return { ms, tz };
 }
 
 /** Non-negative integer in [start, end), or ABSENT when the field is empty, `-` or not all digits. */

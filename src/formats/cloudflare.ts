@@ -2,18 +2,20 @@
  * Cloudflare Logpush / Logpull `http_requests` records, as NDJSON (the
  * default output) or as CSV with a header line naming the fields.
  */
+import { HotFields } from './hot-fields.js';
 import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { splitCsvLine } from './csv.js';
+import { parseIsoTime } from './clf.js';
 import {
   epochDigitsToMs,
   epochDigitsToNs,
   exactIntegerDigits,
-  isoToEpochMs,
   parseJsonObject,
   scalarText,
   splitPathQuery,
+  writtenAsDigits,
 } from './json-fields.js';
 
 /** Fields copied into `extra` because triage reads them (cache, security, pathing, colo). */
@@ -41,7 +43,7 @@ function stampToMs(stamp: StampSource): { ms: number; ns?: bigint } {
   if ('digits' in stamp) return { ms: epochDigitsToMs(stamp.digits), ns: epochDigitsToNs(stamp.digits) };
   const text = stamp.text.trim();
   if (/^\d{9,20}$/.test(text)) return { ms: epochDigitsToMs(text), ns: epochDigitsToNs(text) };
-  return { ms: isoToEpochMs(text) };
+  return { ms: parseIsoTime(text, 0, text.length) };
 }
 
 function durationFrom(start: { ms: number; ns?: bigint }, end: { ms: number; ns?: bigint }): number {
@@ -74,9 +76,9 @@ function originDuration(get: (name: string) => unknown): number {
 
 /** Builds the record from a field getter; shared by the JSON and CSV readers. */
 function buildRecord(parser: LineParser, get: (name: string) => unknown): LogRecord {
-  const rec: LogRecord = { status: parser.status, format: parser.format, vendor: 'cloudflare' };
-  if (parser.time !== ABSENT) {
-    rec.time = parser.time;
+  const rec: LogRecord = { status: parser.hot.status, format: parser.format, vendor: 'cloudflare' };
+  if (parser.hot.time !== ABSENT) {
+    rec.time = parser.hot.time;
     rec.tzOffsetMinutes = 0;
   }
   const text = (name: string): string | undefined => scalarText(get(name));
@@ -94,8 +96,8 @@ function buildRecord(parser: LineParser, get: (name: string) => unknown): LogRec
   if (host !== undefined) rec.host = host;
   const client = text('ClientIP');
   if (client !== undefined) rec.client = client;
-  if (parser.bytes !== ABSENT) rec.bytes = parser.bytes;
-  if (parser.durationMs !== ABSENT) rec.durationMs = parser.durationMs;
+  if (parser.hot.bytes !== ABSENT) rec.bytes = parser.hot.bytes;
+  if (parser.hot.durationMs !== ABSENT) rec.durationMs = parser.hot.durationMs;
   const origin = text('OriginIP');
   if (origin !== undefined) rec.upstream = [origin];
   // 0 is meaningful: no request reached the origin (cache hit, edge block, redirect).
@@ -118,20 +120,14 @@ abstract class CloudflareParser implements LineParser {
   abstract readonly format: string;
   readonly vendor = 'cloudflare' as const;
   readonly detailEveryLine = true;
-  status = ABSENT;
-  time = ABSENT;
-  bytes = ABSENT;
-  durationMs = ABSENT;
+  readonly hot = new HotFields();
   reason: MalformedReason | undefined = undefined;
 
   abstract scan(line: string): ScanOutcome;
   abstract record(): LogRecord;
 
   protected reset(): void {
-    this.status = ABSENT;
-    this.time = ABSENT;
-    this.bytes = ABSENT;
-    this.durationMs = ABSENT;
+    this.hot.clear();
   }
 
   /** Sets the hot fields from a getter; returns false (with reason) when there is no edge status. */
@@ -144,12 +140,12 @@ abstract class CloudflareParser implements LineParser {
           : { code: 'status-invalid', detail: 'EdgeResponseStatus is not an integer' };
       return false;
     }
-    this.status = status;
+    this.hot.status = status;
     const startAt = stampToMs(start);
-    this.time = startAt.ms;
-    this.bytes = intField(get('EdgeResponseBytes'));
+    this.hot.time = startAt.ms;
+    this.hot.bytes = intField(get('EdgeResponseBytes'));
     const edge = durationFrom(startAt, stampToMs(end));
-    this.durationMs = edge !== ABSENT ? edge : originDuration(get);
+    this.hot.durationMs = edge !== ABSENT ? edge : originDuration(get);
     return true;
   }
 
@@ -165,7 +161,8 @@ function stampFromJson(line: string, object: Record<string, unknown>, key: strin
     // JSON.parse rounded it if it is a unixnano integer: read the digits from the text.
     const digits = exactIntegerDigits(line, key, value);
     if (digits !== undefined) return { digits };
-    return Number.isFinite(value) ? { digits: String(Math.trunc(value)) } : undefined;
+    // String() writes digits only below 1e21 (1e305 would be '1e+305'); beyond that no time is meant.
+    return value >= 0 && value < 1e21 ? { digits: String(Math.trunc(value)) } : undefined;
   }
   if (typeof value === 'string' && value !== '') return { text: value };
   return undefined;
@@ -182,6 +179,9 @@ class CloudflareJsonParser extends CloudflareParser {
     if (line.charCodeAt(0) !== 0x7b /* { */) return this.malformed('json-invalid', 'not a JSON object');
     const object = parseJsonObject(line);
     if (object === undefined) return this.malformed('json-invalid', 'invalid JSON');
+    if (typeof object['EdgeResponseStatus'] === 'number' && !writtenAsDigits(line, 'EdgeResponseStatus')) {
+      return this.malformed('status-invalid', 'EdgeResponseStatus is not written as digits');
+    }
     const get = (name: string): unknown => object[name];
     const start = stampFromJson(line, object, 'EdgeStartTimestamp');
     const end = stampFromJson(line, object, 'EdgeEndTimestamp');

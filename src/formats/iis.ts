@@ -3,6 +3,7 @@
  * written by other servers such as Oracle Web Cache and Incapsula) and the
  * older IIS native comma-separated format.
  */
+import { HotFields } from './hot-fields.js';
 import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
@@ -262,10 +263,7 @@ class W3cParser implements LineParser {
   readonly format = 'iis-w3c';
   readonly vendor = 'iis' as const;
   readonly detailEveryLine = true;
-  status = ABSENT;
-  time = ABSENT;
-  bytes = ABSENT;
-  durationMs = ABSENT;
+  readonly hot = new HotFields();
   reason: MalformedReason | undefined = undefined;
 
   private declared: W3cLayout | undefined;
@@ -279,10 +277,7 @@ class W3cParser implements LineParser {
 
   scan(rawLine: string): ScanOutcome {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    this.status = ABSENT;
-    this.time = ABSENT;
-    this.bytes = ABSENT;
-    this.durationMs = ABSENT;
+    this.hot.clear();
     let first = 0;
     while (first < line.length && isBlank(line.charCodeAt(first))) first++;
     if (first === line.length) return ScanOutcome.Ignored;
@@ -318,17 +313,17 @@ class W3cParser implements LineParser {
     if (statusText === '' || statusText === '-') {
       // The server logged the request without a response status (Incapsula
       // REQ_BAD_SERVER_CLOSED_CONNECTION): a real request, counted under "other".
-      this.status = ABSENT;
+      this.hot.status = ABSENT;
     } else {
       if (!DIGITS_RE.test(statusText)) return this.malformed('status-invalid', `sc-status is not a number: ${statusText.slice(0, 40)}`);
-      this.status = Number(statusText);
+      this.hot.status = Number(statusText);
     }
 
-    this.time = this.timeOf(values, layout);
-    if (layout.bytes >= 0) this.bytes = intOrAbsent(values[layout.bytes]);
+    this.hot.time = this.timeOf(values, layout);
+    if (layout.bytes >= 0) this.hot.bytes = intOrAbsent(values[layout.bytes]);
     if (layout.timeTaken >= 0) {
       const taken = intOrAbsent(values[layout.timeTaken]);
-      if (taken !== ABSENT) this.durationMs = taken / this.timeTakenPerMs;
+      if (taken !== ABSENT) this.hot.durationMs = taken / this.timeTakenPerMs;
     }
     this.values = values;
     this.layout = layout;
@@ -339,9 +334,9 @@ class W3cParser implements LineParser {
     const v = this.values;
     const layout = this.layout!;
     const at = (index: number): string | undefined => (index >= 0 ? present(v[index]) : undefined);
-    const rec: LogRecord = { status: this.status, format: this.format, vendor: this.vendor };
-    if (this.time !== ABSENT) {
-      rec.time = this.time;
+    const rec: LogRecord = { status: this.hot.status, format: this.format, vendor: this.vendor };
+    if (this.hot.time !== ABSENT) {
+      rec.time = this.hot.time;
       if (!layout.local) rec.tzOffsetMinutes = this.gmtOffsetMinutes ?? 0;
     }
     const method = at(layout.method);
@@ -371,8 +366,8 @@ class W3cParser implements LineParser {
     if (client !== undefined) rec.client = client;
     const user = at(layout.user);
     if (user !== undefined) rec.user = user;
-    if (this.bytes !== ABSENT) rec.bytes = this.bytes;
-    if (this.durationMs !== ABSENT) rec.durationMs = this.durationMs;
+    if (this.hot.bytes !== ABSENT) rec.bytes = this.hot.bytes;
+    if (this.hot.durationMs !== ABSENT) rec.durationMs = this.hot.durationMs;
     if (layout.subStatus >= 0) {
       const sub = intOrAbsent(v[layout.subStatus]);
       if (sub !== ABSENT) rec.subStatus = sub;
@@ -454,19 +449,13 @@ class NativeParser implements LineParser {
   readonly format = 'iis-native';
   readonly vendor = 'iis' as const;
   readonly detailEveryLine = true;
-  status = ABSENT;
-  time = ABSENT;
-  bytes = ABSENT;
-  durationMs = ABSENT;
+  readonly hot = new HotFields();
   reason: MalformedReason | undefined = undefined;
   private parts: string[] = [];
 
   scan(rawLine: string): ScanOutcome {
     let line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    this.status = ABSENT;
-    this.time = ABSENT;
-    this.bytes = ABSENT;
-    this.durationMs = ABSENT;
+    this.hot.clear();
     if (line.trim() === '') return ScanOutcome.Ignored;
     line = line.trimEnd();
     if (line.endsWith(',')) line = line.slice(0, -1);
@@ -475,18 +464,18 @@ class NativeParser implements LineParser {
     // A target containing ", " would split in two: rejoin everything between method and parameters.
     const parts = raw.length === 15 ? raw : [...raw.slice(0, 13), raw.slice(13, raw.length - 1).join(', '), raw[raw.length - 1]!];
     if (!DIGITS_RE.test(parts[10]!)) return this.malformed('status-invalid', `status is not a number: ${parts[10]!.slice(0, 40)}`);
-    this.status = Number(parts[10]);
-    this.time = nativeTime(parts[2]!, parts[3]!);
-    this.bytes = intOrAbsent(parts[9]);
-    this.durationMs = intOrAbsent(parts[7]);
+    this.hot.status = Number(parts[10]);
+    this.hot.time = nativeTime(parts[2]!, parts[3]!);
+    this.hot.bytes = intOrAbsent(parts[9]);
+    this.hot.durationMs = intOrAbsent(parts[7]);
     this.parts = parts;
     return ScanOutcome.Record;
   }
 
   record(): LogRecord {
     const p = this.parts;
-    const rec: LogRecord = { status: this.status, format: this.format, vendor: this.vendor };
-    if (this.time !== ABSENT) rec.time = this.time;
+    const rec: LogRecord = { status: this.hot.status, format: this.format, vendor: this.vendor };
+    if (this.hot.time !== ABSENT) rec.time = this.hot.time;
     const client = present(p[0]);
     if (client !== undefined) rec.client = client;
     const user = present(p[1]);
@@ -497,8 +486,8 @@ class NativeParser implements LineParser {
     if (path !== undefined) rec.path = path;
     const query = present(p[14]);
     if (query !== undefined) rec.query = query;
-    if (this.bytes !== ABSENT) rec.bytes = this.bytes;
-    if (this.durationMs !== ABSENT) rec.durationMs = this.durationMs;
+    if (this.hot.bytes !== ABSENT) rec.bytes = this.hot.bytes;
+    if (this.hot.durationMs !== ABSENT) rec.durationMs = this.hot.durationMs;
     const win32 = intOrAbsent(p[11]);
     if (win32 !== ABSENT) rec.win32Status = win32;
     const extra: Record<string, string> = {};

@@ -5,14 +5,6 @@
  * request targets.
  */
 
-const ISO_PREFIX = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
-
-/** Epoch ms of an ISO 8601 / RFC 3339 timestamp, or -1 when it is not one. */
-export function isoToEpochMs(text: string): number {
-  if (!ISO_PREFIX.test(text)) return -1;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? -1 : ms;
-}
 
 /**
  * The digits of a JSON number (or numeric string) stored under `key`, read
@@ -165,4 +157,25 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
     // Not JSON: the caller reports it as malformed.
   }
   return undefined;
+}
+
+/**
+ * Whether the number under `key` is written as plain digits (`502`, not `5.02e2`, `502.0` or
+ * `+502`): JSON.parse reads all of those as 502, and a status is an integer written as digits. It
+ * looks at the key's first occurrence; where the text there is not a number at all (a string, or
+ * the key only occurs in a form it cannot read), it says yes and leaves the judgement to the value.
+ */
+export function writtenAsDigits(line: string, key: string): boolean {
+  const needle = `"${key}"`;
+  let at = line.indexOf(needle);
+  if (at < 0) return true;
+  at += needle.length;
+  while (at < line.length && (line.charCodeAt(at) === 0x20 || line.charCodeAt(at) === 0x09)) at++;
+  if (line.charCodeAt(at) !== 0x3a /* : */) return true;
+  at++;
+  while (at < line.length && (line.charCodeAt(at) === 0x20 || line.charCodeAt(at) === 0x09)) at++;
+  const start = at;
+  while (at < line.length && /[-+0-9.eE]/.test(line[at]!)) at++;
+  const token = line.slice(start, at);
+  return token === '' || /^[0-9]+$/.test(token);
 }

@@ -1,4 +1,5 @@
 import type { MalformedReason } from '../model/malformed.js';
+import type { HotFields } from './hot-fields.js';
 import type { LogRecord, LogVendor } from './record.js';
 
 /** Outcome of scanning one line. */
@@ -43,14 +44,8 @@ export interface LineParser {
    */
   runStart?(text: string, bytes: Uint8Array | undefined, byteOffset: number): void;
 
-  // Hot fields of the last successful scan. Absent numbers are -1 (ABSENT).
-  status: number;
-  /** Epoch ms, or -1. */
-  time: number;
-  /** Bytes, or -1. */
-  bytes: number;
-  /** Duration in ms, or -1. */
-  durationMs: number;
+  /** The hot fields of the line last scanned: all the tally reads of a line that is not an error. */
+  readonly hot: HotFields;
   /** Why the last scan returned Malformed; undefined until a scan has. */
   reason: MalformedReason | undefined;
 

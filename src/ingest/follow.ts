@@ -3,6 +3,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSink } from './line-splitter.js';
 import type { SourceOutcome } from './read-source.js';
+import { SourceError } from '../model/errors.js';
 
 export interface FollowOptions {
   /** Read the file's existing content first; by default only what is appended from now on. */
@@ -21,6 +22,12 @@ export interface FollowOptions {
 }
 
 const DEFAULT_POLL_MS = 250;
+/**
+ * The first bytes of the followed file, kept to tell a copytruncate that was written past the old
+ * size before the next check from plain growth: the size alone cannot. An access log's first line
+ * starts with a client and a timestamp, which a rewritten file does not share.
+ */
+const HEAD_BYTES = 256;
 const READ_CHUNK_BYTES = 256 * 1024;
 const NEWLINE = 0x0a;
 
@@ -36,8 +43,9 @@ function errorCode(err: unknown): string {
 /**
  * Follows a file the way `tail -F` does: appended lines as they are written,
  * across rotation by rename (the old file is read to its end, then the new one
- * from its start), copytruncate (the file shrinks below what was read: read it
- * again from the start), and the file being absent for a while.
+ * from its start), copytruncate (the file shrinks below what was read, or its
+ * first bytes change because it was refilled past the old size between two
+ * checks: read it again from the start), and the file being absent for a while.
  *
  * Change events from fs.watch make it prompt; a poll every pollMs makes it
  * correct where those events do not arrive (network and overlay filesystems,
@@ -65,6 +73,11 @@ class Follower {
   private skipToNewline = false;
   /** The last notice given, so a state that lasts is told once. */
   private lastNotice = '';
+  /** The first bytes of the open file as last read (fewer while the file is shorter). */
+  private head: Buffer = Buffer.alloc(0);
+  private readonly headBuffer = Buffer.allocUnsafe(HEAD_BYTES);
+  /** A problem that retrying cannot fix (too many open files): following this file ends with it. */
+  private failure: SourceError | undefined;
   private pending = true;
   private wake: (() => void) | undefined;
 
@@ -85,7 +98,7 @@ class Follower {
     signal.addEventListener('abort', poke);
     try {
       await this.openAtStart();
-      while (!signal.aborted) {
+      while (!signal.aborted && this.failure === undefined) {
         await this.check();
         await this.nextPoke();
       }
@@ -97,7 +110,9 @@ class Follower {
       watcher?.close();
       await this.closeHandle();
     }
-    return { name: this.path, lines: this.splitter.lines, bytes: this.splitter.bytes, gzip: false };
+    const outcome: SourceOutcome = { name: this.path, lines: this.splitter.lines, bytes: this.splitter.bytes, gzip: false };
+    if (this.failure !== undefined) outcome.error = this.failure;
+    return outcome;
   }
 
   private poke(): void {
@@ -166,12 +181,18 @@ class Follower {
     this.identity = { dev: info.dev, ino: info.ino };
     this.offset = 0;
     this.lastNotice = '';
+    this.head = Buffer.alloc(0);
+    await this.headChanged();
     return true;
   }
 
   private noticeUnavailable(err: unknown): void {
     const code = errorCode(err);
-    if (code === 'ENOENT' || code === 'ENOTDIR') this.notice(`${this.path}: not there; waiting for it to appear`);
+    if (code === 'EMFILE' || code === 'ENFILE') {
+      // Descriptors are not given back while the other files are followed: retrying would wait for ever.
+      this.failure = new SourceError('EMFILE', `${this.path}: too many open files, not followed (raise the limit with ulimit -n, or follow fewer files)`);
+      this.notice(this.failure.message);
+    } else if (code === 'ENOENT' || code === 'ENOTDIR') this.notice(`${this.path}: not there; waiting for it to appear`);
     else if (code === 'EACCES' || code === 'EPERM') this.notice(`${this.path}: permission denied; retrying`);
     else this.notice(`${this.path}: ${err instanceof Error ? err.message : String(err)}; retrying`);
   }
@@ -188,6 +209,14 @@ class Follower {
     if (!this.handle) {
       if (await this.openCurrent()) await this.readToEnd();
       return;
+    }
+    if (await this.headChanged()) {
+      // Truncated and written again past the old size since the last check: the size did not
+      // shrink, but the file's first bytes are no longer those read. Reading on from the old
+      // offset would count the middle of the new content and skip its start.
+      this.notice(`${this.path}: truncated and rewritten; reading it again from the start`);
+      this.lastNotice = '';
+      this.offset = 0;
     }
     await this.readToEnd();
 
@@ -216,8 +245,29 @@ class Follower {
       this.options.onRotate?.('truncated');
       this.lastNotice = '';
       this.offset = 0;
+      this.head = Buffer.alloc(0);
+      await this.headChanged();
       await this.readToEnd();
     }
+  }
+
+  /**
+   * Whether the file's first bytes differ from those read before; keeps the longer head as the
+   * file grows. A file truncated to empty, or still shorter than what was seen, is left to the
+   * size check.
+   */
+  private async headChanged(): Promise<boolean> {
+    const handle = this.handle;
+    if (!handle) return false;
+    const { bytesRead } = await handle.read(this.headBuffer, 0, HEAD_BYTES, 0);
+    const now = this.headBuffer.subarray(0, bytesRead);
+    const common = Math.min(bytesRead, this.head.length);
+    if (now.compare(this.head, 0, common, 0, common) !== 0) {
+      this.head = Buffer.from(now);
+      return true;
+    }
+    if (bytesRead > this.head.length) this.head = Buffer.from(now);
+    return false;
   }
 
   private async switchToNewFile(): Promise<void> {

@@ -3,7 +3,8 @@ import { isAscii } from 'node:buffer';
 /** Receives the lines of one source, in order. */
 export interface LineSink {
   /**
-   * One line, without its '\n' and without one trailing '\r'. lineNo is 1-based within the source.
+   * One line, without its '\n' and without one trailing '\r'; a bare '\r' (not followed by '\n')
+   * ends a line too. lineNo is 1-based within the source.
    *
    * `text` is usually a slice of a string that holds many lines (up to about 64 KiB of input), so
    * keeping `text` keeps that whole string alive. Code that retains a line, or part of one,
@@ -32,6 +33,20 @@ export interface LineSink {
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+
+/**
+ * A line this many times the line length limit is not a line of a log: /dev/zero, a disk image, a
+ * file of one huge JSON document. Past it, reading stops with NoLineBreaks rather than counting
+ * bytes for ever.
+ */
+export const ENDLESS_LINE_LIMITS = 1024;
+
+/** Thrown by push() when one line has gone on for ENDLESS_LINE_LIMITS times the line length limit. */
+export class NoLineBreaks extends Error {
+  constructor(readonly byteLength: number, readonly maxLineBytes: number) {
+    super(`no line break in ${byteLength} bytes (${ENDLESS_LINE_LIMITS} times the line length limit): not a text log, stopped reading`);
+  }
+}
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 13;
@@ -78,6 +93,11 @@ export class LineSplitter {
   /** The first bytes of the overlong line, kept for its head. */
   private readonly headBytes = Buffer.allocUnsafe(HEAD_BYTES);
   private headLength = 0;
+  /** Set when the last chunk ended in a '\r' that was taken as a line end. */
+  private afterCarriageReturn = false;
+  private bareCarriageReturnCount = 0;
+  /** Where a chunk with bare '\r's is copied to have them turned into '\n'. */
+  private scratch: Buffer = Buffer.alloc(0);
   /** The chunk being pushed, as a plain Uint8Array; see push(). */
   private chunkView: Uint8Array = new Uint8Array(0);
 
@@ -102,13 +122,27 @@ export class LineSplitter {
     return this.carry.length;
   }
 
-  push(chunk: Buffer): void {
+  /** Bare carriage returns (not followed by '\n') read so far, each taken as a line end. */
+  get bareCarriageReturns(): number {
+    return this.bareCarriageReturnCount;
+  }
+
+  push(input: Buffer): void {
+    this.byteCount += input.length;
+    let chunk = input;
+    if (this.afterCarriageReturn) {
+      // The previous chunk ended in a '\r' taken as a line end: a '\n' here completes that CRLF.
+      this.afterCarriageReturn = false;
+      if (chunk[0] === NEWLINE) chunk = chunk.subarray(1);
+      else this.bareCarriageReturnCount++;
+    }
+    // One memchr per chunk, on the files that have no '\r' at all (nearly every access log).
+    if (chunk.indexOf(CARRIAGE_RETURN) !== -1) chunk = this.bareCarriageReturnsAsNewlines(chunk);
     const length = chunk.length;
     // The chunk as a plain Uint8Array over the same memory, made here once per chunk: a Buffer is
     // a subclass with a map of its own, and code that reads both it and arrays of its own would
     // check which on every access.
     if (this.sink.lineAt !== undefined) this.chunkView = new Uint8Array(chunk.buffer, chunk.byteOffset, length);
-    this.byteCount += length;
     let start = 0;
 
     if (this.overlongBytes >= 0) {
@@ -116,7 +150,10 @@ export class LineSplitter {
       const end = newline === -1 ? length : newline;
       this.keepHead(chunk, 0, end);
       this.overlongBytes += end;
-      if (newline === -1) return;
+      if (newline === -1) {
+        if (this.overlongBytes >= this.maxLineBytes * ENDLESS_LINE_LIMITS) throw new NoLineBreaks(this.overlongBytes, this.maxLineBytes);
+        return;
+      }
       this.finishOverlong(this.overlongBytes);
       start = newline + 1;
     } else if (this.carryLength > 0) {
@@ -153,8 +190,39 @@ export class LineSplitter {
     }
   }
 
+  /**
+   * A '\r' not followed by '\n' ends a line too (old Mac OS, some Windows tools, a log written by
+   * two programs with different habits): else the records it separates would count as one line,
+   * the first, and the others would be lost without a word. Returns chunk itself when it has no
+   * bare '\r', else a copy with each one turned into '\n'. A '\r' at the chunk's end is taken as a
+   * line end, and a '\n' that starts the next chunk as the rest of that CRLF.
+   */
+  private bareCarriageReturnsAsNewlines(chunk: Buffer): Buffer {
+    let copy: Buffer | undefined;
+    const last = chunk.length - 1;
+    for (let at = chunk.indexOf(CARRIAGE_RETURN); at !== -1; at = chunk.indexOf(CARRIAGE_RETURN, at + 1)) {
+      if (at < last && chunk[at + 1] === NEWLINE) {
+        at++;
+        continue;
+      }
+      if (at === last) this.afterCarriageReturn = true;
+      else this.bareCarriageReturnCount++;
+      if (!copy) {
+        if (this.scratch.length < chunk.length) this.scratch = Buffer.allocUnsafe(Math.max(chunk.length, this.scratch.length * 2));
+        copy = this.scratch.subarray(0, chunk.length);
+        chunk.copy(copy);
+      }
+      copy[at] = NEWLINE;
+    }
+    return copy ?? chunk;
+  }
+
   /** Input is over: deliver the last line if it had no '\n'. */
   end(): void {
+    if (this.afterCarriageReturn) {
+      this.afterCarriageReturn = false;
+      this.bareCarriageReturnCount++;
+    }
     if (this.overlongBytes >= 0) {
       this.finishOverlong(this.overlongBytes);
     } else if (this.carryLength > 0) {

@@ -1,8 +1,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import type { Gunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSink } from './line-splitter.js';
+import { COMPRESSION_SNIFF_BYTES, couldBeCompression, decompressHint, recognizeCompression } from './compression.js';
+import { GzipMembers, type GzipEnd } from './gzip-members.js';
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter, NoLineBreaks, type LineSink } from './line-splitter.js';
 import { SOURCE_ERROR_CODES, SourceError, type SourceErrorCode } from '../model/errors.js';
 import { sourceName, type SourceSpec } from './source.js';
 
@@ -46,22 +46,29 @@ const READ_CHUNK_BYTES = 1024 * 1024;
 // A larger output chunk than zlib's 16 KiB default nearly doubles gunzip throughput.
 const GUNZIP_CHUNK_BYTES = 256 * 1024;
 
-type Zlib = typeof import('node:zlib');
-let zlib: Zlib | undefined;
-
 function isGzipMagic(buf: Buffer): boolean {
   return buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
 }
 
 /** Wraps an exception thrown by the sink, so it is told apart from input errors and rethrown. */
+/** What reading found out about gzip input. */
+interface GzipNote {
+  seen: boolean;
+  /** How the gzip data ended, when it was read to its end. */
+  end?: GzipEnd;
+}
+
 class SinkFailure {
   constructor(readonly cause: unknown) {}
 }
 
 /** An input problem found by this module rather than reported by the system. */
 class InputProblem extends Error {
-  constructor(readonly code: SourceErrorCode) {
-    super(SOURCE_ERROR_CODES[code]);
+  constructor(
+    readonly code: SourceErrorCode,
+    message: string = SOURCE_ERROR_CODES[code],
+  ) {
+    super(message);
   }
 }
 
@@ -69,8 +76,13 @@ function pushToSplitter(splitter: LineSplitter, chunk: Buffer): void {
   try {
     splitter.push(chunk);
   } catch (err) {
-    throw new SinkFailure(err);
+    throw asReadFailure(err);
   }
+}
+
+/** The splitter's own verdict on the input is an input problem; anything else came from the sink. */
+function asReadFailure(err: unknown): Error | SinkFailure {
+  return err instanceof NoLineBreaks ? new InputProblem('no-line-breaks', err.message) : new SinkFailure(err);
 }
 
 function endSplitter(splitter: LineSplitter): void {
@@ -81,74 +93,75 @@ function endSplitter(splitter: LineSplitter): void {
   }
 }
 
-/** Feeds compressed bytes to gunzip and its output to the splitter. */
+/** Feeds compressed bytes to the gzip decoder and its output to the splitter. */
 class GunzipFeed {
-  private readonly gunzip: Gunzip;
-  private failure: Error | undefined;
-  private sinkFailure: SinkFailure | undefined;
-  /** Settles when gunzip is closed; a write whose chunk broke the stream never gets its callback. */
-  private readonly closed: Promise<void>;
+  private readonly members: GzipMembers;
+  private sinkFailure: SinkFailure | Error | undefined;
 
-  /** zlib is loaded for the first gzip source only: most runs read plain text. */
   static open(splitter: LineSplitter, signal: AbortSignal | undefined): GunzipFeed {
-    zlib ??= createRequire(import.meta.url)('node:zlib') as Zlib;
-    return new GunzipFeed(zlib.createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }), splitter, signal);
+    return new GunzipFeed(splitter, signal);
   }
 
-  private constructor(gunzip: Gunzip, splitter: LineSplitter, signal: AbortSignal | undefined) {
-    this.gunzip = gunzip;
-    this.closed = new Promise((resolve) => this.gunzip.once('close', () => resolve()));
-    this.gunzip.on('data', (chunk: Buffer) => {
-      // One compressed chunk can hold megabytes of lines: stop within it once aborted.
-      if (this.sinkFailure || signal?.aborted) return;
-      try {
-        splitter.push(chunk);
-      } catch (err) {
-        this.sinkFailure = new SinkFailure(err);
-        this.gunzip.destroy();
-      }
-    });
-    this.gunzip.on('error', (err: Error) => {
-      this.failure ??= err;
-    });
+  private constructor(splitter: LineSplitter, signal: AbortSignal | undefined) {
+    this.members = new GzipMembers(
+      (chunk) => {
+        // One compressed chunk can hold megabytes of lines: stop within it once aborted.
+        if (this.sinkFailure || signal?.aborted) return;
+        try {
+          splitter.push(chunk);
+        } catch (err) {
+          this.sinkFailure = asReadFailure(err);
+          this.members.abandon();
+        }
+      },
+      { chunkSize: GUNZIP_CHUNK_BYTES },
+    );
   }
 
-  /** Resolves once gunzip has consumed the whole chunk, so the caller may reuse its buffer. */
+  /** Resolves once the decoder has consumed the whole chunk, so the caller may reuse its buffer. */
   async write(chunk: Buffer): Promise<void> {
     this.throwIfFailed();
-    const written = new Promise<void>((resolve) => {
-      this.gunzip.write(chunk, () => resolve());
-    });
-    await Promise.race([written, this.closed]);
-    this.throwIfFailed();
+    try {
+      await this.members.write(chunk);
+    } finally {
+      this.throwIfFailed();
+    }
   }
 
-  /** Resolves once every decompressed byte has reached the splitter. */
-  async end(): Promise<void> {
+  /** Resolves once every decompressed byte has reached the splitter, with how the data ended. */
+  async end(): Promise<GzipEnd> {
     this.throwIfFailed();
-    this.gunzip.end();
-    await this.closed;
-    this.throwIfFailed();
+    try {
+      return await this.members.end();
+    } finally {
+      this.throwIfFailed();
+    }
   }
 
   abandon(): void {
-    this.gunzip.destroy();
+    this.members.abandon();
   }
 
   private throwIfFailed(): void {
     if (this.sinkFailure) throw this.sinkFailure;
-    if (this.failure) throw this.failure;
   }
 }
 
 type Pace = ReadOptions['pace'];
 
+/** Stops at zstd, bzip2, xz and the like with the command that reads them. */
+function refuseOtherCompression(head: Uint8Array, fileName: string | undefined): void {
+  const compression = recognizeCompression(head);
+  if (compression) throw new InputProblem('compressed', decompressHint(compression, fileName));
+}
+
 async function readFile(
   handle: FileHandle,
+  fileName: string,
   splitter: LineSplitter,
   chunkBytes: number,
   signal: AbortSignal | undefined,
-  onGzip: () => void,
+  gzip: GzipNote,
   pace: Pace,
 ): Promise<void> {
   const stat = await handle.stat();
@@ -156,7 +169,7 @@ async function readFile(
   // A named pipe or a device (`<(zcat …)`, /dev/stdin on a pipe) has no positions to read at, and
   // the read of the gzip magic below would fail on it: read it as a stream, in order.
   if (!stat.isFile()) {
-    await readStream(handle.createReadStream({ autoClose: false, highWaterMark: chunkBytes }), splitter, signal, onGzip, pace);
+    await readStream(handle.createReadStream({ autoClose: false, highWaterMark: chunkBytes }), fileName, splitter, signal, gzip, pace);
     return;
   }
 
@@ -167,10 +180,11 @@ async function readFile(
   const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
   let gunzip: GunzipFeed | undefined;
   // A positional read leaves the file position at 0 for the loop below.
-  const magic = Buffer.alloc(2);
-  const { bytesRead: magicBytes } = await handle.read(magic, 0, 2, 0);
-  if (magicBytes === 2 && isGzipMagic(magic)) {
-    onGzip();
+  const magic = Buffer.alloc(COMPRESSION_SNIFF_BYTES);
+  const { bytesRead: magicBytes } = await handle.read(magic, 0, magic.length, 0);
+  refuseOtherCompression(magic.subarray(0, magicBytes), fileName);
+  if (magicBytes >= 2 && isGzipMagic(magic)) {
+    gzip.seen = true;
     gunzip = GunzipFeed.open(splitter, signal);
   }
   let turn = 0;
@@ -193,7 +207,7 @@ async function readFile(
       if (gunzip) await gunzip.write(chunk);
       else pushToSplitter(splitter, chunk);
     }
-    if (gunzip) await gunzip.end();
+    if (gunzip) gzip.end = await gunzip.end();
   } catch (err) {
     gunzip?.abandon();
     throw err;
@@ -204,7 +218,7 @@ async function readFile(
   endSplitter(splitter);
 }
 
-async function readStream(stream: Readable, splitter: LineSplitter, signal: AbortSignal | undefined, onGzip: () => void, pace?: Pace): Promise<void> {
+async function readStream(stream: Readable, fileName: string | undefined, splitter: LineSplitter, signal: AbortSignal | undefined, gzip: GzipNote, pace?: Pace): Promise<void> {
   let gunzip: GunzipFeed | undefined;
   // Bytes held back until there are two, enough to recognise gzip.
   let sniffed: Buffer | undefined = Buffer.alloc(0);
@@ -219,13 +233,14 @@ async function readStream(stream: Readable, splitter: LineSplitter, signal: Abor
       let chunk = data as Buffer;
       if (sniffed) {
         chunk = sniffed.length === 0 ? chunk : Buffer.concat([sniffed, chunk]);
-        if (chunk.length < 2) {
+        if (chunk.length < 2 || (chunk.length < COMPRESSION_SNIFF_BYTES && couldBeCompression(chunk))) {
           sniffed = chunk;
           continue;
         }
         sniffed = undefined;
+        refuseOtherCompression(chunk.subarray(0, COMPRESSION_SNIFF_BYTES), fileName);
         if (isGzipMagic(chunk)) {
-          onGzip();
+          gzip.seen = true;
           gunzip = GunzipFeed.open(splitter, signal);
         }
       }
@@ -235,7 +250,7 @@ async function readStream(stream: Readable, splitter: LineSplitter, signal: Abor
       else pushToSplitter(splitter, chunk);
     }
     if (sniffed && sniffed.length > 0) pushToSplitter(splitter, sniffed);
-    if (gunzip) await gunzip.end();
+    if (gunzip) gzip.end = await gunzip.end();
   } catch (err) {
     gunzip?.abandon();
     if (signal?.aborted && !(err instanceof SinkFailure)) {
@@ -287,25 +302,29 @@ export function readSource(spec: SourceSpec, sink: LineSink, options: ReadOption
 export async function readSourceTuned(spec: SourceSpec, sink: LineSink, options: ReadOptions, tuning: ReadTuning): Promise<SourceOutcome> {
   const name = sourceName(spec);
   const splitter = new LineSplitter(sink, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
-  let gzip = false;
-  const onGzip = (): void => {
-    gzip = true;
-  };
-  const outcome = (): SourceOutcome => ({ name, lines: splitter.lines, bytes: splitter.bytes, gzip });
+  const gzip: GzipNote = { seen: false };
+  const outcome = (): SourceOutcome => ({ name, lines: splitter.lines, bytes: splitter.bytes, gzip: gzip.seen });
   try {
     if (spec.kind === 'file') {
       const handle = await open(spec.path, 'r');
       try {
-        await readFile(handle, splitter, tuning.readChunkBytes ?? READ_CHUNK_BYTES, options.signal, onGzip, options.pace);
+        await readFile(handle, spec.path, splitter, tuning.readChunkBytes ?? READ_CHUNK_BYTES, options.signal, gzip, options.pace);
       } finally {
         await handle.close().catch(() => undefined);
       }
     } else {
-      await readStream(tuning.stdin ?? process.stdin, splitter, options.signal, onGzip, options.pace);
+      await readStream(tuning.stdin ?? process.stdin, undefined, splitter, options.signal, gzip, options.pace);
+    }
+    const trailing = gzip.end?.trailingBytes ?? 0;
+    if (trailing > 0) {
+      // zcat's reading: every complete member counts, and the rest is named, not silently dropped.
+      const lines = splitter.lines;
+      const message = `${name}: ${trailing} byte${trailing === 1 ? '' : 's'} of trailing garbage after the gzip data, ignored (all ${lines} line${lines === 1 ? '' : 's'} before them were read)`;
+      return { ...outcome(), error: new SourceError('gzip-trailing-garbage', message) };
     }
     return outcome();
   } catch (err) {
     if (err instanceof SinkFailure) throw err.cause;
-    return { ...outcome(), error: describeError(name, err, gzip, splitter.lines) };
+    return { ...outcome(), error: describeError(name, err, gzip.seen, splitter.lines) };
   }
 }

@@ -1,5 +1,5 @@
 import type { MalformedCode } from './malformed.js';
-import type { StatusClass } from './status.js';
+import { STATUS_CLASSES, type StatusClass } from './status.js';
 
 /**
  * The counts a tally produces and every later stage reads: triage judges them,
@@ -17,6 +17,13 @@ export interface CodeCount {
 }
 
 export type ClassCounts = Record<StatusClass, number>;
+
+/** Class counts from values in STATUS_CLASSES order (a counter's array). */
+export function classCountsOf(values: ArrayLike<number>): ClassCounts {
+  const counts = {} as ClassCounts;
+  for (let i = 0; i < STATUS_CLASSES.length; i++) counts[STATUS_CLASSES[i]!] = values[i] ?? 0;
+  return counts;
+}
 
 export interface LatencySummary {
   count: number;

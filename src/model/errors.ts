@@ -44,6 +44,9 @@ export const SOURCE_ERROR_CODES = {
   'gzip-corrupt': 'gzip data is corrupt',
   'read-error': 'the system reported an error while reading',
   'unknown-format': 'no known log format recognized',
+  'gzip-trailing-garbage': 'bytes that are not gzip after the gzip data',
+  compressed: 'compressed with something other than gzip',
+  'no-line-breaks': 'no line breaks: not a text log',
 } as const satisfies Record<string, string>;
 
 export type SourceErrorCode = keyof typeof SOURCE_ERROR_CODES;

@@ -5,6 +5,9 @@ import type { CodeVendor } from './status.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
+/** Every severity, worst first. */
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
 /**
  * A stretch of minutes in which a status's share of requests stood clearly above the share of the
  * hours before. Times are the ISO 8601 starts of minutes (of buckets, for logs that span months).
@@ -23,6 +26,12 @@ export interface Episode {
   ongoing: boolean;
   /** Elevated from the first minute of the log (or window): it began before the data did. */
   startedBeforeLog: boolean;
+  /**
+   * The leading paths, hosts and upstreams of this status during the episode (counted per
+   * ten-minute slice, so an edge slice adds a few records from just outside it); absent where the
+   * log carries none.
+   */
+  top?: { paths: ValueCount[]; hosts: ValueCount[]; upstreams: ValueCount[] };
 }
 
 export interface FindingEvidence {

@@ -24,6 +24,7 @@ export const MALFORMED_CODES = {
   'status-unset': "the status was logged as '-' or empty: the server never set one",
   'status-invalid': 'the status field is not a status code',
   'bytes-invalid': 'the bytes field is not a number',
+  'time-out-of-range': 'the time is before 1990 or more than a day after the clock of the machine reading the log',
 } as const satisfies Record<string, string>;
 
 export type MalformedCode = keyof typeof MALFORMED_CODES;

@@ -1,5 +1,6 @@
-import { readSource, sourceName, type SourceSpec, type SourceOutcome } from '../ingest/index.js';
-import { Tally } from '../tally/index.js';
+import { readSource, type SourceOutcome } from '../ingest/read-source.js';
+import { sourceName, type SourceSpec } from '../ingest/source.js';
+import { Tally } from '../tally/tally.js';
 import { SourceError } from '../model/errors.js';
 import type { SourceSummary } from '../model/report.js';
 import { SourceProcessor, type FormatChoice, type LineTap, type TallyTargets } from './source-processor.js';

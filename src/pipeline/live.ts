@@ -1,6 +1,9 @@
-import { readSource, type LineSink, type SourceOutcome } from '../ingest/index.js';
+import { setMaxListeners } from 'node:events';
+import type { LineSink } from '../ingest/line-splitter.js';
+import { readSource, type SourceOutcome } from '../ingest/read-source.js';
 import { followFile } from '../ingest/follow.js';
-import { Tally, type TallyOptions } from '../tally/index.js';
+import { Tally, type TallyOptions } from '../tally/tally.js';
+import { preloadLatencySketches } from '../tally/latency.js';
 import { LiveWindow } from '../tally/live-window.js';
 import type { LineParser } from '../formats/parser.js';
 import type { SourceError } from '../model/errors.js';
@@ -93,7 +96,7 @@ class WindowedTally extends Tally {
 
   override addScanned(parser: LineParser): void {
     super.addScanned(parser);
-    this.window.add(parser.status, this.arrival.ms);
+    this.window.add(parser.hot.status, this.arrival.ms);
   }
 }
 
@@ -119,7 +122,10 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
     targets.window = options.window;
     if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top });
   }
+  if (options.inputs.some((input) => input.kind === 'follow')) preloadLatencySketches();
   const stop = new AbortController();
+  // Every input listens for the stop, and many followed files are many listeners: not a leak.
+  setMaxListeners(0, stop.signal);
   let interrupted = false;
 
   const inputs: RunningInput[] = options.inputs.map((input) => {

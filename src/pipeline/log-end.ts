@@ -1,7 +1,8 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { ScanOutcome, type FormatDefinition } from '../formats/parser.js';
 import { detectFormat } from '../formats/detect.js';
-import { readSource, type SourceSpec } from '../ingest/index.js';
+import { readSource } from '../ingest/read-source.js';
+import type { SourceSpec } from '../ingest/source.js';
 import type { FormatChoice } from './source-processor.js';
 
 export interface LogEnd {
@@ -63,9 +64,9 @@ function latestIn(lines: readonly string[], choice: FormatChoice): LogEnd {
   const parser = format.create();
   const end: LogEnd = {};
   for (const line of lines) {
-    if (parser.scan(line) !== ScanOutcome.Record || parser.time < 0) continue;
-    if (end.endMs === undefined || parser.time >= end.endMs) {
-      end.endMs = parser.time;
+    if (parser.scan(line) !== ScanOutcome.Record || parser.hot.time < 0) continue;
+    if (end.endMs === undefined || parser.hot.time >= end.endMs) {
+      end.endMs = parser.hot.time;
       end.tzOffsetMinutes = parser.record().tzOffsetMinutes;
     }
   }
@@ -77,9 +78,9 @@ async function latestByFullPass(spec: SourceSpec, choice: FormatChoice): Promise
   const end: LogEnd = {};
   let parser: ReturnType<FormatDefinition['create']> | undefined;
   const consider = (line: string): void => {
-    if (!parser || parser.scan(line) !== ScanOutcome.Record || parser.time < 0) return;
-    if (end.endMs === undefined || parser.time >= end.endMs) {
-      end.endMs = parser.time;
+    if (!parser || parser.scan(line) !== ScanOutcome.Record || parser.hot.time < 0) return;
+    if (end.endMs === undefined || parser.hot.time >= end.endMs) {
+      end.endMs = parser.hot.time;
       end.tzOffsetMinutes = parser.record().tzOffsetMinutes;
     }
   };

@@ -1,8 +1,10 @@
 import type { MalformedReason } from '../model/malformed.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from '../formats/parser.js';
 import { detectFormat, DETECTION_SAMPLE_LINES } from '../formats/detect.js';
-import type { Tally } from '../tally/index.js';
-import type { LineSink } from '../ingest/index.js';
+import { MAX_STATUS, MIN_STATUS, TimeBounds, describeTime, statusIsPlausible } from '../formats/plausible.js';
+import { ABSENT } from '../formats/record.js';
+import type { Tally } from '../tally/tally.js';
+import type { LineSink } from '../ingest/line-splitter.js';
 import { placeInWindow, type TimeWindow } from './window.js';
 
 /**
@@ -32,6 +34,7 @@ export interface FormatChoice {
 }
 
 const MALFORMED_TEXT_LIMIT = 300;
+const LEFT_BRACE = 0x7b;
 
 /**
  * Turns one source's lines into tally updates: detects the format from the
@@ -49,6 +52,8 @@ export class SourceProcessor implements LineSink {
   unknownFormat = false;
   /** Lines per format name that parsed them, up to the current run. */
   private readonly formatCounts = new Map<string, number>();
+  /** One absurd timestamp must not stretch the report's window over centuries: such a line is malformed. */
+  private readonly timeBounds = new TimeBounds();
   // Run-length count of the parser in use, so the per-line cost is one comparison.
   private runParser: LineParser | undefined;
   private runCount = 0;
@@ -102,7 +107,8 @@ export class SourceProcessor implements LineSink {
     const parser = this.primary;
     if (
       this.decided && parser?.scanAt !== undefined && end > start &&
-      parser.scanAt(text, start, end, bytes, byteOffset) === ScanOutcome.Record && parser.status >= 0
+      parser.scanAt(text, start, end, bytes, byteOffset) === ScanOutcome.Record && statusIsPlausible(parser.hot.status) &&
+      (parser.hot.time === ABSENT || this.timeBounds.accepts(parser.hot.time))
     ) {
       this.count(parser);
       this.route(parser, lineNo);
@@ -174,8 +180,17 @@ export class SourceProcessor implements LineSink {
         parser = rescued.parser;
         outcome = rescued.outcome;
       }
+    } else if (outcome === ScanOutcome.Ignored && !this.choice.forced && text.charCodeAt(0) === LEFT_BRACE) {
+      // A JSON format ignores the objects that are not its access entries (Caddy's own log
+      // messages), but such an object may be another source's request: a Cloudflare line after
+      // Caddy ones. Only a record rescues it; otherwise it stays ignored.
+      const rescued = this.tryFallbacks(text, true);
+      if (rescued) {
+        parser = rescued.parser;
+        outcome = rescued.outcome;
+      }
     }
-    if (outcome === ScanOutcome.Record && parser!.status < 0) {
+    if (outcome === ScanOutcome.Record && parser!.hot.status < 0) {
       // A request the server logged without a status (an IIS/Incapsula
       // connection event, an empty sc-status) has no code to count.
       tap?.other('malformed', this.sourceName);
@@ -189,6 +204,12 @@ export class SourceProcessor implements LineSink {
       return;
     }
     if (outcome === ScanOutcome.Record) {
+      const implausible = this.implausible(parser!);
+      if (implausible) {
+        tap?.other('malformed', this.sourceName);
+        main.addMalformed({ line: lineNo, source: this.sourceName, code: implausible.code, reason: implausible.detail, text: text.slice(0, MALFORMED_TEXT_LIMIT) });
+        return;
+      }
       this.count(parser!);
       this.route(parser!, lineNo);
     } else if (outcome === ScanOutcome.Ignored) {
@@ -199,6 +220,18 @@ export class SourceProcessor implements LineSink {
       const why = this.whyMalformed();
       main.addMalformed({ line: lineNo, source: this.sourceName, code: why.code, reason: why.detail, text: text.slice(0, MALFORMED_TEXT_LIMIT) });
     }
+  }
+
+  /** Why a scanned record cannot be counted as it stands: a status or a time out of range. */
+  private implausible(parser: LineParser): MalformedReason | undefined {
+    const { status, time } = parser.hot;
+    if (!statusIsPlausible(status)) {
+      return { code: 'status-invalid', detail: `status ${status} is not a status code (an integer from ${MIN_STATUS} to ${MAX_STATUS})` };
+    }
+    if (time !== ABSENT && !this.timeBounds.accepts(time)) {
+      return { code: 'time-out-of-range', detail: `time ${describeTime(time)} is out of range (before 1990, or more than a day ahead of the clock)` };
+    }
+    return undefined;
   }
 
   private count(parser: LineParser): void {
@@ -226,14 +259,14 @@ export class SourceProcessor implements LineSink {
       tap?.record(parser, this.sourceName, lineNo);
       return;
     }
-    const place = placeInWindow(parser.time, window);
+    const place = placeInWindow(parser.hot.time, window);
     if (place === 'inside') {
       main.addScanned(parser);
       tap?.record(parser, this.sourceName, lineNo);
       return;
     }
     if (place === 'baseline' && baseline) baseline.addScanned(parser);
-    main.addOutsideWindow(parser.time);
+    main.addOutsideWindow(parser.hot.time);
     tap?.other('outside', this.sourceName);
   }
 
@@ -248,7 +281,7 @@ export class SourceProcessor implements LineSink {
     return this.primary.reason ?? { code: 'format-mismatch', detail: `not a ${this.primary.format} line` };
   }
 
-  private tryFallbacks(text: string): { parser: LineParser; outcome: ScanOutcome } | undefined {
+  private tryFallbacks(text: string, recordsOnly = false): { parser: LineParser; outcome: ScanOutcome } | undefined {
     for (const format of this.fallbacks) {
       if (format.match(text) <= 0) continue;
       let parser = this.fallbackParsers.get(format.name);
@@ -257,7 +290,7 @@ export class SourceProcessor implements LineSink {
         this.fallbackParsers.set(format.name, parser);
       }
       const outcome = parser.scan(text);
-      if (outcome === ScanOutcome.Malformed) continue;
+      if (outcome === ScanOutcome.Malformed || (recordsOnly && outcome !== ScanOutcome.Record)) continue;
       const previous = this.primary;
       this.primary = parser;
       if (previous) {

@@ -1,6 +1,6 @@
-import { describeStatus } from '../codes/index.js';
+import { describeStatus } from '../codes/registry.js';
 import type { LogVendor } from '../formats/record.js';
-import type { TallySummary } from '../tally/index.js';
+import type { TallySummary } from '../tally/summary.js';
 import type { ValueCount } from '../model/counts.js';
 import type { Finding } from '../model/findings.js';
 import { REPORT_SCHEMA, type CodeRow, type Report, type ReportWindow, type SourceSummary } from '../model/report.js';

@@ -1,5 +1,6 @@
-import { classLabel, vendorName } from '../codes/index.js';
-import type { CodeMeaning } from '../codes/index.js';
+import { classLabel } from '../codes/classes.js';
+import { vendorName } from '../codes/vendor-names.js';
+import type { CodeMeaning } from '../codes/types.js';
 import type { CodeVendor, StatusClass } from '../model/status.js';
 
 /** One block of `logcodes explain` output. */

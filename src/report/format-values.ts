@@ -1,5 +1,6 @@
 import { charWidth, visibleWidth } from './style.js';
 import type { MalformedSample } from '../model/counts.js';
+import type { Severity } from '../model/findings.js';
 import type { MalformedCode } from '../model/malformed.js';
 import type { Report } from '../model/report.js';
 import type { Episode } from '../model/findings.js';
@@ -449,7 +450,20 @@ export function formatEpisode(episode: Episode): string {
   const length = minutes < 120 ? `${minutes} min` : formatDuration(minutes * 60);
   const from = episode.startedBeforeLog ? `underway at the start → ${formatClock(episode.end)}` : `${formatClock(episode.start)}–${formatClock(episode.end)}`;
   const state = episode.ongoing ? ' · ongoing' : '';
-  return `${from} (${length}) · ${formatCount(episode.count)} · ${formatPercent(episode.share)} of requests · peak ${formatCount(episode.peakCount)} at ${formatClock(episode.peak)}${state}`;
+  return `${from} (${length}) · ${formatCount(episode.count)} · ${formatPercent(episode.share)} of requests · peak ${formatCount(episode.peakCount)} at ${formatClock(episode.peak)}${state}${episodeLead(episode)}`;
+}
+
+/** ` · upstream 10.0.3.12:8080 (94%)`: what most of the episode hit, upstream first, then host, then path. */
+function episodeLead(episode: Episode): string {
+  const top = episode.top;
+  if (top === undefined || episode.count <= 0) return '';
+  for (const [label, values] of [['upstream', top.upstreams], ['host', top.hosts], ['path', top.paths]] as const) {
+    const lead = values[0];
+    if (lead !== undefined && lead.count >= 0.5 * episode.count) {
+      return ` · ${label} ${truncateMiddle(lead.value, 48)} (${formatPercent(Math.min(1, lead.count / episode.count))})`;
+    }
+  }
+  return '';
 }
 
 /** Episodes a renderer lists before it counts the rest. */
@@ -477,3 +491,12 @@ export function noFindingsText(report: Pick<Report, 'classes'>): string {
 export function requestCount(report: Pick<Report, 'classes'>): number {
   return Object.values(report.classes).reduce((sum, count) => sum + count, 0);
 }
+
+/** How every renderer names a severity; the terminal and Markdown shout it in capitals. */
+export const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  info: 'Info',
+};

@@ -1,6 +1,6 @@
-import type { StatusClass } from '../model/status.js';
+import { STATUS_CLASSES, statusClassOf, type StatusClass } from '../model/status.js';
 import type { ValueCount } from '../model/counts.js';
-import type { Finding, Severity } from '../model/findings.js';
+import { SEVERITIES, type Finding } from '../model/findings.js';
 import type { Report, TimelineBucket } from '../model/report.js';
 import type { RenderOptions } from './table.js';
 import { escapeHtml } from './sanitize.js';
@@ -25,6 +25,7 @@ import {
   malformedGroups,
   truncateEnd,
   truncateMiddle,
+  SEVERITY_LABELS,
 } from './format-values.js';
 
 /**
@@ -62,7 +63,6 @@ function n(value: number): string {
   return Number.isFinite(value) ? String(Math.round(value * 10) / 10) : '0';
 }
 
-const CLASS_ORDER: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
 const CLASS_COLOR: Record<StatusClass, string> = {
   '1xx': '#6272d9',
   '2xx': '#2f9e5b',
@@ -73,13 +73,6 @@ const CLASS_COLOR: Record<StatusClass, string> = {
 };
 /** Distinct warm hues for the 5xx codes, so 502 and 504 are told apart at a glance. */
 const ERROR_PALETTE = ['#dc2626', '#f97316', '#9333ea', '#db2777', '#b45309', '#0ea5e9', '#7f1d1d', '#65a30d'];
-const SEVERITY_LABEL: Record<Severity, string> = {
-  critical: 'Critical',
-  high: 'High',
-  medium: 'Medium',
-  low: 'Low',
-  info: 'Info',
-};
 /** Long values are cut in the page; the full value stays in the title tooltip and in the JSON report. */
 const MAX_VALUE = 160;
 
@@ -168,9 +161,8 @@ function tiles(report: Report): Markup {
 }
 
 function worstSeverity(findings: readonly Finding[]): string {
-  const order: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-  const worst = order.find((severity) => findings.some((finding) => finding.severity === severity));
-  return worst ? `worst: ${SEVERITY_LABEL[worst].toLowerCase()}` : '';
+  const worst = SEVERITIES.find((severity) => findings.some((finding) => finding.severity === severity));
+  return worst ? `worst: ${SEVERITY_LABELS[worst].toLowerCase()}` : '';
 }
 
 function section(id: string, title: string, body: Markup | Markup[]): Markup {
@@ -225,8 +217,8 @@ function findingCard(finding: Finding, top: number): Markup {
       : html``;
   return html`<article class="card sev-${finding.severity}" data-code="${finding.code}">
 <header>
-  <span class="badge">${SEVERITY_LABEL[finding.severity]}</span>
-  <h3><span class="code c${classOf(finding.code)}">${finding.code}</span> ${finding.meaning}${finding.vendor === 'standard' ? '' : html` <span class="vendor">${finding.vendor}</span>`}</h3>
+  <span class="badge">${SEVERITY_LABELS[finding.severity]}</span>
+  <h3><span class="code c${statusClassOf(finding.code)}">${finding.code}</span> ${finding.meaning}${finding.vendor === 'standard' ? '' : html` <span class="vendor">${finding.vendor}</span>`}</h3>
   <span class="count">${formatCount(finding.count)} <small>(${formatPercent(finding.share)})</small></span>
 </header>
 <p class="headline">${finding.headline}</p>
@@ -257,10 +249,6 @@ ${chips
   )}
 </article>
 `;
-}
-
-function classOf(code: number): StatusClass {
-  return code >= 100 && code <= 599 ? (`${Math.floor(code / 100)}xx` as StatusClass) : 'other';
 }
 
 // ---------------------------------------------------------------- charts
@@ -361,7 +349,7 @@ function onsetMarkers(report: Report): Array<{ index: number; label: string }> {
 function classChartSection(report: Report): Markup {
   const buckets = report.timeline.buckets;
   if (buckets.length === 0) return html``;
-  const present = CLASS_ORDER.filter((cls) => buckets.some((bucket) => bucket.classes[cls] > 0));
+  const present = STATUS_CLASSES.filter((cls) => buckets.some((bucket) => bucket.classes[cls] > 0));
   const chart = stackedBars(
     'classes',
     buckets,

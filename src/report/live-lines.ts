@@ -1,5 +1,5 @@
 import type { WindowFigures } from '../tally/live-window.js';
-import type { ClassCounts } from '../model/counts.js';
+import { STATUS_CLASSES } from '../model/status.js';
 import type { Report } from '../model/report.js';
 import { formatCount, formatPercent, formatRate } from './format-values.js';
 
@@ -27,13 +27,11 @@ export function snapshotLine(figures: WindowFigures, totals: Report, totalsBuilt
   return `${JSON.stringify(snapshot)}\n`;
 }
 
-const CLASS_KEYS: readonly (keyof ClassCounts)[] = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
-
 /** One line per interval on a pipe: what arrived since the last line, and the running total. */
 export function textLine(figures: WindowFigures, total: number, at: Date = new Date()): string {
   const parts = [`${at.toISOString()}`, `+${formatCount(figures.requests)} requests`, formatRate(figures.perSecond)];
   if (figures.requests > 0) {
-    for (const cls of CLASS_KEYS) {
+    for (const cls of STATUS_CLASSES) {
       const count = figures.classes[cls];
       if (count > 0) parts.push(`${cls} ${formatPercent(count / figures.requests)}`);
     }

@@ -1,10 +1,10 @@
-import type { CodeVendor, StatusClass } from '../model/status.js';
+import { STATUS_CLASSES, statusClassOf, type CodeVendor } from '../model/status.js';
 import type { ClassCounts } from '../model/counts.js';
 import type { Finding } from '../model/findings.js';
 import type { Report } from '../model/report.js';
 import type { LiveWindowSnapshot } from '../tally/live-window.js';
 import { escapeControls } from './sanitize.js';
-import { classOfCode, createStyle, visibleWidth, type Style } from './style.js';
+import { createStyle, visibleWidth, type Style } from './style.js';
 import { formatCount, formatDuration, formatPercent, formatRate, formatSparkline, truncateEnd } from './format-values.js';
 
 /** One status code row of the live view; the meaning comes from the code registry, vendor-aware. */
@@ -145,7 +145,6 @@ interface Row {
   priority: number;
 }
 
-const CLASS_LABELS: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
 const TOP_CODES = 5;
 const CODE_COLUMN_MIN_WIDTH = 34;
 const LABEL_WIDTH = 10;
@@ -199,13 +198,13 @@ function requestsRow(state: LiveViewState, style: Style): Row {
 }
 
 function classRow(label: string, classes: ClassCounts, style: Style, priority: number): Row {
-  const total = CLASS_LABELS.reduce((sum, cls) => sum + classes[cls], 0);
+  const total = STATUS_CLASSES.reduce((sum, cls) => sum + classes[cls], 0);
   const segments: Segment[] = [{ text: pad(label, LABEL_WIDTH) }];
   if (total === 0) {
     segments.push({ text: 'no requests', paint: style.dim });
     return { segments, priority };
   }
-  for (const cls of CLASS_LABELS) {
+  for (const cls of STATUS_CLASSES) {
     // 1xx and unparseable statuses are rare: shown only when present.
     if ((cls === '1xx' || cls === 'other') && classes[cls] === 0) continue;
     segments.push({ text: `${cls} ${formatPercent(classes[cls] / total)}`, paint: style.statusClass(cls) }, { text: '  ' });
@@ -242,7 +241,7 @@ function codeCell(row: LiveCodeRow, width: number, style: Style): Segment[] {
   const room = Math.max(0, width - 3 - count.length - 2);
   const text = truncateEnd(escapeControls(meaning), room);
   return [
-    { text: String(row.code).padStart(3), paint: style.statusClass(classOfCode(row.code)) },
+    { text: String(row.code).padStart(3), paint: style.statusClass(statusClassOf(row.code)) },
     { text: `${count}  ${text}${' '.repeat(Math.max(0, room - visibleWidth(text)))}` },
   ];
 }

@@ -1,9 +1,9 @@
-import type { StatusClass } from '../model/status.js';
+import { STATUS_CLASSES } from '../model/status.js';
 import type { ValueCount } from '../model/counts.js';
-import type { Finding, Severity } from '../model/findings.js';
+import type { Finding } from '../model/findings.js';
 import type { Report } from '../model/report.js';
 import type { RenderOptions } from './table.js';
-import { escapeMarkdownCell } from './sanitize.js';
+import { markdownCode, markdownProse } from './sanitize.js';
 import {
   formatBytes,
   formatClock,
@@ -19,27 +19,21 @@ import {
   sketchErrorTimeline,
   truncateEnd,
   truncateMiddle,
+  SEVERITY_LABELS,
   episodeLines,
   noFindingsText,
   onsetWithoutEpisodes,
 } from './format-values.js';
 
-const CLASS_ORDER: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
 /** Long paths stay readable in a chat window; the full value is in the JSON report. */
 const MAX_VALUE = 120;
 const TIMELINE_COLUMNS = 72;
 
-const SEVERITY_LABEL: Record<Severity, string> = {
-  critical: 'CRITICAL',
-  high: 'HIGH',
-  medium: 'MEDIUM',
-  low: 'LOW',
-  info: 'INFO',
-};
 
 /**
  * The report as GitHub-flavoured Markdown, for tickets, mail and chat. Every
- * log-derived value is escaped so that it cannot break a table or inject HTML.
+ * log-derived value is a code span, so that it cannot break a table, inject HTML
+ * or become a link.
  */
 export function renderMarkdown(report: Report, options: Pick<RenderOptions, 'top' | 'view'>): string {
   const top = Math.max(1, Math.floor(options.top) || 10);
@@ -65,14 +59,14 @@ export function renderMarkdown(report: Report, options: Pick<RenderOptions, 'top
   return `${blocks.filter((block) => block !== '').join('\n\n')}\n`;
 }
 
-/** Escapes a log-derived value, first cutting it to a readable length. */
+/** A log-derived value, first cut to a readable length, as a code span: never a link, never markup. */
 function value(text: string, max = MAX_VALUE): string {
-  return escapeMarkdownCell(truncateMiddle(text, max));
+  return markdownCode(truncateMiddle(text, max));
 }
 
-/** Escapes text that came with the report (triage wording may quote log values). */
+/** Escapes text that came with the report; triage wording may quote log values, whose links are broken. */
 function text(body: string): string {
-  return escapeMarkdownCell(body);
+  return markdownProse(body);
 }
 
 function table(head: readonly string[], align: readonly ('l' | 'r')[], rows: readonly string[][]): string {
@@ -130,7 +124,7 @@ function latency(summary: NonNullable<Report['latencyMs']>): string {
 
 function classes(report: Report): string {
   const requests = Math.max(1, requestCount(report));
-  const rows = CLASS_ORDER.filter((cls) => report.classes[cls] > 0).map((cls) => [
+  const rows = STATUS_CLASSES.filter((cls) => report.classes[cls] > 0).map((cls) => [
     cls,
     formatCount(report.classes[cls]),
     formatPercent(report.classes[cls] / requests),
@@ -173,7 +167,7 @@ function findingBlock(finding: Finding, top: number): string {
   const ev = finding.evidence;
   const vendor = finding.vendor === 'standard' ? '' : ` (${finding.vendor})`;
   const lines = [
-    `### ${SEVERITY_LABEL[finding.severity]}: ${finding.code} ${text(finding.meaning)}${vendor} — ${formatCount(finding.count)} (${formatPercent(finding.share)})`,
+    `### ${SEVERITY_LABELS[finding.severity].toUpperCase()}: ${finding.code} ${text(finding.meaning)}${vendor} — ${formatCount(finding.count)} (${formatPercent(finding.share)})`,
     '',
     `**${text(finding.headline)}**`,
     '',

@@ -64,10 +64,6 @@ export function createStyle(color: boolean): Style {
 }
 
 /** The class a status code belongs to, for colouring a code column. */
-export function classOfCode(code: number): StatusClass {
-  if (code >= 100 && code <= 599) return `${Math.floor(code / 100)}xx` as StatusClass;
-  return 'other';
-}
 
 // CSI sequences (ESC [ ... final) and OSC sequences (ESC ] ... BEL or ESC \).
 const ANSI_PATTERN = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;

@@ -1,10 +1,10 @@
 import Table from 'cli-table3';
-import type { StatusClass } from '../model/status.js';
+import { STATUS_CLASSES, statusClassOf } from '../model/status.js';
 import type { ValueCount } from '../model/counts.js';
-import type { Finding, Severity } from '../model/findings.js';
+import type { Finding } from '../model/findings.js';
 import type { Report, SourceSummary } from '../model/report.js';
 import { escapeControls } from './sanitize.js';
-import { classOfCode, createStyle, visibleWidth, type Style } from './style.js';
+import { createStyle, visibleWidth, type Style } from './style.js';
 import {
   formatBytes,
   formatClock,
@@ -23,6 +23,7 @@ import {
   truncateStart,
   wrapItems,
   wrapText,
+  SEVERITY_LABELS,
   episodeLines,
   noFindingsText,
   onsetWithoutEpisodes,
@@ -40,7 +41,6 @@ export interface RenderOptions {
 const MIN_WIDTH = 40;
 const INDENT = '  ';
 const LABEL_WIDTH = 14;
-const CLASS_ORDER: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
 
 interface Context {
   style: Style;
@@ -236,7 +236,7 @@ function grid(columns: readonly Column[], rows: readonly Cell[][], ctx: Context)
 
 function classesBlock(report: Report, ctx: Context): string[] {
   const requests = Math.max(1, requestCount(report));
-  const present = CLASS_ORDER.filter((cls) => report.classes[cls] > 0 || cls === '2xx' || cls === '4xx' || cls === '5xx');
+  const present = STATUS_CLASSES.filter((cls) => report.classes[cls] > 0 || cls === '2xx' || cls === '4xx' || cls === '5xx');
   const countWidth = Math.max(5, ...present.map((cls) => formatCount(report.classes[cls]).length));
   const barWidth = Math.max(4, ctx.width - 4 * 3 - 1 - 5 - countWidth - 6);
   const rows = present.map((cls): Cell[] => {
@@ -317,13 +317,6 @@ function offendersBlock(report: Report, ctx: Context): string[] {
   ];
 }
 
-const SEVERITY_LABEL: Record<Severity, string> = {
-  critical: 'CRITICAL',
-  high: 'HIGH',
-  medium: 'MEDIUM',
-  low: 'LOW',
-  info: 'INFO',
-};
 
 function findingsBlock(report: Report, ctx: Context): string[] {
   const lines = [heading(`Findings (${report.triage.length})`, ctx)];
@@ -342,12 +335,12 @@ function findingLines(finding: Finding, ctx: Context): string[] {
   const { style } = ctx;
   const paint = style.severity(finding.severity);
   const vendor = finding.vendor === 'standard' ? '' : ` (${finding.vendor})`;
-  const badge = `[${SEVERITY_LABEL[finding.severity]}]`;
+  const badge = `[${SEVERITY_LABELS[finding.severity].toUpperCase()}]`;
   const head = `${finding.code} ${safe(finding.meaning)}${vendor}`;
   const tally = `${formatCount(finding.count)} · ${formatPercent(finding.share)}`;
   const headRoom = ctx.width - visibleWidth(badge) - visibleWidth(tally) - 3;
   const lines = [
-    `${paint(badge)} ${style.bold(style.statusClass(classOfCode(finding.code))(truncateEnd(head, Math.max(8, headRoom))))}  ${tally}`,
+    `${paint(badge)} ${style.bold(style.statusClass(statusClassOf(finding.code))(truncateEnd(head, Math.max(8, headRoom))))}  ${tally}`,
   ];
   for (const line of wrapText(safe(finding.headline), ctx.width - INDENT.length)) lines.push(`${INDENT}${style.bold(line)}`);
 

@@ -6,12 +6,25 @@ import type { LatencyPile } from './summary.js';
 type Sketches = typeof import('@datadog/sketches-js');
 let sketches: Sketches | undefined;
 
+function loadSketches(): Sketches {
+  sketches ??= createRequire(import.meta.url)('@datadog/sketches-js') as Sketches;
+  return sketches;
+}
+
 /** 1% relative accuracy: quantiles within 1% of a true value. */
 export function newLatencySketch(): DDSketch {
   // Loaded with the first duration, not at startup: many logs carry none, and imported as an
   // ES module this CommonJS package costs about twice what require() does (some 25 ms).
-  sketches ??= createRequire(import.meta.url)('@datadog/sketches-js') as Sketches;
-  return new sketches.DDSketch({ relativeAccuracy: 0.01 });
+  return new (loadSketches().DDSketch)({ relativeAccuracy: 0.01 });
+}
+
+/**
+ * Loads the sketch library now. Following many files can use every file descriptor the process
+ * may open, after which loading a module fails as if it were missing: a run that follows files
+ * loads it before it opens them.
+ */
+export function preloadLatencySketches(): void {
+  loadSketches();
 }
 
 /** A sketch quantile, kept inside the exact min and max the sketch saw. */

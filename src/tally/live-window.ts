@@ -1,5 +1,5 @@
-import type { StatusClass } from '../model/status.js';
-import type { ClassCounts, CodeCount } from '../model/counts.js';
+import { STATUS_CLASSES, statusClassIndex } from '../model/status.js';
+import { classCountsOf, type ClassCounts, type CodeCount } from '../model/counts.js';
 
 /**
  * Sliding-window counts for the live view. Everything is keyed by arrival
@@ -11,10 +11,8 @@ import type { ClassCounts, CodeCount } from '../model/counts.js';
  * snapshot() walks only the bounded rings.
  */
 
-const CLASS_ORDER: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
-const CLASS_COUNT = CLASS_ORDER.length;
-const SERVER_ERROR = 4;
-const OTHER = 5;
+const CLASS_COUNT = STATUS_CLASSES.length;
+const SERVER_ERROR = STATUS_CLASSES.indexOf('5xx');
 /** Codes outside this range share one key, so junk statuses cannot grow the maps. */
 const MAX_KEYED_STATUS = 999;
 const JUNK_STATUS_KEY = -1;
@@ -51,10 +49,6 @@ export interface LiveWindowSnapshot {
   serverErrorsPerSecond: number[];
 }
 
-export function statusClassIndex(status: number): number {
-  return status >= 100 && status <= 599 ? Math.floor(status / 100) - 1 : OTHER;
-}
-
 function codeKey(status: number): number {
   return Number.isInteger(status) && status >= 0 && status <= MAX_KEYED_STATUS ? status : JUNK_STATUS_KEY;
 }
@@ -68,10 +62,6 @@ function slotOf(second: number, size: number): number {
 /** Adds one to a counter. Every index passed is in range by construction; reading past the end would give undefined, counted as 0. */
 function addOne(counts: Float64Array, index: number): void {
   counts[index] = (counts[index] ?? 0) + 1;
-}
-
-function emptyClasses(): ClassCounts {
-  return { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 };
 }
 
 function sortedCodes(counts: Map<number, number>, limit: number): CodeCount[] {
@@ -195,9 +185,7 @@ export class LiveWindow {
   }
 
   private classCounts(values: Float64Array): ClassCounts {
-    const counts = emptyClasses();
-    for (let i = 0; i < CLASS_COUNT; i++) counts[CLASS_ORDER[i]!] = values[i]!;
-    return counts;
+    return classCountsOf(values);
   }
 
   /** Sum of the last `seconds` whole arrival seconds, the current one included. */

@@ -1,6 +1,7 @@
 import type { LogVendor } from '../formats/record.js';
 import type { ClassCounts, CodeCount, LatencySummary, MalformedSample, ValueCount } from '../model/counts.js';
 import type { MalformedCodeCounts } from '../model/malformed.js';
+import type { SliceSummary } from './slice-tops.js';
 
 /** What a Tally knows, as plain data: the input of triage and of the report builder. */
 export interface TallySummary {
@@ -106,6 +107,8 @@ export interface ErrorCodeSummary {
   originStatuses: ValueCount[];
   latency?: LatencySummary;
   latencyPile?: LatencyPile;
+  /** Paths, hosts and upstreams per ten-minute slice, for the statuses triage judges (see SliceTops). */
+  slices?: SliceSummary[];
 }
 
 export interface UpstreamFailureSummary {

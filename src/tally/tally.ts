@@ -1,7 +1,9 @@
 import type { DDSketch } from '@datadog/sketches-js';
 import type { DetailRanges, LineParser } from '../formats/parser.js';
 import type { LogRecord, LogVendor } from '../formats/record.js';
-import type { ClassCounts, CodeCount, MalformedSample, ValueCount } from '../model/counts.js';
+import { MAX_BYTES, MAX_DURATION_MS } from '../formats/plausible.js';
+import { classCountsOf, type ClassCounts, type CodeCount, type MalformedSample, type ValueCount } from '../model/counts.js';
+import { STATUS_CLASSES, isTriagedStatus, statusClassIndex } from '../model/status.js';
 import { MALFORMED_CODE_LIST, type MalformedCode, type MalformedCodeCounts } from '../model/malformed.js';
 import { newCodeCounts } from './code-counts.js';
 import { copyString } from './copy-string.js';
@@ -18,6 +20,7 @@ import type {
 } from './summary.js';
 import { timelineWidth } from './timeline.js';
 import { TopK } from './top-k.js';
+import { SliceTops } from './slice-tops.js';
 
 export interface TallyOptions {
   /** How many entries each top list of the summary keeps. */
@@ -33,7 +36,7 @@ export interface TallyOptions {
 
 const MINUTE_MS = 60_000;
 /** Placeholders while timeline() fills its buckets. */
-const EMPTY_CLASSES: ClassCounts = Object.freeze({ '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 });
+const EMPTY_CLASSES: ClassCounts = Object.freeze(classCountsOf([]));
 const EMPTY_CODES: Record<string, number> = Object.freeze({});
 /** Default for TallyOptions.timelineBuckets. */
 const TIMELINE_BUCKETS = 720;
@@ -41,12 +44,6 @@ const TIMELINE_BUCKETS = 720;
 const CODE_SLOTS = 1000;
 const MAX_MALFORMED_SAMPLES = 20;
 const MAX_SAMPLE_TEXT = 300;
-/** Class names by index; index 0 is 'other' so that status/100 indexes 1xx-5xx. */
-const CLASS_NAMES = ['other', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
-
-function classIndex(status: number): number {
-  return status >= 100 && status < 600 ? (status / 100) | 0 : 0;
-}
 
 /**
  * The minute number of a time: epoch ms / 60,000, rounded down; the key of the per-minute maps
@@ -56,17 +53,6 @@ function classIndex(status: number): number {
  */
 function minuteNumber(time: number): number {
   return Math.floor(time / MINUTE_MS);
-}
-
-function toClassCounts(counts: ArrayLike<number>): ClassCounts {
-  return {
-    '1xx': counts[1]!,
-    '2xx': counts[2]!,
-    '3xx': counts[3]!,
-    '4xx': counts[4]!,
-    '5xx': counts[5]!,
-    other: counts[0]!,
-  };
 }
 
 function increment<K>(map: Map<K, number>, key: K, by = 1): void {
@@ -153,8 +139,11 @@ class ErrorDetail {
   readonly originStatuses = new Map<string, number>();
   private readonly vendorCounts = new Map<LogVendor, number>();
   latency: DDSketch | undefined;
+  /** Paths, hosts and upstreams per ten-minute slice, for the statuses triage judges by episode. */
+  readonly slices: SliceTops | undefined;
 
   constructor(readonly code: number, capacity: number) {
+    this.slices = isTriagedStatus(code) ? new SliceTops() : undefined;
     this.paths = new TopK(capacity);
     this.hosts = new TopK(capacity);
     this.upstreams = new TopK(capacity);
@@ -213,6 +202,7 @@ class ErrorDetail {
     mergeCounts(this.originStatuses, other.originStatuses);
     mergeCounts(this.vendors, other.vendors);
     this.latency = mergeSketch(this.latency, other.latency);
+    if (this.slices !== undefined && other.slices !== undefined) this.slices.merge(other.slices);
   }
 
   summarize(top: number): ErrorCodeSummary {
@@ -239,6 +229,7 @@ class ErrorDetail {
     if (latency !== undefined) summary.latency = latency;
     const pile = findLatencyPile(this.latency);
     if (pile !== undefined) summary.latencyPile = pile;
+    if (this.slices !== undefined) summary.slices = this.slices.summarize();
     return summary;
   }
 }
@@ -288,11 +279,18 @@ export class Tally {
   private lastTime = -Infinity;
   private latency: DDSketch | undefined;
 
-  /** Class counts per minute, keyed by minute number (see minuteNumber). */
-  private readonly minutes = new Map<number, Float64Array>();
-  /** Epoch ms of the start of the minute currentBucket counts. */
+  /**
+   * Class counts per minute: minuteSlots maps a minute number (see minuteNumber) to where its
+   * STATUS_CLASSES.length counts start in minutePool. One typed array per minute cost some 350 bytes
+   * a minute, most of a long log's report (a 20-year hourly log held 175,000 of them); a slot in
+   * a shared array costs its 48 bytes and a map entry.
+   */
+  private readonly minuteSlots = new Map<number, number>();
+  private minutePool = new Float64Array(STATUS_CLASSES.length * 64);
+  private minutePoolUsed = 0;
+  /** Epoch ms of the start of the minute whose counts start at currentSlot. */
   private currentMinute = Number.NaN;
-  private currentBucket: Float64Array = new Float64Array(CLASS_NAMES.length);
+  private currentSlot = 0;
 
   private readonly formats = new Map<string, { vendor: LogVendor; count: number }>();
   /** Records by the parser last seen, added to `formats` when the parser changes or on summary. */
@@ -323,14 +321,15 @@ export class Tally {
 
   /**
    * The hot path, called right after parser.scan() returned ScanOutcome.Record.
-   * Only the numeric fields are read unless the record is an error or the
+   * Only the parser's HotFields are read unless the record is an error or the
    * format asks for detail on every line.
    */
   addScanned(parser: LineParser): void {
     if (parser !== this.lastParser) this.switchParser(parser);
     this.lastParserCount++;
-    const status = parser.status;
-    this.countHot(status, parser.time, parser.bytes, parser.durationMs);
+    const hot = parser.hot;
+    const status = hot.status;
+    this.countHot(status, hot.time, hot.bytes, hot.durationMs);
     if (status >= 400 || parser.detailEveryLine) {
       const ranges = status < 600 && !parser.detailEveryLine ? parser.locateDetail?.() : undefined;
       if (ranges !== undefined) this.countLocated(parser, ranges);
@@ -380,9 +379,10 @@ export class Tally {
     this.firstTime = Math.min(this.firstTime, other.firstTime);
     this.lastTime = Math.max(this.lastTime, other.lastTime);
     this.latency = mergeSketch(this.latency, other.latency);
-    for (const [minute, counts] of other.minutes) {
-      const bucket = this.bucketFor(minute);
-      for (let i = 0; i < counts.length; i++) bucket[i]! += counts[i]!;
+    for (const minute of other.minuteSlots.keys()) {
+      const from = other.minuteSlots.get(minute)!;
+      const to = this.slotFor(minute);
+      for (let i = 0; i < STATUS_CLASSES.length; i++) this.minutePool[to + i]! += other.minutePool[from + i]!;
     }
     for (const [name, format] of other.formats) {
       const mine = this.formats.get(name);
@@ -407,14 +407,14 @@ export class Tally {
 
   summarize(): TallySummary {
     this.flushParser();
-    const classTotals = new Float64Array(CLASS_NAMES.length);
+    const classTotals = new Float64Array(STATUS_CLASSES.length);
     const vendors = new Map<LogVendor, number>();
     for (const format of this.formats.values()) increment(vendors, format.vendor, format.count);
     const mainVendor = dominant(vendors);
 
     const codes: CodeTotal[] = [];
     const addCode = (code: number, count: number): void => {
-      classTotals[classIndex(code)]! += count;
+      classTotals[statusClassIndex(code)]! += count;
       // Below 400 no record is built, so the vendor is the one of most records overall.
       const errorVendors = this.errors.get(code)?.vendors;
       codes.push({ code, count, vendor: errorVendors !== undefined ? dominant(errorVendors) : mainVendor });
@@ -437,7 +437,7 @@ export class Tally {
         outsideWindow: this.parsedOutsideWindow,
       },
       requests: this.requests,
-      classes: toClassCounts(classTotals),
+      classes: classCountsOf(classTotals),
       codes,
       formats: Object.fromEntries([...this.formats].map(([name, format]) => [name, format.count])),
       vendors: Object.fromEntries(vendors),
@@ -483,14 +483,16 @@ export class Tally {
       if (!(time >= this.currentMinute && time < this.currentMinute + MINUTE_MS)) {
         const minute = minuteNumber(time);
         this.currentMinute = minute * MINUTE_MS;
-        this.currentBucket = this.bucketFor(minute);
+        this.currentSlot = this.slotFor(minute);
       }
-      this.currentBucket[classIndex(status)]!++;
+      this.minutePool[this.currentSlot + statusClassIndex(status)]!++;
       if (time < this.firstTime) this.firstTime = time;
       if (time > this.lastTime) this.lastTime = time;
     }
-    if (bytes > 0) this.sentBytes[0]! += bytes;
-    if (durationMs >= 0) (this.latency ??= newLatencySketch()).accept(durationMs);
+    // Out of range (1e309, a 400-digit field) means absent: Infinity would break the sum, and the
+    // latency sketch sizes its buckets by the value.
+    if (bytes > 0 && bytes <= MAX_BYTES) this.sentBytes[0]! += bytes;
+    if (durationMs >= 0 && durationMs <= MAX_DURATION_MS) (this.latency ??= newLatencySketch()).accept(durationMs);
   }
 
   private countDetail(record: LogRecord): void {
@@ -502,12 +504,20 @@ export class Tally {
     if (status < 400 || status >= 600) return;
 
     const detail = this.countError(status, record.vendor, record.time ?? -1, record.durationMs ?? -1);
-    if (record.path !== undefined) {
-      detail.paths.add(pathShape(record.path));
-    }
+    const shape = record.path !== undefined ? pathShape(record.path) : undefined;
+    if (shape !== undefined) detail.paths.add(shape);
     if (record.host !== undefined) detail.hosts.add(record.host);
     if (record.client !== undefined) detail.clients.add(record.client);
     const addresses = upstreamAddresses(record);
+    const slices = detail.slices;
+    if (slices !== undefined && record.time !== undefined && record.time >= 0) {
+      const minute = minuteNumber(record.time);
+      if (shape !== undefined) slices.add(minute, 'paths', shape);
+      if (record.host !== undefined) slices.add(minute, 'hosts', record.host);
+      // The last upstream asked is the one whose answer the client got.
+      const last = addresses[addresses.length - 1];
+      if (last !== undefined) slices.add(minute, 'upstreams', last);
+    }
     for (let i = 0; i < addresses.length; i++) {
       // A retry on the same server lists it twice; count it once per request.
       if (addresses.indexOf(addresses[i]!, 0) === i) detail.upstreams.add(addresses[i]!);
@@ -526,16 +536,19 @@ export class Tally {
    * for a key that its sketch does not hold.
    */
   private countLocated(parser: LineParser, ranges: DetailRanges): void {
-    const detail = this.countError(parser.status, parser.vendor, parser.time, parser.durationMs);
+    const hot = parser.hot;
+    const detail = this.countError(hot.status, parser.vendor, hot.time, hot.durationMs);
     const bytes = ranges.detailBytes;
     const hash = this.keyHash;
     const pathStart = ranges.pathStart;
     if (pathStart >= 0) {
       const pathEnd = ranges.pathEnd;
       hashPathShapeOfBytes(bytes, pathStart, pathEnd, hash);
-      if (!detail.paths.countHashed(hash.hash, hash.check)) {
-        detail.paths.insertHashed(pathShapeOfBytes(ranges.detailText, bytes, pathStart, pathEnd, ranges.detailShift), hash.hash, hash.check);
-      }
+      const known = detail.paths.countHashed(hash.hash, hash.check);
+      // Only the statuses triage judges by episode keep slices, and build the shape for them: a few per cent of lines.
+      const shape = !known || detail.slices !== undefined ? pathShapeOfBytes(ranges.detailText, bytes, pathStart, pathEnd, ranges.detailShift) : '';
+      if (!known) detail.paths.insertHashed(shape, hash.hash, hash.check);
+      if (detail.slices !== undefined && hot.time >= 0) detail.slices.add(minuteNumber(hot.time), 'paths', shape);
     }
     const clientStart = ranges.clientStart;
     if (clientStart >= 0) {
@@ -558,7 +571,7 @@ export class Tally {
       if (time > detail.lastTime) detail.lastTime = time;
       detail.countMinute(minuteNumber(time));
     }
-    if (durationMs >= 0) (detail.latency ??= newLatencySketch()).accept(durationMs);
+    if (durationMs >= 0 && durationMs <= MAX_DURATION_MS) (detail.latency ??= newLatencySketch()).accept(durationMs);
     return detail;
   }
 
@@ -605,14 +618,20 @@ export class Tally {
     return failure;
   }
 
-  /** The class counts of the minute numbered `minute`. */
-  private bucketFor(minute: number): Float64Array {
-    let bucket = this.minutes.get(minute);
-    if (bucket === undefined) {
-      bucket = new Float64Array(CLASS_NAMES.length);
-      this.minutes.set(minute, bucket);
+  /** Where the class counts of the minute numbered `minute` start in minutePool. */
+  private slotFor(minute: number): number {
+    let slot = this.minuteSlots.get(minute);
+    if (slot === undefined) {
+      slot = this.minutePoolUsed;
+      if (slot + STATUS_CLASSES.length > this.minutePool.length) {
+        const grown = new Float64Array(this.minutePool.length * 2);
+        grown.set(this.minutePool);
+        this.minutePool = grown;
+      }
+      this.minutePoolUsed += STATUS_CLASSES.length;
+      this.minuteSlots.set(minute, slot);
     }
-    return bucket;
+    return slot;
   }
 
   private switchParser(parser: LineParser): void {
@@ -631,13 +650,14 @@ export class Tally {
 
   /** Requests per minute, in time order, as typed arrays: a month has 43,200 minutes. */
   private requestMinutes(): MinuteSeries {
-    const keys = keysInOrder(this.minutes);
+    const keys = keysInOrder(this.minuteSlots);
     const minutes = new Float64Array(keys.length);
     const counts = new Float64Array(keys.length);
+    const pool = this.minutePool;
     for (let i = 0; i < keys.length; i++) {
-      const classes = this.minutes.get(keys[i]!)!;
+      const slot = this.minuteSlots.get(keys[i]!)!;
       let total = 0;
-      for (let c = 0; c < classes.length; c++) total += classes[c]!;
+      for (let c = 0; c < STATUS_CLASSES.length; c++) total += pool[slot + c]!;
       minutes[i] = keys[i]! * MINUTE_MS;
       counts[i] = total;
     }
@@ -656,7 +676,7 @@ export class Tally {
     const groups: number[] = [];
     const add = (group: number): number => {
       buckets.push({ minute: group * width * MINUTE_MS, classes: EMPTY_CLASSES, codes: EMPTY_CODES });
-      classCounts.push(new Float64Array(CLASS_NAMES.length));
+      classCounts.push(new Float64Array(STATUS_CLASSES.length));
       codeCounts.push(undefined);
       groups.push(group);
       return buckets.length - 1;
@@ -666,14 +686,15 @@ export class Tally {
     // entries, which makes an array for each.
     let group = Number.NaN;
     let counts: Float64Array = new Float64Array(0);
-    for (const minute of keysInOrder(this.minutes)) {
+    const pool = this.minutePool;
+    for (const minute of keysInOrder(this.minuteSlots)) {
       const minuteGroup = Math.floor(minute / width);
       if (minuteGroup !== group) {
         group = minuteGroup;
         counts = classCounts[add(group)]!;
       }
-      const minuteCounts = this.minutes.get(minute)!;
-      for (let i = 0; i < minuteCounts.length; i++) counts[i]! += minuteCounts[i]!;
+      const slot = this.minuteSlots.get(minute)!;
+      for (let i = 0; i < STATUS_CLASSES.length; i++) counts[i]! += pool[slot + i]!;
     }
     // Bucket index by bucket number: an offset when every bucket between the first and last has
     // records (nearly always), else a map.
@@ -699,7 +720,7 @@ export class Tally {
     }
     for (let i = 0; i < buckets.length; i++) {
       const bucket = buckets[i]!;
-      bucket.classes = toClassCounts(classCounts[i]!);
+      bucket.classes = classCountsOf(classCounts[i]!);
       bucket.codes = codeCounts[i] ?? {};
     }
     return sorted ? buckets : buckets.sort((a, b) => a.minute - b.minute);

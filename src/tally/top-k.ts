@@ -160,13 +160,21 @@ export class TopK {
     return entry < 0 ? undefined : this.counts[entry];
   }
 
-  /** The n keys with the highest counts, most frequent first (ties by key). */
+  /**
+   * The n keys with the highest counts, most frequent first (ties by key). Once the sketch is
+   * approximate, each count is the guaranteed lower bound (count minus error): a key that came in
+   * by evicting another inherits that one's count, so with 10,000 clients seen once each, the
+   * counts themselves would show clients of 5 requests that made one. The lower bound is never
+   * below the key's own first sighting, and equals the count while the sketch is exact.
+   */
   top(n: number): ValueCount[] {
     const best = new TopSelection(n);
     const counts = this.counts;
+    const errors = this.errors;
     for (let entry = 0; entry < this.entryCount; entry++) {
-      // Most keys count less than the n-th best so far: rejected here, without a call.
-      if (counts[entry]! >= best.lowest) best.offer(this.keys[entry]!, counts[entry]!);
+      // Most keys count less than the n-th best so far: rejected here, without a call (the lower
+      // bound is at most the count).
+      if (counts[entry]! >= best.lowest) best.offer(this.keys[entry]!, counts[entry]! - errors[entry]!);
     }
     return best.result();
   }
@@ -181,6 +189,8 @@ export class TopK {
    * so it counts at least that sum divided by the number of sketches in one
    * of them. Only keys that reach that count in some sketch are summed, by the
    * two hashes each entry already stores: no key string is hashed again.
+   * The sums are of guaranteed lower bounds, as top() gives them; the bounds
+   * above hold for them too, each being at most its count.
    */
   static topOfSum(sketches: readonly TopK[], n: number): ValueCount[] {
     const held = sketches.filter((sketch) => sketch.entryCount > 0);
@@ -208,7 +218,7 @@ export class TopK {
     return best.result();
   }
 
-  /** Count of the key with these two hashes, or 0 when it is not held. */
+  /** Guaranteed count (count minus error) of the key with these two hashes, or 0 when it is not held. */
   private countOfHashed(hash: number, check: number): number {
     const table = this.table;
     const mask = this.slotMask;
@@ -216,7 +226,7 @@ export class TopK {
       const at = slot * SLOT;
       const held = table[at]!;
       if (held === EMPTY) return 0;
-      if (table[at + 1] === hash && table[at + 2] === check) return this.counts[held - 1]!;
+      if (table[at + 1] === hash && table[at + 2] === check) return this.counts[held - 1]! - this.errors[held - 1]!;
     }
   }
 

@@ -3,7 +3,7 @@
  * IIS sub-status, win32 status and durations say. Each reading is a note, and
  * may carry a short phrase good enough for the finding's headline.
  */
-import type { ErrorCodeSummary, TallySummary } from '../tally/index.js';
+import type { ErrorCodeSummary, TallySummary } from '../tally/summary.js';
 
 export interface Reading {
   note: string;

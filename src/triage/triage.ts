@@ -1,7 +1,8 @@
-import { describeStatus, meaningFor, vendorOfLog } from '../codes/index.js';
+import { describeStatus, meaningFor, vendorOfLog } from '../codes/registry.js';
+import { BURST_ONLY_CODES, CLIENT_GAVE_UP_CODES, isTriagedStatus } from '../model/status.js';
 import type { CodeMeaning } from '../codes/types.js';
 import type { Episode, Finding, FindingEvidence, Severity } from '../model/findings.js';
-import type { ErrorCodeSummary, TallySummary } from '../tally/index.js';
+import type { ErrorCodeSummary, TallySummary } from '../tally/summary.js';
 import {
   percent,
   readClientAborts,
@@ -13,6 +14,7 @@ import {
   readWin32,
   type Reading,
 } from './evidence.js';
+import { topOfSlices } from '../tally/slice-tops.js';
 import { findEpisodes, type DetectedEpisode, type EpisodeOptions } from './episodes.js';
 import { bucketOf, bucketStart, countsOnGrid, gridOver, type MinuteGrid } from './minute-grid.js';
 
@@ -27,9 +29,9 @@ export interface TriageOptions {
 
 const MINUTE_MS = 60_000;
 /** Client-side codes that point at a server problem whenever they are frequent. */
-const CLIENT_GAVE_UP = new Set([499, 460]);
+const CLIENT_GAVE_UP = new Set(CLIENT_GAVE_UP_CODES);
 /** Client-side codes that matter only as a burst. */
-const BURST_ONLY = new Set([408, 429]);
+const BURST_ONLY = new Set(BURST_ONLY_CODES);
 /** Share of requests above which a client-side signal is reported even without a burst. */
 const CLIENT_SIGNAL_SHARE = 0.005;
 /** Below this share a steady status is a baseline trickle. */
@@ -53,9 +55,6 @@ function clockText(ms: number): string {
   return `${iso(ms).slice(11, 16)} UTC`;
 }
 
-function isTriaged(code: number): boolean {
-  return code >= 500 || CLIENT_GAVE_UP.has(code) || BURST_ONLY.has(code);
-}
 
 type Advice = Record<'cause' | 'lookFirst' | 'retry', string>;
 
@@ -205,8 +204,11 @@ function clip(episode: DetectedEpisode, windowStart: number, grid: MinuteGrid, c
   return timed;
 }
 
-function episodeOut(episode: TimedEpisode): Episode {
-  return {
+/** Values an episode lists of each kind. */
+const EPISODE_TOP = 3;
+
+function episodeOut(episode: TimedEpisode, error: ErrorCodeSummary, bucketMs: number): Episode {
+  const out: Episode = {
     start: iso(episode.startMs),
     end: iso(episode.endMs),
     peak: iso(episode.peakMs),
@@ -216,6 +218,17 @@ function episodeOut(episode: TimedEpisode): Episode {
     ongoing: episode.ongoing,
     startedBeforeLog: episode.startedBefore,
   };
+  const slices = error.slices;
+  if (slices !== undefined && slices.length > 0) {
+    const to = episode.endMs + bucketMs;
+    const top = {
+      paths: topOfSlices(slices, 'paths', episode.startMs, to, EPISODE_TOP),
+      hosts: topOfSlices(slices, 'hosts', episode.startMs, to, EPISODE_TOP),
+      upstreams: topOfSlices(slices, 'upstreams', episode.startMs, to, EPISODE_TOP),
+    };
+    if (top.paths.length + top.hosts.length + top.upstreams.length > 0) out.top = top;
+  }
+  return out;
 }
 
 function durationText(minutes: number): string {
@@ -319,7 +332,7 @@ function findingFor(
   const advice: Advice = { ...fallbackAdvice(code), ...definedAdvice(entry) };
 
   const evidence: FindingEvidence = {
-    episodes: episodes.map(episodeOut),
+    episodes: episodes.map((e) => episodeOut(e, error, frame !== undefined ? frame.grid.bucketMinutes * MINUTE_MS : MINUTE_MS)),
     background,
     topPaths: error.paths,
     topHosts: error.hosts,
@@ -432,7 +445,7 @@ export function triage(summary: TallySummary, options: TriageOptions = {}): Find
   const frame = frameFor(summary, options.baseline);
   const scored: { finding: Finding; score: number }[] = [];
   for (const error of summary.errors) {
-    if (!isTriaged(error.code)) continue;
+    if (!isTriagedStatus(error.code)) continue;
     const result = findingFor(error, summary, frame, options);
     if (result !== undefined) scored.push(result);
   }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES, exitCodeOfProblems, failureOf } from '../../src/cli/exit-codes.js';
-import { compileNginxLogFormat } from '../../src/formats/logformat/index.js';
+import { compileNginxLogFormat } from '../../src/formats/logformat/nginx.js';
 import { SourceError, UsageError } from '../../src/model/errors.js';
 
 function thrownBy(action: () => unknown): unknown {
@@ -16,7 +16,7 @@ function thrownBy(action: () => unknown): unknown {
 
 describe('exit codes', () => {
   it('gives usage and input errors 1, a held rule 2 and a bug 70, each distinct from success', () => {
-    expect(EXIT_CODES).toEqual({ ok: 0, usage: 1, input: 1, 'rule-held': 2, internal: 70 });
+    expect(EXIT_CODES).toEqual({ ok: 0, usage: 1, input: 1, 'rule-held': 2, output: 1, internal: 70 });
   });
 
   it('ends a usage error with its own message and exit 1', () => {

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { meaningFor } from '../../src/codes/index.js';
+import { meaningFor } from '../../src/codes/registry.js';
 import type { CodeCount } from '../../src/model/counts.js';
 import type { Report } from '../../src/model/report.js';
 import { parseExposition, sumBy, type Sample } from '../export/exposition.js';

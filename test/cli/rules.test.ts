@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { meaningFor } from '../../src/codes/index.js';
+import { meaningFor } from '../../src/codes/registry.js';
 import { runLogcodes } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logcodes-rules-'));

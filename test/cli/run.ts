@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,5 +27,22 @@ export function runLogcodes(args: readonly string[], options: { stdin?: string |
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     if (options.stdin !== undefined) child.stdin.end(options.stdin);
     else child.stdin.end();
+  });
+}
+
+/** Runs the command with its standard output opened on a file (such as /dev/full); stdout is not captured. */
+export function runLogcodesToFile(args: readonly string[], stdoutPath: string): Promise<Omit<RunResult, 'stdout'>> {
+  return new Promise((resolve, reject) => {
+    const out = openSync(stdoutPath, 'w');
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', out, 'pipe'],
+    });
+    closeSync(out);
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
   });
 }

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  allMeanings,
-  classOf,
-  describeStatus,
-  meaningFor,
-  meaningsOf,
-  vendorOfLog,
-  vendors,
-} from '../../src/codes/index.js';
+import { classOf } from '../../src/codes/classes.js';
+import { allMeanings, describeStatus, meaningFor, meaningsOf, vendorOfLog } from '../../src/codes/registry.js';
+import { vendors } from '../../src/codes/vendor-names.js';
 import type { CodeVendor } from '../../src/model/status.js';
 
 // Written out by hand from the five reference sheets (and FORMATS.md for ALB 464 and

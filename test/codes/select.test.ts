@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allMeanings, meaningsForAll, meaningsForQuery, parseCodeQuery } from '../../src/codes/index.js';
+import { allMeanings } from '../../src/codes/registry.js';
+import { meaningsForAll, meaningsForQuery, parseCodeQuery } from '../../src/codes/select.js';
 
 describe('parseCodeQuery', () => {
   it('reads codes and classes', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileNginxLogFormat } from '../../src/formats/logformat/index.js';
+import { compileNginxLogFormat } from '../../src/formats/logformat/nginx.js';
 import { ScanOutcome } from '../../src/formats/parser.js';
 import { FleetCounts } from '../../src/export/fleet-counts.js';
 import { fleetRegistry, OPENMETRICS_TEXT } from '../../src/export/metrics.js';

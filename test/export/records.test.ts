@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nginxCombined } from '../../src/formats/nginx.js';
-import { compileNginxLogFormat } from '../../src/formats/logformat/index.js';
+import { compileNginxLogFormat } from '../../src/formats/logformat/nginx.js';
 import { ScanOutcome, type FormatDefinition } from '../../src/formats/parser.js';
 import { RECORD_KEYS, recordLine } from '../../src/export/records.js';
 

@@ -26,10 +26,10 @@ describe('aws-alb', () => {
   it('reads a full https entry exactly', () => {
     const parser = alb.create();
     expect(parser.scan(albLines[1]!)).toBe(ScanOutcome.Record);
-    expect(parser.status).toBe(200);
-    expect(parser.time).toBe(Date.UTC(2018, 6, 2, 22, 23, 0, 186));
-    expect(parser.bytes).toBe(57);
-    expect(parser.durationMs).toBeCloseTo(171, 9);
+    expect(parser.hot.status).toBe(200);
+    expect(parser.hot.time).toBe(Date.UTC(2018, 6, 2, 22, 23, 0, 186));
+    expect(parser.hot.bytes).toBe(57);
+    expect(parser.hot.durationMs).toBeCloseTo(171, 9);
     expect(parser.record()).toMatchObject({
       format: 'aws-alb',
       vendor: 'aws-elb',
@@ -50,7 +50,7 @@ describe('aws-alb', () => {
     const line = albLines.find((l) => l.includes('"- http://awseb'))!;
     const parser = alb.create();
     expect(parser.scan(line)).toBe(ScanOutcome.Record);
-    expect([parser.status, parser.durationMs, parser.bytes]).toEqual([400, ABSENT, 272]);
+    expect([parser.hot.status, parser.hot.durationMs, parser.hot.bytes]).toEqual([400, ABSENT, 272]);
     const rec = parser.record();
     expect(rec.originStatus).toBeUndefined();
     expect(rec.upstream).toBeUndefined();
@@ -114,15 +114,15 @@ describe('aws-elb-classic', () => {
   it('reads the old 12-field form', () => {
     const parser = classic.create();
     expect(parser.scan(classicLines[0]!)).toBe(ScanOutcome.Record);
-    expect([parser.status, parser.time, parser.bytes]).toEqual([200, Date.UTC(2014, 1, 15, 23, 39, 43, 945), 29]);
-    expect(parser.durationMs).toBeCloseTo(1.178, 9);
+    expect([parser.hot.status, parser.hot.time, parser.hot.bytes]).toEqual([200, Date.UTC(2014, 1, 15, 23, 39, 43, 945), 29]);
+    expect(parser.hot.durationMs).toBeCloseTo(1.178, 9);
     expect(parser.record()).toMatchObject({ format: 'aws-elb-classic', vendor: 'aws-elb', host: 'www.example.com', path: '/', upstream: ['10.0.0.1:80'], originStatus: 200 });
   });
 
   it('reads a client timeout `-1 -1 -1 408 -` without duration or backend', () => {
     const parser = classic.create();
     parser.scan(classicLines[1]!);
-    expect([parser.status, parser.durationMs, parser.bytes]).toEqual([408, ABSENT, 0]);
+    expect([parser.hot.status, parser.hot.durationMs, parser.hot.bytes]).toEqual([408, ABSENT, 0]);
     const rec = parser.record();
     expect(rec.upstream).toBeUndefined();
     expect(rec.originStatus).toBeUndefined();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { apacheFormats } from '../../src/formats/apache.js';
-import { compileApacheLogFormat } from '../../src/formats/logformat/index.js';
+import { compileApacheLogFormat } from '../../src/formats/logformat/apache.js';
 import { nginxFormats } from '../../src/formats/nginx.js';
 import { ScanOutcome, type FormatDefinition } from '../../src/formats/parser.js';
 import type { LogRecord } from '../../src/formats/record.js';
@@ -36,7 +36,7 @@ function parseAll(definition: FormatDefinition, lines: string[]): { records: (Lo
     const outcome = parser.scan(line);
     if (outcome === ScanOutcome.Record) {
       const rec = parser.record();
-      expect(rec.status).toBe(parser.status);
+      expect(rec.status).toBe(parser.hot.status);
       records.push(rec);
     } else {
       expect(outcome).toBe(ScanOutcome.Malformed);

@@ -49,7 +49,7 @@ describe('Apache format definitions', () => {
     expect(apacheCombinedIo.match(line)).toBeGreaterThan(nginxCombined.match(line));
     const parser = apacheCombinedIo.create();
     expect(parser.scan(line)).toBe(ScanOutcome.Record);
-    expect(parser.bytes).toBe(4523);
+    expect(parser.hot.bytes).toBe(4523);
     expect(parser.record().extra).toMatchObject({ bytesIn: '431' });
     expect(apacheCombinedIo.match(COMBINED)).toBe(0);
   });
@@ -67,8 +67,8 @@ describe('Apache format definitions', () => {
   it('reads time, zone, "-" bytes as 0, and C escapes in quoted fields', () => {
     const parser = apacheCombined.create();
     expect(parser.scan('192.0.2.10 - - [18/Sep/2011:19:18:28 -0400] "GET /a\\\\b HTTP/1.1" 304 - "-" "tab\\there"')).toBe(ScanOutcome.Record);
-    expect(parser.time).toBe(Date.UTC(2011, 8, 18, 23, 18, 28));
-    expect(parser.bytes).toBe(0);
+    expect(parser.hot.time).toBe(Date.UTC(2011, 8, 18, 23, 18, 28));
+    expect(parser.hot.bytes).toBe(0);
     const rec = parser.record();
     expect(rec.tzOffsetMinutes).toBe(-240);
     expect(rec.path).toBe('/a\\b');
@@ -78,7 +78,7 @@ describe('Apache format definitions', () => {
   it('a request with an escaped quote does not end the request field early', () => {
     const parser = apacheCombined.create();
     expect(parser.scan('192.0.2.10 - - [18/Sep/2011:19:18:28 -0400] "GET /q?a=\\" 200 1 HTTP/1.1" 404 10 "-" "-"')).toBe(ScanOutcome.Record);
-    expect(parser.status).toBe(404);
+    expect(parser.hot.status).toBe(404);
     expect(parser.record().query).toBe('a=" 200 1');
   });
 

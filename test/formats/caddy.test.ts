@@ -20,10 +20,10 @@ describe('caddy-json', () => {
   it('reads an access entry exactly: float ts and duration, client_ip over remote_ip, host without port', () => {
     const parser = caddy.create();
     expect(parser.scan(plain[0]!)).toBe(ScanOutcome.Record);
-    expect(parser.status).toBe(200);
-    expect(parser.time).toBe(1716723772601);
-    expect(parser.bytes).toBe(3768);
-    expect(parser.durationMs).toBeCloseTo(17.557019, 9);
+    expect(parser.hot.status).toBe(200);
+    expect(parser.hot.time).toBe(1716723772601);
+    expect(parser.hot.bytes).toBe(3768);
+    expect(parser.hot.durationMs).toBeCloseTo(17.557019, 9);
     expect(parser.record()).toMatchObject({
       format: 'caddy-json',
       vendor: 'caddy',
@@ -46,20 +46,20 @@ describe('caddy-json', () => {
     const first = docker.findIndex((line) => line.includes('"logger":"http.log.access"'));
     parser.scan(docker[first]!);
     expect(parser.record()).toMatchObject({ status: 304, method: 'GET', path: '/', host: 'localhost', client: '172.19.0.1' });
-    expect(parser.time).toBe(1761019828615);
+    expect(parser.hot.time).toBe(1761019828615);
   });
 
   it('reads string durations and ISO, nanosecond and common-log timestamps', () => {
     const parser = caddy.create();
     const base = '"logger":"http.log.access","msg":"handled request","request":{"method":"GET","uri":"/a?b=1","headers":{"referer":["https://x/"]}}';
     expect(parser.scan(`{"ts":"2024-05-26T11:42:52.601Z",${base},"duration":"1.2ms","size":10,"status":503}`)).toBe(ScanOutcome.Record);
-    expect([parser.status, parser.time, parser.durationMs, parser.bytes]).toEqual([503, Date.UTC(2024, 4, 26, 11, 42, 52, 601), 1.2, 10]);
+    expect([parser.hot.status, parser.hot.time, parser.hot.durationMs, parser.hot.bytes]).toEqual([503, Date.UTC(2024, 4, 26, 11, 42, 52, 601), 1.2, 10]);
     expect(parser.record()).toMatchObject({ path: '/a', query: 'b=1', referer: 'https://x/', tzOffsetMinutes: 0 });
     parser.scan(`{"ts":1716723772601480700,${base},"duration":"1m2.5s","status":200}`);
-    expect([parser.time, parser.durationMs]).toEqual([1716723772601, 62_500]);
+    expect([parser.hot.time, parser.hot.durationMs]).toEqual([1716723772601, 62_500]);
     parser.scan(`{"ts":"26/May/2024:13:42:52 +0200",${base},"duration":17557019,"status":200}`);
-    expect(parser.time).toBe(Date.UTC(2024, 4, 26, 11, 42, 52));
-    expect(parser.durationMs).toBeCloseTo(17.557019, 9);
+    expect(parser.hot.time).toBe(Date.UTC(2024, 4, 26, 11, 42, 52));
+    expect(parser.hot.durationMs).toBeCloseTo(17.557019, 9);
     expect(parser.record().tzOffsetMinutes).toBe(120);
   });
 
@@ -73,7 +73,7 @@ describe('caddy-json', () => {
   it('keeps status 0, and reports non-JSON and statusless access entries as malformed', () => {
     const parser = caddy.create();
     expect(parser.scan('{"logger":"http.log.access","request":{},"status":0}')).toBe(ScanOutcome.Record);
-    expect(parser.status).toBe(0);
+    expect(parser.hot.status).toBe(0);
     expect(parser.scan('caddy exited with code 0')).toBe(ScanOutcome.Malformed);
     expect(parser.scan('{"logger":"http.log.access","request":{}}')).toBe(ScanOutcome.Malformed);
     expect(parser.reason).toEqual({ code: 'status-missing', detail: 'access entry without a status' });

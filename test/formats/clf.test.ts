@@ -6,6 +6,7 @@ import {
   parseClientText,
   parseDecimal,
   parseIsoTime,
+  parseIsoTimeWithZone,
   parseRequestLine,
   parseUint,
   tzOffsetAt,
@@ -71,6 +72,18 @@ describe('numbers and zones', () => {
     const z = '2024-05-01T10:00:00.250Z';
     expect(parseIsoTime(z, 0, z.length)).toBe(Date.UTC(2024, 4, 1, 10, 0, 0, 250));
     expect(parseIsoTime('2024-05-01', 0, 10)).toBe(ABSENT);
+  });
+
+  it('reads the ISO times of every format: any fraction truncated to the ms, and whether a zone was written', () => {
+    // ALB writes microseconds, Cloudflare nanoseconds; a clock reading is truncated, never rounded
+    // into the next millisecond (or minute).
+    const alb = '2018-07-02T22:23:00.186641Z';
+    expect(parseIsoTime(alb, 0, alb.length)).toBe(Date.UTC(2018, 6, 2, 22, 23, 0, 186));
+    const edge = '2024-04-10T23:59:59.999999999Z';
+    expect(parseIsoTime(edge, 0, edge.length)).toBe(Date.UTC(2024, 3, 10, 23, 59, 59, 999));
+    expect(parseIsoTimeWithZone('2024-05-01 10:00:00', 0, 19)).toEqual({ ms: Date.UTC(2024, 4, 1, 10), tz: undefined });
+    expect(parseIsoTimeWithZone('2024-05-01T10:00:00Z', 0, 20)).toEqual({ ms: Date.UTC(2024, 4, 1, 10), tz: 0 });
+    expect(parseIsoTimeWithZone('2024-05-01T10:00:00-0330', 0, 24)).toEqual({ ms: Date.UTC(2024, 4, 1, 13, 30), tz: -210 });
   });
 });
 

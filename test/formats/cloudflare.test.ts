@@ -27,11 +27,11 @@ describe('cloudflare-json', () => {
     expect(Math.floor(Number(JSON.parse(first!).EdgeStartTimestamp) / 1e6)).toBe(1712790045000);
     const parser = json.create();
     expect(parser.scan(first!)).toBe(ScanOutcome.Record);
-    expect(parser.time).toBe(1712790044999);
+    expect(parser.hot.time).toBe(1712790044999);
     // End - start = 12345678 - (-1) ns past the second boundary = 12.345679 ms.
-    expect(parser.durationMs).toBeCloseTo(12.345679, 6);
-    expect(parser.status).toBe(520);
-    expect(parser.bytes).toBe(2310);
+    expect(parser.hot.durationMs).toBeCloseTo(12.345679, 6);
+    expect(parser.hot.status).toBe(520);
+    expect(parser.hot.bytes).toBe(2310);
   });
 
   it('builds the full record of a 520 with origin status 0 kept', () => {
@@ -49,7 +49,7 @@ describe('cloudflare-json', () => {
       host: 'shop.example.com',
       client: '198.51.100.7',
       bytes: 2310,
-      durationMs: parser.durationMs,
+      durationMs: parser.hot.durationMs,
       upstream: ['203.0.113.10'],
       originStatus: 0,
       userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
@@ -90,9 +90,9 @@ describe('cloudflare-json', () => {
   it('falls back to OriginResponseDurationMs, then OriginResponseTime in ns', () => {
     const parser = json.create();
     parser.scan('{"EdgeResponseStatus":200,"EdgeStartTimestamp":1712790000000000000,"OriginResponseDurationMs":42}');
-    expect(parser.durationMs).toBe(42);
+    expect(parser.hot.durationMs).toBe(42);
     parser.scan('{"EdgeResponseStatus":521,"OriginResponseTime":3000000}');
-    expect([parser.durationMs, parser.time]).toEqual([3, ABSENT]);
+    expect([parser.hot.durationMs, parser.hot.time]).toEqual([3, ABSENT]);
   });
 
   it('reports non-JSON, invalid JSON and records without EdgeResponseStatus as malformed', () => {
@@ -108,7 +108,7 @@ describe('cloudflare-json', () => {
   it('tolerates a trailing \\r', () => {
     const parser = json.create();
     expect(parser.scan(`${lines('handwritten-52x.ndjson')[0]!}\r`)).toBe(ScanOutcome.Record);
-    expect(parser.time).toBe(1712790044999);
+    expect(parser.hot.time).toBe(1712790044999);
   });
 
   it('scores Cloudflare lines and not Caddy or nginx JSON lines', () => {
@@ -128,7 +128,7 @@ describe('cloudflare-csv', () => {
     expect(csv.match(input[1]!)).toBe(0);
     expect(parser.scan(input[0]!)).toBe(ScanOutcome.Ignored);
     expect(parser.scan(input[1]!)).toBe(ScanOutcome.Record);
-    expect([parser.status, parser.time, parser.bytes]).toEqual([520, 1712790044999, 2310]);
+    expect([parser.hot.status, parser.hot.time, parser.hot.bytes]).toEqual([520, 1712790044999, 2310]);
     expect(parser.record()).toMatchObject({
       format: 'cloudflare-csv',
       vendor: 'cloudflare',
@@ -154,7 +154,7 @@ describe('cloudflare-csv', () => {
     expect(parser.record().client).toBe('1.2.3.4');
     parser.scan('ClientIP,EdgeResponseStatus');
     expect(parser.scan('"1.2.3.5",503')).toBe(ScanOutcome.Record);
-    expect(parser.status).toBe(503);
+    expect(parser.hot.status).toBe(503);
   });
 });
 
@@ -165,6 +165,6 @@ describe('raw timestamp digits', () => {
     // The nested key comes first in the text; its digits do not match, so the parsed value is used,
     // with the precision JSON.parse gives it.
     // biome-ignore lint/correctness/noPrecisionLoss: the expected value is the rounded double JSON.parse returns
-    expect(parser.time).toBe(Math.floor(1712790044999999999 / 1e6));
+    expect(parser.hot.time).toBe(Math.floor(1712790044999999999 / 1e6));
   });
 });

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { builtinFormats } from '../../src/formats/index.js';
+import { builtinFormats } from '../../src/formats/builtin.js';
 import { ScanOutcome } from '../../src/formats/parser.js';
 import type { LogRecord } from '../../src/formats/record.js';
-import { Tally } from '../../src/tally/index.js';
+import { Tally } from '../../src/tally/tally.js';
 
 const fixtureDir = (dir: string): string => fileURLToPath(new URL(`../../fixtures/${dir}/`, import.meta.url));
 
@@ -112,8 +112,8 @@ describe('locateDetail() finds in the bytes what detail() gives', () => {
       const parser = format.create();
       let from = 0;
       for (const line of lines) {
-        if (parser.scanAt!(text, from, from + line.length, bytes, shift) === ScanOutcome.Record && parser.status >= 0) inPlace.addScanned(parser);
-        if (parser.scan(line) === ScanOutcome.Record && parser.status >= 0) byLine.addScanned(parser);
+        if (parser.scanAt!(text, from, from + line.length, bytes, shift) === ScanOutcome.Record && parser.hot.status >= 0) inPlace.addScanned(parser);
+        if (parser.scan(line) === ScanOutcome.Record && parser.hot.status >= 0) byLine.addScanned(parser);
         from += line.length + 1;
       }
       const summary = inPlace.summarize();

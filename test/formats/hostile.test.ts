@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apacheFormats } from '../../src/formats/apache.js';
-import { compileApacheLogFormat, compileNginxLogFormat } from '../../src/formats/logformat/index.js';
+import { compileApacheLogFormat } from '../../src/formats/logformat/apache.js';
+import { compileNginxLogFormat } from '../../src/formats/logformat/nginx.js';
 import { nginxFormats } from '../../src/formats/nginx.js';
 import { ScanOutcome, type FormatDefinition } from '../../src/formats/parser.js';
 import { MAX_GROWTH, SCALE, growthRatio } from './growth.js';

@@ -61,7 +61,7 @@ describe('iis-w3c', () => {
     const parser = w3c.create();
     parser.scan('#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status sc-bytes cs-bytes time-taken');
     expect(parser.scan(BIG_FIRST)).toBe(ScanOutcome.Record);
-    expect([parser.status, parser.time, parser.bytes, parser.durationMs]).toEqual([404, Date.UTC(2015, 0, 13, 0, 32, 17), 1405, 283]);
+    expect([parser.hot.status, parser.hot.time, parser.hot.bytes, parser.hot.durationMs]).toEqual([404, Date.UTC(2015, 0, 13, 0, 32, 17), 1405, 283]);
   });
 
   it('reads sub-status and win32 status, and re-reads #Fields: mid-file (CRLF kept)', () => {
@@ -119,7 +119,7 @@ describe('iis-w3c', () => {
     const parser = w3c.create();
     parser.scan('#Fields: date time c-ip cs-method cs-uri-stem sc-status sc-substatus time-taken');
     expect(parser.scan('2024-01-02 03:04:05 10.1.1.1 GET /a 502 3')).toBe(ScanOutcome.Record);
-    expect(parser.durationMs).toBe(ABSENT);
+    expect(parser.hot.durationMs).toBe(ABSENT);
     expect(parser.record()).toMatchObject({ status: 502, subStatus: 3 });
     expect(parser.record().extra?.['fieldCountMismatch']).toBe('7 values, 8 fields');
     expect(parser.scan('2024-01-02 03:04:05 10.1.1.1 GET')).toBe(ScanOutcome.Malformed);
@@ -188,7 +188,7 @@ describe('iis-w3c', () => {
     parser.scan('#Date: 2000-10-09 16:44:49');
     parser.scan('#Fields: time c-ip cs-method cs-uri-stem sc-status');
     expect(parser.scan('16:44:50 1.1.1.1 GET /x 200')).toBe(ScanOutcome.Record);
-    expect(parser.time).toBe(Date.UTC(2000, 9, 9, 16, 44, 50));
+    expect(parser.hot.time).toBe(Date.UTC(2000, 9, 9, 16, 44, 50));
   });
 
   it('scores IIS directive lines high and other formats zero', () => {
@@ -210,7 +210,7 @@ describe('iis-native', () => {
     expect(w3c.match(lines[0]!)).toBe(0);
     const parser = native.create();
     expect(parser.scan(lines[0]!)).toBe(ScanOutcome.Record);
-    expect([parser.status, parser.time, parser.bytes, parser.durationMs]).toEqual([200, Date.UTC(2001, 2, 20, 7, 55, 20), 3223, 4502]);
+    expect([parser.hot.status, parser.hot.time, parser.hot.bytes, parser.hot.durationMs]).toEqual([200, Date.UTC(2001, 2, 20, 7, 55, 20), 3223, 4502]);
     expect(parser.record()).toEqual({
       status: 200,
       format: 'iis-native',
@@ -243,7 +243,7 @@ describe('status values', () => {
     expect(parser.scan('2024-01-01 00:00:00 /a 0x1f4')).toBe(ScanOutcome.Malformed);
     expect(parser.reason).toEqual({ code: 'status-invalid', detail: 'sc-status is not a number: 0x1f4' });
     expect(parser.scan('2024-01-01 00:00:00 /a 500')).toBe(ScanOutcome.Record);
-    expect(parser.status).toBe(500);
+    expect(parser.hot.status).toBe(500);
   });
 });
 

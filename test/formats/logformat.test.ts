@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compileApacheLogFormat,
-  compileNginxLogFormat,
-  LogFormatSyntaxError,
-  parseApacheFormatBody,
-  parseNginxFormatBody,
-} from '../../src/formats/logformat/index.js';
+import { compileApacheLogFormat, parseApacheFormatBody } from '../../src/formats/logformat/apache.js';
+import { compileNginxLogFormat, LogFormatSyntaxError, parseNginxFormatBody } from '../../src/formats/logformat/nginx.js';
 import { ScanOutcome, type FormatDefinition } from '../../src/formats/parser.js';
 import type { LogRecord } from '../../src/formats/record.js';
 import { checkedReason } from './reason.js';
@@ -167,5 +162,19 @@ describe('compileApacheLogFormat', () => {
       ' ',
       { kind: 'status', name: '%>s' },
     ]);
+  });
+});
+
+describe('a format with two variables and nothing between them', () => {
+  it.each([
+    ['$remote_addr [$time_local] "$request" $status$body_bytes_sent', '$status and $body_bytes_sent'],
+    ['log_format x \'$remote_addr$remote_user [$time_local] $status\';', '$remote_addr and $remote_user'],
+  ])('is rejected at compile time with the reason: %s', (format, pair) => {
+    expect(() => compileNginxLogFormat(format)).toThrow(`log_format: ${pair} have nothing between them`);
+  });
+
+  it('is rejected for Apache too, but not where the second variable starts with its own mark (%U%q)', () => {
+    expect(() => compileApacheLogFormat('%h %t "%r" %>s%b')).toThrow('LogFormat: %>s and %b have nothing between them');
+    expect(() => compileApacheLogFormat('%h %t "%m %U%q %H" %>s %b')).not.toThrow();
   });
 });

@@ -44,7 +44,7 @@ function parseAll(name: string, lines: string[]): ParseResult {
     if (outcome === ScanOutcome.Record) {
       const rec = parser.record();
       // The hot fields must agree with the full record.
-      expect(rec.status).toBe(parser.status);
+      expect(rec.status).toBe(parser.hot.status);
       result.records.push(rec);
     } else {
       expect(outcome).toBe(ScanOutcome.Malformed);

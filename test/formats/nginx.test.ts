@@ -53,8 +53,8 @@ describe('nginx format definitions', () => {
   });
 
   it('statuses 000 and 009 are kept as 0 and 9; status "-" is malformed with a reason', () => {
-    expect(scanOne(nginxCombined, COMBINED.replace('" 200 512', '" 000 0')).parser.status).toBe(0);
-    expect(scanOne(nginxCombined, COMBINED.replace('" 200 512', '" 009 0')).parser.status).toBe(9);
+    expect(scanOne(nginxCombined, COMBINED.replace('" 200 512', '" 000 0')).parser.hot.status).toBe(0);
+    expect(scanOne(nginxCombined, COMBINED.replace('" 200 512', '" 009 0')).parser.hot.status).toBe(9);
     const dash = scanOne(nginxCombined, COMBINED.replace('" 200 512', '" - 512'));
     expect(dash.outcome).toBe(ScanOutcome.Malformed);
     expect(dash.parser.reason).toEqual({ code: 'status-unset', detail: "status is '-'" });
@@ -63,13 +63,13 @@ describe('nginx format definitions', () => {
   it('scan sets the hot fields without record()', () => {
     const { parser, outcome } = scanOne(nginxUpstreamInfo, UPSTREAMINFO);
     expect(outcome).toBe(ScanOutcome.Record);
-    expect(parser.status).toBe(502);
-    expect(parser.time).toBe(Date.UTC(2024, 4, 1, 10, 0, 0));
-    expect(parser.bytes).toBe(150);
-    expect(parser.durationMs).toBe(250);
+    expect(parser.hot.status).toBe(502);
+    expect(parser.hot.time).toBe(Date.UTC(2024, 4, 1, 10, 0, 0));
+    expect(parser.hot.bytes).toBe(150);
+    expect(parser.hot.durationMs).toBe(250);
     expect(parser.record().upstreamStatus).toEqual([502, 502]);
     const combined = scanOne(nginxCombined, COMBINED).parser;
-    expect(combined.durationMs).toBe(-1);
+    expect(combined.hot.durationMs).toBe(-1);
   });
 
   it('a parser reused across lines gives each line its own record', () => {
@@ -84,7 +84,7 @@ describe('nginx format definitions', () => {
 
   it('reads rt= timing tails after combined into durationMs and extra (hand-written)', () => {
     const { parser } = scanOne(nginxCombined, `${COMBINED} rt=0.192 uct="0.000" uht="0.001" urt="0.002"`);
-    expect(parser.durationMs).toBe(192);
+    expect(parser.hot.durationMs).toBe(192);
     const rec = parser.record();
     expect(rec.durationMs).toBe(192);
     expect(rec.extra).toMatchObject({ rt: '0.192', uct: '0.000', urt: '0.002' });
@@ -116,10 +116,10 @@ describe('nginx-json (hand-written lines in the shape of escape=json configs)', 
   it('maps the usual keys, numbers given as strings', () => {
     const parser = nginxJson.create();
     expect(parser.scan(line)).toBe(ScanOutcome.Record);
-    expect(parser.status).toBe(504);
-    expect(parser.time).toBe(Date.UTC(2024, 4, 1, 8, 0, 0));
-    expect(parser.durationMs).toBe(60001);
-    expect(parser.bytes).toBe(0);
+    expect(parser.hot.status).toBe(504);
+    expect(parser.hot.time).toBe(Date.UTC(2024, 4, 1, 8, 0, 0));
+    expect(parser.hot.durationMs).toBe(60001);
+    expect(parser.hot.bytes).toBe(0);
     expect(parser.detailEveryLine).toBe(true);
     expect(parser.record()).toMatchObject({
       method: 'POST',
@@ -138,11 +138,11 @@ describe('nginx-json (hand-written lines in the shape of escape=json configs)', 
   it('accepts numeric values, $msec and $time_iso8601, and the request line', () => {
     const parser = nginxJson.create();
     expect(parser.scan('{"msec":1714557600.5,"request":"GET /x?y=1 HTTP/2.0","status":200,"bytes_sent":10,"request_time":0.004}')).toBe(ScanOutcome.Record);
-    expect(parser.time).toBe(Date.UTC(2024, 4, 1, 10, 0, 0, 500));
-    expect(parser.durationMs).toBe(4);
+    expect(parser.hot.time).toBe(Date.UTC(2024, 4, 1, 10, 0, 0, 500));
+    expect(parser.hot.durationMs).toBe(4);
     expect(parser.record()).toMatchObject({ method: 'GET', path: '/x', query: 'y=1', protocol: 'HTTP/2.0' });
     expect(parser.scan('{"time_iso8601":"2024-05-01T10:00:00+00:00","status":"301"}')).toBe(ScanOutcome.Record);
-    expect(parser.time).toBe(Date.UTC(2024, 4, 1, 10, 0, 0));
+    expect(parser.hot.time).toBe(Date.UTC(2024, 4, 1, 10, 0, 0));
   });
 
   it('does not claim JSON without nginx variable names, and explains bad lines', () => {

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { builtinFormats } from '../../src/formats/index.js';
-import { compileApacheLogFormat, compileNginxLogFormat } from '../../src/formats/logformat/index.js';
+import { builtinFormats } from '../../src/formats/builtin.js';
+import { compileApacheLogFormat } from '../../src/formats/logformat/apache.js';
+import { compileNginxLogFormat } from '../../src/formats/logformat/nginx.js';
 import { ScanOutcome, type FormatDefinition } from '../../src/formats/parser.js';
 import type { MalformedCode } from '../../src/model/malformed.js';
 import { checkedReason } from './reason.js';

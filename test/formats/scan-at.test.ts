@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { builtinFormats } from '../../src/formats/index.js';
+import { builtinFormats } from '../../src/formats/builtin.js';
 import { ScanOutcome, type FormatDefinition } from '../../src/formats/parser.js';
 
 const corpus = (file: string): string[] =>
@@ -57,7 +57,7 @@ function outcomes(format: FormatDefinition, lines: readonly string[], mode: Read
       mode === 'alone' ? parser.scan(line) : mode === 'in place' ? parser.scanAt!(text, from, end) : parser.scanAt!(text, from, end, bytes, 5);
     results.push(
       outcome === ScanOutcome.Record
-        ? { outcome, status: parser.status, time: parser.time, bytes: parser.bytes, durationMs: parser.durationMs, record: parser.record() }
+        ? { outcome, status: parser.hot.status, time: parser.hot.time, bytes: parser.hot.bytes, durationMs: parser.hot.durationMs, record: parser.record() }
         : { outcome, reason: outcome === ScanOutcome.Malformed ? parser.reason : '' },
     );
     from = end + 1;

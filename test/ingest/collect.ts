@@ -1,4 +1,4 @@
-import type { LineSink } from '../../src/ingest/index.js';
+import type { LineSink } from '../../src/ingest/line-splitter.js';
 
 export interface CollectedOverlong {
   lineNo: number;

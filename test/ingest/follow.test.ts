@@ -3,7 +3,7 @@ import { appendFileSync, closeSync, copyFileSync, mkdtempSync, openSync, renameS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { followFile, type FollowOptions } from '../../src/ingest/follow.js';
-import type { LineSink } from '../../src/ingest/index.js';
+import type { LineSink } from '../../src/ingest/line-splitter.js';
 import type { SourceOutcome } from '../../src/ingest/read-source.js';
 
 class Collector implements LineSink {
@@ -119,8 +119,9 @@ describe('followFile', () => {
     const path = join(dir, 'access.log');
     writeFileSync(path, '');
     const writer = openSync(path, 'a');
-    const f = follow(path);
-    await pause(100);
+    const f = follow(path, { fromStart: true });
+    // The file starts empty, so reading from its start is the same as from its end, and lines
+    // written before the follower has opened it are read all the same: no sleep to wait for it.
     writeSync(writer, numbered(1, 100));
     await waitFor('100 lines', () => f.sink.lines.length >= 100);
 
@@ -150,8 +151,9 @@ describe('followFile', () => {
   it('ends the old file\'s unfinished last line when the file is replaced', async () => {
     const path = join(dir, 'access.log');
     writeFileSync(path, '');
-    const f = follow(path);
-    await pause(100);
+    const f = follow(path, { fromStart: true });
+    // The file starts empty, so reading from its start is the same as from its end, and lines
+    // written before the follower has opened it are read all the same: no sleep to wait for it.
     appendFileSync(path, 'line 1\nline 2');
     await waitFor('one line', () => f.sink.lines.length >= 1);
     renameSync(path, `${path}.1`);
@@ -165,8 +167,9 @@ describe('followFile', () => {
     const path = join(dir, 'access.log');
     writeFileSync(path, '');
     const writer = openSync(path, 'a'); // O_APPEND, as servers open their logs
-    const f = follow(path);
-    await pause(100);
+    const f = follow(path, { fromStart: true });
+    // The file starts empty, so reading from its start is the same as from its end, and lines
+    // written before the follower has opened it are read all the same: no sleep to wait for it.
     writeSync(writer, numbered(1, 200));
     await waitFor('200 lines', () => f.sink.lines.length >= 200);
 
@@ -190,6 +193,28 @@ describe('followFile', () => {
     await f.stop();
     expect(f.sink.lines).toEqual(expected(1, 240));
   });
+
+  for (const watch of [true, false]) {
+    it(`notices copytruncate when the file is written past its old size before the next check (${watch ? 'events and polling' : 'polling alone'})`, async () => {
+      const path = join(dir, `race-${watch}.log`);
+      const seen: string[] = [];
+      for (let round = 0; round < 5; round++) {
+        writeFileSync(path, numbered(round * 10_000 + 1, round * 10_000 + 800));
+        const f = follow(path, { fromStart: true, watch });
+        await waitFor('the first lines', () => f.sink.lines.length >= 800);
+        // Truncated and refilled beyond the old size in one step: no check can run in between.
+        truncateSync(path, 0);
+        appendFileSync(path, numbered(round * 10_000 + 801, round * 10_000 + 4000));
+        await waitFor('every line', () => f.sink.lines.length >= 4000);
+        await pause(120);
+        await f.stop();
+        expect(f.sink.lines).toEqual(expected(round * 10_000 + 1, round * 10_000 + 4000));
+        expect(f.notices.some((n) => n.includes('truncated and rewritten'))).toBe(true);
+        seen.push(...f.sink.lines);
+      }
+      expect(seen).toHaveLength(20_000);
+    });
+  }
 
   it('waits for a missing file, reads it from its start once it appears, and again after it disappears', async () => {
     const path = join(dir, 'later.log');
@@ -231,8 +256,9 @@ describe('followFile', () => {
   it('notices appends, a rename rotation and a truncation by polling alone', async () => {
     const path = join(dir, 'access.log');
     writeFileSync(path, '');
-    const f = follow(path, { watch: false, pollMs: 40 });
-    await pause(100);
+    const f = follow(path, { watch: false, pollMs: 40, fromStart: true });
+    // The file starts empty, so reading from its start is the same as from its end, and lines
+    // written before the follower has opened it are read all the same: no sleep to wait for it.
     appendFileSync(path, numbered(1, 10));
     await waitFor('ten lines', () => f.sink.lines.length >= 10);
     renameSync(path, `${path}.1`);
@@ -257,8 +283,9 @@ describe('followFile', () => {
   it('reports lines over maxLineBytes through overlong()', async () => {
     const path = join(dir, 'access.log');
     writeFileSync(path, '');
-    const f = follow(path, { maxLineBytes: 16 });
-    await pause(100);
+    const f = follow(path, { maxLineBytes: 16, fromStart: true });
+    // The file starts empty, so reading from its start is the same as from its end, and lines
+    // written before the follower has opened it are read all the same: no sleep to wait for it.
     appendFileSync(path, `short\n${'x'.repeat(40)}\nafter\n`);
     await waitFor('three lines', () => f.sink.lineNumbers.length >= 3);
     await f.stop();

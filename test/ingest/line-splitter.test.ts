@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter } from '../../src/ingest/line-splitter.js';
+import { ENDLESS_LINE_LIMITS, LineSplitter, NoLineBreaks } from '../../src/ingest/line-splitter.js';
 import { CollectingSink } from './collect.js';
 
 function pushInChunks(splitter: LineSplitter, bytes: Buffer, chunkSize: number): void {
@@ -101,8 +101,8 @@ describe('LineSplitter', () => {
     expect(sink.numbersAreSequential()).toBe(true);
   });
 
-  it('strips exactly one trailing \\r (CRLF), and keeps a \\r elsewhere', () => {
-    expect(split('a\r\nb\r\r\nc\rd\n\r\n').lines).toEqual(['a', 'b\r', 'c\rd', '']);
+  it('strips the \\r of a CRLF, and ends a line at a \\r elsewhere', () => {
+    expect(split('a\r\nb\r\r\nc\rd\n\r\n').lines).toEqual(['a', 'b', '', 'c', 'd', '']);
     expect(split('last\r').lines).toEqual(['last']);
   });
 
@@ -216,5 +216,69 @@ describe('LineSplitter', () => {
 
   it('rejects a maxLineBytes below 1', () => {
     expect(() => new LineSplitter(new CollectingSink(), 0)).toThrow(RangeError);
+  });
+});
+
+describe('LineSplitter on bare carriage returns', () => {
+  const records = ['200 first', '502 second', '503 third', '', '204 fifth'];
+
+  it('ends a line at a bare \\r, at a \\r\\n and at a \\n, at every chunk size', () => {
+    const endings = ['\r', '\r\n', '\n', '\r', '\r\r\n'];
+    const text = records.map((record, i) => record + endings[i]).join('');
+    // An independent reading of the same rule: CRLF, CR and LF each end a line.
+    const expected = text.split(/\r\n|\r|\n/).slice(0, -1);
+    for (const chunkSize of [1, 2, 3, 5, 8, 1 << 20]) {
+      const sink = split(text, chunkSize);
+      expect(sink.lines).toEqual(expected);
+      expect(sink.numbersAreSequential()).toBe(true);
+    }
+  });
+
+  it('counts the bare \\r it took as line ends, and none in a CRLF file', () => {
+    for (const chunkSize of [1, 4, 1 << 20]) {
+      const bare = new LineSplitter(new CollectingSink());
+      pushInChunks(bare, Buffer.from('a\rb\rc\r\nd\n'), chunkSize);
+      expect(bare.bareCarriageReturns).toBe(2);
+      const crlf = new LineSplitter(new CollectingSink());
+      pushInChunks(crlf, Buffer.from('a\r\nb\r\nc\r\n'), chunkSize);
+      expect(crlf.bareCarriageReturns).toBe(0);
+    }
+  });
+
+  it('keeps every record of a CR-only file larger than the line length limit', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `10.0.0.${i % 200} "GET /r/${i} HTTP/1.1" ${[200, 502, 503][i % 3]} ${i}`);
+    const sink = split(lines.join('\r') + '\r', 64 * 1024, 16 * 1024);
+    expect(sink.overlongs).toEqual([]);
+    expect(sink.lines).toEqual(lines);
+  });
+
+  it('keeps every record of a file whose line endings change midway', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `line ${i}`);
+    const text = lines.map((line, i) => line + (['\n', '\r\n', '\r'] as const)[Math.floor(i / 7) % 3]).join('');
+    for (const chunkSize of [3, 4096]) expect(split(text, chunkSize).lines).toEqual(lines);
+  });
+});
+
+describe('LineSplitter on input with no line breaks at all', () => {
+  it('stops with NoLineBreaks once one line is 1024 times the limit, having kept no more than the limit', () => {
+    const splitter = new LineSplitter(new CollectingSink(), 1000);
+    const zeros = Buffer.alloc(4096);
+    let pushed = 0;
+    expect(() => {
+      for (;;) {
+        splitter.push(zeros);
+        pushed += zeros.length;
+        if (pushed > 10_000_000) break;
+      }
+    }).toThrow(NoLineBreaks);
+    expect(pushed).toBeGreaterThanOrEqual(1000 * ENDLESS_LINE_LIMITS - zeros.length);
+    expect(pushed).toBeLessThan(1000 * ENDLESS_LINE_LIMITS + zeros.length);
+    expect(splitter.carryCapacity).toBeLessThanOrEqual(1000);
+  });
+
+  it('counts a long line that does end as one overlong line, as before', () => {
+    const sink = split(`${'x'.repeat(50_000)}\nok\n`, 4096, 1000);
+    expect(sink.overlongs.map((o) => o.byteLength)).toEqual([50_000]);
+    expect(sink.lines).toEqual(['ok']);
   });
 });

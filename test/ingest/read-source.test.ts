@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSource } from '../../src/ingest/index.js';
+import { readSource } from '../../src/ingest/read-source.js';
 import { readSourceTuned } from '../../src/ingest/read-source.js';
 import { CollectingSink } from './collect.js';
 
@@ -316,7 +316,7 @@ describe('readSource on stdin', () => {
 
   it('reads the real process stdin through a pipe, streaming and gzip', async () => {
     // The child runs the source through tsx, so this test needs no build.
-    const entry = new URL('../../src/ingest/index.ts', import.meta.url).href;
+    const entry = new URL('../../src/ingest/read-source.ts', import.meta.url).href;
     const script = `
       import { readSource } from ${JSON.stringify(entry)};
       const outcome = await readSource({ kind: 'stdin' }, {

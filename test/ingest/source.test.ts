@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandSources, sourceName } from '../../src/ingest/index.js';
+import { expandSources, sourceName } from '../../src/ingest/source.js';
 
 describe('expandSources', () => {
   it('reads stdin when there are no arguments', () => {

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/pipeline/analyze.js';
-import { builtinFormats } from '../../src/formats/index.js';
+import { builtinFormats } from '../../src/formats/builtin.js';
 
 const corpus = fileURLToPath(new URL('../../fixtures/corpus/', import.meta.url));
 

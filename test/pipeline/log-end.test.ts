@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { builtinFormats } from '../../src/formats/index.js';
+import { builtinFormats } from '../../src/formats/builtin.js';
 import { findLogEnd } from '../../src/pipeline/log-end.js';
 
 const fixture = (path: string): string => fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url));

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { allIncidents } from '../../scripts/gen-incident.js';
-import { describeStatus } from '../../src/codes/index.js';
+import { describeStatus } from '../../src/codes/registry.js';
 import type { LogRecord } from '../../src/formats/record.js';
 import { buildReport } from '../../src/report/build.js';
 import { REPORT_SCHEMA } from '../../src/model/report.js';
-import { Tally } from '../../src/tally/index.js';
-import { triage } from '../../src/triage/index.js';
+import { Tally } from '../../src/tally/tally.js';
+import { triage } from '../../src/triage/triage.js';
 import { SCHEMA_PATH } from './fixtures.js';
 
 const T0 = Date.UTC(2026, 5, 1, 10, 0, 0);

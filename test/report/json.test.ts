@@ -31,4 +31,13 @@ describe('renderJson', () => {
     expect(parsed.top.paths.map((entry) => entry.value)).toContain(HOSTILE.c1);
     expect(parsed.top.paths.map((entry) => entry.value)).toContain(HOSTILE.bidi);
   });
+
+  it('writes invisible characters as \\u escapes, a tag character as its surrogate pair, keeping their values', () => {
+    const report = loadReport('clean');
+    const hidden = '/admin\u200b\ufeff\u{e0041}';
+    report.top.paths = [{ value: hidden, count: 1 }];
+    const out = renderJson(report);
+    expect(out).toContain('"/admin\\u200b\\ufeff\\udb40\\udc41"');
+    expect((JSON.parse(out) as typeof report).top.paths[0]!.value).toBe(hidden);
+  });
 });

@@ -27,6 +27,32 @@ function cells(row: string): string[] {
   return out.slice(1, -1).map((c) => c.trim());
 }
 
+/** A line with its code spans (a run of n backticks to the next run of exactly n) and backslash escapes removed. */
+function outsideCodeSpans(line: string): string {
+  let out = '';
+  for (let i = 0; i < line.length; ) {
+    if (line[i] === '\\') {
+      i += 2;
+      continue;
+    }
+    if (line[i] !== '`') {
+      out += line[i];
+      i += 1;
+      continue;
+    }
+    const fence = /^`+/.exec(line.slice(i))![0];
+    const close = new RegExp(`(?<!\`)${fence}(?!\`)`, 'g');
+    close.lastIndex = i + fence.length;
+    const end = close.exec(line);
+    if (!end) return out + line.slice(i);
+    i = end.index + fence.length;
+  }
+  return out;
+}
+
+// What GitHub-flavoured Markdown links without markup: scheme URLs, www. names, e-mail addresses.
+const AUTOLINK = /(?:https?|ftp):\/\/|www\.|[\w.+-]+@[\w-]+\.\w/i;
+
 function tables(markdown: string): string[][] {
   const found: string[][] = [];
   let current: string[] = [];
@@ -58,14 +84,16 @@ describe('renderMarkdown', () => {
       }
     });
 
-    it.each(VIEWS)('writes no raw control characters, HTML or stray code spans (%s view)', (view) => {
+    it.each(VIEWS)('writes no raw control characters, and no HTML, stray backtick or autolink outside code spans (%s view)', (view) => {
       const out = render(name, view);
       expect(out).not.toMatch(RAW_UNSAFE);
-      // '<0.1%' is text in GFM: an HTML tag needs a letter after '<'
-      expect(out).not.toMatch(/<(?![0-9])/);
       for (const line of out.split('\n')) {
         if (/^```(text)?$/.test(line)) continue;
-        expect(line.replace(/\\./g, ''), line).not.toContain('`');
+        const prose = outsideCodeSpans(line);
+        // '<0.1%' is text in GFM: an HTML tag needs a letter after '<'
+        expect(prose, line).not.toMatch(/<(?![0-9])/);
+        expect(prose, line).not.toContain('`');
+        expect(prose, line).not.toMatch(AUTOLINK);
       }
     });
   });
@@ -74,7 +102,7 @@ describe('renderMarkdown', () => {
     const out = render('incident');
     expect(out).toContain('status-missing 30 · line-too-long 4 · status-invalid 3');
     expect(out).toContain('| Code | Reason | Where | Sample |');
-    expect(out).toMatch(/\| line-too-long \| line longer than 65536 bytes \| \/var\/log\/nginx\/access\.log:31007 \|/);
+    expect(out).toMatch(/\| line-too-long \| line longer than 65536 bytes \| `\/var\/log\/nginx\/access\.log`:31007 \|/);
   });
 
   it('shows the sections of the report view', () => {
@@ -90,8 +118,8 @@ describe('renderMarkdown', () => {
     expect(out).toContain('| 499 | 412 | 0.4% | nginx | Client Closed Request |');
     expect(out).toContain('### CRITICAL: 502 Bad Gateway — 2,112 (1.8%)');
     expect(out).toContain('- **Latency:** p50 60.0 s, p90 60.0 s, p99 60.0 s, max 60.0 s; timeout 60.0 s');
-    expect(out).toContain('| Upstream status | 502, 200 | 301 |');
-    expect(out).toContain('| no status field | /var/log/nginx/access.log:20881 |');
+    expect(out).toContain('| Upstream status | `502, 200` | 301 |');
+    expect(out).toContain('| no status field | `/var/log/nginx/access.log`:20881 |');
     expect(out).toContain('> **--fail-on held:** 5xx&gt;2%');
   });
 
@@ -115,12 +143,13 @@ describe('renderMarkdown', () => {
 
   it('escapes hostile values so they show as themselves', () => {
     const out = render('hostile');
-    expect(out).toContain('| Path | &lt;script&gt;window.\\_\\_pwned=1;document.title="pwned"&lt;/script&gt; | 9 |');
-    expect(out).toContain('| Path | /a\\|b\\|\\|c\\`code\\` | 3 |');
-    expect(out).toContain('| Path | /admin\\\\x1b\\[31mRED\\\\x1b\\[0m | 5 |');
-    expect(out).toContain('| Path | /line1\\\\nline2\\\\r\\\\ninjected: yes | 2 |');
-    expect(out).toContain('/files/\\\\u202egnp.exe');
-    expect(out).toMatch(/\| Path \| \/segment-0-abcdefghij\/\S*…\S*\/end\.html \| 1 \|/);
+    // Inside a code span HTML is text and backslashes are literal; a '|' is escaped for the table.
+    expect(out).toContain('| Path | `<script>window.__pwned=1;document.title="pwned"</script>` | 9 |');
+    expect(out).toContain('| Path | `` /a\\|b\\|\\|c`code` `` | 3 |');
+    expect(out).toContain('| Path | `/admin\\x1b[31mRED\\x1b[0m` | 5 |');
+    expect(out).toContain('| Path | `/line1\\nline2\\r\\ninjected: yes` | 2 |');
+    expect(out).toContain('`/files/\\u202egnp.exe');
+    expect(out).toMatch(/\| Path \| `\/segment-0-abcdefghij\/\S*…\S*\/end\.html` \| 1 \|/);
   });
 
   it('counts the window by its classes when --since/--until left lines outside it', () => {
@@ -143,7 +172,7 @@ describe('renderMarkdown', () => {
   it('obeys --top', () => {
     const out = render('incident', 'report', 2);
     expect(out).toContain('…and 13 more codes.');
-    expect(out).toContain('| Path | /api/v2/cart/items | 823 |');
-    expect(out).not.toContain('| Path | /api/v2/search | 611 |');
+    expect(out).toContain('| Path | `/api/v2/cart/items` | 823 |');
+    expect(out).not.toContain('| Path | `/api/v2/search` | 611 |');
   });
 });

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LiveWindow, statusClassIndex } from '../../src/tally/live-window.js';
+import { LiveWindow } from '../../src/tally/live-window.js';
 
 const T0 = 1_700_000_000_000; // a whole second
-
-describe('statusClassIndex', () => {
-  it('maps 100-599 to their class and everything else to other', () => {
-    expect([100, 199, 200, 302, 404, 599].map(statusClassIndex)).toEqual([0, 0, 1, 2, 3, 4]);
-    expect([0, 99, 600, 999, -1, Number.NaN].map(statusClassIndex)).toEqual([5, 5, 5, 5, 5, 5]);
-  });
-});
 
 describe('LiveWindow', () => {
   it('counts totals, classes and codes over the whole run', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { HotFields } from '../../src/formats/hot-fields.js';
 import { ScanOutcome, type LineParser } from '../../src/formats/parser.js';
 import type { LogRecord } from '../../src/formats/record.js';
-import { Tally } from '../../src/tally/index.js';
+import { Tally } from '../../src/tally/tally.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
@@ -13,20 +14,17 @@ function rec(status: number, extra: Partial<LogRecord> = {}): LogRecord {
 class FakeParser implements LineParser {
   readonly format = 'fake-combined';
   readonly vendor = 'apache' as const;
-  status = -1;
-  time = -1;
-  bytes = -1;
-  durationMs = -1;
+  readonly hot = new HotFields();
   reason = undefined;
   recordCalls = 0;
   private current: LogRecord | undefined;
   constructor(readonly detailEveryLine = false) {}
   load(record: LogRecord): void {
     this.current = record;
-    this.status = record.status;
-    this.time = record.time ?? -1;
-    this.bytes = record.bytes ?? -1;
-    this.durationMs = record.durationMs ?? -1;
+    this.hot.status = record.status;
+    this.hot.time = record.time ?? -1;
+    this.hot.bytes = record.bytes ?? -1;
+    this.hot.durationMs = record.durationMs ?? -1;
   }
   scan(): ScanOutcome {
     return ScanOutcome.Record;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timelineWidth } from '../../src/tally/index.js';
+import { timelineWidth } from '../../src/tally/timeline.js';
 
 describe('timelineWidth', () => {
   it('keeps minutes when they fit', () => {

@@ -89,9 +89,30 @@ describe('TopK', () => {
     const held = top.top(1000);
     expect(held).toHaveLength(64);
     // Space-saving hands an evicted count to its successor, so nothing is lost or made up.
-    expect(held.reduce((sum, entry) => sum + entry.count, 0)).toBe(top.total);
-    for (const { value, count } of held) expect(top.count(value)).toBe(count);
+    expect(held.reduce((sum, entry) => sum + top.count(entry.value)!, 0)).toBe(top.total);
+    // top() gives each key's guaranteed count, at most the count it holds.
+    for (const { value, count } of held) {
+      expect(count).toBeGreaterThanOrEqual(1);
+      expect(count).toBeLessThanOrEqual(top.count(value)!);
+    }
     expect(held.slice(0, 7).map((entry) => entry.value).sort()).toEqual(Array.from({ length: 7 }, (_, i) => `hot-${i}`));
+  });
+
+  it('gives guaranteed counts once approximate: 10,000 clients seen once each all count 1, a client seen 500 times at least 500', () => {
+    const top = new TopK(64);
+    for (let i = 0; i < 10_000; i++) {
+      top.add(`198.51.100.${i % 250}:${i}`);
+      if (i % 20 === 0) top.add('203.0.113.7');
+    }
+    expect(top.approximate).toBe(true);
+    const held = top.top(10);
+    expect(held[0]).toEqual({ value: '203.0.113.7', count: 500 });
+    for (const entry of held.slice(1)) expect(entry.count).toBe(1);
+    // What the sketch holds for those keys is far more: the counts of the keys they evicted.
+    expect(Math.max(...held.slice(1).map((entry) => top.count(entry.value)!))).toBeGreaterThan(1);
+    const other = new TopK(64);
+    for (let i = 0; i < 10_000; i++) other.add(`198.51.100.${i % 250}:${i + 1}`);
+    for (const entry of TopK.topOfSum([top, other], 10).slice(1)) expect(entry.count).toBeLessThanOrEqual(2);
   });
 
   it('tells apart long keys that differ only in the middle', () => {

@@ -12,12 +12,12 @@ import {
   nginxIncident,
   type GeneratedLog,
 } from '../../scripts/gen-incident.js';
-import { meaningFor } from '../../src/codes/index.js';
-import { findFormat } from '../../src/formats/index.js';
+import { meaningFor } from '../../src/codes/registry.js';
+import { findFormat } from '../../src/formats/builtin.js';
 import { ScanOutcome } from '../../src/formats/parser.js';
 import type { Finding } from '../../src/model/findings.js';
-import { Tally } from '../../src/tally/index.js';
-import { triage } from '../../src/triage/index.js';
+import { Tally } from '../../src/tally/tally.js';
+import { triage } from '../../src/triage/triage.js';
 
 const minute = (start: number, offset: number): string => new Date(start + offset * 60_000).toISOString();
 

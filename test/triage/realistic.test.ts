@@ -70,4 +70,24 @@ describe('triage of weeks of realistic traffic', () => {
       if (firstSteady >= 0) expect(lastEpisodic).toBeLessThan(firstSteady);
     }
   });
+
+  it('names what each episode hit: the upstream that failed then, which the whole run would blend', () => {
+    let checked = 0;
+    let distinct = 0;
+    for (const score of scores.filter((s) => s.format === 'nginx')) {
+      for (const { incident } of score.matches) {
+        if (incident.start === 0 || incident.shape === 'slow-burn') continue;
+        const finding = score.findings.find((f) => f.code === incident.code)!;
+        const at = new Date(score.scenario.startMs + incident.start * 60_000).getTime();
+        const episode = finding.evidence.episodes.find((e) => Math.abs(Date.parse(e.start) - at) <= 6 * 60_000)!;
+        expect(episode.top?.upstreams[0]?.value, `${incident.code} at minute ${incident.start}`).toBe(incident.upstream);
+        if (finding.evidence.topUpstreams[0]?.value !== incident.upstream) distinct++;
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+    // Some episodes hit another upstream than the one at the top of the whole run.
+    expect(distinct).toBeGreaterThan(0);
+  });
 });
+

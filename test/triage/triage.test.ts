@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LogRecord } from '../../src/formats/record.js';
-import { Tally, type TallySummary } from '../../src/tally/index.js';
-import { triage } from '../../src/triage/index.js';
+import type { TallySummary } from '../../src/tally/summary.js';
+import { Tally } from '../../src/tally/tally.js';
+import { triage } from '../../src/triage/triage.js';
 
 const T0 = Date.UTC(2026, 4, 1, 0, 0, 0);
 const MINUTE = 60_000;

@@ -6,7 +6,7 @@
  *   %h %l %u %t "%r" %>s %b
  */
 import type { FormatDefinition } from '../parser.js';
-import { defineCompiledFormat, type CompiledFormat, type FieldKind, type FormatPiece } from './engine.js';
+import { defineCompiledFormat, unseparatedVariables, type CompiledFormat, type FieldKind, type FormatPiece } from './engine.js';
 import { LogFormatSyntaxError } from './nginx.js';
 
 /** Directives without an argument. */
@@ -196,6 +196,8 @@ export function compileApacheLogFormat(
   if (!pieces.some((p) => typeof p !== 'string' && (p.kind === 'status' || p.kind === 'statusOriginal'))) {
     throw new LogFormatSyntaxError('LogFormat has no %>s or %s: logcodes counts status codes');
   }
+  const unseparated = unseparatedVariables(pieces);
+  if (unseparated !== undefined) throw new LogFormatSyntaxError(`LogFormat: ${unseparated}`);
   const formatName = name ?? (source.nickname === undefined ? 'apache-custom' : `apache-${source.nickname}`);
   return defineCompiledFormat({
     name: formatName,

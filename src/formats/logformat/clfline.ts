@@ -9,6 +9,7 @@
  * the time (client, ident, user, and whatever a config prepended) and right of
  * the bytes (quoted referer/agent/XFF, extra tails) is read only in record().
  */
+import { HotFields } from '../hot-fields.js';
 import type { MalformedCode, MalformedReason } from '../../model/malformed.js';
 import {
   ClfTimeCache,
@@ -88,10 +89,7 @@ export class ClfLineScanner implements LineParser, DetailRanges {
   readonly format: string;
   readonly vendor: LogVendor;
   readonly detailEveryLine = false;
-  status = ABSENT;
-  time = ABSENT;
-  bytes = ABSENT;
-  durationMs = ABSENT;
+  readonly hot = new HotFields();
   reason: MalformedReason | undefined = undefined;
 
   private readonly timeCache = new ClfTimeCache();
@@ -169,10 +167,7 @@ export class ClfLineScanner implements LineParser, DetailRanges {
    * `end`, since indexOf may find a match in the lines after this one.
    */
   scanAt(text: string, start: number, end: number, bytes?: Uint8Array, byteOffset = 0): ScanOutcome {
-    this.status = ABSENT;
-    this.time = ABSENT;
-    this.bytes = ABSENT;
-    this.durationMs = ABSENT;
+    this.hot.clear();
     // runStart() has set these on the bulk path, so this branch is not taken there. With bytes, the
     // bytes and offset name the run (the reader makes a new view for each buffer): comparing two
     // strings costs a call per line, even when they are the same string.
@@ -244,12 +239,12 @@ export class ClfLineScanner implements LineParser, DetailRanges {
         const quoted = line.charCodeAt(rt + 4) === CH_QUOTE ? 1 : 0;
         let valueEnd = line.indexOf(quoted === 1 ? '"' : ' ', rt + 4 + quoted);
         if (valueEnd < 0) valueEnd = line.length;
-        this.durationMs = parseDecimal(line, rt + 4 + quoted, valueEnd, 1000);
+        this.hot.durationMs = parseDecimal(line, rt + 4 + quoted, valueEnd, 1000);
       }
     }
-    this.status = d0 * 100 + d1 * 10 + d2;
-    this.time = this.timeCache.minuteEpochMs + second * 1000;
-    this.bytes = sent;
+    this.hot.status = d0 * 100 + d1 * 10 + d2;
+    this.hot.time = this.timeCache.minuteEpochMs + second * 1000;
+    this.hot.bytes = sent;
     this.timeAt = lb - start;
     this.bytesEnd = i - start;
     return ScanOutcome.Record;
@@ -281,12 +276,12 @@ export class ClfLineScanner implements LineParser, DetailRanges {
     const line = this.lineText();
     const { timeAt } = this;
     const style = this.options.escape;
-    const rec: LogRecord = { status: this.status, format: this.format, vendor: this.vendor };
-    if (this.time >= 0) rec.time = this.time;
+    const rec: LogRecord = { status: this.hot.status, format: this.format, vendor: this.vendor };
+    if (this.hot.time >= 0) rec.time = this.hot.time;
     rec.tzOffsetMinutes = tzOffsetAt(line, timeAt + 23);
-    rec.bytes = this.bytes;
+    rec.bytes = this.hot.bytes;
     // As scan() read it from the rt= tail, so the record agrees with the latency the tally counted.
-    if (this.durationMs >= 0) rec.durationMs = this.durationMs;
+    if (this.hot.durationMs >= 0) rec.durationMs = this.hot.durationMs;
     let extra: Record<string, string> | undefined;
     const setExtra = (key: string, value: string): void => {
       extra ??= {};
@@ -452,9 +447,9 @@ export class ClfLineScanner implements LineParser, DetailRanges {
    * referer, user agent, method, query, user and key=value tails.
    */
   detail(): LogRecord {
-    const rec: LogRecord = { status: this.status, format: this.format, vendor: this.vendor };
-    if (this.time >= 0) rec.time = this.time;
-    if (this.durationMs >= 0) rec.durationMs = this.durationMs;
+    const rec: LogRecord = { status: this.hot.status, format: this.format, vendor: this.vendor };
+    if (this.hot.time >= 0) rec.time = this.hot.time;
+    if (this.hot.durationMs >= 0) rec.durationMs = this.hot.durationMs;
     const { text, lineStart } = this;
     const style = this.options.escape;
     const path = requestPathAt(text, lineStart + this.timeAt + 31, lineStart + this.requestEnd, style);
@@ -564,7 +559,7 @@ function computeShape(line: string): ClfShape | undefined {
   const hex = hexCase(line);
   const ident = head.length >= 2 ? head[head.length - 2] : '-';
   const bytesDash = line.charCodeAt(positions.bytesEnd - 1) === CH_MINUS;
-  const status = shapeScanner.status;
+  const status = shapeScanner.hot.status;
   return {
     headTokens: head.length,
     vhostPort: head.length === 4 && VHOST_PORT.test(head[0]!),

@@ -5,6 +5,7 @@
  * the literal that follows it (found with indexOf). Nothing backtracks, so a
  * line costs time linear in its length whatever it contains.
  */
+import { HotFields } from '../hot-fields.js';
 import type { MalformedCode, MalformedReason } from '../../model/malformed.js';
 import {
   ClfTimeCache,
@@ -213,10 +214,7 @@ class CompiledParser implements LineParser {
   readonly format: string;
   readonly vendor: LogVendor;
   readonly detailEveryLine: boolean;
-  status = ABSENT;
-  time = ABSENT;
-  bytes = ABSENT;
-  durationMs = ABSENT;
+  readonly hot = new HotFields();
   reason: MalformedReason | undefined = undefined;
 
   private readonly starts: Int32Array;
@@ -233,10 +231,7 @@ class CompiledParser implements LineParser {
   }
 
   scan(line: string): ScanOutcome {
-    this.status = ABSENT;
-    this.time = ABSENT;
-    this.bytes = ABSENT;
-    this.durationMs = ABSENT;
+    this.hot.clear();
     if (line.length === 0) return ScanOutcome.Ignored;
     const { items } = this.compiled;
     let p = 0;
@@ -288,43 +283,43 @@ class CompiledParser implements LineParser {
     if (e - s === 1 && line.charCodeAt(s) === 45) return this.malformed('status-unset', "status is '-'");
     const status = parseUint(line, s, e);
     if (status < 0 || e - s > 3) return this.malformed('status-invalid', 'status is not a number');
-    this.status = status;
+    this.hot.status = status;
     if (c.timeIndex >= 0) {
       const ts = this.starts[c.timeIndex]!;
       const te = this.ends[c.timeIndex]!;
       switch (c.timeKind) {
         case 'timeClfBracketed':
           if (line.charCodeAt(ts) !== 91 || line.charCodeAt(te - 1) !== 93) return this.malformed('time-invalid', 'time is not [dd/Mon/yyyy:HH:MM:SS ±hhmm]');
-          this.time = this.timeCache.parse(line, ts + 1);
+          this.hot.time = this.timeCache.parse(line, ts + 1);
           break;
         case 'timeClf':
-          this.time = this.timeCache.parse(line, ts);
+          this.hot.time = this.timeCache.parse(line, ts);
           break;
         case 'timeIso':
-          this.time = parseIsoTimeWithZone(line, ts, te)?.ms ?? ABSENT;
+          this.hot.time = parseIsoTimeWithZone(line, ts, te)?.ms ?? ABSENT;
           break;
         case 'timeEpochSec':
-          this.time = roundMs(parseDecimal(line, ts, te, 1000));
+          this.hot.time = roundMs(parseDecimal(line, ts, te, 1000));
           break;
         case 'timeEpochMs':
-          this.time = roundMs(parseDecimal(line, ts, te, 1));
+          this.hot.time = roundMs(parseDecimal(line, ts, te, 1));
           break;
         case 'timeEpochUs':
-          this.time = roundMs(parseDecimal(line, ts, te, 0.001));
+          this.hot.time = roundMs(parseDecimal(line, ts, te, 0.001));
           break;
         default:
           break;
       }
-      if (this.time < 0) return this.malformed('time-invalid', 'time field is not a valid time');
+      if (this.hot.time < 0) return this.malformed('time-invalid', 'time field is not a valid time');
     }
     if (c.bytesIndex >= 0) {
       const bs = this.starts[c.bytesIndex]!;
       const be = this.ends[c.bytesIndex]!;
       // Apache %b writes '-' for zero bytes (CLF convention).
-      this.bytes = be - bs === 1 && line.charCodeAt(bs) === 45 ? 0 : parseUint(line, bs, be);
+      this.hot.bytes = be - bs === 1 && line.charCodeAt(bs) === 45 ? 0 : parseUint(line, bs, be);
     }
     if (c.durationIndex >= 0) {
-      this.durationMs = parseDecimal(line, this.starts[c.durationIndex]!, this.ends[c.durationIndex]!, c.durationScale);
+      this.hot.durationMs = parseDecimal(line, this.starts[c.durationIndex]!, this.ends[c.durationIndex]!, c.durationScale);
     }
     this.line = line;
     return ScanOutcome.Record;
@@ -339,10 +334,10 @@ class CompiledParser implements LineParser {
     const { line } = this;
     const c = this.compiled;
     const style = c.spec.escape;
-    const rec: LogRecord = { status: this.status, format: this.format, vendor: this.vendor };
-    if (this.time >= 0) rec.time = this.time;
-    if (this.bytes >= 0) rec.bytes = this.bytes;
-    if (this.durationMs >= 0) rec.durationMs = this.durationMs;
+    const rec: LogRecord = { status: this.hot.status, format: this.format, vendor: this.vendor };
+    if (this.hot.time >= 0) rec.time = this.hot.time;
+    if (this.hot.bytes >= 0) rec.bytes = this.hot.bytes;
+    if (this.hot.durationMs >= 0) rec.durationMs = this.hot.durationMs;
     let extra: Record<string, string> | undefined;
     const setExtra = (key: string, value: string): void => {
       extra ??= {};
@@ -387,7 +382,7 @@ class CompiledParser implements LineParser {
         case 'timeIso': {
           if (i === c.timeIndex) {
             const parsed = parseIsoTimeWithZone(line, this.starts[i]!, this.ends[i]!);
-            if (parsed !== undefined) rec.tzOffsetMinutes = parsed.tz;
+            if (parsed?.tz !== undefined) rec.tzOffsetMinutes = parsed.tz;
           }
           break;
         }
@@ -487,6 +482,24 @@ function roundMs(value: number): number {
 const CUSTOM_FIT_SCORE = 50;
 
 /** Builds the FormatDefinition of a compiled format. */
+/**
+ * Why no line could be split by these pieces, if that is so: two variables with nothing between
+ * them (`$status$body_bytes_sent`) leave no place where the first one ends, unless the first has a
+ * fixed length (a CLF time) or the second starts with its own mark (Apache `%U%q`, the `?`). Such a
+ * format would accept the command line and then call every line malformed.
+ */
+export function unseparatedVariables(pieces: readonly FormatPiece[]): string | undefined {
+  const items = pieces.filter((piece) => piece !== '');
+  for (let i = 0; i + 1 < items.length; i++) {
+    const first = items[i]!;
+    const second = items[i + 1]!;
+    if (typeof first === 'string' || typeof second === 'string') continue;
+    if (FIXED_LENGTH[first.kind] !== undefined || second.kind === 'queryWithMark') continue;
+    return `${first.name} and ${second.name} have nothing between them, so no line shows where one ends; write the separator the server puts there (a space, say) between them`;
+  }
+  return undefined;
+}
+
 export function defineCompiledFormat(spec: CompiledFormatSpec): FormatDefinition & { compiled: CompiledFormat } {
   const compiled = new CompiledFormat(spec);
   let probe: CompiledParser | undefined;

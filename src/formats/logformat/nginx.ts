@@ -8,7 +8,7 @@
 import { LogcodesError } from '../../model/errors.js';
 import type { EscapeStyle } from '../clf.js';
 import type { FormatDefinition } from '../parser.js';
-import { defineCompiledFormat, type CompiledFormat, type FieldKind, type FormatPiece } from './engine.js';
+import { defineCompiledFormat, unseparatedVariables, type CompiledFormat, type FieldKind, type FormatPiece } from './engine.js';
 
 const NGINX_VARIABLES: Record<string, FieldKind> = {
   remote_addr: 'client',
@@ -182,6 +182,8 @@ export function compileNginxLogFormat(
   if (!pieces.some((p) => typeof p !== 'string' && p.kind === 'status')) {
     throw new LogFormatSyntaxError('log_format has no $status: logcodes counts status codes');
   }
+  const unseparated = unseparatedVariables(pieces);
+  if (unseparated !== undefined) throw new LogFormatSyntaxError(`log_format: ${unseparated}`);
   const formatName = name ?? (source.name === undefined ? 'nginx-custom' : `nginx-${source.name}`);
   return defineCompiledFormat({
     name: formatName,

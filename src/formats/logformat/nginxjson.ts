@@ -6,6 +6,8 @@
  *
  * Unlike the CLF scanners this parses each line with JSON.parse: docs/performance.md#json-lines.
  */
+import { HotFields } from '../hot-fields.js';
+import { writtenAsDigits } from '../json-fields.js';
 import type { MalformedCode, MalformedReason } from '../../model/malformed.js';
 import {
   ClfTimeCache,
@@ -67,7 +69,7 @@ export function jsonTime(value: unknown): { ms: number; tz?: number } | undefine
     if (ms >= 0) return { ms, tz: tzOffsetAt(value, 21) };
   }
   const iso = parseIsoTimeWithZone(value, 0, value.length);
-  if (iso !== undefined) return { ms: iso.ms, tz: iso.tz };
+  if (iso !== undefined) return iso.tz === undefined ? { ms: iso.ms } : { ms: iso.ms, tz: iso.tz };
   const seconds = parseDecimal(value, 0, value.length, 1000);
   return seconds >= 0 ? { ms: Math.round(seconds > 1e14 ? seconds / 1000 : seconds) } : undefined;
 }
@@ -93,30 +95,27 @@ export class NginxJsonParser implements LineParser {
   readonly format = 'nginx-json';
   readonly vendor = 'nginx' as const;
   readonly detailEveryLine = true;
-  status = ABSENT;
-  time = ABSENT;
-  bytes = ABSENT;
-  durationMs = ABSENT;
+  readonly hot = new HotFields();
   reason: MalformedReason | undefined = undefined;
   private current: JsonObject = {};
 
   scan(line: string): ScanOutcome {
-    this.status = ABSENT;
-    this.time = ABSENT;
-    this.bytes = ABSENT;
-    this.durationMs = ABSENT;
+    this.hot.clear();
     if (line.trim().length === 0) return ScanOutcome.Ignored;
     const obj = looksLikeNginxJson(line);
     if (obj === undefined) return this.malformed('json-invalid', 'not a JSON object');
     const rawStatus = first(obj, STATUS_KEYS);
     if (rawStatus === undefined) return this.malformed('status-missing', 'no status field');
-    const status = typeof rawStatus === 'number' ? rawStatus : /^\d{1,3}$/.test(String(rawStatus)) ? Number(rawStatus) : NaN;
+    const statusKey = STATUS_KEYS.find((key) => obj[key] !== undefined);
+    // JSON.parse reads 5.02e2 and 502.0 as 502: a status must be written as digits.
+    const asDigits = typeof rawStatus !== 'number' || statusKey === undefined || writtenAsDigits(line, statusKey);
+    const status = !asDigits ? NaN : typeof rawStatus === 'number' ? rawStatus : /^\d{1,3}$/.test(String(rawStatus)) ? Number(rawStatus) : NaN;
     if (!Number.isInteger(status) || status < 0 || status > 999) return this.malformed('status-invalid', `status is ${JSON.stringify(rawStatus)}`);
-    this.status = status;
+    this.hot.status = status;
     const time = jsonTime(first(obj, TIME_KEYS));
-    if (time !== undefined) this.time = time.ms;
-    this.bytes = numberOf(first(obj, BYTES_KEYS), 1);
-    this.durationMs = numberOf(first(obj, DURATION_KEYS), 1000);
+    if (time !== undefined) this.hot.time = time.ms;
+    this.hot.bytes = numberOf(first(obj, BYTES_KEYS), 1);
+    this.hot.durationMs = numberOf(first(obj, DURATION_KEYS), 1000);
     this.current = obj;
     return ScanOutcome.Record;
   }
@@ -128,14 +127,14 @@ export class NginxJsonParser implements LineParser {
 
   record(): LogRecord {
     const obj = this.current;
-    const rec: LogRecord = { status: this.status, format: this.format, vendor: this.vendor };
+    const rec: LogRecord = { status: this.hot.status, format: this.format, vendor: this.vendor };
     const time = jsonTime(first(obj, TIME_KEYS));
     if (time !== undefined) {
       rec.time = time.ms;
       if (time.tz !== undefined && !Number.isNaN(time.tz)) rec.tzOffsetMinutes = time.tz;
     }
-    if (this.bytes >= 0) rec.bytes = this.bytes;
-    if (this.durationMs >= 0) rec.durationMs = this.durationMs;
+    if (this.hot.bytes >= 0) rec.bytes = this.hot.bytes;
+    if (this.hot.durationMs >= 0) rec.durationMs = this.hot.durationMs;
     const request: RequestParts = {};
     const rawRequest = text(obj.request);
     if (rawRequest !== undefined) Object.assign(request, parseRequestLine(rawRequest, 'none'));

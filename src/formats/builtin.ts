@@ -6,11 +6,6 @@ import { cloudflareFormats } from './cloudflare.js';
 import { albFormats } from './alb.js';
 import { caddyFormats } from './caddy.js';
 
-export type { FormatDefinition, LineParser } from './parser.js';
-export { ScanOutcome } from './parser.js';
-export type { LogRecord, LogVendor } from './record.js';
-export { compileNginxLogFormat, compileApacheLogFormat } from './logformat/index.js';
-
 /** Every built-in format, in the order detection breaks ties. */
 export const builtinFormats: readonly FormatDefinition[] = [
   ...nginxFormats,

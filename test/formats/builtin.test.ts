@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { builtinFormats, findFormat } from '../../src/formats/index.js';
+import { builtinFormats, findFormat } from '../../src/formats/builtin.js';
 
 describe('builtinFormats', () => {
   it('has one definition per name, each found by findFormat', () => {
