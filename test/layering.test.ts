@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
  * Data flows one way: each folder of src/ may import only from the folders
  * before it in this order. The shared vocabulary (model) comes first and
  * imports nothing. The pipeline comes before the renderers: it emits state,
- * and the CLI composes renderers with it.
+ * and the CLI composes renderers with it. The exports for other tools (records, metrics,
+ * rules) read what the pipeline hands them, beside the renderers.
  */
-const LAYERS = ['model', 'codes', 'ingest', 'formats', 'tally', 'triage', 'pipeline', 'report', 'cli'];
+const LAYERS = ['model', 'codes', 'ingest', 'formats', 'tally', 'triage', 'pipeline', 'report', 'export', 'cli'];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');

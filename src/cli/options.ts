@@ -4,7 +4,7 @@
  * each other.
  */
 
-export type OutputKind = 'table' | 'json' | 'markdown' | 'html';
+export type OutputKind = 'table' | 'json' | 'markdown' | 'html' | 'prom';
 
 export interface ReportCommandOptions {
   format?: string;
@@ -20,6 +20,23 @@ export interface ReportCommandOptions {
   follow?: string[];
   fromStart?: boolean;
   maxLineBytes: number;
+  /** --metrics [HOST:]PORT on a live run. */
+  metrics?: string;
+}
+
+export interface RecordsCommandOptions {
+  format?: string;
+  logFormat?: string;
+  since?: string;
+  until?: string;
+  maxLineBytes: number;
+}
+
+export interface RulesCommandOptions {
+  failOn: string[];
+  window: string;
+  for: string;
+  vendor?: string;
 }
 
 export interface ExplainOptions {

@@ -11,6 +11,8 @@ import type { Report, ReportWindow } from '../model/report.js';
 import { colorEnabled } from '../report/style.js';
 import { formatSpan, formatTime } from '../report/format-values.js';
 import type { ReportCommandOptions, OutputKind } from './options.js';
+import { FleetCounts } from '../export/fleet-counts.js';
+import type { MetricsServer } from '../export/metrics-server.js';
 import { resolveFormatChoice } from './format-choice.js';
 import { UsageError } from '../model/errors.js';
 import { EXIT_CODES, exitCodeOfProblems } from './exit-codes.js';
@@ -40,22 +42,34 @@ export async function runReport(view: View, files: string[], options: ReportComm
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stdinIsStream: stdinIsStream(),
   });
+  if (options.metrics !== undefined && !live) {
+    throw new UsageError('--metrics serves a live run: --follow FILE, or a stream on standard input (tail -f access.log | logcodes --metrics 9464)');
+  }
+  // Counted beside the tally only when Prometheus metrics are asked for.
+  const counts = output === 'prom' || options.metrics !== undefined ? new FleetCounts() : undefined;
   let result: AnalyzeResult;
   if (live) {
     // The follower, live window and terminal code load only for live runs.
     const [{ runLive }, { liveObserver }] = await Promise.all([import('../pipeline/live.js'), import('./live-observers.js')]);
-    result = await runLive({
-      inputs: live.inputs,
-      observer: liveObserver(live.display, process.stdout, color),
-      formats,
-      window,
-      top: options.top,
-      maxLineBytes: options.maxLineBytes,
-      intervalSeconds: options.interval ?? 1,
-      buildTotals: (partial) => assembleReport(partial, window, options.top),
-    });
+    const server = options.metrics !== undefined ? await serveMetrics(options.metrics, counts!) : undefined;
+    try {
+      result = await runLive({
+        inputs: live.inputs,
+        observer: liveObserver(live.display, process.stdout, color),
+        formats,
+        window,
+        top: options.top,
+        maxLineBytes: options.maxLineBytes,
+        intervalSeconds: options.interval ?? 1,
+        buildTotals: (partial) => assembleReport(partial, window, options.top),
+        tap: counts,
+        onRotate: counts ? () => counts.rotated() : undefined,
+      });
+    } finally {
+      await server?.close();
+    }
   } else {
-    result = await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes });
+    result = await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes, tap: counts });
   }
   for (const problem of result.problems) process.stderr.write(`logcodes: ${problem.message}\n`);
   // Nothing could be read at all (a mistyped path): the message says it all, an empty report would bury it.
@@ -65,7 +79,13 @@ export async function runReport(view: View, files: string[], options: ReportComm
 
   const report = assembleReport(result, window, options.top);
   report.failedRules = evaluateFailRules(rules, report);
-  process.stdout.write(await render(report, output, view, options));
+  if (output === 'prom') {
+    // node_exporter's textfile collector reads the Prometheus text format 0.0.4 only.
+    const { fleetRegistry } = await import('../export/metrics.js');
+    process.stdout.write(await fleetRegistry(counts!).metrics());
+  } else {
+    process.stdout.write(await render(report, output, view, options));
+  }
 
   // No record to judge is no clean bill of health: say so, and fail, rather than print "no findings".
   const empty = nothingToJudge(result, window);
@@ -94,6 +114,20 @@ export function nothingToJudge(result: AnalyzeResult, window: TimeWindow | undef
   return `no records: none of the ${parsed + malformed + ignored} lines read is a request (${malformed} malformed, ${ignored} ignored)`;
 }
 
+async function serveMetrics(text: string, counts: FleetCounts): Promise<MetricsServer> {
+  const { parseMetricsAddress, startMetricsServer } = await import('../export/metrics-server.js');
+  let server: MetricsServer;
+  try {
+    server = await startMetricsServer(parseMetricsAddress(text), counts);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  // Said on stderr, before any live view: with port 0 it is the only way to learn the port.
+  const { host, port } = server.address;
+  process.stderr.write(`logcodes: metrics at http://${host.includes(':') ? `[${host}]` : host}:${port}/metrics\n`);
+  return server;
+}
+
 function parseRules(texts: readonly string[]): FailRule[] {
   return texts.map((text) => {
     try {
@@ -104,9 +138,9 @@ function parseRules(texts: readonly string[]): FailRule[] {
   });
 }
 
-async function resolveTimeWindow(
+export async function resolveTimeWindow(
   specs: readonly SourceSpec[],
-  options: ReportCommandOptions,
+  options: Pick<ReportCommandOptions, 'since' | 'until'>,
   formats: ReturnType<typeof resolveFormatChoice>,
 ): Promise<TimeWindow | undefined> {
   if (options.since === undefined && options.until === undefined) return undefined;
@@ -155,7 +189,7 @@ function describeWindow(window: TimeWindow | undefined, baseline: AnalyzeResult[
  */
 export async function render(
   report: Report,
-  output: OutputKind,
+  output: Exclude<OutputKind, 'prom'>,
   view: View,
   options: Pick<ReportCommandOptions, 'top' | 'color'>,
 ): Promise<string> {

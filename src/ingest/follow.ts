@@ -17,6 +17,8 @@ export interface FollowOptions {
   watch?: boolean;
   /** State changes worth telling the user (waiting for the file, rotation, truncation). */
   onNotice?: (message: string) => void;
+  /** The file was replaced by a new one (rotation by rename) or truncated (copytruncate). */
+  onRotate?: (kind: 'replaced' | 'truncated') => void;
 }
 
 const DEFAULT_POLL_MS = 250;
@@ -240,6 +242,7 @@ class Follower {
       // copytruncate. An unfinished line is kept: a writer appending with
       // O_APPEND finishes it at the start of the emptied file.
       this.notice(`${this.path}: truncated; reading it again from the start`);
+      this.options.onRotate?.('truncated');
       this.lastNotice = '';
       this.offset = 0;
       this.head = Buffer.alloc(0);
@@ -274,6 +277,7 @@ class Follower {
     await this.closeHandle();
     if (await this.openCurrent()) {
       this.notice(`${this.path}: replaced by a new file; following it`);
+      this.options.onRotate?.('replaced');
       this.lastNotice = '';
       await this.readToEnd();
     }

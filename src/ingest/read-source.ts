@@ -26,6 +26,12 @@ export interface ReadOptions {
    * An unfinished last line is dropped, since its writer had not finished it.
    */
   signal?: AbortSignal;
+  /**
+   * Called before each chunk of input is split; when it returns a promise, reading waits for it.
+   * A sink that writes output (NDJSON records on a slow pipe) uses it to wait for the output to
+   * drain, since the sink itself is called synchronously and cannot wait.
+   */
+  pace?: () => Promise<void> | undefined;
 }
 
 /** Knobs for tests and benchmarks; not part of the package API. */
@@ -141,6 +147,8 @@ class GunzipFeed {
   }
 }
 
+type Pace = ReadOptions['pace'];
+
 /** Stops at zstd, bzip2, xz and the like with the command that reads them. */
 function refuseOtherCompression(head: Uint8Array, fileName: string | undefined): void {
   const compression = recognizeCompression(head);
@@ -154,13 +162,14 @@ async function readFile(
   chunkBytes: number,
   signal: AbortSignal | undefined,
   gzip: GzipNote,
+  pace: Pace,
 ): Promise<void> {
   const stat = await handle.stat();
   if (stat.isDirectory()) throw new InputProblem('EISDIR');
   // A named pipe or a device (`<(zcat …)`, /dev/stdin on a pipe) has no positions to read at, and
   // the read of the gzip magic below would fail on it: read it as a stream, in order.
   if (!stat.isFile()) {
-    await readStream(handle.createReadStream({ autoClose: false, highWaterMark: chunkBytes }), fileName, splitter, signal, gzip);
+    await readStream(handle.createReadStream({ autoClose: false, highWaterMark: chunkBytes }), fileName, splitter, signal, gzip, pace);
     return;
   }
 
@@ -193,6 +202,8 @@ async function readFile(
       const chunk = buffers[turn]!.subarray(0, bytesRead);
       turn ^= 1;
       pending = handle.read(buffers[turn]!, 0, chunkBytes, null);
+      const wait = pace?.();
+      if (wait) await wait;
       if (gunzip) await gunzip.write(chunk);
       else pushToSplitter(splitter, chunk);
     }
@@ -207,7 +218,7 @@ async function readFile(
   endSplitter(splitter);
 }
 
-async function readStream(stream: Readable, fileName: string | undefined, splitter: LineSplitter, signal: AbortSignal | undefined, gzip: GzipNote): Promise<void> {
+async function readStream(stream: Readable, fileName: string | undefined, splitter: LineSplitter, signal: AbortSignal | undefined, gzip: GzipNote, pace?: Pace): Promise<void> {
   let gunzip: GunzipFeed | undefined;
   // Bytes held back until there are two, enough to recognise gzip.
   let sniffed: Buffer | undefined = Buffer.alloc(0);
@@ -233,6 +244,8 @@ async function readStream(stream: Readable, fileName: string | undefined, splitt
           gunzip = GunzipFeed.open(splitter, signal);
         }
       }
+      const wait = pace?.();
+      if (wait) await wait;
       if (gunzip) await gunzip.write(chunk);
       else pushToSplitter(splitter, chunk);
     }
@@ -295,12 +308,12 @@ export async function readSourceTuned(spec: SourceSpec, sink: LineSink, options:
     if (spec.kind === 'file') {
       const handle = await open(spec.path, 'r');
       try {
-        await readFile(handle, spec.path, splitter, tuning.readChunkBytes ?? READ_CHUNK_BYTES, options.signal, gzip);
+        await readFile(handle, spec.path, splitter, tuning.readChunkBytes ?? READ_CHUNK_BYTES, options.signal, gzip, options.pace);
       } finally {
         await handle.close().catch(() => undefined);
       }
     } else {
-      await readStream(tuning.stdin ?? process.stdin, undefined, splitter, options.signal, gzip);
+      await readStream(tuning.stdin ?? process.stdin, undefined, splitter, options.signal, gzip, options.pace);
     }
     const trailing = gzip.end?.trailingBytes ?? 0;
     if (trailing > 0) {

@@ -3,7 +3,7 @@ import { sourceName, type SourceSpec } from '../ingest/source.js';
 import { Tally } from '../tally/tally.js';
 import { SourceError } from '../model/errors.js';
 import type { SourceSummary } from '../model/report.js';
-import { SourceProcessor, type FormatChoice } from './source-processor.js';
+import { SourceProcessor, type FormatChoice, type LineTap, type TallyTargets } from './source-processor.js';
 import type { TimeWindow } from './window.js';
 
 export interface AnalyzeOptions {
@@ -12,6 +12,10 @@ export interface AnalyzeOptions {
   top?: number;
   maxLineBytes?: number;
   signal?: AbortSignal;
+  /** Sees every line beside the tally (records, metrics). */
+  tap?: LineTap;
+  /** Awaited before each chunk of input is split: lets a tap that writes output wait for it to drain. */
+  pace?: () => Promise<void> | undefined;
 }
 
 export interface AnalyzeResult {
@@ -24,11 +28,14 @@ export interface AnalyzeResult {
 }
 
 /** Creates the tallies an analysis fills. Shared by the batch and live paths. */
-export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'top'>): { main: Tally; baseline?: Tally; window?: TimeWindow } {
+export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'top' | 'tap'>): TallyTargets {
   const main = new Tally({ top: options.top });
-  if (!options.window) return { main };
-  const baseline = options.window.sinceMs !== undefined ? new Tally({ top: options.top }) : undefined;
-  return { main, baseline, window: options.window };
+  const targets: TallyTargets = { main };
+  if (options.tap) targets.tap = options.tap;
+  if (!options.window) return targets;
+  targets.window = options.window;
+  if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top });
+  return targets;
 }
 
 /** Describes how a source went, for the report and for stderr. */
@@ -57,7 +64,7 @@ export async function analyze(specs: readonly SourceSpec[], options: AnalyzeOpti
   for (const spec of specs) {
     if (options.signal?.aborted) break;
     const processor = new SourceProcessor(sourceName(spec), targets, options.formats);
-    const outcome = await readSource(spec, processor, { maxLineBytes: options.maxLineBytes, signal: options.signal });
+    const outcome = await readSource(spec, processor, { maxLineBytes: options.maxLineBytes, signal: options.signal, pace: options.pace });
     processor.flush();
     const { summary, problem } = summarizeSource(processor, outcome);
     sources.push(summary);

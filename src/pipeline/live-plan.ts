@@ -8,6 +8,9 @@ import { fstatSync } from 'node:fs';
 
 export type LiveInput = { kind: 'stdin' } | { kind: 'file'; path: string } | { kind: 'follow'; path: string; fromStart?: boolean };
 
+/** The final report's form (-o). */
+export type LiveOutput = 'table' | 'json' | 'markdown' | 'html' | 'prom';
+
 /** view: redraw the live view in place; ndjson/text: one snapshot line per interval; none: only the final report. */
 export type LiveDisplay = 'view' | 'ndjson' | 'text' | 'none';
 
@@ -16,7 +19,7 @@ export type LiveDisplay = 'view' | 'ndjson' | 'text' | 'none';
  * stdout (and a table, since the final report follows on the same screen);
  * on a pipe, snapshots only when --interval asked for them.
  */
-export function chooseLiveDisplay(options: { stdoutIsTTY: boolean; output: 'table' | 'json' | 'markdown' | 'html'; intervalGiven: boolean }): LiveDisplay {
+export function chooseLiveDisplay(options: { stdoutIsTTY: boolean; output: LiveOutput; intervalGiven: boolean }): LiveDisplay {
   if (options.stdoutIsTTY && options.output === 'table') return 'view';
   if (!options.intervalGiven) return 'none';
   return options.output === 'json' ? 'ndjson' : 'text';
@@ -29,7 +32,7 @@ export interface LivePlanInput {
   follow?: readonly string[];
   fromStart?: boolean;
   intervalGiven: boolean;
-  output: 'table' | 'json' | 'markdown' | 'html';
+  output: LiveOutput;
   stdoutIsTTY: boolean;
   /** Whether stdin is a pipe or socket, i.e. may never end (see stdinIsStream()). */
   stdinIsStream: boolean;

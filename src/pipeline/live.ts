@@ -9,7 +9,7 @@ import type { LineParser } from '../formats/parser.js';
 import type { SourceError } from '../model/errors.js';
 import type { Report, SourceSummary } from '../model/report.js';
 import { summarizeSource, type AnalyzeResult } from './analyze.js';
-import { SourceProcessor, type FormatChoice, type TallyTargets } from './source-processor.js';
+import { SourceProcessor, type FormatChoice, type LineTap, type TallyTargets } from './source-processor.js';
 import type { TimeWindow } from './window.js';
 import type { LiveInput } from './live-plan.js';
 
@@ -73,6 +73,10 @@ export interface LiveOptions {
   historySeconds?: number;
   /** --since/--until, applied as in a batch run (the hour before --since goes to a baseline tally). */
   window?: TimeWindow;
+  /** Sees every line beside the tally (the --metrics counters). */
+  tap?: LineTap;
+  /** A followed file was replaced or truncated. */
+  onRotate?: () => void;
 }
 
 export interface LiveResult extends AnalyzeResult {
@@ -113,6 +117,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
   const window = new LiveWindow({ startedAtMs: startedAt, historySeconds: options.historySeconds });
   const tally = new WindowedTally({ top: options.top }, window, arrival);
   const targets: TallyTargets = { main: tally };
+  if (options.tap) targets.tap = options.tap;
   if (options.window) {
     targets.window = options.window;
     if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top });
@@ -213,6 +218,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
                 pollMs: options.pollMs,
                 maxLineBytes: options.maxLineBytes,
                 onNotice: tellNotice,
+                onRotate: options.onRotate,
               })
             : await readSource(input, sink, { maxLineBytes: options.maxLineBytes, signal: stop.signal });
         running.processor.flush();

@@ -7,11 +7,23 @@ import type { Tally } from '../tally/tally.js';
 import type { LineSink } from '../ingest/line-splitter.js';
 import { placeInWindow, type TimeWindow } from './window.js';
 
+/**
+ * Sees each line as it is counted, beside the tally: exports (NDJSON records, metrics) that need
+ * the record's source and line number, or its fields, without a second pass over the input.
+ */
+export interface LineTap {
+  /** A record inside the window; the parser still holds it (record() and detail() work). */
+  record(parser: LineParser, source: string, lineNo: number): void;
+  /** Any other line: parsed but outside --since/--until, malformed (overlong too), or ignored. */
+  other(outcome: 'outside' | 'malformed' | 'ignored', source: string): void;
+}
+
 /** Where a source's records go: the window's tally, and the hour before it for comparison. */
 export interface TallyTargets {
   main: Tally;
   baseline?: Tally;
   window?: TimeWindow;
+  tap?: LineTap;
 }
 
 export interface FormatChoice {
@@ -99,7 +111,7 @@ export class SourceProcessor implements LineSink {
       (parser.hot.time === ABSENT || this.timeBounds.accepts(parser.hot.time))
     ) {
       this.count(parser);
-      this.route(parser);
+      this.route(parser, lineNo);
       return;
     }
     this.line(text.slice(start, end), lineNo);
@@ -119,6 +131,7 @@ export class SourceProcessor implements LineSink {
   }
 
   private countOverlong(lineNo: number, byteLength: number, head: string): void {
+    this.targets.tap?.other('malformed', this.sourceName);
     this.targets.main.addMalformed({
       line: lineNo,
       source: this.sourceName,
@@ -153,8 +166,9 @@ export class SourceProcessor implements LineSink {
   }
 
   private process(text: string, lineNo: number): void {
-    const { main } = this.targets;
+    const { main, tap } = this.targets;
     if (text.length === 0 || isBlank(text)) {
+      tap?.other('ignored', this.sourceName);
       main.addIgnored();
       return;
     }
@@ -179,6 +193,7 @@ export class SourceProcessor implements LineSink {
     if (outcome === ScanOutcome.Record && parser!.hot.status < 0) {
       // A request the server logged without a status (an IIS/Incapsula
       // connection event, an empty sc-status) has no code to count.
+      tap?.other('malformed', this.sourceName);
       main.addMalformed({
         line: lineNo,
         source: this.sourceName,
@@ -191,14 +206,17 @@ export class SourceProcessor implements LineSink {
     if (outcome === ScanOutcome.Record) {
       const implausible = this.implausible(parser!);
       if (implausible) {
+        tap?.other('malformed', this.sourceName);
         main.addMalformed({ line: lineNo, source: this.sourceName, code: implausible.code, reason: implausible.detail, text: text.slice(0, MALFORMED_TEXT_LIMIT) });
         return;
       }
       this.count(parser!);
-      this.route(parser!);
+      this.route(parser!, lineNo);
     } else if (outcome === ScanOutcome.Ignored) {
+      tap?.other('ignored', this.sourceName);
       main.addIgnored();
     } else {
+      tap?.other('malformed', this.sourceName);
       const why = this.whyMalformed();
       main.addMalformed({ line: lineNo, source: this.sourceName, code: why.code, reason: why.detail, text: text.slice(0, MALFORMED_TEXT_LIMIT) });
     }
@@ -234,18 +252,22 @@ export class SourceProcessor implements LineSink {
     this.runCount = 0;
   }
 
-  private route(parser: LineParser): void {
-    const { main, baseline, window } = this.targets;
+  private route(parser: LineParser, lineNo: number): void {
+    const { main, baseline, window, tap } = this.targets;
     if (!window) {
       main.addScanned(parser);
+      tap?.record(parser, this.sourceName, lineNo);
       return;
     }
     const place = placeInWindow(parser.hot.time, window);
-    if (place === 'inside') main.addScanned(parser);
-    else if (place === 'baseline' && baseline) {
-      baseline.addScanned(parser);
-      main.addOutsideWindow(parser.hot.time);
-    } else main.addOutsideWindow(parser.hot.time);
+    if (place === 'inside') {
+      main.addScanned(parser);
+      tap?.record(parser, this.sourceName, lineNo);
+      return;
+    }
+    if (place === 'baseline' && baseline) baseline.addScanned(parser);
+    main.addOutsideWindow(parser.hot.time);
+    tap?.other('outside', this.sourceName);
   }
 
   /**

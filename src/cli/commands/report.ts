@@ -24,7 +24,15 @@ function addAnalysisOptions(command: Command): Command {
     .argument('[files...]', 'log files (plain, rotated or .gz); none or "-" reads standard input')
     .option('--format <name>', "log format, instead of auto-detection (see 'logcodes formats')")
     .option('--log-format <string>', 'an nginx log_format or Apache LogFormat string, pasted as it is in the server config')
-    .addOption(new Option('-o, --output <kind>', 'output: table, json, markdown or html').choices(['table', 'json', 'markdown', 'html']))
+    .addOption(
+      new Option('-o, --output <kind>', 'output: table, json, markdown, html, or prom (final counts in the Prometheus text format)').choices([
+        'table',
+        'json',
+        'markdown',
+        'html',
+        'prom',
+      ]),
+    )
     .option('--json', 'shorthand for -o json')
     .option('--since <time>', 'only records at or after this time: ISO 8601, HH:MM on the log\'s last day, or relative like -2h')
     .option('--until <time>', 'only records before this time (same forms as --since)')
@@ -34,7 +42,8 @@ function addAnalysisOptions(command: Command): Command {
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .option('-f, --follow <file>', 'follow a growing file like tail -F, surviving rotation (repeatable)', collect, [])
     .option('--from-start', 'with --follow: read what the file already holds first')
-    .option('--max-line-bytes <n>', 'longer lines are counted as malformed', positiveInt, 1024 * 1024);
+    .option('--max-line-bytes <n>', 'longer lines are counted as malformed', positiveInt, 1024 * 1024)
+    .option('--metrics <[host:]port>', 'live input: serve Prometheus metrics at http://HOST:PORT/metrics (host 127.0.0.1 unless given)');
 }
 
 async function run(view: 'report' | 'triage', files: string[], options: ReportCommandOptions): Promise<void> {

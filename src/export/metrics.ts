@@ -1,0 +1,108 @@
+/**
+ * The Prometheus metrics of a run, written by prom-client from FleetCounts: the Prometheus text
+ * format 0.0.4 (node_exporter's textfile collector reads only that) or OpenMetrics 1.0. The
+ * metrics only read the counts at collection time, so the per-line work stays in FleetCounts.
+ */
+import { Counter, Gauge, Histogram, Registry, type OpenMetricsContentType, type PrometheusContentType } from 'prom-client';
+import { describeStatus } from '../codes/registry.js';
+import { DURATION_BUCKETS, type FleetCounts } from './fleet-counts.js';
+import { METRIC_NAMES } from './metric-names.js';
+
+export type ExpositionType = PrometheusContentType | OpenMetricsContentType;
+
+export const PROMETHEUS_TEXT: PrometheusContentType = Registry.PROMETHEUS_CONTENT_TYPE;
+export const OPENMETRICS_TEXT: OpenMetricsContentType = Registry.OPENMETRICS_CONTENT_TYPE;
+
+
+/**
+ * The duration histogram, its buckets read from FleetCounts at collection. prom-client's
+ * Histogram keeps its own counts, filled by observe(); here the counts already exist, and one
+ * set of them serves both exposition formats.
+ */
+class CountedHistogram extends Histogram<never> {
+  constructor(private readonly counts: FleetCounts) {
+    super({ name: METRIC_NAMES.duration, help: 'Request duration as the log gives it (request or total time), in seconds.', buckets: [...DURATION_BUCKETS], registers: [] });
+  }
+
+  async getForPromString(): Promise<{ name: string; help: string; type: 'histogram'; values: { labels: Record<string, string | number>; value: number; metricName: string }[]; aggregator: 'sum' }> {
+    const name = METRIC_NAMES.duration;
+    const values: { labels: Record<string, string | number>; value: number; metricName: string }[] = [];
+    let cumulative = 0;
+    DURATION_BUCKETS.forEach((bound, i) => {
+      cumulative += this.counts.durationBuckets[i]!;
+      values.push({ labels: { le: bound }, value: cumulative, metricName: `${name}_bucket` });
+    });
+    values.push({ labels: { le: '+Inf' }, value: this.counts.durationCount, metricName: `${name}_bucket` });
+    values.push({ labels: {}, value: this.counts.durationSumSeconds, metricName: `${name}_sum` });
+    values.push({ labels: {}, value: this.counts.durationCount, metricName: `${name}_count` });
+    return { name, help: 'Request duration as the log gives it (request or total time), in seconds.', type: 'histogram', values, aggregator: 'sum' };
+  }
+}
+
+function codeCounter(name: string, help: string, counts: () => ReadonlyMap<number, number>, registry: Registry<ExpositionType>): void {
+  new Counter({
+    name,
+    help,
+    labelNames: ['code'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [code, count] of [...counts()].sort((a, b) => a[0] - b[0])) this.inc({ code }, count);
+    },
+  });
+}
+
+/** A registry whose metrics show `counts` as they are when it is collected. */
+export function fleetRegistry(counts: FleetCounts, type: ExpositionType = PROMETHEUS_TEXT): Registry<ExpositionType> {
+  const registry = new Registry<ExpositionType>();
+  registry.setContentType(type);
+
+  new Counter({
+    name: METRIC_NAMES.responses,
+    help: 'Responses by the status the client received, its class, its meaning for the server that logged it, and the source file.',
+    labelNames: ['code', 'class', 'vendor_meaning', 'source'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const slot of counts.responseSlots()) {
+        const add = (code: number, count: number): void => {
+          const status = describeStatus(code, slot.vendor);
+          this.inc({ code, class: status.class, vendor_meaning: status.meaning, source: slot.source }, count);
+        };
+        for (let code = 0; code < slot.codes.length; code++) if (slot.codes[code]! > 0) add(code, slot.codes[code]!);
+        for (const [code, count] of slot.otherCodes) add(code, count);
+      }
+    },
+  });
+  codeCounter(METRIC_NAMES.upstream, 'Responses from upstreams, one per element of nginx $upstream_status.', () => counts.upstreamCodes, registry);
+  codeCounter(METRIC_NAMES.origin, 'Status behind the one the client got: Cloudflare OriginResponseStatus, ALB target_status_code.', () => counts.originCodes, registry);
+  registry.registerMetric(new CountedHistogram(counts));
+  new Counter({
+    name: METRIC_NAMES.lines,
+    help: 'Lines read, by outcome: parsed, malformed, or ignored (blank lines and format directives).',
+    labelNames: ['outcome'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const outcome of ['parsed', 'malformed', 'ignored'] as const) this.inc({ outcome }, counts.lines[outcome]);
+    },
+  });
+  new Counter({
+    name: METRIC_NAMES.rotations,
+    help: 'Times a followed file was replaced (rotation by rename) or truncated (copytruncate).',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(counts.rotations);
+    },
+  });
+  new Gauge({
+    name: METRIC_NAMES.lastRecord,
+    help: 'Time of the latest record read, from the log, in seconds since the epoch.',
+    registers: [registry],
+    collect() {
+      if (counts.lastRecordMs >= 0) this.set(counts.lastRecordMs / 1000);
+    },
+  });
+  return registry;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { compileNginxLogFormat } from '../../src/formats/logformat/nginx.js';
+import { ScanOutcome } from '../../src/formats/parser.js';
+import { FleetCounts } from '../../src/export/fleet-counts.js';
+import { fleetRegistry, OPENMETRICS_TEXT } from '../../src/export/metrics.js';
+import { parseExposition } from './exposition.js';
+
+const format = compileNginxLogFormat('$remote_addr [$time_local] "$request" $status $request_time "$upstream_status"', 'nginx-custom');
+
+function count(lines: readonly string[], source = 'access.log'): FleetCounts {
+  const counts = new FleetCounts();
+  const parser = format.create();
+  lines.forEach((line) => {
+    expect(parser.scan(line)).toBe(ScanOutcome.Record);
+    counts.record(parser, source);
+  });
+  return counts;
+}
+
+const line = (status: number, seconds: string, upstream = '-'): string => `10.0.0.1 [21/Nov/2026:03:10:00 +0000] "GET /x HTTP/1.1" ${status} ${seconds} "${upstream}"`;
+
+describe('FleetCounts through the exposition', () => {
+  it('puts requests cut off by a 60 s timeout in a bucket of their own', async () => {
+    const counts = count([line(504, '60.001', '504'), line(504, '60.000', '504'), line(200, '59.2', '200'), line(200, '0.004', '200'), line(200, '400', '200')]);
+    const samples = parseExposition(await fleetRegistry(counts).metrics());
+    const bucket = (le: string): number | undefined => samples.find((s) => s.name === 'logcodes_http_request_duration_seconds_bucket' && s.labels.le === le)?.value;
+    expect(bucket('0.005')).toBe(1);
+    expect(bucket('59')).toBe(1);
+    expect(bucket('61')! - bucket('59')!).toBe(3);
+    expect(bucket('300')).toBe(4);
+    expect(bucket('+Inf')).toBe(5);
+    const sum = samples.find((s) => s.name === 'logcodes_http_request_duration_seconds_sum')!.value;
+    expect(sum).toBeCloseTo(60.001 + 60 + 59.2 + 0.004 + 400, 6);
+  });
+
+  it('counts every element of $upstream_status, and keeps counting as lines come', async () => {
+    const counts = count([line(200, '0.1', '502, 200'), line(502, '0.1', '502, 502')]);
+    const registry = fleetRegistry(counts);
+    const upstream = async (): Promise<Record<string, number>> =>
+      Object.fromEntries(parseExposition(await registry.metrics()).filter((s) => s.name === 'logcodes_upstream_responses_total').map((s) => [s.labels.code!, s.value]));
+    expect(await upstream()).toEqual({ '200': 1, '502': 3 });
+    const parser = format.create();
+    parser.scan(line(200, '0.1', '200'));
+    counts.record(parser, 'access.log');
+    expect(await upstream()).toEqual({ '200': 2, '502': 3 });
+  });
+
+  it('writes OpenMetrics counters as families without _total, ending in # EOF', async () => {
+    const text = await fleetRegistry(count([line(200, '0.1')]), OPENMETRICS_TEXT).metrics();
+    expect(text).toContain('# TYPE logcodes_http_responses counter\n');
+    expect(text).toContain('logcodes_http_responses_total{code="200",class="2xx",vendor_meaning="OK",source="access.log"} 1\n');
+    expect(text.endsWith('# EOF\n')).toBe(true);
+  });
+});
