@@ -35,9 +35,19 @@ export class SliceTops {
   /** Minutes per slice. */
   private width = SLICE_MINUTES;
 
+  /** The slice add() counted in last: errors come in time order, so most lines land in it again. */
+  private lastNumber = Number.NaN;
+  private lastSlice: Slice = {};
+
   /** Counts a value of a kind in the slice of the given minute number (epoch ms / 60,000). */
   add(minute: number, kind: SliceKind, value: string): void {
-    this.count(this.sliceOf(Math.floor(minute / this.width)), kind, value, 1);
+    const number = Math.floor(minute / this.width);
+    if (number !== this.lastNumber) {
+      this.lastSlice = this.sliceOf(number);
+      // sliceOf() may have widened the slices: the number is worked out again next time.
+      this.lastNumber = Math.floor(minute / this.width) === number ? number : Number.NaN;
+    }
+    this.count(this.lastSlice, kind, value, 1);
   }
 
   merge(other: SliceTops): void {
@@ -88,6 +98,7 @@ export class SliceTops {
 
   /** Doubles the width: each pair of slices becomes one. */
   private coarsen(): void {
+    this.lastNumber = Number.NaN;
     const old = this.slices;
     this.slices = new Map();
     this.width *= 2;
