@@ -15,6 +15,9 @@ import { closeSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { METHODS, PATHS, statusFor } from './soak-traffic.js';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 interface Settings {
   durationSeconds: number;
@@ -37,23 +40,6 @@ function parseArgs(argv: readonly string[]): Settings {
   return settings;
 }
 
-const METHODS = ['GET', 'GET', 'GET', 'POST', 'PUT', 'DELETE'];
-const PATHS = ['/', '/api/orders', '/api/orders/42', '/api/users', '/static/app.js', '/login', '/health', '/search'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** Mostly 200s, some redirects and 404s, a background of 5xx and 499s. */
-function statusFor(i: number): number {
-  const r = (i * 2654435761) % 1000;
-  if (r < 8) return 502;
-  if (r < 12) return 504;
-  if (r < 14) return 500;
-  if (r < 16) return 503;
-  if (r < 20) return 499;
-  if (r < 60) return 404;
-  if (r < 120) return 304;
-  if (r < 150) return 301;
-  return 200;
-}
 
 /** What follows the time in a line: varied clients, paths, statuses; reused cyclically. */
 function tails(size: number): { text: string; status: number }[] {

@@ -186,7 +186,9 @@ describe('live view in a terminal (tmux)', () => {
     const captureAll = (): string => tmux('capture-pane', '-p', '-S', '-', '-t', 'live');
     const path = join(dir, 'tty.log');
     writeFileSync(path, '');
-    const command = `cd ${JSON.stringify(root)} && tail -n +1 -f ${JSON.stringify(path)} | node bin/logcodes.js; echo "EXIT=$?"; sleep 60`;
+    // The trap keeps the wrapping shell alive through Ctrl-C (a shell without one may die with the
+    // pipeline, and the pane with it, before EXIT= is printed); its children still get the signal.
+    const command = `trap : INT; cd ${JSON.stringify(root)} && tail -n +1 -f ${JSON.stringify(path)} | node bin/logcodes.js; echo "EXIT=$?"; sleep 60`;
     tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'live', '-x', '110', '-y', '40', command);
     try {
       await waitFor('the live view', () => capture().includes('logcodes live'));
