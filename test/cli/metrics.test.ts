@@ -47,9 +47,13 @@ interface Follower {
   stderr: () => string;
 }
 
-/** Starts `logcodes --follow FILE --metrics 127.0.0.1:0 -o json` and reads the port it chose from stderr. */
+/**
+ * Starts `logcodes --follow FILE --from-start --metrics 127.0.0.1:0 -o json` and reads the port it
+ * chose from stderr. --from-start because the endpoint is up before the follower has opened the
+ * (empty) file: lines appended in between would be behind the end it starts from.
+ */
 async function follow(file: string): Promise<Follower> {
-  const child = spawn(process.execPath, [bin, '--follow', file, '--metrics', '127.0.0.1:0', '-o', 'json'], {
+  const child = spawn(process.execPath, [bin, '--follow', file, '--from-start', '--metrics', '127.0.0.1:0', '-o', 'json'], {
     cwd: repoRoot,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
