@@ -6,20 +6,27 @@
  */
 
 
+/** Where the value of the first `"key":` in a JSON line starts, past blanks; -1 when there is none. */
+function valueAfterKey(line: string, key: string): number {
+  const needle = `"${key}"`;
+  let at = line.indexOf(needle);
+  if (at < 0) return -1;
+  at += needle.length;
+  while (at < line.length && (line.charCodeAt(at) === 0x20 || line.charCodeAt(at) === 0x09)) at++;
+  if (line.charCodeAt(at) !== 0x3a /* : */) return -1;
+  at++;
+  while (at < line.length && (line.charCodeAt(at) === 0x20 || line.charCodeAt(at) === 0x09)) at++;
+  return at;
+}
+
 /**
  * The digits of a JSON number (or numeric string) stored under `key`, read
  * from the raw line: JSON.parse would round integers above 2^53, and
  * Cloudflare's unixnano timestamps (~1.7e18) are such integers.
  */
 export function rawDigitsAfterKey(line: string, key: string): string | undefined {
-  const needle = `"${key}"`;
-  let at = line.indexOf(needle);
+  let at = valueAfterKey(line, key);
   if (at < 0) return undefined;
-  at += needle.length;
-  while (at < line.length && (line.charCodeAt(at) === 0x20 || line.charCodeAt(at) === 0x09)) at++;
-  if (line.charCodeAt(at) !== 0x3a /* : */) return undefined;
-  at++;
-  while (at < line.length && (line.charCodeAt(at) === 0x20 || line.charCodeAt(at) === 0x09)) at++;
   if (line.charCodeAt(at) === 0x22 /* " */) at++;
   const start = at;
   while (at < line.length) {
@@ -166,15 +173,9 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
  * the key only occurs in a form it cannot read), it says yes and leaves the judgement to the value.
  */
 export function writtenAsDigits(line: string, key: string): boolean {
-  const needle = `"${key}"`;
-  let at = line.indexOf(needle);
-  if (at < 0) return true;
-  at += needle.length;
-  while (at < line.length && (line.charCodeAt(at) === 0x20 || line.charCodeAt(at) === 0x09)) at++;
-  if (line.charCodeAt(at) !== 0x3a /* : */) return true;
-  at++;
-  while (at < line.length && (line.charCodeAt(at) === 0x20 || line.charCodeAt(at) === 0x09)) at++;
-  const start = at;
+  const start = valueAfterKey(line, key);
+  if (start < 0) return true;
+  let at = start;
   while (at < line.length && /[-+0-9.eE]/.test(line[at]!)) at++;
   const token = line.slice(start, at);
   return token === '' || /^[0-9]+$/.test(token);
