@@ -59,6 +59,8 @@ const LOG_VENDOR_TO_CODE_VENDOR: Readonly<Record<LogVendor, CodeVendor>> = {
   cloudflare: 'cloudflare',
   'aws-elb': 'aws-elb',
   caddy: 'standard',
+  haproxy: 'standard',
+  envoy: 'standard',
 };
 
 /** 'alb' and 'elb' are spellings other tools use for the AWS load balancers. */

@@ -5,6 +5,8 @@ import { iisFormats } from './iis.js';
 import { cloudflareFormats } from './cloudflare.js';
 import { albFormats } from './alb.js';
 import { caddyFormats } from './caddy.js';
+import { haproxyFormats } from './haproxy.js';
+import { envoyFormats } from './envoy.js';
 
 /** Every built-in format, in the order detection breaks ties. */
 export const builtinFormats: readonly FormatDefinition[] = [
@@ -14,6 +16,8 @@ export const builtinFormats: readonly FormatDefinition[] = [
   ...cloudflareFormats,
   ...albFormats,
   ...caddyFormats,
+  ...haproxyFormats,
+  ...envoyFormats,
 ];
 
 export function findFormat(name: string): FormatDefinition | undefined {
