@@ -90,8 +90,10 @@ export async function runReport(view: View, files: string[], options: ReportComm
   // No record to judge is no clean bill of health: say so, and fail, rather than print "no findings".
   const empty = nothingToJudge(result, window);
   if (empty !== undefined) process.stderr.write(`logcodes: ${empty}\n`);
-  const failed = exitCodeOfProblems(result.problems) ?? (empty !== undefined ? EXIT_CODES.input : undefined);
-  return failed ?? (report.failedRules.length > 0 ? EXIT_CODES['rule-held'] : EXIT_CODES.ok);
+  // A rule that held outranks a source that failed (README, "Exit codes"): the alert behind `|| mail`
+  // must fire on the error budget, not on a missing rotated file, whose message is on stderr already.
+  if (report.failedRules.length > 0) return EXIT_CODES['rule-held'];
+  return exitCodeOfProblems(result.problems) ?? (empty !== undefined ? EXIT_CODES.input : EXIT_CODES.ok);
 }
 
 /** Why the run had no record to judge, with what the input did hold; undefined when it had some. */
