@@ -10,6 +10,7 @@ import { renderJson } from '../report/json.js';
 import type { Report, ReportWindow } from '../model/report.js';
 import { colorEnabled } from '../report/style.js';
 import { formatSpan, formatTime } from '../report/format-values.js';
+import { DEFAULT_TOP } from '../report/list-limits.js';
 import type { ReportCommandOptions, OutputKind } from './options.js';
 import { FleetCounts } from '../export/fleet-counts.js';
 import type { MetricsServer } from '../export/metrics-server.js';
@@ -58,10 +59,10 @@ export async function runReport(view: View, files: string[], options: ReportComm
         observer: liveObserver(live.display, process.stdout, color),
         formats,
         window,
-        top: options.top,
+        top: options.top ?? DEFAULT_TOP,
         maxLineBytes: options.maxLineBytes,
         intervalSeconds: options.interval ?? 1,
-        buildTotals: (partial) => assembleReport(partial, window, options.top),
+        buildTotals: (partial) => assembleReport(partial, window, options.top ?? DEFAULT_TOP),
         tap: counts,
         onRotate: counts ? () => counts.rotated() : undefined,
       });
@@ -69,7 +70,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
       await server?.close();
     }
   } else {
-    result = await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes, tap: counts });
+    result = await analyze(specs, { formats, window, top: options.top ?? DEFAULT_TOP, maxLineBytes: options.maxLineBytes, tap: counts });
   }
   for (const problem of result.problems) process.stderr.write(`logcodes: ${problem.message}\n`);
   // Nothing could be read at all (a mistyped path): the message says it all, an empty report would bury it.
@@ -77,7 +78,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
     return EXIT_CODES.input;
   }
 
-  const report = assembleReport(result, window, options.top);
+  const report = assembleReport(result, window, options.top ?? DEFAULT_TOP);
   report.failedRules = evaluateFailRules(rules, report);
   if (output === 'prom') {
     // node_exporter's textfile collector reads the Prometheus text format 0.0.4 only.

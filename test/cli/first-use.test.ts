@@ -29,3 +29,21 @@ describe('a mistyped command', () => {
     expect(result.stderr).toMatch(/access\.log: no such file/);
   });
 });
+
+describe('--top in the triage view', () => {
+  const codeRows = (stdout: string): number => stdout.split('\n').filter((line) => /^│ \d{3} /.test(line)).length;
+
+  it('shows five codes by default, and says --top shows more', async () => {
+    const result = await runLogcodes(['triage', incident]);
+    expect(codeRows(result.stdout)).toBe(5);
+    expect(result.stdout).toContain('… and 4 more codes (--top to show more)');
+  });
+
+  it('shows as many codes as --top asks for, in the table and in Markdown', async () => {
+    const table = await runLogcodes(['triage', '--top', '20', incident]);
+    expect(codeRows(table.stdout)).toBe(9);
+    expect(table.stdout).not.toContain('more code');
+    const markdown = await runLogcodes(['triage', '-o', 'markdown', '--top', '7', incident]);
+    expect(markdown.stdout).toContain('…and 2 more codes.');
+  });
+});
