@@ -13,7 +13,8 @@ export interface ReportCommandOptions {
   json?: boolean;
   since?: string;
   until?: string;
-  top: number;
+  /** Undefined when not given: each view keeps its own list lengths. */
+  top?: number;
   interval?: number;
   failOn: string[];
   color: boolean;
