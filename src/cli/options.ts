@@ -4,9 +4,11 @@
  * each other.
  */
 
+import type { FilterOptions } from '../pipeline/record-filter.js';
+
 export type OutputKind = 'table' | 'json' | 'markdown' | 'html' | 'prom';
 
-export interface ReportCommandOptions {
+export interface ReportCommandOptions extends FilterOptions {
   format?: string;
   logFormat?: string;
   output?: OutputKind;
@@ -24,7 +26,7 @@ export interface ReportCommandOptions {
   metrics?: string;
 }
 
-export interface RecordsCommandOptions {
+export interface RecordsCommandOptions extends FilterOptions {
   format?: string;
   logFormat?: string;
   since?: string;

@@ -14,6 +14,8 @@ import type { ReportCommandOptions, OutputKind } from './options.js';
 import { FleetCounts } from '../export/fleet-counts.js';
 import type { MetricsServer } from '../export/metrics-server.js';
 import { resolveFormatChoice } from './format-choice.js';
+import { resolveFilter } from './filter-choice.js';
+import type { RecordFilter } from '../pipeline/record-filter.js';
 import { UsageError } from '../model/errors.js';
 import { EXIT_CODES, exitCodeOfProblems } from './exit-codes.js';
 
@@ -24,6 +26,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
   const output: OutputKind = options.json ? 'json' : (options.output ?? 'table');
   const formats = resolveFormatChoice(options.format, options.logFormat);
   const rules = parseRules(options.failOn);
+  const filter = resolveFilter(options);
   const specs = expandSources(files);
 
   const readsStdin = specs.some((spec) => spec.kind === 'stdin');
@@ -58,10 +61,11 @@ export async function runReport(view: View, files: string[], options: ReportComm
         observer: liveObserver(live.display, process.stdout, color),
         formats,
         window,
+        filter,
         top: options.top,
         maxLineBytes: options.maxLineBytes,
         intervalSeconds: options.interval ?? 1,
-        buildTotals: (partial) => assembleReport(partial, window, options.top),
+        buildTotals: (partial) => assembleReport(partial, window, options.top, filter),
         tap: counts,
         onRotate: counts ? () => counts.rotated() : undefined,
       });
@@ -69,7 +73,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
       await server?.close();
     }
   } else {
-    result = await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes, tap: counts });
+    result = await analyze(specs, { formats, window, filter, top: options.top, maxLineBytes: options.maxLineBytes, tap: counts });
   }
   for (const problem of result.problems) process.stderr.write(`logcodes: ${problem.message}\n`);
   // Nothing could be read at all (a mistyped path): the message says it all, an empty report would bury it.
@@ -77,7 +81,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
     return EXIT_CODES.input;
   }
 
-  const report = assembleReport(result, window, options.top);
+  const report = assembleReport(result, window, options.top, filter);
   report.failedRules = evaluateFailRules(rules, report);
   if (output === 'prom') {
     // node_exporter's textfile collector reads the Prometheus text format 0.0.4 only.
@@ -90,6 +94,10 @@ export async function runReport(view: View, files: string[], options: ReportComm
   // No record to judge is no clean bill of health: say so, and fail, rather than print "no findings".
   const empty = nothingToJudge(result, window);
   if (empty !== undefined) process.stderr.write(`logcodes: ${empty}\n`);
+  else if (report.filter !== undefined && requestsOf(result) === 0) {
+    // Records were there and none matched: an answer (no 5xx last night), not a failed run.
+    process.stderr.write(`logcodes: no record matches the filter; it left out ${report.filter.excluded.toLocaleString('en-US')}\n`);
+  }
   const failed = exitCodeOfProblems(result.problems) ?? (empty !== undefined ? EXIT_CODES.input : undefined);
   return failed ?? (report.failedRules.length > 0 ? EXIT_CODES['rule-held'] : EXIT_CODES.ok);
 }
@@ -97,7 +105,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
 /** Why the run had no record to judge, with what the input did hold; undefined when it had some. */
 export function nothingToJudge(result: AnalyzeResult, window: TimeWindow | undefined): string | undefined {
   const summary = result.tally.summarize();
-  if (summary.requests > 0) return undefined;
+  if (summary.requests > 0 || summary.lines.filteredOut > 0) return undefined;
   const { parsed, malformed, ignored } = summary.lines;
   if (window !== undefined && (window.sinceMs !== undefined || window.untilMs !== undefined) && parsed > 0) {
     const since = window.sinceMs !== undefined ? formatTime(new Date(window.sinceMs).toISOString()) : 'the start';
@@ -112,6 +120,10 @@ export function nothingToJudge(result: AnalyzeResult, window: TimeWindow | undef
   }
   if (parsed + malformed + ignored === 0) return 'no records: the input is empty';
   return `no records: none of the ${parsed + malformed + ignored} lines read is a request (${malformed} malformed, ${ignored} ignored)`;
+}
+
+function requestsOf(result: AnalyzeResult): number {
+  return result.tally.summarize().requests;
 }
 
 async function serveMetrics(text: string, counts: FleetCounts): Promise<MetricsServer> {
@@ -153,15 +165,17 @@ export async function resolveTimeWindow(
   }
 }
 
-export function assembleReport(result: AnalyzeResult, window: TimeWindow | undefined, top: number): Report {
+export function assembleReport(result: AnalyzeResult, window: TimeWindow | undefined, top: number, filter?: RecordFilter): Report {
   const summary = result.tally.summarize();
   const baseline = result.baseline?.summarize();
   const findings = triage(summary, { baseline });
-  return buildReport(summary, findings, {
+  const report = buildReport(summary, findings, {
     sources: result.sources,
     window: describeWindow(window, baseline ? result.baseline : undefined),
     top,
   });
+  if (filter !== undefined) report.filter = { ...filter.applied, excluded: summary.lines.filteredOut };
+  return report;
 }
 
 function describeWindow(window: TimeWindow | undefined, baseline: AnalyzeResult['baseline']): ReportWindow | undefined {

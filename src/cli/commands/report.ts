@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { ReportCommandOptions } from '../options.js';
+import { addFilterOptions } from './filter-options.js';
 
 // commander reports an InvalidArgumentError as a usage error naming the option and the value.
 function positiveInt(value: string): number {
@@ -20,7 +21,7 @@ function collect(value: string, previous: string[]): string[] {
 
 /** Options shared by `report` and `triage`. */
 function addAnalysisOptions(command: Command): Command {
-  return command
+  return addFilterOptions(command
     .argument('[files...]', 'log files (plain, rotated or .gz); none or "-" reads standard input')
     .option('--format <name>', "log format, instead of auto-detection (see 'logcodes formats')")
     .option('--log-format <string>', 'an nginx log_format or Apache LogFormat string, pasted as it is in the server config')
@@ -35,7 +36,7 @@ function addAnalysisOptions(command: Command): Command {
     )
     .option('--json', 'shorthand for -o json')
     .option('--since <time>', 'only records at or after this time: ISO 8601, HH:MM on the log\'s last day, or relative like -2h')
-    .option('--until <time>', 'only records before this time (same forms as --since)')
+    .option('--until <time>', 'only records before this time (same forms as --since)'))
     .option('--top <n>', 'how many entries in each top list', positiveInt, 10)
     .option('--interval <seconds>', 'live input: refresh (terminal) or snapshot (pipe) every N seconds', positiveNumber)
     .option('--fail-on <rule>', "exit with code 2 when a rule holds, e.g. '5xx>2%' or '502>100' (repeatable)", collect, [])
