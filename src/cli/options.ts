@@ -6,7 +6,7 @@
 
 import type { FilterOptions } from '../pipeline/record-filter.js';
 
-export type OutputKind = 'table' | 'json' | 'markdown' | 'html' | 'prom';
+export type OutputKind = 'table' | 'json' | 'markdown' | 'html' | 'csv' | 'prom';
 
 export interface ReportCommandOptions extends FilterOptions {
   format?: string;

@@ -214,6 +214,10 @@ export async function render(
       const { renderMarkdown } = await import('../report/markdown.js');
       return renderMarkdown(report, { top: options.top, view });
     }
+    case 'csv': {
+      const { renderCsv } = await import('../report/csv.js');
+      return renderCsv(report);
+    }
     case 'html': {
       const { renderHtml } = await import('../report/html.js');
       return renderHtml(report, { top: options.top, view });

@@ -26,11 +26,12 @@ function addAnalysisOptions(command: Command): Command {
     .option('--format <name>', "log format, instead of auto-detection (see 'logcodes formats')")
     .option('--log-format <string>', 'an nginx log_format or Apache LogFormat string, pasted as it is in the server config')
     .addOption(
-      new Option('-o, --output <kind>', 'output: table, json, markdown, html, or prom (final counts in the Prometheus text format)').choices([
+      new Option('-o, --output <kind>', 'output: table, json, markdown, html, csv (the codes table), or prom (final counts in the Prometheus text format)').choices([
         'table',
         'json',
         'markdown',
         'html',
+        'csv',
         'prom',
       ]),
     )
