@@ -5,6 +5,7 @@
  */
 
 import type { FilterOptions } from '../pipeline/record-filter.js';
+import type { ColorOption } from './color-choice.js';
 
 export type OutputKind = 'table' | 'json' | 'markdown' | 'html' | 'csv' | 'prom';
 
@@ -18,7 +19,8 @@ export interface ReportCommandOptions extends FilterOptions {
   top: number;
   interval?: number;
   failOn: string[];
-  color: boolean;
+  /** --color auto|always|never; false for --no-color. */
+  color?: ColorOption;
   follow?: string[];
   fromStart?: boolean;
   maxLineBytes: number;

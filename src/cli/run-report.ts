@@ -8,7 +8,7 @@ import { parseFailRule, evaluateFailRules, type FailRule } from '../triage/rules
 import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
 import type { Report, ReportWindow } from '../model/report.js';
-import { colorEnabled } from '../report/style.js';
+import { useColor } from './color-choice.js';
 import { formatSpan, formatTime } from '../report/format-values.js';
 import type { ReportCommandOptions, OutputKind } from './options.js';
 import { FleetCounts } from '../export/fleet-counts.js';
@@ -35,7 +35,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
   }
 
   const window = await resolveTimeWindow(specs, options, formats);
-  const color = colorEnabled(process.stdout, !options.color, process.env);
+  const color = useColor(options.color, process.stdout, process.env);
   const live = planLive({
     files,
     follow: options.follow,
@@ -225,7 +225,7 @@ export async function render(
     case 'table': {
       const { renderTable } = await import('../report/table.js');
       return renderTable(report, {
-        color: colorEnabled(process.stdout, !options.color, process.env),
+        color: useColor(options.color, process.stdout, process.env),
         width: process.stdout.columns ?? 80,
         top: options.top,
         view,
