@@ -1,4 +1,5 @@
 import { STATUS_CLASSES, statusClassOf, type StatusClass } from '../model/status.js';
+import { describeFilter } from './filter-text.js';
 import type { ValueCount } from '../model/counts.js';
 import { SEVERITIES, type Finding } from '../model/findings.js';
 import type { Report, TimelineBucket } from '../model/report.js';
@@ -122,6 +123,7 @@ export function renderHtml(report: Report, options: Pick<RenderOptions, 'top' | 
 <header class="page-head">
   <h1>${name}</h1>
   <p class="span">${spanText(report) || 'no timestamps'}</p>
+  ${report.filter ? html`<p class="filter">Filter: ${describeFilter(report.filter)}</p>` : html``}
   ${failedRulesBanner(report)}
   ${tiles(report)}
 </header>

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { describeFilter } from './filter-text.js';
 import { STATUS_CLASSES, statusClassOf } from '../model/status.js';
 import type { ValueCount } from '../model/counts.js';
 import type { Finding } from '../model/findings.js';
@@ -64,6 +65,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
 function reportBlocks(report: Report, ctx: Context): string[][] {
   return [
     title('logcodes report', report, ctx),
+    filterLine(report, ctx),
     failedRules(report, ctx),
     summary(report, ctx),
     classesBlock(report, ctx),
@@ -77,6 +79,7 @@ function reportBlocks(report: Report, ctx: Context): string[][] {
 function triageBlocks(report: Report, ctx: Context): string[][] {
   return [
     title('logcodes triage', report, ctx),
+    filterLine(report, ctx),
     failedRules(report, ctx),
     triageHeadline(report, ctx),
     findingsBlock(report, ctx),
@@ -120,6 +123,10 @@ function title(name: string, report: Report, ctx: Context): string[] {
       : 'no timestamps';
   const line = `${name} · ${span}`;
   return [ctx.style.bold(truncateEnd(line, ctx.width))];
+}
+
+function filterLine(report: Report, ctx: Context): string[] {
+  return report.filter ? wrapText(`Filter: ${describeFilter(report.filter)}`, ctx.width) : [];
 }
 
 function failedRules(report: Report, ctx: Context): string[] {
