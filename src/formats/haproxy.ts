@@ -100,7 +100,11 @@ function durationOf(timers: Float64Array): number {
   return ABSENT;
 }
 
-/** Parses `dd/Mon/yyyy:HH:MM:SS[.mmm]]` (no zone: HAProxy's local time, read as UTC) at `pos`, a minute at a time. */
+/**
+ * Parses `dd/Mon/yyyy:HH:MM:SS[.mmm]]` at `pos`, a minute at a time. The accept date of `option
+ * httplog` is the server's local time and names no zone: it is read as UTC (run HAProxy in UTC, or
+ * use the CLF variant, whose time is GMT with its zone).
+ */
 class AcceptDateCache {
   private readonly key = new Uint16Array(17);
   private hasKey = false;
@@ -208,6 +212,8 @@ class HaproxyParser extends ParserBase implements LineParser {
   private stateEnd = 0;
   private requestStart = 0;
   private requestEnd = 0;
+  /** Where the field after the status starts (readStatus() sets it). */
+  private afterStatus = 0;
 
   constructor(
     readonly format: string,
@@ -288,8 +294,6 @@ class HaproxyParser extends ParserBase implements LineParser {
     hot.durationMs = durationOf(this.timers);
     return ScanOutcome.Record;
   }
-
-  private afterStatus = 0;
 
   /** The three-digit status at `i`; -1 with the reason set when it is not one. afterStatus is the index after its space. */
   private readStatus(text: string, i: number, end: number): number {

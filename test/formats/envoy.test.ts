@@ -86,6 +86,24 @@ describe('envoy (default access-log format)', () => {
     }
   });
 
+  it('reads each START_TIME as the ISO parser does, across minutes, days and years that share a clock', () => {
+    const parser = envoy.create();
+    const times = ['2026-03-14T00:00:59.999Z', '2026-03-14T00:01:00.000Z', '2026-03-15T00:01:00.000Z', '2027-03-15T00:01:07.042Z', '2027-03-15T00:01:61.000Z', '2027-03-15T00:01:07.042+01:00', '2027-03-15T00:01:07Z'];
+    const read = times.map((time) => {
+      parser.scan(`[${time}] "GET / HTTP/1.1" 200 - 0 1 2 1 "-" "-" "-" "-" "-"`);
+      return parser.hot.time;
+    });
+    expect(read).toEqual([
+      Date.UTC(2026, 2, 14, 0, 0, 59, 999),
+      Date.UTC(2026, 2, 14, 0, 1, 0, 0),
+      Date.UTC(2026, 2, 15, 0, 1, 0, 0),
+      Date.UTC(2027, 2, 15, 0, 1, 7, 42),
+      -1,
+      Date.UTC(2027, 2, 14, 23, 1, 7, 42),
+      Date.UTC(2027, 2, 15, 0, 1, 7, 0),
+    ]);
+  });
+
   it('is detected among all formats, and parses every record line of the real samples', () => {
     for (const file of ['envoyproxy-envoy-docs-access-log-usage-default-format.log', 'projectcontour-contour-docs-common-proxy-errors.log', 'istio-istio.io-docs-access-log-istio-format.log']) {
       const lines = linesOf(file);
