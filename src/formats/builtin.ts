@@ -5,6 +5,7 @@ import { iisFormats } from './iis.js';
 import { cloudflareFormats } from './cloudflare.js';
 import { albFormats } from './alb.js';
 import { caddyFormats } from './caddy.js';
+import { traefikFormats } from './traefik.js';
 
 /** Every built-in format, in the order detection breaks ties. */
 export const builtinFormats: readonly FormatDefinition[] = [
@@ -14,6 +15,7 @@ export const builtinFormats: readonly FormatDefinition[] = [
   ...cloudflareFormats,
   ...albFormats,
   ...caddyFormats,
+  ...traefikFormats,
 ];
 
 export function findFormat(name: string): FormatDefinition | undefined {

@@ -2,7 +2,7 @@
  * The normalized record every parser yields. Fields a format does not carry are
  * left undefined rather than invented.
  */
-export type LogVendor = 'nginx' | 'apache' | 'iis' | 'cloudflare' | 'aws-elb' | 'caddy';
+export type LogVendor = 'nginx' | 'apache' | 'iis' | 'cloudflare' | 'aws-elb' | 'caddy' | 'traefik' | 'aws-cloudfront' | 'gcp';
 
 export interface LogRecord {
   /** Status the client received (Cloudflare EdgeResponseStatus, ALB elb_status_code). */

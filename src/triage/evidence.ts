@@ -55,6 +55,7 @@ const TIMEOUT_SETTING: Record<string, string> = {
   iis: 'an ARR or FastCGI timeout?',
   apache: 'ProxyTimeout or Timeout?',
   caddy: 'a reverse_proxy timeout?',
+  traefik: "the serversTransport's responseHeaderTimeout, or the entry point's respondingTimeouts?",
 };
 
 const CLIENT_GAVE_UP = new Set([499, 460]);

@@ -51,6 +51,10 @@ const expected: Record<string, { format: string | undefined; broken?: string }> 
   'nginx/lnav-logfile_shop_access_log.0-zanbil-combined-xff.log': { format: 'nginx-main' },
   'nginx/nielsbasjes-logparser-test-nginx-lines.log': { format: 'nginx-main', broken: 'one line is not a log line' },
   'nginx/vectordotdev-vrl-parse_nginx_log-tests.log': { format: 'nginx-combined' },
+  'traefik/crowdsecurity-hub-traefik_base-http-scenario.ndjson': { format: 'traefik-json' },
+  'traefik/crowdsecurity-hub-traefik_clf.log': { format: 'traefik-clf', broken: "one record's status is '-'" },
+  'traefik/crowdsecurity-hub-traefik_json.ndjson': { format: 'traefik-json', broken: "one line is a plugin's debug message" },
+  'traefik/elastic-beats-filebeat-traefik-access-test.log': { format: 'traefik-clf' },
 };
 
 const files = readdirSync(corpus, { recursive: true, encoding: 'utf8' })
