@@ -6,6 +6,7 @@ import { cloudflareFormats } from './cloudflare.js';
 import { albFormats } from './alb.js';
 import { caddyFormats } from './caddy.js';
 import { traefikFormats } from './traefik.js';
+import { cloudfrontFormats } from './cloudfront.js';
 
 /** Every built-in format, in the order detection breaks ties. */
 export const builtinFormats: readonly FormatDefinition[] = [
@@ -16,6 +17,7 @@ export const builtinFormats: readonly FormatDefinition[] = [
   ...albFormats,
   ...caddyFormats,
   ...traefikFormats,
+  ...cloudfrontFormats,
 ];
 
 export function findFormat(name: string): FormatDefinition | undefined {

@@ -56,6 +56,7 @@ const TIMEOUT_SETTING: Record<string, string> = {
   apache: 'ProxyTimeout or Timeout?',
   caddy: 'a reverse_proxy timeout?',
   traefik: "the serversTransport's responseHeaderTimeout, or the entry point's respondingTimeouts?",
+  'aws-cloudfront': "the origin's response timeout (30 s unless raised)?",
 };
 
 const CLIENT_GAVE_UP = new Set([499, 460]);
