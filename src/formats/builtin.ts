@@ -7,6 +7,7 @@ import { albFormats } from './alb.js';
 import { caddyFormats } from './caddy.js';
 import { traefikFormats } from './traefik.js';
 import { cloudfrontFormats } from './cloudfront.js';
+import { gcpFormats } from './gcp.js';
 
 /** Every built-in format, in the order detection breaks ties. */
 export const builtinFormats: readonly FormatDefinition[] = [
@@ -18,6 +19,7 @@ export const builtinFormats: readonly FormatDefinition[] = [
   ...caddyFormats,
   ...traefikFormats,
   ...cloudfrontFormats,
+  ...gcpFormats,
 ];
 
 export function findFormat(name: string): FormatDefinition | undefined {

@@ -57,6 +57,7 @@ const TIMEOUT_SETTING: Record<string, string> = {
   caddy: 'a reverse_proxy timeout?',
   traefik: "the serversTransport's responseHeaderTimeout, or the entry point's respondingTimeouts?",
   'aws-cloudfront': "the origin's response timeout (30 s unless raised)?",
+  gcp: "the backend service's timeout (30 s unless changed)?",
 };
 
 const CLIENT_GAVE_UP = new Set([499, 460]);
