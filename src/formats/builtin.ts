@@ -5,6 +5,9 @@ import { iisFormats } from './iis.js';
 import { cloudflareFormats } from './cloudflare.js';
 import { albFormats } from './alb.js';
 import { caddyFormats } from './caddy.js';
+import { traefikFormats } from './traefik.js';
+import { cloudfrontFormats } from './cloudfront.js';
+import { gcpFormats } from './gcp.js';
 import { haproxyFormats } from './haproxy.js';
 import { envoyFormats } from './envoy.js';
 
@@ -16,6 +19,9 @@ export const builtinFormats: readonly FormatDefinition[] = [
   ...cloudflareFormats,
   ...albFormats,
   ...caddyFormats,
+  ...traefikFormats,
+  ...cloudfrontFormats,
+  ...gcpFormats,
   ...haproxyFormats,
   ...envoyFormats,
 ];

@@ -57,6 +57,9 @@ const TIMEOUT_SETTING: Readonly<Record<LogVendor, string>> = {
   iis: 'an ARR or FastCGI timeout?',
   apache: 'ProxyTimeout or Timeout?',
   caddy: 'a reverse_proxy timeout?',
+  traefik: "the serversTransport's responseHeaderTimeout, or the entry point's respondingTimeouts?",
+  'aws-cloudfront': "the origin's response timeout (30 s unless raised)?",
+  gcp: "the backend service's timeout (30 s unless changed)?",
   haproxy: 'timeout server, or timeout connect?',
   envoy: "the route's timeout, or the cluster's connect_timeout?",
 };

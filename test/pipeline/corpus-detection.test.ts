@@ -31,10 +31,16 @@ const expected: Record<string, { format: string | undefined; broken?: string }> 
   'cloudflare/handwritten-logpush-with-header.csv': { format: 'cloudflare-csv' },
   'cloudflare/lnav-logfile_cloudflare.1-unixnano.ndjson': { format: 'cloudflare-json' },
   'cloudflare/lnav-logfile_cloudflare.json.ndjson': { format: 'cloudflare-json' },
+  'cloudfront/awsdocs-cloudfront-developer-guide-AccessLogs-example.log': { format: 'aws-cloudfront' },
+  'cloudfront/crowdsecurity-hub-aws-cloudfront-logs.log': { format: 'aws-cloudfront' },
+  'cloudfront/logstash-patterns-core-aws_spec-cloudfront.log': { format: 'aws-cloudfront' },
   'envoy/envoyproxy-envoy-docs-access-log-usage-default-format.log': { format: 'envoy' },
   'envoy/handwritten-response-flags.log': { format: 'envoy', broken: 'one record has response code 0 (DC): no status' },
   'envoy/istio-istio.io-docs-access-log-istio-format.log': { format: 'envoy' },
   'envoy/projectcontour-contour-docs-common-proxy-errors.log': { format: 'envoy' },
+  'gcp/handwritten-backend-failures.ndjson': { format: 'gcp-lb-json' },
+  'gcp/otel-contrib-googlecloudlogentry-cloud-run-request.ndjson': { format: 'gcp-lb-json' },
+  'gcp/otel-contrib-googlecloudlogentry-loadbalancer.ndjson': { format: 'gcp-lb-json' },
   'haproxy/debian-haproxy-2.6-httplog-clf.log': { format: 'haproxy-http-clf' },
   'haproxy/debian-haproxy-2.6-httplog-raw.log': { format: 'haproxy-http' },
   'haproxy/debian-haproxy-2.6-httplog-rfc3164.log': { format: 'haproxy-http' },
@@ -61,6 +67,10 @@ const expected: Record<string, { format: string | undefined; broken?: string }> 
   'nginx/lnav-logfile_shop_access_log.0-zanbil-combined-xff.log': { format: 'nginx-main' },
   'nginx/nielsbasjes-logparser-test-nginx-lines.log': { format: 'nginx-main', broken: 'one line is not a log line' },
   'nginx/vectordotdev-vrl-parse_nginx_log-tests.log': { format: 'nginx-combined' },
+  'traefik/crowdsecurity-hub-traefik_base-http-scenario.ndjson': { format: 'traefik-json' },
+  'traefik/crowdsecurity-hub-traefik_clf.log': { format: 'traefik-clf', broken: "one record's status is '-'" },
+  'traefik/crowdsecurity-hub-traefik_json.ndjson': { format: 'traefik-json', broken: "one line is a plugin's debug message" },
+  'traefik/elastic-beats-filebeat-traefik-access-test.log': { format: 'traefik-clf' },
 };
 
 const files = readdirSync(corpus, { recursive: true, encoding: 'utf8' })
