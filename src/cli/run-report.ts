@@ -62,6 +62,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
         formats,
         window,
         filter,
+        by: options.by,
         top: options.top,
         maxLineBytes: options.maxLineBytes,
         intervalSeconds: options.interval ?? 1,
@@ -73,7 +74,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
       await server?.close();
     }
   } else {
-    result = await analyze(specs, { formats, window, filter, top: options.top, maxLineBytes: options.maxLineBytes, tap: counts });
+    result = await analyze(specs, { formats, window, filter, by: options.by, top: options.top, maxLineBytes: options.maxLineBytes, tap: counts });
   }
   for (const problem of result.problems) process.stderr.write(`logcodes: ${problem.message}\n`);
   // Nothing could be read at all (a mistyped path): the message says it all, an empty report would bury it.
@@ -175,6 +176,7 @@ export function assembleReport(result: AnalyzeResult, window: TimeWindow | undef
     top,
   });
   if (filter !== undefined) report.filter = { ...filter.applied, excluded: summary.lines.filteredOut };
+  if (result.breakdown !== undefined) report.breakdown = result.breakdown.summarize(top);
   return report;
 }
 

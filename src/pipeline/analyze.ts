@@ -6,12 +6,16 @@ import type { SourceSummary } from '../model/report.js';
 import { SourceProcessor, type FormatChoice, type LineTap, type TallyTargets } from './source-processor.js';
 import type { TimeWindow } from './window.js';
 import type { RecordFilter } from './record-filter.js';
+import { Breakdown } from '../tally/breakdown.js';
+import type { BreakdownKey } from '../model/report.js';
 
 export interface AnalyzeOptions {
   formats: FormatChoice;
   window?: TimeWindow;
   /** --status, --path, ...: only the records it accepts are counted. */
   filter?: RecordFilter;
+  /** --by: the class mix and top codes per value of this field. */
+  by?: BreakdownKey;
   top?: number;
   maxLineBytes?: number;
   signal?: AbortSignal;
@@ -25,17 +29,20 @@ export interface AnalyzeResult {
   tally: Tally;
   /** The hour before --since, when a window was given. */
   baseline?: Tally;
+  /** --by, when given. */
+  breakdown?: Breakdown;
   sources: SourceSummary[];
   /** One per source that could not be read or whose format was not recognized. */
   problems: SourceError[];
 }
 
 /** Creates the tallies an analysis fills. Shared by the batch and live paths. */
-export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'filter' | 'top' | 'tap'>): TallyTargets {
+export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'filter' | 'by' | 'top' | 'tap'>): TallyTargets {
   const main = new Tally({ top: options.top });
   const targets: TallyTargets = { main };
   if (options.tap) targets.tap = options.tap;
   if (options.filter) targets.filter = options.filter;
+  if (options.by) targets.breakdown = new Breakdown(options.by);
   if (!options.window) return targets;
   targets.window = options.window;
   if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top });
@@ -74,5 +81,5 @@ export async function analyze(specs: readonly SourceSpec[], options: AnalyzeOpti
     sources.push(summary);
     if (problem) problems.push(problem);
   }
-  return { tally: targets.main, baseline: targets.baseline, sources, problems };
+  return { tally: targets.main, baseline: targets.baseline, breakdown: targets.breakdown, sources, problems };
 }

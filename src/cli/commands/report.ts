@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { ReportCommandOptions } from '../options.js';
 import { addFilterOptions } from './filter-options.js';
 import { COLOR_CHOICES } from '../color-choice.js';
+import { BREAKDOWN_KEYS } from '../../tally/breakdown.js';
 
 // commander reports an InvalidArgumentError as a usage error naming the option and the value.
 function positiveInt(value: string): number {
@@ -40,6 +41,7 @@ function addAnalysisOptions(command: Command): Command {
     .option('--since <time>', 'only records at or after this time: ISO 8601, HH:MM on the log\'s last day, or relative like -2h')
     .option('--until <time>', 'only records before this time (same forms as --since)'))
     .option('--top <n>', 'how many entries in each top list', positiveInt, 10)
+    .addOption(new Option('--by <field>', 'the class mix and top codes per value of a field, for the --top values with most records').choices(BREAKDOWN_KEYS))
     .option('--interval <seconds>', 'live input: refresh (terminal) or snapshot (pipe) every N seconds', positiveNumber)
     .option('--fail-on <rule>', "exit with code 2 when a rule holds, e.g. '5xx>2%' or '502>100' (repeatable)", collect, [])
     .addOption(new Option('--color <when>', 'colour by class: auto (a terminal, unless NO_COLOR is set or FORCE_COLOR says otherwise), always, never').choices(COLOR_CHOICES))
