@@ -17,7 +17,8 @@ export interface ReportCommandOptions extends FilterOptions {
   json?: boolean;
   since?: string;
   until?: string;
-  top: number;
+  /** Undefined when not given: each view keeps its own list lengths. */
+  top?: number;
   interval?: number;
   failOn: string[];
   /** --color auto|always|never; false for --no-color. */

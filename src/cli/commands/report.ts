@@ -40,7 +40,7 @@ function addAnalysisOptions(command: Command): Command {
     .option('--json', 'shorthand for -o json')
     .option('--since <time>', 'only records at or after this time: ISO 8601, HH:MM on the log\'s last day, or relative like -2h')
     .option('--until <time>', 'only records before this time (same forms as --since)'))
-    .option('--top <n>', 'how many entries in each top list', positiveInt, 10)
+    .option('--top <n>', 'rows in every ranked list: codes, top paths and the like, each finding\'s evidence (default: 10 codes and offenders, 5 codes in triage)', positiveInt)
     .addOption(new Option('--by <field>', 'the class mix and top codes per value of a field, for the --top values with most records').choices(BREAKDOWN_KEYS))
     .option('--interval <seconds>', 'live input: refresh (terminal) or snapshot (pipe) every N seconds', positiveNumber)
     .option('--fail-on <rule>', "exit with code 2 when a rule holds, e.g. '5xx>2%' or '502>100' (repeatable)", collect, [])
