@@ -14,7 +14,7 @@ const VALUE_CAPACITY = 2000;
 const CODES_PER_ROW = 5;
 
 /** The value of a record for --by; undefined when the record has none. */
-function valueOf(by: BreakdownKey, record: LogRecord): string | undefined {
+function fieldValue(by: BreakdownKey, record: LogRecord): string | undefined {
   switch (by) {
     case 'host':
     case 'vhost':
@@ -47,7 +47,7 @@ export class Breakdown {
 
   /** Counts the record the parser scanned last, from `source` when grouping by source. */
   add(parser: LineParser, source: string): void {
-    const value = this.by === 'source' ? source : valueOf(this.by, parser.detail !== undefined ? parser.detail() : parser.record());
+    const value = this.by === 'source' ? source : fieldValue(this.by, parser.detail !== undefined ? parser.detail() : parser.record());
     if (value === undefined || value === '' || value === '-') {
       this.missing++;
       return;
