@@ -26,6 +26,10 @@ export interface ReportCommandOptions extends FilterOptions {
   follow?: string[];
   fromStart?: boolean;
   maxLineBytes: number;
+  /** --tz: the zone shown times are in (table, Markdown, HTML). */
+  tz?: string;
+  /** --local-time: this machine's zone. */
+  localTime?: boolean;
   /** --by host|vhost|upstream|source|path. */
   by?: BreakdownKey;
   /** --metrics [HOST:]PORT on a live run. */

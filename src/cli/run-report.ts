@@ -16,6 +16,7 @@ import { FleetCounts } from '../export/fleet-counts.js';
 import type { MetricsServer } from '../export/metrics-server.js';
 import { resolveFormatChoice } from './format-choice.js';
 import { resolveFilter } from './filter-choice.js';
+import { localZone, parseZone, reportInZone, ZoneError, type DisplayZone } from '../report/time-zone.js';
 import type { RecordFilter } from '../pipeline/record-filter.js';
 import { SourceError, UsageError } from '../model/errors.js';
 import { catchInterrupts } from './interrupt.js';
@@ -29,6 +30,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
   const formats = resolveFormatChoice(options.format, options.logFormat);
   const rules = parseRules(options.failOn);
   const filter = resolveFilter(options);
+  const zone = resolveDisplayZone(options);
   const specs = expandSources(files);
 
   const readsStdin = specs.some((spec) => spec.kind === 'stdin');
@@ -113,7 +115,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
     const { finalLine } = await import('../report/live-lines.js');
     process.stdout.write(finalLine(report, Date.now()));
   } else {
-    process.stdout.write(await render(report, output, view, options));
+    process.stdout.write(await render(zone !== undefined && output !== 'json' && output !== 'csv' ? reportInZone(report, zone) : report, output, view, options));
   }
 
   // No record to judge is no clean bill of health: say so, and fail, rather than print "no findings".
@@ -163,6 +165,18 @@ export function nothingToJudge(result: AnalyzeResult, window: TimeWindow | undef
   }
   if (parsed + malformed + ignored === 0) return 'no records: the input is empty';
   return `no records: none of the ${parsed + malformed + ignored} lines read is a request (${malformed} malformed, ${ignored} ignored)`;
+}
+
+/** --tz or --local-time, or undefined for UTC; a zone that does not exist is a usage error. */
+function resolveDisplayZone(options: Pick<ReportCommandOptions, 'tz' | 'localTime'>): DisplayZone | undefined {
+  if (options.tz !== undefined && options.localTime) throw new UsageError('--tz and --local-time both name a zone: give one');
+  try {
+    if (options.tz !== undefined) return parseZone(options.tz);
+    return options.localTime ? localZone() : undefined;
+  } catch (err) {
+    if (err instanceof ZoneError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 function requestsOf(result: AnalyzeResult): number {
