@@ -26,6 +26,8 @@ export interface ReportCommandOptions extends FilterOptions {
   follow?: string[];
   fromStart?: boolean;
   maxLineBytes: number;
+  /** --no-progress: false. */
+  progress?: boolean;
   /** --tz: the zone shown times are in (table, Markdown, HTML). */
   tz?: string;
   /** --local-time: this machine's zone. */

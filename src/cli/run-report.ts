@@ -16,6 +16,7 @@ import { FleetCounts } from '../export/fleet-counts.js';
 import type { MetricsServer } from '../export/metrics-server.js';
 import { resolveFormatChoice } from './format-choice.js';
 import { resolveFilter } from './filter-choice.js';
+import { ProgressMeter, wantsProgress } from './progress.js';
 import { localZone, parseZone, reportInZone, ZoneError, type DisplayZone } from '../report/time-zone.js';
 import type { RecordFilter } from '../pipeline/record-filter.js';
 import { SourceError, UsageError } from '../model/errors.js';
@@ -80,8 +81,10 @@ export async function runReport(view: View, files: string[], options: ReportComm
     }
   } else {
     const interrupt = catchInterrupts();
+    const progress = wantsProgress(options.progress, process.stderr) ? new ProgressMeter(specs, process.stderr) : undefined;
     try {
       result = await analyze(specs, {
+        progress,
         formats,
         window,
         filter,
@@ -92,6 +95,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
         signal: interrupt.signal,
       });
     } finally {
+      progress?.stop();
       interrupt.dispose();
     }
     stoppedBy = interrupt.received();

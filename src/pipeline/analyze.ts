@@ -1,4 +1,4 @@
-import { readSource, type SourceOutcome } from '../ingest/read-source.js';
+import { readSource, type ReadProgress, type SourceOutcome } from '../ingest/read-source.js';
 import { sourceName, type SourceSpec } from '../ingest/source.js';
 import { Tally } from '../tally/tally.js';
 import { SourceError } from '../model/errors.js';
@@ -23,6 +23,8 @@ export interface AnalyzeOptions {
   tap?: LineTap;
   /** Awaited before each chunk of input is split: lets a tap that writes output wait for it to drain. */
   pace?: () => Promise<void> | undefined;
+  /** Told how far each source has been read (a progress line on a terminal). */
+  progress?: ReadProgress;
 }
 
 export interface AnalyzeResult {
@@ -75,7 +77,7 @@ export async function analyze(specs: readonly SourceSpec[], options: AnalyzeOpti
   for (const spec of specs) {
     if (options.signal?.aborted) break;
     const processor = new SourceProcessor(sourceName(spec), targets, options.formats);
-    const outcome = await readSource(spec, processor, { maxLineBytes: options.maxLineBytes, signal: options.signal, pace: options.pace });
+    const outcome = await readSource(spec, processor, { maxLineBytes: options.maxLineBytes, signal: options.signal, pace: options.pace, progress: options.progress });
     processor.flush();
     const { summary, problem } = summarizeSource(processor, outcome);
     sources.push(summary);

@@ -41,6 +41,7 @@ function addAnalysisOptions(command: Command): Command {
     .option('--since <time>', 'only records at or after this time: ISO 8601, HH:MM on the log\'s last day, or relative like -2h')
     .option('--until <time>', 'only records before this time (same forms as --since)'))
     .option('--top <n>', 'rows in every ranked list: codes, top paths and the like, each finding\'s evidence (default: 10 codes and offenders, 5 codes in triage)', positiveInt)
+    .option('--no-progress', 'no progress line on a terminal during a long batch run')
     .option('--tz <zone>', "show times in this zone (IANA name such as Europe/Paris, or +05:30); JSON stays in UTC")
     .option('--local-time', "show times in this machine's zone (TZ)")
     .addOption(new Option('--by <field>', 'the class mix and top codes per value of a field, for the --top values with most records').choices(BREAKDOWN_KEYS))
