@@ -59,6 +59,9 @@ const LOG_VENDOR_TO_CODE_VENDOR: Readonly<Record<LogVendor, CodeVendor>> = {
   cloudflare: 'cloudflare',
   'aws-elb': 'aws-elb',
   caddy: 'standard',
+  traefik: 'standard',
+  'aws-cloudfront': 'standard',
+  gcp: 'standard',
 };
 
 /** 'alb' and 'elb' are spellings other tools use for the AWS load balancers. */

@@ -57,6 +57,9 @@ const TIMEOUT_SETTING: Readonly<Record<LogVendor, string>> = {
   iis: 'an ARR or FastCGI timeout?',
   apache: 'ProxyTimeout or Timeout?',
   caddy: 'a reverse_proxy timeout?',
+  traefik: "the serversTransport's responseHeaderTimeout, or the entry point's respondingTimeouts?",
+  'aws-cloudfront': "the origin's response timeout (30 s unless raised)?",
+  gcp: "the backend service's timeout (30 s unless changed)?",
 };
 
 const CLIENT_GAVE_UP = new Set([499, 460]);

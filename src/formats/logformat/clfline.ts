@@ -261,7 +261,7 @@ export class ClfLineScanner extends ParserBase implements LineParser, DetailRang
   }
 
   /** The line last scanned, sliced out of its run only when a record or a search needs it. */
-  private lineText(): string {
+  lineText(): string {
     return (this.line ??= this.text.slice(this.lineStart, this.lineEnd));
   }
 
