@@ -3,8 +3,6 @@
  * `http.log.access[.name]` logger, possibly mixed with Caddy's own runtime
  * log lines and prefixed by docker compose (`caddy  | {...}`).
  */
-import { HotFields } from './hot-fields.js';
-import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { CLF_TIME_LENGTH, ClfTimeCache, parseIsoTimeWithZone, tzOffsetAt } from './clf.js';
@@ -20,6 +18,8 @@ import {
   splitPathQuery,
   writtenAsDigits,
 } from './json-fields.js';
+import { ParserBase } from './parser-base.js';
+import { MatchScore } from './score.js';
 
 /** Index of the JSON object after a docker compose `service-name  | ` prefix, or 0 when there is none. */
 function jsonStart(line: string): number {
@@ -148,12 +148,10 @@ function strAt(reader: JsonLineReader, slot: number): string | undefined {
  * parse. No field of the record is counted on every line (no upstream or origin status), so the
  * tally asks for detail() on error lines only.
  */
-export class CaddyParser implements LineParser {
+export class CaddyParser extends ParserBase implements LineParser {
   readonly format = 'caddy-json';
   readonly vendor = 'caddy' as const;
   readonly detailEveryLine = false;
-  readonly hot = new HotFields();
-  reason: MalformedReason | undefined = undefined;
   private object: Record<string, unknown> | undefined = {};
   private tzOffset: number | undefined;
   private readonly reader = new JsonLineReader(FAST_KEYS);
@@ -178,7 +176,7 @@ export class CaddyParser implements LineParser {
     const reader = this.reader;
     if (!reader.read(text, start, end, bytes, byteOffset)) return -1;
     if (!this.isAccessEntryInPlace()) {
-      this.hot.clear();
+      this.resetLine();
       this.inPlace = false;
       return ScanOutcome.Ignored;
     }
@@ -257,7 +255,7 @@ export class CaddyParser implements LineParser {
 
   /** The JSON.parse reading of a line: what the fast path falls back to, and what tests hold it to. */
   scanParsed(line: string): ScanOutcome {
-    this.hot.clear();
+    this.resetLine();
     this.tzOffset = undefined;
     this.inPlace = false;
     if (line.trim() === '') return ScanOutcome.Ignored;
@@ -336,20 +334,15 @@ export class CaddyParser implements LineParser {
     if (this.hot.durationMs !== ABSENT) rec.durationMs = this.hot.durationMs;
     return rec;
   }
-
-  private malformed(code: MalformedCode, detail: string): ScanOutcome {
-    this.reason = { code, detail };
-    return ScanOutcome.Malformed;
-  }
 }
 
 function matchCaddy(line: string): number {
   const start = jsonStart(line);
   if (start < 0) return 0;
-  if (line.includes('"logger":"http.log.access')) return 100;
-  if (line.includes('"msg":"handled request"') && line.includes('"request":{')) return 80;
+  if (line.includes('"logger":"http.log.access')) return MatchScore.declared;
+  if (line.includes('"msg":"handled request"') && line.includes('"request":{')) return MatchScore.typical;
   // Caddy's own runtime lines (zap: level, ts, msg) often open a stream before any request.
-  if (line.startsWith('{"level":', start) && line.includes('"ts":') && line.includes('"msg":')) return 30;
+  if (line.startsWith('{"level":', start) && line.includes('"ts":') && line.includes('"msg":')) return MatchScore.trace;
   return 0;
 }
 

@@ -7,9 +7,7 @@
  * A line is read in place by a JsonLineReader, and parsed with JSON.parse only when the reader is
  * not sure of it: docs/performance.md#json-lines.
  */
-import { HotFields } from '../hot-fields.js';
 import { JsonKind, JsonLineReader, writtenAsDigits } from '../json-fields.js';
-import type { MalformedCode, MalformedReason } from '../../model/malformed.js';
 import {
   ClfTimeCache,
   CLF_TIME_LENGTH,
@@ -26,6 +24,7 @@ import {
 import { ScanOutcome, type LineParser } from '../parser.js';
 import { ABSENT, type LogRecord } from '../record.js';
 import { parseUpstreamAddrs, parseUpstreamStatuses, parseUpstreamTimesMs } from './upstream.js';
+import { ParserBase } from '../parser-base.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -200,12 +199,10 @@ export function looksLikeNginxJson(line: string): JsonObject | undefined {
   return parsed as JsonObject;
 }
 
-export class NginxJsonParser implements LineParser {
+export class NginxJsonParser extends ParserBase implements LineParser {
   readonly format = 'nginx-json';
   readonly vendor = 'nginx' as const;
   readonly detailEveryLine = true;
-  readonly hot = new HotFields();
-  reason: MalformedReason | undefined = undefined;
   private current: JsonObject | undefined = {};
   private readonly reader = new JsonLineReader(FAST_KEYS);
   /** Whether the line last scanned was read in place (the reader holds it), not parsed. */
@@ -349,7 +346,7 @@ export class NginxJsonParser implements LineParser {
 
   /** The JSON.parse reading of a line: what the fast path falls back to, and what tests hold it to. */
   scanParsed(line: string): ScanOutcome {
-    this.hot.clear();
+    this.resetLine();
     this.inPlace = false;
     if (line.trim().length === 0) return ScanOutcome.Ignored;
     const obj = looksLikeNginxJson(line);
@@ -368,11 +365,6 @@ export class NginxJsonParser implements LineParser {
     this.hot.durationMs = numberOf(first(obj, DURATION_KEYS), 1000);
     this.current = obj;
     return ScanOutcome.Record;
-  }
-
-  private malformed(code: MalformedCode, detail: string): ScanOutcome {
-    this.reason = { code, detail };
-    return ScanOutcome.Malformed;
   }
 
   record(): LogRecord {
