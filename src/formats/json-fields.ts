@@ -1,8 +1,9 @@
 /**
- * Helpers shared by the JSON-line formats (Cloudflare, Caddy) and the other
- * cloud formats whose timestamps and URLs look alike (ALB): reading numbers
- * too large for a double, epoch values of unknown unit, ISO timestamps, and
- * request targets.
+ * Helpers shared by the JSON-line formats (Cloudflare, Caddy, nginx escape=json)
+ * and the other cloud formats whose timestamps and URLs look alike (ALB): reading
+ * numbers too large for a double, epoch values of unknown unit, ISO timestamps,
+ * request targets; and JsonLineScanner / JsonLineReader, which read a JSON line's
+ * values in place: docs/performance.md#json-lines.
  */
 
 
