@@ -209,6 +209,7 @@ function findingCard(finding: Finding, top: number): Markup {
     ['Origin status', ev.originStatuses],
     ['Sub-status', ev.subStatuses],
     ['Win32 status', ev.win32Statuses],
+    ...(ev.signals ?? []).map((signal): [string, ValueCount[]] => [signal.label, signal.values]),
   ];
   const latency = ev.latencyMs
     ? html`<p class="latency"><span class="label">Latency</span> p50 <b>${formatMs(ev.latencyMs.p50)}</b> · p90 <b>${formatMs(ev.latencyMs.p90)}</b> · p99 <b>${formatMs(ev.latencyMs.p99)}</b> · max <b>${formatMs(ev.latencyMs.max)}</b>${ev.timeoutMs !== undefined ? html` · <span class="timeout">timeout ${formatMs(ev.timeoutMs)}</span>` : ''}</p>`

@@ -203,6 +203,7 @@ function findingBlock(finding: Finding, top: number): string {
     ['Origin status', ev.originStatuses],
     ['Sub-status', ev.subStatuses],
     ['Win32 status', ev.win32Statuses],
+    ...(ev.signals ?? []).map((signal): [string, ValueCount[]] => [signal.label, signal.values]),
   ];
   const rows: string[][] = [];
   for (const [kind, entries] of evidence) {

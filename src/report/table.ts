@@ -368,6 +368,7 @@ function findingLines(finding: Finding, ctx: Context): string[] {
   lines.push(...inlineCounts('Origin st.', ev.originStatuses, ctx));
   lines.push(...inlineCounts('Sub-status', ev.subStatuses, ctx));
   lines.push(...inlineCounts('Win32 st.', ev.win32Statuses, ctx));
+  for (const signal of ev.signals ?? []) lines.push(...inlineCounts(signal.label, signal.values, ctx));
   if (ev.latencyMs) {
     const timeout = ev.timeoutMs !== undefined ? [`timeout ${formatMs(ev.timeoutMs)}`] : [];
     lines.push(...labelled('Latency', [...latencyItems(ev.latencyMs), ...timeout], ctx));

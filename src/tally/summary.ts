@@ -1,6 +1,7 @@
 import type { LogVendor } from '../formats/record.js';
 import type { ClassCounts, CodeCount, LatencySummary, MalformedSample, ValueCount } from '../model/counts.js';
 import type { MalformedCodeCounts } from '../model/malformed.js';
+import type { SignalCounts } from '../model/signals.js';
 import type { SliceSummary } from './slice-tops.js';
 
 /** What a Tally knows, as plain data: the input of triage and of the report builder. */
@@ -105,6 +106,8 @@ export interface ErrorCodeSummary {
   /** $upstream_status lists as logged, e.g. '502, 200'. */
   upstreamStatuses: ValueCount[];
   originStatuses: ValueCount[];
+  /** The format's own evidence (ALB error_reason, …), one entry per kind seen. */
+  signals: SignalCounts[];
   latency?: LatencySummary;
   latencyPile?: LatencyPile;
   /** Paths, hosts and upstreams per ten-minute slice, for the statuses triage judges (see SliceTops). */
