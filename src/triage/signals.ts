@@ -6,6 +6,7 @@
 import type { SignalKind } from '../model/signals.js';
 import type { ErrorCodeSummary } from '../tally/summary.js';
 import { percent, type Reading } from './evidence.js';
+import { CLOUDFRONT_EDGE_RESULT_TABLE, GCP_STATUS_DETAILS_TABLE, TRAEFIK_ORIGIN_STATUS_TABLE } from './cloud-signals.js';
 
 export interface SignalAdvice {
   /** A few words for the headline when the value stands behind most of the status's records. */
@@ -70,6 +71,9 @@ const ALB_ERROR_REASONS: Readonly<Record<string, SignalAdvice>> = {
 
 const SIGNAL_TABLES: Readonly<Record<SignalKind, SignalTable>> = {
   'alb-error-reason': { advice: ALB_ERROR_REASONS },
+  'cloudfront-edge-result': CLOUDFRONT_EDGE_RESULT_TABLE,
+  'gcp-status-details': GCP_STATUS_DETAILS_TABLE,
+  'traefik-origin-status': TRAEFIK_ORIGIN_STATUS_TABLE,
 };
 
 /** The advice for a logged value of a kind, and the key it was found by, if any. */
