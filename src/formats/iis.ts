@@ -153,7 +153,8 @@ const inferredLayouts = new Map<string, W3cLayout>();
  * trying the one the previous such record had first; undefined when none fits.
  */
 function defaultLayoutFor(values: readonly string[], previous: W3cLayout | undefined): W3cLayout | undefined {
-  if (previous?.inferred !== undefined && layoutFit(previous.inferred, values) > 0 && inferIisFields(values)?.join(' ') === previous.inferred.join(' ')) return previous;
+  // The set the source's previous record fitted, while it fits: a search per record costs far more.
+  if (previous?.inferred !== undefined && layoutFit(previous.inferred, values) > 0) return previous;
   const names = inferIisFields(values);
   if (names === undefined) return undefined;
   const key = names.join(' ');
