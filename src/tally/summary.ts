@@ -13,6 +13,8 @@ export interface TallySummary {
     ignored: number;
     /** Parsed records outside --since/--until: in `parsed`, not in `requests`. */
     outsideWindow: number;
+    /** Parsed records inside the window that a filter left out: in `parsed`, not in `requests`. */
+    filteredOut: number;
   };
   /** Parsed records inside the window: the denominator of every share. */
   requests: number;

@@ -319,6 +319,7 @@ export class Tally {
   private readonly upstreamFailures = new Map<number, UpstreamFailure>();
 
   private parsedOutsideWindow = 0;
+  private parsedFilteredOut = 0;
   private outsideFirstTime = Infinity;
   private outsideLastTime = -Infinity;
   private ignored = 0;
@@ -384,6 +385,11 @@ export class Tally {
     }
   }
 
+  /** A record inside the window that a filter (--status, --path, ...) left out: counted as parsed, in no class. */
+  addFilteredOut(): void {
+    this.parsedFilteredOut++;
+  }
+
   merge(other: Tally): void {
     other.flushParser();
     for (let code = 0; code < CODE_SLOTS; code++) this.codeCounts[code]! += other.codeCounts[code]!;
@@ -408,6 +414,7 @@ export class Tally {
     mergeCounts(this.originCodes, other.originCodes);
     for (const [code, failure] of other.upstreamFailures) this.upstreamFailure(code).merge(failure);
     this.parsedOutsideWindow += other.parsedOutsideWindow;
+    this.parsedFilteredOut += other.parsedFilteredOut;
     this.outsideFirstTime = Math.min(this.outsideFirstTime, other.outsideFirstTime);
     this.outsideLastTime = Math.max(this.outsideLastTime, other.outsideLastTime);
     this.ignored += other.ignored;
@@ -445,10 +452,11 @@ export class Tally {
 
     const summary: TallySummary = {
       lines: {
-        parsed: this.requests + this.parsedOutsideWindow,
+        parsed: this.requests + this.parsedOutsideWindow + this.parsedFilteredOut,
         malformed: this.malformed,
         ignored: this.ignored,
         outsideWindow: this.parsedOutsideWindow,
+        filteredOut: this.parsedFilteredOut,
       },
       requests: this.requests,
       classes: classCountsOf(classTotals),
