@@ -3,7 +3,7 @@
  * result, Google Cloud's statusDetails and Traefik's OriginStatus (src/triage/signals.ts looks them
  * up by kind). The meanings follow each vendor's documentation of the field, in our words.
  */
-import type { SignalAdvice, SignalTable } from './signals.js';
+import type { SignalAdvice, SignalTable } from './signal-table.js';
 
 const ORIGIN_UNREACHABLE: SignalAdvice = {
   headline: 'CloudFront could not connect to the origin',
