@@ -59,7 +59,7 @@ const LOG_VENDOR_TO_CODE_VENDOR: Readonly<Record<LogVendor, CodeVendor>> = {
   cloudflare: 'cloudflare',
   'aws-elb': 'aws-elb',
   caddy: 'standard',
-  traefik: 'standard',
+  traefik: 'traefik',
   'aws-cloudfront': 'standard',
   gcp: 'standard',
   haproxy: 'standard',

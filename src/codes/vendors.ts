@@ -255,4 +255,18 @@ const awsElb: CodeMeaning[] = [
 ];
 
 /** Meanings that servers, CDNs and load balancers give codes in their own logs. */
-export const SERVER_VENDOR_MEANINGS: readonly CodeMeaning[] = [...iis, ...nginx, ...cloudflare, ...awsElb];
+/** Traefik's proxy (pkg/proxy/httputil): 499 on a cancelled request, 502 and 504 for the service's failures. */
+const traefik: CodeMeaning[] = [
+  defineMeaning({
+    code: 499,
+    vendor: 'traefik',
+    reason: 'Client Closed Request',
+    description:
+      "Traefik's own status for a request the client cancelled while Traefik was still forwarding it to the service: nothing reached the client.",
+    cause: 'Clients giving up, most often because the service answered slowly: users leaving, callers or load balancers with a shorter timeout than the service takes.',
+    lookFirst: 'The Duration and OriginDuration of the 499s against the callers\' timeouts, and the service behind them (ServiceAddr); compare with any 504s.',
+    retry: 'The client decides; align client timeouts and retry idempotent requests with backoff.',
+  }),
+];
+
+export const SERVER_VENDOR_MEANINGS: readonly CodeMeaning[] = [...iis, ...nginx, ...cloudflare, ...awsElb, ...traefik];

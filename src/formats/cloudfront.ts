@@ -4,12 +4,12 @@
  * without its header (a shipper dropped it, a line cut from a file) is read with the first fields
  * of the documented order.
  */
-import { HotFields } from './hot-fields.js';
-import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { CH_0, CH_9, CH_COLON, CH_MINUS } from './char-codes.js';
 import { firstForwardedFor, parseDecimal } from './clf.js';
+import { ParserBase, present } from './parser-base.js';
+import { MATCH_STEP, MatchScore } from './score.js';
 
 /** The standard log fields in the order CloudFront writes them (docs: "Standard log file fields"). */
 export const CLOUDFRONT_FIELDS: readonly string[] = [
@@ -115,18 +115,12 @@ function decodeValue(value: string): string {
   }
 }
 
-function present(value: string | undefined): string | undefined {
-  return value === undefined || value === '' || value === '-' ? undefined : value;
-}
-
 const DIRECTIVE_RE = /^#(?:Version|Fields|Date|Software|Start-Date|End-Date|Remark):/i;
 
-export class CloudFrontParser implements LineParser {
+export class CloudFrontParser extends ParserBase implements LineParser {
   readonly format = 'aws-cloudfront';
   readonly vendor = 'aws-cloudfront' as const;
   readonly detailEveryLine = false;
-  readonly hot = new HotFields();
-  reason: MalformedReason | undefined = undefined;
 
   private declared: Layout | undefined;
   private layout: Layout | undefined;
@@ -138,7 +132,9 @@ export class CloudFrontParser implements LineParser {
   private lineEnd = 0;
 
   /** `fastPath` false splits every line whole: the full reading the fast path is tested against. */
-  constructor(private readonly fastPath = true) {}
+  constructor(private readonly fastPath = true) {
+    super();
+  }
 
   /** Whether the record last scanned was read with the documented field order, for want of a #Fields: line. */
   get layoutInferred(): boolean {
@@ -150,7 +146,7 @@ export class CloudFrontParser implements LineParser {
   }
 
   scanAt(text: string, start: number, end: number): ScanOutcome {
-    this.hot.clear();
+    this.resetLine();
     let e = end;
     if (e > start && text.charCodeAt(e - 1) === 0x0d) e--;
     if (e === start || text.slice(start, e).trim() === '') return ScanOutcome.Ignored;
@@ -258,12 +254,10 @@ export class CloudFrontParser implements LineParser {
     if (distribution !== undefined && distribution !== host) extra['cs(Host)'] = distribution;
     if (layout.inferred) extra['layout'] = `inferred: the first ${layout.count} CloudFront standard log fields`;
     if (Object.keys(extra).length > 0) rec.extra = extra;
+    // The detailed type names the error; it repeats x-edge-result-type when there is none.
+    const edgeResult = get('x-edge-detailed-result-type') ?? get('x-edge-result-type');
+    if (edgeResult !== undefined && this.hot.status >= 400) rec.signal = { kind: 'cloudfront-edge-result', value: edgeResult };
     return rec;
-  }
-
-  private malformed(code: MalformedCode, detail: string): ScanOutcome {
-    this.reason = { code, detail };
-    return ScanOutcome.Malformed;
   }
 }
 
@@ -271,11 +265,11 @@ const RECORD_RE = /^\d{4}-\d{2}-\d{2}\t\d{2}:\d{2}:\d{2}\t[A-Z0-9-]+\t(?:\d+|-)\
 
 function matchCloudFront(line: string): number {
   if (line.charCodeAt(0) === 0x23) {
-    // Above IIS, which claims every #Fields: and #Version: line.
-    if (/^#Fields:\s*date\s+time\s+x-edge-location\b/i.test(line)) return 150;
-    return /^#Version:\s*1\.0\s*$/.test(line) ? 60 : 0;
+    // A step above IIS, which declares every #Fields: line its own.
+    if (/^#Fields:\s*date\s+time\s+x-edge-location\b/i.test(line)) return MatchScore.declared + MATCH_STEP;
+    return /^#Version:\s*1\.0\s*$/.test(line) ? MatchScore.likely : 0;
   }
-  return RECORD_RE.test(line) ? 60 : 0;
+  return RECORD_RE.test(line) ? MatchScore.likely : 0;
 }
 
 export const cloudfrontFormats: FormatDefinition[] = [

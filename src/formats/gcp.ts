@@ -5,13 +5,13 @@
  * own verdict is `jsonPayload.statusDetails`. Other LogEntry records with an httpRequest (Cloud Run
  * request logs) read the same way.
  */
-import { HotFields } from './hot-fields.js';
-import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { parseDecimal, parseIsoTime } from './clf.js';
 import { hostWithoutPort, parseJsonObject, splitPathQuery } from './json-fields.js';
 import { objectAfterKey, plainUint, scalarAfterKey, type JsonScalar } from './json-raw.js';
+import { ParserBase } from './parser-base.js';
+import { MatchScore } from './score.js';
 
 function isBlank(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d;
@@ -59,25 +59,25 @@ function splitUrl(url: string): { host?: string; path?: string; query?: string }
   return { host: host === '' ? undefined : host, path: split.path, query: split.query };
 }
 
-export class GcpLoadBalancerParser implements LineParser {
+export class GcpLoadBalancerParser extends ParserBase implements LineParser {
   readonly format = 'gcp-lb-json';
   readonly vendor = 'gcp' as const;
   readonly detailEveryLine = false;
-  readonly hot = new HotFields();
-  reason: MalformedReason | undefined = undefined;
   private line = '';
   private readonly value: JsonScalar = { start: 0, end: 0, quoted: false, escaped: false };
   private readonly objectStart = { start: 0 };
 
   /** `rawReads` false makes every line take the JSON.parse path: the full parser the fast path is tested against. */
-  constructor(private readonly rawReads = true) {}
+  constructor(private readonly rawReads = true) {
+    super();
+  }
 
   scan(line: string): ScanOutcome {
     return this.scanAt(line, 0, line.length);
   }
 
   scanAt(text: string, start: number, end: number): ScanOutcome {
-    this.hot.clear();
+    this.resetLine();
     let s = start;
     let e = end;
     while (s < e && isBlank(text.charCodeAt(s))) s++;
@@ -197,20 +197,16 @@ export class GcpLoadBalancerParser implements LineParser {
     }
     if (request['cacheHit'] === true) extra['cacheHit'] = 'true';
     if (Object.keys(extra).length > 0) rec.extra = extra;
+    if (details !== undefined) rec.signal = { kind: 'gcp-status-details', value: details };
     return rec;
-  }
-
-  private malformed(code: MalformedCode, detail: string): ScanOutcome {
-    this.reason = { code, detail };
-    return ScanOutcome.Malformed;
   }
 }
 
 function matchGcp(line: string): number {
   const start = line.trimStart();
   if (start.charCodeAt(0) !== 0x7b || !/"httpRequest"\s*:\s*\{/.test(start)) return 0;
-  if (start.includes('google.cloud.loadbalancing.type.LoadBalancerLogEntry') || start.includes('"statusDetails"')) return 95;
-  return start.includes('"logName"') ? 70 : 0;
+  if (start.includes('google.cloud.loadbalancing.type.LoadBalancerLogEntry') || start.includes('"statusDetails"')) return MatchScore.distinctive;
+  return start.includes('"logName"') ? MatchScore.likely : 0;
 }
 
 export const gcpFormats: FormatDefinition[] = [

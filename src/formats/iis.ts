@@ -6,6 +6,7 @@
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { splitPathQuery } from './json-fields.js';
+import { inferIisFields, layoutFit } from './iis-inferred-layout.js';
 import { ParserBase, present } from './parser-base.js';
 import { MatchScore } from './score.js';
 
@@ -42,9 +43,11 @@ interface W3cLayout {
   queueName: number;
   /** FTP service logs carry FTP replies in sc-status, not HTTP statuses. */
   ftp: boolean;
+  /** The field names, when they were inferred from the record's shape rather than read from #Fields:. */
+  inferred?: readonly string[];
 }
 
-type LayoutKey = Exclude<keyof W3cLayout, 'count' | 'local' | 'ftp'>;
+type LayoutKey = Exclude<keyof W3cLayout, 'count' | 'local' | 'ftp' | 'inferred'>;
 
 /** Fields kept in a record's extras, under the name W3C gives them. */
 const EXTRA_FIELDS: readonly (readonly [LayoutKey, string])[] = [
@@ -137,35 +140,30 @@ function layoutFromNames(names: readonly string[]): W3cLayout {
   return layout;
 }
 
-// Field sets IIS writes unless configured otherwise, tried for records that
-// arrive without a usable `#Fields:` line (IIS 8.5 with byte counts, the 7.5+
-// default, and the 7.0 default without cs(Referer)).
-const DEFAULT_LAYOUTS: readonly W3cLayout[] = [
-  'date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status sc-bytes cs-bytes time-taken',
-  'date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken',
-  'date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken',
-].map((names) => layoutFromNames(names.split(' ')));
-
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_RE = /^\d{1,2}:\d{2}:\d{2}(?:\.\d{1,7})?$/;
-const STATUS_RE = /^\d{3}$/;
 const DIGITS_RE = /^\d{1,10}$/;
-const METHOD_RE = /^[A-Z][A-Z-]*$/;
 const FTP_COMMAND_RE = /^\[\d+\]/;
 
-function defaultLayoutFor(values: readonly string[]): W3cLayout | undefined {
-  for (const layout of DEFAULT_LAYOUTS) {
-    if (
-      layout.count === values.length &&
-      DATE_RE.test(values[layout.date]!) &&
-      TIME_RE.test(values[layout.time]!) &&
-      STATUS_RE.test(values[layout.status]!) &&
-      METHOD_RE.test(values[layout.method]!)
-    ) {
-      return layout;
-    }
+/** The layouts inferred so far, by field list: a source repeats one, and each record reuses it. */
+const inferredLayouts = new Map<string, W3cLayout>();
+
+/**
+ * The IIS field set a record without a usable #Fields: line fits (src/formats/iis-inferred-layout.ts),
+ * trying the one the previous such record had first; undefined when none fits.
+ */
+function defaultLayoutFor(values: readonly string[], previous: W3cLayout | undefined): W3cLayout | undefined {
+  // The set the source's previous record fitted, while it fits: a search per record costs far more.
+  if (previous?.inferred !== undefined && layoutFit(previous.inferred, values) > 0) return previous;
+  const names = inferIisFields(values);
+  if (names === undefined) return undefined;
+  const key = names.join(' ');
+  let layout = inferredLayouts.get(key);
+  if (layout === undefined) {
+    layout = { ...layoutFromNames(names), inferred: names };
+    inferredLayouts.set(key, layout);
   }
-  return undefined;
+  return layout;
 }
 
 /** Far more values than any W3C producer writes; the rest of a longer line is not split. */
@@ -283,12 +281,12 @@ class W3cParser extends ParserBase implements LineParser {
     const values = splitW3cValues(line);
     let layout = this.declared;
     if (layout === undefined) {
-      layout = defaultLayoutFor(values);
+      layout = defaultLayoutFor(values, this.layout);
       if (layout === undefined) return this.malformed('header-missing', 'no #Fields: directive before this line');
     } else if (values.length !== layout.count) {
       // A record wider or narrower than its #Fields: line; an IIS default set that
       // fits the values exactly is a better guess when the declared one lacks sc-status.
-      const fallback = layout.status < 0 || layout.status >= values.length ? defaultLayoutFor(values) : undefined;
+      const fallback = layout.status < 0 || layout.status >= values.length ? defaultLayoutFor(values, this.layout) : undefined;
       if (fallback !== undefined) layout = fallback;
     }
     if (layout.status < 0) return this.malformed('status-missing', '#Fields: declares no sc-status field');
@@ -381,6 +379,7 @@ class W3cParser extends ParserBase implements LineParser {
       if (value !== undefined) extra[name] = value;
     }
     if (v.length !== layout.count) extra['fieldCountMismatch'] = `${v.length} values, ${layout.count} fields`;
+    if (layout.inferred !== undefined) extra['layout'] = `inferred (no #Fields: line): ${layout.inferred.join(' ')}`;
     if (Object.keys(extra).length > 0) rec.extra = extra;
     return rec;
   }

@@ -4,8 +4,8 @@
  * which is Apache combined followed by the request count, the quoted router name and
  * service URL, and the duration as `<n>ms`.
  */
-import { HotFields } from './hot-fields.js';
-import type { MalformedCode, MalformedReason } from '../model/malformed.js';
+import type { MalformedReason } from '../model/malformed.js';
+import type { Signal } from '../model/signals.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { decodeEscapes, firstForwardedFor, isNil, parseIsoTime } from './clf.js';
@@ -13,6 +13,8 @@ import { CH_0, CH_9, CH_SPACE } from './char-codes.js';
 import { ClfLineScanner, clfShape, tokenizeTail, type TailToken } from './logformat/clfline.js';
 import { hostWithoutPort, parseJsonObject, splitPathQuery, writtenAsDigits } from './json-fields.js';
 import { plainUint, scalarAfterKey, scalarText, type JsonScalar } from './json-raw.js';
+import { ParserBase } from './parser-base.js';
+import { MatchScore } from './score.js';
 
 // ---------------------------------------------------------------- JSON
 
@@ -43,24 +45,24 @@ function uintOf(value: unknown): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : ABSENT;
 }
 
-export class TraefikJsonParser implements LineParser {
+export class TraefikJsonParser extends ParserBase implements LineParser {
   readonly format = 'traefik-json';
   readonly vendor = 'traefik' as const;
   readonly detailEveryLine = false;
-  readonly hot = new HotFields();
-  reason: MalformedReason | undefined = undefined;
   private line = '';
   private readonly value: JsonScalar = { start: 0, end: 0, quoted: false, escaped: false };
 
   /** `rawReads` false makes every line take the JSON.parse path: the full parser the fast path is tested against. */
-  constructor(private readonly rawReads = true) {}
+  constructor(private readonly rawReads = true) {
+    super();
+  }
 
   scan(line: string): ScanOutcome {
     return this.scanAt(line, 0, line.length);
   }
 
   scanAt(text: string, start: number, end: number): ScanOutcome {
-    this.hot.clear();
+    this.resetLine();
     let s = start;
     let e = end;
     while (s < e && isBlank(text.charCodeAt(s))) s++;
@@ -187,13 +189,19 @@ export class TraefikJsonParser implements LineParser {
     if (originNs !== ABSENT && origin !== ABSENT) extra['OriginDurationMs'] = String(originNs / 1e6);
     if (clientHost !== undefined && clientHost !== client) extra['ClientHost'] = clientHost;
     if (Object.keys(extra).length > 0) rec.extra = extra;
+    const signal = originSignal(this.hot.status, origin);
+    if (signal !== undefined) rec.signal = signal;
     return rec;
   }
+}
 
-  private malformed(code: MalformedCode, detail: string): ScanOutcome {
-    this.reason = { code, detail };
-    return ScanOutcome.Malformed;
-  }
+/**
+ * Whether the service answered a server error: OriginStatus 0 says Traefik got no response and
+ * wrote the status itself; any other value is the service's own answer.
+ */
+function originSignal(status: number, origin: number): Signal | undefined {
+  if (status < 500 || origin === ABSENT) return undefined;
+  return { kind: 'traefik-origin-status', value: String(origin) };
 }
 
 function mapStr(value: unknown, f: (s: string) => string): string | undefined {
@@ -211,8 +219,8 @@ function zoneOf(text: string): number | undefined {
 function matchJson(line: string): number {
   const start = line.trimStart();
   if (start.charCodeAt(0) !== 0x7b) return 0;
-  if (start.includes(`"${STATUS_KEY}"`)) return 95;
-  if (start.includes('"RequestMethod"') && start.includes('"RouterName"')) return 80;
+  if (start.includes(`"${STATUS_KEY}"`)) return MatchScore.distinctive;
+  if (start.includes('"RequestMethod"') && start.includes('"RouterName"')) return MatchScore.typical;
   return 0;
 }
 
@@ -282,8 +290,9 @@ const OWN_EXTRA = new Set(['ident', 'request', 'forwardedFor', 'remoteAddr']);
 
 /**
  * The CLF scanner's fast path for the head, time, request, status and bytes, with the duration read
- * from the end of the line. Composed rather than inherited: the scanner's locateDetail() gives the
- * path and client alone, and an error line's tally also needs the service URL, which record() reads.
+ * from the end of the line. Composed rather than inherited (so not a ParserBase either: the hot
+ * fields and reason are the scanner's): its locateDetail() gives the path and client alone, and an
+ * error line's tally also needs the service URL, which record() reads.
  */
 export class TraefikClfParser implements LineParser {
   readonly format = 'traefik-clf';
@@ -338,8 +347,9 @@ export class TraefikClfParser implements LineParser {
 function matchClf(line: string): number {
   const shape = clfShape(line);
   if (shape === undefined) return 0;
-  // Above nginx and Apache combined even with their vendor hints, which these lines can carry.
-  return readTail(tokenizeTail(line, clfTailStart(line), true)) !== undefined ? 50 : 0;
+  // Above nginx and Apache combined even with their vendor hints, which these lines can carry: the
+  // tier a fitting custom format gets, since the tail is one nobody else writes.
+  return readTail(tokenizeTail(line, clfTailStart(line), true)) !== undefined ? MatchScore.customFit : 0;
 }
 
 const tailProbe = new TraefikClfParser();

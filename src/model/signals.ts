@@ -7,7 +7,13 @@ import type { ValueCount } from './counts.js';
  * and value into advice through one table (src/triage/signals.ts). A new signal is a kind and a
  * label here, a value in its parser, and rows in that table: no stage between them changes.
  */
-export type SignalKind = 'alb-error-reason' | 'haproxy-termination' | 'envoy-response-flags';
+export type SignalKind =
+  | 'alb-error-reason'
+  | 'haproxy-termination'
+  | 'envoy-response-flags'
+  | 'cloudfront-edge-result'
+  | 'gcp-status-details'
+  | 'traefik-origin-status';
 
 export interface Signal {
   readonly kind: SignalKind;
@@ -23,6 +29,9 @@ export const SIGNAL_LABELS: Readonly<Record<SignalKind, string>> = {
   'alb-error-reason': 'error_reason',
   'haproxy-termination': 'termination',
   'envoy-response-flags': 'Envoy flags',
+  'cloudfront-edge-result': 'edge result',
+  'gcp-status-details': 'statusDetails',
+  'traefik-origin-status': 'OriginStatus',
 };
 
 /** The values of one kind of signal behind a status, most first. */

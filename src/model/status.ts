@@ -12,6 +12,7 @@ export type CodeVendor =
   | 'iis'
   | 'cloudflare'
   | 'aws-elb'
+  | 'traefik'
   | 'esri'
   | 'spring'
   | 'twitter'

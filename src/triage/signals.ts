@@ -6,24 +6,10 @@
 import type { SignalKind } from '../model/signals.js';
 import type { ErrorCodeSummary } from '../tally/summary.js';
 import { percent, type Reading } from './evidence.js';
+import type { SignalAdvice, SignalTable } from './signal-table.js';
+import { CLOUDFRONT_EDGE_RESULT_TABLE, GCP_STATUS_DETAILS_TABLE, TRAEFIK_ORIGIN_STATUS_TABLE } from './cloud-signals.js';
 
-export interface SignalAdvice {
-  /** A few words for the headline when the value stands behind most of the status's records. */
-  headline: string;
-  /** What the value means, one sentence. */
-  note: string;
-  retry?: string;
-  lookFirst?: string;
-}
-
-export interface SignalTable {
-  /**
-   * The keys to look a logged value up by, most telling first: the value itself by default; a
-   * format whose values combine parts (a termination state, a list of flags) names the parts.
-   */
-  keysOf?(value: string): readonly string[];
-  advice: Readonly<Record<string, SignalAdvice>>;
-}
+export type { SignalAdvice, SignalTable };
 
 const ALB_LAMBDA_CODE: SignalAdvice = {
   headline: 'the Lambda function failed',
@@ -254,6 +240,9 @@ const SIGNAL_TABLES: Readonly<Record<SignalKind, SignalTable>> = {
   'haproxy-termination': { keysOf: (state) => [state.slice(0, 2), state.slice(0, 1)], advice: HAPROXY_TERMINATION },
   // Envoy writes the flags of a combination in a fixed order, the cause before URX.
   'envoy-response-flags': { keysOf: (flags) => flags.split(','), advice: ENVOY_FLAGS },
+  'cloudfront-edge-result': CLOUDFRONT_EDGE_RESULT_TABLE,
+  'gcp-status-details': GCP_STATUS_DETAILS_TABLE,
+  'traefik-origin-status': TRAEFIK_ORIGIN_STATUS_TABLE,
 };
 
 /** The advice for a logged value of a kind, and the key it was found by, if any. */

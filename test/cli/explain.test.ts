@@ -176,7 +176,7 @@ describe('logcodes explain --json', () => {
 
   it('lists the 499 vendors and filters by vendor', () => {
     const all = json(logcodes('explain', '499', '--json'));
-    expect(all.map((m) => m.vendor).sort()).toEqual(['cloudflare', 'esri', 'nginx', 'proxy']);
+    expect(all.map((m) => m.vendor).sort()).toEqual(['cloudflare', 'esri', 'nginx', 'proxy', 'traefik']);
     const nginx = json(logcodes('explain', '499', '--json', '--vendor', 'nginx'));
     expect(nginx.map((m) => [m.vendor, m.reason])).toEqual([['nginx', 'Client Closed Request']]);
   });
@@ -207,7 +207,7 @@ describe('logcodes explain for a vendor that lacks the code', () => {
     const run = logcodes('explain', '499', '--vendor', 'standard', '--json');
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([]);
-    expect(run.stderr.trim()).toBe('logcodes: 499 has no standard meaning (defined by: nginx, cloudflare, esri, proxy)');
+    expect(run.stderr.trim()).toBe('logcodes: 499 has no standard meaning (defined by: nginx, cloudflare, traefik, esri, proxy)');
   });
 });
 

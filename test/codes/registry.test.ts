@@ -124,6 +124,8 @@ const EXPECTED: Expected[] = [
   { code: 463, vendor: 'aws-elb', fact: '30' },
   { code: 464, vendor: 'aws-elb', fact: 'protocol' },
   { code: 561, vendor: 'aws-elb', reason: 'Unauthorized', fact: 'identity provider' },
+  // Not in the sheets: Traefik's own status for a cancelled request (its pkg/proxy/httputil, StatusClientClosedRequest)
+  { code: 499, vendor: 'traefik', reason: 'Client Closed Request', fact: 'cancelled' },
 ];
 
 const key = (code: number, vendor: string): string => `${code}/${vendor}`;
@@ -273,7 +275,7 @@ describe('lookups', () => {
   it('lists every meaning of a code, standard first', () => {
     expect(meaningsOf(451).map((m) => m.vendor)).toEqual(['standard', 'iis']);
     expect(meaningsOf(451)[0]?.rfc).toBe('RFC 7725');
-    expect(meaningsOf(499).map((m) => m.vendor).sort()).toEqual(['cloudflare', 'esri', 'nginx', 'proxy']);
+    expect(meaningsOf(499).map((m) => m.vendor).sort()).toEqual(['cloudflare', 'esri', 'nginx', 'proxy', 'traefik']);
     expect(meaningsOf(530).map((m) => m.vendor).sort()).toEqual(['cloudflare', 'pantheon']);
     expect(meaningsOf(420).map((m) => m.vendor).sort()).toEqual(['spring', 'twitter']);
     expect(meaningsOf(299)).toEqual([]);
@@ -297,10 +299,10 @@ describe('lookups', () => {
     expect(vendorOfLog('')).toBe('standard');
   });
 
-  it('lists the fifteen vendor ids', () => {
+  it('lists the sixteen vendor ids', () => {
     expect([...vendors].sort()).toEqual(
       ['apache', 'aws-elb', 'cloudflare', 'esri', 'iis', 'laravel', 'microsoft', 'nginx', 'pantheon', 'proxy',
-        'qualys', 'shopify', 'spring', 'standard', 'twitter'],
+        'qualys', 'shopify', 'spring', 'standard', 'traefik', 'twitter'],
     );
     expect(vendors[0]).toBe('standard');
   });
