@@ -14,6 +14,8 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** Sees every line beside the tally (records, metrics). */
   tap?: LineTap;
+  /** False: the records go to the tap only, not into the tally (see TallyTargets.tallyRecords). */
+  tallyRecords?: boolean;
   /** Awaited before each chunk of input is split: lets a tap that writes output wait for it to drain. */
   pace?: () => Promise<void> | undefined;
 }
@@ -28,10 +30,11 @@ export interface AnalyzeResult {
 }
 
 /** Creates the tallies an analysis fills. Shared by the batch and live paths. */
-export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'top' | 'tap'>): TallyTargets {
+export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'top' | 'tap' | 'tallyRecords'>): TallyTargets {
   const main = new Tally({ top: options.top });
   const targets: TallyTargets = { main };
   if (options.tap) targets.tap = options.tap;
+  if (options.tallyRecords === false) targets.tallyRecords = false;
   if (!options.window) return targets;
   targets.window = options.window;
   if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top });

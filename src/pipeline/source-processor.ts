@@ -24,6 +24,12 @@ export interface TallyTargets {
   baseline?: Tally;
   window?: TimeWindow;
   tap?: LineTap;
+  /**
+   * False when only the tap wants the records (logcodes records): the records inside the window
+   * then go to the tap alone, and the tally counts only the lines that are not (malformed,
+   * ignored, outside the window).
+   */
+  tallyRecords?: boolean;
 }
 
 export interface FormatChoice {
@@ -57,12 +63,14 @@ export class SourceProcessor implements LineSink {
   // Run-length count of the parser in use, so the per-line cost is one comparison.
   private runParser: LineParser | undefined;
   private runCount = 0;
+  private readonly tallyRecords: boolean;
 
   constructor(
     readonly sourceName: string,
     private readonly targets: TallyTargets,
     private readonly choice: FormatChoice,
   ) {
+    this.tallyRecords = targets.tallyRecords !== false;
     if (choice.forced) {
       this.primary = choice.forced.create();
       this.detectedFormat = choice.forced.name;
@@ -255,13 +263,13 @@ export class SourceProcessor implements LineSink {
   private route(parser: LineParser, lineNo: number): void {
     const { main, baseline, window, tap } = this.targets;
     if (!window) {
-      main.addScanned(parser);
+      if (this.tallyRecords) main.addScanned(parser);
       tap?.record(parser, this.sourceName, lineNo);
       return;
     }
     const place = placeInWindow(parser.hot.time, window);
     if (place === 'inside') {
-      main.addScanned(parser);
+      if (this.tallyRecords) main.addScanned(parser);
       tap?.record(parser, this.sourceName, lineNo);
       return;
     }
