@@ -267,12 +267,25 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
   return { tally, baseline: targets.baseline, sources, problems, interrupted };
 }
 
+/**
+ * The processor, counting lines as they pass. It takes the splitter's bulk path too (lines read in
+ * place in their run of input), as a batch run does: that changes how a line is parsed, not when,
+ * so a line written to a pipe is counted as soon as it arrives, and `cat access.log | logcodes`
+ * costs about what reading the file does.
+ */
 function countingSink(running: RunningInput): LineSink {
   const { processor } = running;
   return {
     line(text, lineNo) {
       running.lines++;
       processor.line(text, lineNo);
+    },
+    lineAt(text, start, end, lineNo, bytes, byteOffset) {
+      running.lines++;
+      processor.lineAt(text, start, end, lineNo, bytes, byteOffset);
+    },
+    runStart(text, bytes, byteOffset) {
+      processor.runStart(text, bytes, byteOffset);
     },
     overlong(lineNo, byteLength, head) {
       running.lines++;
