@@ -6,15 +6,19 @@
  * time from /proc. Flat RSS, a lag that does not grow and counters that end equal to the lines
  * written are what --metrics promises.
  *
- *   npx tsx scripts/soak-metrics.ts [--duration 600] [--rate 20000] [--sample 30] [--rotate 60]
+ *   npx tsx scripts/soak-metrics.ts [--duration 600] [--rate 20000] [--sample 30] [--rotate 60] [--trace-gc FILE]
+ *
+ * --trace-gc FILE runs the follower under node --trace-gc and writes its collections to FILE, to
+ * tell a heap that grows from memory the process holds outside it.
  *
  * Needs Linux /proc. Build first (npm run build): bin/ runs dist/.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds, rssMiB } from './child-usage.js';
 import { METHODS, PATHS, statusFor } from './soak-traffic.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -24,18 +28,24 @@ interface Settings {
   linesPerSecond: number;
   sampleSeconds: number;
   rotateSeconds: number;
+  traceGcFile?: string;
 }
 
 function parseArgs(argv: readonly string[]): Settings {
   const settings: Settings = { durationSeconds: 600, linesPerSecond: 20_000, sampleSeconds: 30, rotateSeconds: 60 };
   for (let i = 0; i < argv.length; i += 2) {
+    if (argv[i] === '--trace-gc') {
+      if (argv[i + 1] === undefined) throw new Error('--trace-gc needs a file name');
+      settings.traceGcFile = argv[i + 1];
+      continue;
+    }
     const value = Number(argv[i + 1]);
     if (!Number.isFinite(value) || value <= 0) throw new Error(`${argv[i]} needs a number above 0`);
     if (argv[i] === '--duration') settings.durationSeconds = value;
     else if (argv[i] === '--rate') settings.linesPerSecond = value;
     else if (argv[i] === '--sample') settings.sampleSeconds = value;
     else if (argv[i] === '--rotate') settings.rotateSeconds = value;
-    else throw new Error(`unknown option ${argv[i]} (use --duration, --rate, --sample, --rotate)`);
+    else throw new Error(`unknown option ${argv[i]} (use --duration, --rate, --sample, --rotate, --trace-gc)`);
   }
   return settings;
 }
@@ -58,19 +68,6 @@ function clfTime(ms: number): string {
   return `${pad(t.getUTCDate())}/${MONTHS[t.getUTCMonth()]}/${t.getUTCFullYear()}:${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())} +0000`;
 }
 
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
-
-function rssMiB(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
 function sampleValue(body: string, name: string, labels = ''): number {
   const line = body.split('\n').find((l) => l.startsWith(`${name}${labels} `));
   return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
@@ -85,13 +82,18 @@ async function main(): Promise<void> {
   const file = join(work, 'access.log');
   let fd = openSync(file, 'a');
 
-  const child = spawn(process.execPath, [`${root}bin/logcodes.js`, '--follow', file, '--metrics', '127.0.0.1:0', '-o', 'json'], {
+  // --trace-gc writes to stdout, where the final report goes too (after the collections).
+  const gcOut = settings.traceGcFile === undefined ? 'ignore' : openSync(settings.traceGcFile, 'w');
+  const nodeFlags = settings.traceGcFile === undefined ? [] : ['--trace-gc'];
+  const child = spawn(process.execPath, [...nodeFlags, `${root}bin/logcodes.js`, '--follow', file, '--metrics', '127.0.0.1:0', '-o', 'json'], {
     cwd: root,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', gcOut, 'pipe'],
   });
+  if (typeof gcOut === 'number') closeSync(gcOut);
   const pid = child.pid!;
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  // stdio[2] is 'pipe': there is a stream.
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   let url: string | undefined;
   for (let i = 0; i < 100 && url === undefined; i++) {
     url = /metrics at (http:\/\/\S+\/metrics)/.exec(stderr)?.[1];

@@ -18,7 +18,7 @@ export async function runRecords(files: string[], options: RecordsCommandOptions
   }
   const window = await resolveTimeWindow(specs, options, formats);
   const records = new RecordStream(process.stdout);
-  const result = await analyze(specs, { formats, window, filter, maxLineBytes: options.maxLineBytes, tap: records, pace: records.pace });
+  const result = await analyze(specs, { formats, window, filter, maxLineBytes: options.maxLineBytes, tap: records, tallyRecords: false, pace: records.pace });
   records.flush();
   for (const problem of result.problems) process.stderr.write(`logcodes: ${problem.message}\n`);
   return exitCodeOfProblems(result.problems) ?? EXIT_CODES.ok;

@@ -75,6 +75,8 @@ export async function runReport(view: View, files: string[], options: ReportComm
         buildTotals: (partial) => assembleReport(partial, window, options.top ?? DEFAULT_TOP, filter),
         tap: counts,
         onRotate: counts ? () => counts.rotated() : undefined,
+        // Only now: a line appended after the address is read is counted.
+        onReady: server ? () => announceMetrics(server) : undefined,
       });
     } finally {
       await server?.close();
@@ -195,10 +197,17 @@ async function serveMetrics(text: string, counts: FleetCounts): Promise<MetricsS
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  // Said on stderr, before any live view: with port 0 it is the only way to learn the port.
+  return server;
+}
+
+/**
+ * Said on stderr once every followed file is open, before any live view: with port 0 it is the
+ * only way to learn the port, and a script that appends to the log once it has read the address
+ * must see those lines counted.
+ */
+function announceMetrics(server: MetricsServer): void {
   const { host, port } = server.address;
   process.stderr.write(`logcodes: metrics at http://${host.includes(':') ? `[${host}]` : host}:${port}/metrics\n`);
-  return server;
 }
 
 function parseRules(texts: readonly string[]): FailRule[] {

@@ -1,39 +1,118 @@
 import type { Writable } from 'node:stream';
-import type { LineParser } from '../formats/parser.js';
+import type { LineParser, RecordRanges } from '../formats/parser.js';
+import type { LogRecord } from '../formats/record.js';
 import type { LineTap } from '../pipeline/source-processor.js';
-import { recordLine } from './records.js';
+import { addresses, seconds, statuses } from './records.js';
 
 /** Bytes gathered before a write: one write per few thousand records, not one per record. */
 const BATCH_BYTES = 1024 * 1024;
 /** Output queued in the stream beyond which reading waits for it to drain (a slow `| gzip`). */
 const HIGH_WATER_BYTES = 8 * 1024 * 1024;
+/** Room for the fixed parts of a line (keys, numbers, the time), kept free after every field of unknown size. */
+const FIXED_BYTES = 512;
+/** What one UTF-16 unit can take in a JSON string: `\u001f`. */
+const MAX_BYTES_PER_UNIT = 6;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const CLOSE_BRACE = 0x7d;
+const DIGIT_0 = 0x30;
+
+/** A plain Uint8Array, not a Buffer, so the loops that copy bytes see one kind of array. */
+function encode(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, 'utf8'));
+}
+
+const NULL = encode('null');
+const KEY_METHOD = encode(',"method":');
+const KEY_HOST = encode(',"host":');
+const KEY_HOST_NULL_PATH = encode(',"host":null,"path":');
+const METHOD_NULL_HOST_NULL_PATH = encode(',"method":null,"host":null,"path":');
+/** The bytes of `,"method":"X","host":null,"path":` that are not X, and where X starts. */
+const METHOD_BLOCK_FIXED = ',"method":"","host":null,"path":'.length;
+const METHOD_BLOCK_START = ',"method":"'.length;
+const QUERY_NULL_CLIENT = encode(',"query":null,"client":');
+const KEY_PATH = encode(',"path":');
+const KEY_QUERY = encode(',"query":');
+const KEY_CLIENT = encode(',"client":');
+const KEY_BYTES = encode(',"bytes":');
+const KEY_DURATION = encode(',"duration_s":');
+const KEY_UPSTREAM = encode(',"upstream":');
+const KEY_UPSTREAM_STATUS = encode(',"upstream_status":');
+const KEY_ORIGIN_STATUS = encode(',"origin_status":');
+const KEY_SUB_STATUS = encode(',"sub_status":');
+const KEY_WIN32_STATUS = encode(',"win32_status":');
+/** What a located record (RecordRanges) always has between its duration and its format. */
+const LOCATED_NULLS = ',"upstream":null,"upstream_status":null,"origin_status":null,"sub_status":null,"win32_status":null';
+/** Pieces at least this long are copied with set(), shorter ones by a loop. */
+const LONG_PIECE = 64;
+const MINUTE_MS = 60_000;
+/** "2026-11-21T02:10:00.000Z" */
+const ISO_TIME_LENGTH = 24;
+/** Where the seconds start in `{"time":"2026-11-21T02:10:00.000Z"`. */
+const SECOND_AT = '{"time":"2026-11-21T02:10:'.length;
+
+/** The length of a located range; an absent one (start -1) keeps a stale end. */
+function span(start: number, end: number): number {
+  return start < 0 ? 0 : end - start;
+}
+
+/** Whether a byte of ASCII text must be escaped in a JSON string. */
+function needsEscape(c: number): boolean {
+  return c < 0x20 || c === QUOTE || c === BACKSLASH;
+}
 
 /**
- * Writes each in-window record as an NDJSON line to a stream, in batches. Reading is paced by
- * the stream: pace() (ReadOptions.pace) waits while too much output is queued, so memory stays
- * bounded whatever the speed of the reader on the other end.
+ * Writes each in-window record as an NDJSON line to a stream, in batches: the same bytes as
+ * recordLine() (records.ts) gives for parser.record(), which the tests hold it to, written
+ * straight into the batch.
+ *
+ * Most lines cost no string: a parser that locates its fields (locateRecord(), the CLF scanners
+ * on ASCII input) has them copied from the input bytes, checked on the way for the few bytes JSON
+ * escapes; the time is formatted once per distinct millisecond, numbers are written as digits, and
+ * the keys, the null fields and the format, vendor and source are constant bytes made once per
+ * source. Any other line has its LogRecord written field by field, a plain ASCII string by its
+ * character codes and anything else as JSON.stringify() writes it.
+ *
+ * Reading is paced by the stream: pace() (ReadOptions.pace) waits while too much output is
+ * queued, so memory stays bounded whatever the speed of the reader on the other end.
  */
 export class RecordStream implements LineTap {
-  /**
-   * Lines are encoded into a buffer as they come. Concatenating them into one string instead
-   * made a rope of thousands of pieces that the write then had to flatten and encode: a third
-   * of the command's time.
-   */
-  private batch = Buffer.allocUnsafe(BATCH_BYTES);
+  /** The same memory as `batch`, as a Buffer for its UTF-8 writes; set by newBatch(). */
+  private batchBuffer = Buffer.alloc(0);
+  private batch = new Uint8Array(0);
   private used = 0;
   records = 0;
 
-  constructor(private readonly out: Writable) {}
+  /** `{"time":"2026-11-21T02:10:00.000Z","status":`, for lastBlockMs: log lines come many to a millisecond. */
+  private timeBlockBytes: Uint8Array = new Uint8Array(0);
+  private lastBlockMs = Number.NaN;
+  /** The minute of timeBlockBytes (epoch ms / 60,000), NaN when its seconds cannot be rewritten. */
+  private blockMinute = Number.NaN;
+  /** See putMethod(). */
+  private methodBlock: Uint8Array = new Uint8Array(0);
+
+  /** `,"format":…,"vendor":…,"source":…,"line":`, for the last format, vendor and source. */
+  private tail: Uint8Array = new Uint8Array(0);
+  /**
+   * `,"duration_s":null` and the null upstream, origin, sub-status and win32 fields of a located
+   * record, then the tail; and the same after a duration.
+   */
+  private locatedTail: Uint8Array = new Uint8Array(0);
+  private locatedTailAfterDuration: Uint8Array = new Uint8Array(0);
+  private tailFormat = '';
+  private tailVendor = '';
+  private tailSource: string | undefined;
+
+  constructor(private readonly out: Writable) {
+    this.newBatch(BATCH_BYTES);
+  }
 
   record(parser: LineParser, source: string, lineNo: number): void {
-    const line = recordLine(parser.record(), source, lineNo);
-    // A UTF-16 unit takes at most 3 bytes in UTF-8; the newline one more.
-    if (this.used + line.length * 3 + 1 > this.batch.length) {
-      this.flush();
-      if (line.length * 3 + 1 > this.batch.length) this.batch = Buffer.allocUnsafe(line.length * 3 + 1);
-    }
-    this.used += this.batch.write(line, this.used, 'utf8');
-    this.batch[this.used++] = 0x0a;
+    const ranges = parser.locateRecord?.();
+    if (ranges !== undefined) this.writeLocated(parser, ranges, source, lineNo);
+    else this.writeRecord(parser.record(), source, lineNo);
     this.records++;
   }
 
@@ -57,8 +136,268 @@ export class RecordStream implements LineTap {
   flush(): void {
     if (this.used === 0) return;
     // The stream keeps the buffer until it is written: the next lines go into a new one.
-    this.out.write(this.batch.subarray(0, this.used));
-    this.batch = Buffer.allocUnsafe(BATCH_BYTES);
+    this.out.write(this.batchBuffer.subarray(0, this.used));
+    this.newBatch(BATCH_BYTES);
+  }
+
+  private newBatch(size: number): void {
+    // Not zeroed: every byte up to `used` is written before it is read.
+    this.batchBuffer = Buffer.allocUnsafeSlow(size);
+    this.batch = new Uint8Array(this.batchBuffer.buffer, this.batchBuffer.byteOffset, size);
     this.used = 0;
+  }
+
+  /**
+   * Makes room for `bytes` more and FIXED_BYTES after them, flushing what is gathered (a line may
+   * span two writes, which the reader sees as one stream of bytes).
+   */
+  private reserve(bytes: number): void {
+    const needed = bytes + FIXED_BYTES;
+    if (this.used + needed <= this.batch.length) return;
+    this.flush();
+    if (needed > this.batch.length) this.newBatch(needed);
+  }
+
+  private writeLocated(parser: LineParser, r: RecordRanges, source: string, lineNo: number): void {
+    const src = r.detailBytes;
+    const fieldBytes = span(r.methodStart, r.methodEnd) + span(r.pathStart, r.pathEnd) + span(r.queryStart, r.queryEnd) + span(r.clientStart, r.clientEnd);
+    if (parser.format !== this.tailFormat || parser.vendor !== this.tailVendor || source !== this.tailSource) this.makeTails(parser.format, parser.vendor, source);
+    this.reserve(this.locatedTail.length + MAX_BYTES_PER_UNIT * fieldBytes);
+    const hot = parser.hot;
+    // Few pieces, each as long as it can be: a copy costs more per piece than per byte.
+    this.putLong(this.timeBlock(hot.time < 0 ? Number.NaN : hot.time));
+    this.putNumber(hot.status);
+    this.putMethod(src, r.methodStart, r.methodEnd, r.detailText, r.detailShift);
+    this.putRange(src, r.pathStart, r.pathEnd, r.detailText, r.detailShift);
+    if (r.queryStart < 0) {
+      this.put(QUERY_NULL_CLIENT);
+    } else {
+      this.put(KEY_QUERY);
+      this.putRange(src, r.queryStart, r.queryEnd, r.detailText, r.detailShift);
+      this.put(KEY_CLIENT);
+    }
+    this.putRange(src, r.clientStart, r.clientEnd, r.detailText, r.detailShift);
+    this.put(KEY_BYTES);
+    if (hot.bytes < 0) this.put(NULL);
+    else this.putNumber(hot.bytes);
+    if (hot.durationMs < 0) {
+      this.putLong(this.locatedTail);
+    } else {
+      this.put(KEY_DURATION);
+      this.putAscii(seconds(hot.durationMs));
+      this.putLong(this.locatedTailAfterDuration);
+    }
+    this.putNumber(lineNo);
+    this.batch[this.used++] = CLOSE_BRACE;
+    this.batch[this.used++] = NEWLINE;
+  }
+
+  /**
+   * `,"method":"GET","host":null,"path":`, the method copied from the line, kept for the next
+   * line with the same method (nearly every line is one of a few).
+   */
+  private putMethod(bytes: Uint8Array, start: number, end: number, text: string, shift: number): void {
+    if (start < 0) {
+      this.put(METHOD_NULL_HOST_NULL_PATH);
+      return;
+    }
+    const block = this.methodBlock;
+    const length = end - start;
+    let same = block.length === METHOD_BLOCK_FIXED + length;
+    for (let i = 0; same && i < length; i++) same = block[METHOD_BLOCK_START + i] === bytes[start + i];
+    if (same) {
+      this.put(block);
+      return;
+    }
+    const begin = this.used;
+    this.put(KEY_METHOD);
+    this.putRange(bytes, start, end, text, shift);
+    this.put(KEY_HOST_NULL_PATH);
+    // A method that needed escaping is not kept: the comparison above reads it unescaped.
+    if (this.used - begin === METHOD_BLOCK_FIXED + length) this.methodBlock = this.batch.slice(begin, this.used);
+  }
+
+  private writeRecord(record: LogRecord, source: string, lineNo: number): void {
+    if (record.format !== this.tailFormat || record.vendor !== this.tailVendor || source !== this.tailSource) this.makeTails(record.format, record.vendor, source);
+    this.reserve(0);
+    this.putLong(this.timeBlock(record.time ?? Number.NaN));
+    this.putNumber(record.status);
+    this.put(KEY_METHOD);
+    this.putText(record.method);
+    this.put(KEY_HOST);
+    this.putText(record.host);
+    this.put(KEY_PATH);
+    this.putText(record.path);
+    this.put(KEY_QUERY);
+    this.putText(record.query);
+    this.put(KEY_CLIENT);
+    this.putText(record.client);
+    this.put(KEY_BYTES);
+    this.putOptionalNumber(record.bytes);
+    this.put(KEY_DURATION);
+    this.putAscii(seconds(record.durationMs));
+    this.put(KEY_UPSTREAM);
+    this.putJson(addresses(record.upstream));
+    this.put(KEY_UPSTREAM_STATUS);
+    this.putJson(statuses(record.upstreamStatus));
+    this.reserve(this.tail.length);
+    this.put(KEY_ORIGIN_STATUS);
+    this.putOptionalNumber(record.originStatus);
+    this.put(KEY_SUB_STATUS);
+    this.putOptionalNumber(record.subStatus);
+    this.put(KEY_WIN32_STATUS);
+    this.putOptionalNumber(record.win32Status);
+    this.putLong(this.tail);
+    this.putNumber(lineNo);
+    this.batch[this.used++] = CLOSE_BRACE;
+    this.batch[this.used++] = NEWLINE;
+  }
+
+  private makeTails(format: string, vendor: string, source: string): void {
+    const tail = `,"format":${JSON.stringify(format)},"vendor":${JSON.stringify(vendor)},"source":${JSON.stringify(source)},"line":`;
+    this.tail = encode(tail);
+    this.locatedTail = encode(`,"duration_s":null${LOCATED_NULLS}${tail}`);
+    this.locatedTailAfterDuration = encode(LOCATED_NULLS + tail);
+    this.tailFormat = format;
+    this.tailVendor = vendor;
+    this.tailSource = source;
+  }
+
+  /** A short constant. */
+  private put(bytes: Uint8Array): void {
+    const out = this.batch;
+    let at = this.used;
+    for (let i = 0; i < bytes.length; i++) out[at++] = bytes[i]!;
+    this.used = at;
+  }
+
+  /** A piece of any length: set() copies a long one faster than a loop. */
+  private putLong(bytes: Uint8Array): void {
+    if (bytes.length < LONG_PIECE) {
+      this.put(bytes);
+      return;
+    }
+    this.batch.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  /**
+   * `{"time":…,"status":`, made once per minute: within the minute of the last one made, a new
+   * time only has its seconds and milliseconds written over the old ones.
+   */
+  private timeBlock(ms: number): Uint8Array {
+    if (ms === this.lastBlockMs) return this.timeBlockBytes;
+    // A fraction of a millisecond is cut off by Date, towards zero: such a time is made in full.
+    const minute = Number.isInteger(ms) ? Math.floor(ms / MINUTE_MS) : Number.NaN;
+    if (minute === this.blockMinute) {
+      const block = this.timeBlockBytes;
+      const inMinute = ms - minute * MINUTE_MS;
+      const second = Math.floor(inMinute / 1000);
+      const milli = inMinute - second * 1000;
+      block[SECOND_AT] = DIGIT_0 + Math.floor(second / 10);
+      block[SECOND_AT + 1] = DIGIT_0 + (second % 10);
+      block[SECOND_AT + 3] = DIGIT_0 + Math.floor(milli / 100);
+      block[SECOND_AT + 4] = DIGIT_0 + (Math.floor(milli / 10) % 10);
+      block[SECOND_AT + 5] = DIGIT_0 + (milli % 10);
+    } else {
+      const time = Number.isFinite(ms) ? `"${new Date(ms).toISOString()}"` : 'null';
+      this.timeBlockBytes = encode(`{"time":${time},"status":`);
+      // Only the usual form, "YYYY-MM-DDTHH:MM:SS.mmmZ", has its seconds at a known place.
+      this.blockMinute = time.length === ISO_TIME_LENGTH + 2 ? minute : Number.NaN;
+    }
+    this.lastBlockMs = ms;
+    return this.timeBlockBytes;
+  }
+
+  private putOptionalNumber(value: number | undefined): void {
+    if (value === undefined || !Number.isFinite(value)) this.put(NULL);
+    else this.putNumber(value);
+  }
+
+  /** A number as String() writes it: a whole number of up to 15 digits as its digits, straight. */
+  private putNumber(value: number): void {
+    if (!(value >= 0 && value < 1e15 && Math.floor(value) === value)) {
+      this.putAscii(Number.isFinite(value) ? String(value) : 'null');
+      return;
+    }
+    let digits = 1;
+    for (let bound = 10; bound <= value; bound *= 10) digits++;
+    const out = this.batch;
+    let at = this.used + digits;
+    this.used = at;
+    let rest = value;
+    do {
+      const next = Math.floor(rest / 10);
+      out[--at] = DIGIT_0 + (rest - next * 10);
+      rest = next;
+    } while (rest > 0);
+  }
+
+  /** Text known to be ASCII without anything to escape (numbers, 'null'). */
+  private putAscii(text: string): void {
+    const out = this.batch;
+    let at = this.used;
+    for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
+    this.used = at;
+  }
+
+  /** JSON text made by JSON.stringify() (lists), or 'null'. */
+  private putJson(json: string): void {
+    this.reserve(json.length * 3);
+    this.used += this.batchBuffer.write(json, this.used, 'utf8');
+  }
+
+  /** bytes[start, end) of ASCII text as a JSON string, or null when start is -1. */
+  private putRange(bytes: Uint8Array, start: number, end: number, text: string, shift: number): void {
+    if (start < 0) {
+      this.put(NULL);
+      return;
+    }
+    const out = this.batch;
+    const begin = this.used;
+    let at = begin;
+    out[at++] = QUOTE;
+    for (let i = start; i < end; i++) {
+      const c = bytes[i]!;
+      if (needsEscape(c)) {
+        // Rare (a tab, a raw quote): JSON.stringify escapes as it always has.
+        this.used = begin;
+        this.putEscaped(text.slice(start - shift, end - shift));
+        return;
+      }
+      out[at++] = c;
+    }
+    out[at++] = QUOTE;
+    this.used = at;
+  }
+
+  /** A string field: printable ASCII by its codes, anything else as JSON.stringify() writes it. */
+  private putText(value: string | undefined): void {
+    if (value === undefined) {
+      this.put(NULL);
+      return;
+    }
+    this.reserve(value.length * MAX_BYTES_PER_UNIT + 2);
+    const out = this.batch;
+    const begin = this.used;
+    let at = begin;
+    out[at++] = QUOTE;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c > 0x7e || needsEscape(c)) {
+        this.used = begin;
+        this.putEscaped(value);
+        return;
+      }
+      out[at++] = c;
+    }
+    out[at++] = QUOTE;
+    this.used = at;
+  }
+
+  private putEscaped(value: string): void {
+    // JSON.stringify escapes quotes, backslashes, control characters and lone surrogates, and
+    // leaves other text as it is, which UTF-8 then encodes.
+    this.used += this.batchBuffer.write(JSON.stringify(value), this.used, 'utf8');
   }
 }

@@ -63,22 +63,26 @@ function num(value: number | undefined): string {
 }
 
 /** Milliseconds to seconds, rounded to the microsecond: 1.001 s read as 1000.9999999999999 ms prints as 1.001. */
-function seconds(ms: number | undefined): string {
+export function seconds(ms: number | undefined): string {
   return ms === undefined || !Number.isFinite(ms) ? 'null' : String(Math.round(ms * 1000) / 1e6);
 }
 
 /** nginx's ' : ' between upstream groups and '-' are not addresses. */
-function addresses(upstream: readonly string[] | undefined): string {
+export function addresses(upstream: readonly string[] | undefined): string {
   if (upstream === undefined) return 'null';
   const kept = upstream.filter((address) => address !== ':' && address !== '-');
   return kept.length === 0 ? 'null' : JSON.stringify(kept);
 }
 
-function statuses(list: readonly (number | null)[] | undefined): string {
+export function statuses(list: readonly (number | null)[] | undefined): string {
   return list === undefined || list.length === 0 ? 'null' : JSON.stringify(list);
 }
 
-/** The record as one JSON object, without the trailing newline. */
+/**
+ * The record as one JSON object, without the trailing newline: the definition of a records line.
+ * RecordStream (record-stream.ts) writes the same bytes without building the string, and the tests
+ * hold the two to each other.
+ */
 export function recordLine(record: LogRecord, source: string, lineNo: number): string {
   return (
     `{"time":${isoTime(record.time)},"status":${record.status},"method":${text(record.method)},"host":${text(record.host)}` +

@@ -66,6 +66,15 @@ export interface LineParser {
    * client, a host); the tally then calls that.
    */
   locateDetail?(): DetailRanges | undefined;
+  /**
+   * Optional, for an export that copies a record's text out of the line (NDJSON records): where
+   * the method, path, query and client of the line last scanned lie in `detailBytes`, as record()
+   * gives them, when none of them needs decoding. The record of a line located this way has no
+   * host, upstream, origin status, sub-status or win32 status, and its status, time, bytes and
+   * durationMs are the hot fields (ABSENT for none). Undefined when the line needs record(); the
+   * export then calls that.
+   */
+  locateRecord?(): RecordRanges | undefined;
 }
 
 /**
@@ -82,6 +91,14 @@ export interface DetailRanges {
   readonly pathEnd: number;
   readonly clientStart: number;
   readonly clientEnd: number;
+}
+
+/** DetailRanges plus the method and the query (without its '?'); a start of -1 means absent. */
+export interface RecordRanges extends DetailRanges {
+  readonly methodStart: number;
+  readonly methodEnd: number;
+  readonly queryStart: number;
+  readonly queryEnd: number;
 }
 
 /** What a format tells detection and `logcodes formats`. */

@@ -19,6 +19,11 @@ export interface FollowOptions {
   onNotice?: (message: string) => void;
   /** The file was replaced by a new one (rotation by rename) or truncated (copytruncate). */
   onRotate?: (kind: 'replaced' | 'truncated') => void;
+  /**
+   * Once the place to read from is fixed: the file is open at its end (or start), or found absent,
+   * in which case all of it is read when it appears. A line written after this is never missed.
+   */
+  onReady?: () => void;
 }
 
 const DEFAULT_POLL_MS = 250;
@@ -98,6 +103,7 @@ class Follower {
     signal.addEventListener('abort', poke);
     try {
       await this.openAtStart();
+      this.options.onReady?.();
       while (!signal.aborted && this.failure === undefined) {
         await this.check();
         await this.nextPoke();

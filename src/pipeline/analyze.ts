@@ -21,6 +21,8 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** Sees every line beside the tally (records, metrics). */
   tap?: LineTap;
+  /** False: the records go to the tap only, not into the tally (see TallyTargets.tallyRecords). */
+  tallyRecords?: boolean;
   /** Awaited before each chunk of input is split: lets a tap that writes output wait for it to drain. */
   pace?: () => Promise<void> | undefined;
   /** Told how far each source has been read (a progress line on a terminal). */
@@ -39,12 +41,13 @@ export interface AnalyzeResult {
 }
 
 /** Creates the tallies an analysis fills. Shared by the batch and live paths. */
-export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'filter' | 'by' | 'top' | 'tap'>): TallyTargets {
+export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'filter' | 'by' | 'top' | 'tap' | 'tallyRecords'>): TallyTargets {
   const main = new Tally({ top: options.top });
   const targets: TallyTargets = { main };
   if (options.tap) targets.tap = options.tap;
   if (options.filter) targets.filter = options.filter;
   if (options.by) targets.breakdown = new Breakdown(options.by);
+  if (options.tallyRecords === false) targets.tallyRecords = false;
   if (!options.window) return targets;
   targets.window = options.window;
   if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top });

@@ -84,6 +84,11 @@ export interface LiveOptions {
   tap?: LineTap;
   /** A followed file was replaced or truncated. */
   onRotate?: () => void;
+  /**
+   * Once every followed file is open where reading starts (stdin and files read once are ready
+   * from the start): a line appended after this is counted. Called before the observer starts.
+   */
+  onReady?: () => void;
 }
 
 export interface LiveResult extends AnalyzeResult {
@@ -187,10 +192,12 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
     observer?.update(state);
   };
 
+  /** The interval timer, set once the observer has started. */
+  let timer: ReturnType<typeof setInterval> | undefined;
   const onInterrupt = (): void => {
     if (stop.signal.aborted) {
       // Second Ctrl-C: the user does not want to wait for the final report.
-      observer?.stop('abandoned');
+      if (timer !== undefined) observer?.stop('abandoned');
       process.exit(130);
     }
     interrupted = true;
@@ -212,8 +219,17 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
     arrival.ms = Date.now();
   }, CLOCK_REFRESH_MS);
   clock.unref();
-  const timer = setInterval(tick, Math.max(50, options.intervalSeconds * 1000));
-  observer?.start(state, () => observer.update(state));
+  // The caller's onReady (the --metrics address on stderr) comes before the observer draws anything.
+  let unready = options.inputs.filter((input) => input.kind === 'follow').length;
+  const begin = (): void => {
+    options.onReady?.();
+    timer = setInterval(tick, Math.max(50, options.intervalSeconds * 1000));
+    observer?.start(state, () => observer.update(state));
+  };
+  const followerReady = (): void => {
+    if (--unready === 0) begin();
+  };
+  if (unready === 0) begin();
 
   try {
     await Promise.all(
@@ -229,6 +245,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
                 maxLineBytes: options.maxLineBytes,
                 onNotice: tellNotice,
                 onRotate: options.onRotate,
+                onReady: followerReady,
               })
             : await readSource(input, sink, { maxLineBytes: options.maxLineBytes, signal: stop.signal });
         running.processor.flush();
@@ -237,7 +254,8 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
   } finally {
     clearInterval(timer);
     clearInterval(clock);
-    observer?.stop('finished');
+    // Unstarted when a follower failed before it was ready.
+    if (timer !== undefined) observer?.stop('finished');
     if (handleSignals) {
       process.off('SIGINT', onInterrupt);
       process.off('SIGTERM', onInterrupt);
@@ -255,12 +273,25 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
   return { tally, baseline: targets.baseline, breakdown: targets.breakdown, sources, problems, interrupted };
 }
 
+/**
+ * The processor, counting lines as they pass. It takes the splitter's bulk path too (lines read in
+ * place in their run of input), as a batch run does: that changes how a line is parsed, not when,
+ * so a line written to a pipe is counted as soon as it arrives, and `cat access.log | logcodes`
+ * costs about what reading the file does.
+ */
 function countingSink(running: RunningInput): LineSink {
   const { processor } = running;
   return {
     line(text, lineNo) {
       running.lines++;
       processor.line(text, lineNo);
+    },
+    lineAt(text, start, end, lineNo, bytes, byteOffset) {
+      running.lines++;
+      processor.lineAt(text, start, end, lineNo, bytes, byteOffset);
+    },
+    runStart(text, bytes, byteOffset) {
+      processor.runStart(text, bytes, byteOffset);
     },
     overlong(lineNo, byteLength, head) {
       running.lines++;

@@ -33,6 +33,12 @@ export interface TallyTargets {
   /** --by: counts each record inside the window by a field's value. */
   breakdown?: Breakdown;
   tap?: LineTap;
+  /**
+   * False when only the tap wants the records (logcodes records): the records inside the window
+   * then go to the tap alone, and the tally counts only the lines that are not (malformed,
+   * ignored, outside the window).
+   */
+  tallyRecords?: boolean;
 }
 
 export interface FormatChoice {
@@ -66,12 +72,14 @@ export class SourceProcessor implements LineSink {
   // Run-length count of the parser in use, so the per-line cost is one comparison.
   private runParser: LineParser | undefined;
   private runCount = 0;
+  private readonly tallyRecords: boolean;
 
   constructor(
     readonly sourceName: string,
     private readonly targets: TallyTargets,
     private readonly choice: FormatChoice,
   ) {
+    this.tallyRecords = targets.tallyRecords !== false;
     if (choice.forced) {
       this.primary = choice.forced.create();
       this.detectedFormat = choice.forced.name;
@@ -270,7 +278,7 @@ export class SourceProcessor implements LineSink {
         tap?.other('filtered', this.sourceName);
         return;
       }
-      main.addScanned(parser);
+      if (this.tallyRecords) main.addScanned(parser);
       breakdown?.add(parser, this.sourceName);
       tap?.record(parser, this.sourceName, lineNo);
       return;

@@ -48,12 +48,12 @@ interface Follower {
 }
 
 /**
- * Starts `logcodes --follow FILE --from-start --metrics 127.0.0.1:0 -o json` and reads the port it
- * chose from stderr. --from-start because the endpoint is up before the follower has opened the
- * (empty) file: lines appended in between would be behind the end it starts from.
+ * Starts `logcodes --follow FILE --metrics 127.0.0.1:0 -o json` and reads the port it chose from
+ * stderr. The address is said once the file is open, so a line appended after it is counted;
+ * `onAddress` runs as soon as the address arrives, in the same turn of the event loop.
  */
-async function follow(file: string): Promise<Follower> {
-  const child = spawn(process.execPath, [bin, '--follow', file, '--from-start', '--metrics', '127.0.0.1:0', '-o', 'json'], {
+async function follow(file: string, onAddress?: () => void): Promise<Follower> {
+  const child = spawn(process.execPath, [bin, '--follow', file, '--metrics', '127.0.0.1:0', '-o', 'json'], {
     cwd: repoRoot,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,7 +62,11 @@ async function follow(file: string): Promise<Follower> {
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    const before = stderr;
+    stderr += chunk;
+    if (!before.includes('/metrics\n') && stderr.includes('/metrics\n')) onAddress?.();
+  });
   const url = await until('the metrics address', async () => /metrics at (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(stderr)?.[1]);
   return { child, url, stdout: () => stdout, stderr: () => stderr };
 }
@@ -141,6 +145,22 @@ describe('--metrics while following', () => {
     await stop(follower.child);
     const final = JSON.parse(follower.stdout()) as Report;
     expect(byCode(final.codes)).toEqual(byCode(report.codes));
+  });
+
+  it('counts every line appended once the address is out, and none that were there before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logcodes-metrics-'));
+    const file = join(dir, 'access.log');
+    // Lines already in the file are history: following starts at its end.
+    writeFileSync(file, `${first.join('\n')}\n`);
+    const follower = await follow(file, () => appendFileSync(file, `${second.join('\n')}\n`));
+    const counted = await until(`${second.length} lines counted`, async () => {
+      const lines = parsedLines(parseExposition((await scrape(follower.url)).body));
+      return lines === second.length ? lines : undefined;
+    }, 10_000);
+    expect(counted).toBe(second.length);
+    expect(sumBy(parseExposition((await scrape(follower.url)).body), 'logcodes_http_responses_total', 'code')).toEqual(
+      byCode((await reportOf(second, dir)).codes),
+    );
   });
 
   it('refuses --metrics on a batch run, and a port in use, with one line and exit code 1', async () => {

@@ -24,8 +24,8 @@ import {
   type ByteRange,
   type EscapeStyle,
 } from '../clf.js';
-import { ScanOutcome, type DetailRanges, type LineParser } from '../parser.js';
-import { CH_0, CH_9, CH_BACKSLASH, CH_COMMA, CH_MINUS, CH_QUOTE, CH_RBRACKET, CH_SPACE } from '../char-codes.js';
+import { ScanOutcome, type DetailRanges, type LineParser, type RecordRanges } from '../parser.js';
+import { CH_0, CH_9, CH_BACKSLASH, CH_COMMA, CH_MINUS, CH_QUESTION, CH_QUOTE, CH_RBRACKET, CH_SPACE } from '../char-codes.js';
 import { ABSENT, type LogRecord, type LogVendor } from '../record.js';
 import { ParserBase } from '../parser-base.js';
 
@@ -84,7 +84,7 @@ export function tokenizeTail(line: string, from: number, backslashEscapes: boole
   return tokens;
 }
 
-export class ClfLineScanner extends ParserBase implements LineParser, DetailRanges {
+export class ClfLineScanner extends ParserBase implements LineParser, RecordRanges {
   readonly format: string;
   readonly vendor: LogVendor;
   readonly detailEveryLine = false;
@@ -113,6 +113,11 @@ export class ClfLineScanner extends ParserBase implements LineParser, DetailRang
   pathEnd = -1;
   clientStart = -1;
   clientEnd = -1;
+  // Set by locateRecord(), as indexes into the run's bytes.
+  methodStart = -1;
+  methodEnd = -1;
+  queryStart = -1;
+  queryEnd = -1;
   private readonly pathRange: ByteRange = { start: -1, end: -1 };
   private readonly forwardedRange: ByteRange = { start: -1, end: -1 };
   /** Whether the client may come from a quoted forwarded-for field after the bytes. */
@@ -365,6 +370,32 @@ export class ClfLineScanner extends ParserBase implements LineParser, DetailRang
     return this.userSpace >= 0 ? this.userSpace : headEnd;
   }
 
+  /**
+   * locateDetail(), plus the method and the query as parseRequestLine() cuts them: the method is
+   * the token before the target, the query what follows the path's '?' up to the target's end.
+   * Undefined, as for locateDetail(), when a field needs decoding: here a backslash in the query.
+   */
+  locateRecord(): RecordRanges | undefined {
+    if (this.locateDetail() === undefined) return undefined;
+    this.methodStart = -1;
+    this.queryStart = -1;
+    if (this.pathStart < 0) return this;
+    const bytes = this.runBytes!;
+    this.methodStart = this.lineStart + this.byteOffset + this.timeAt + 31;
+    this.methodEnd = this.pathStart - 1;
+    if (bytes[this.pathEnd] !== CH_QUESTION) return this;
+    const requestEnd = this.lineStart + this.byteOffset + this.requestEnd;
+    // The target ends before ' HTTP/…' when the request has a protocol, as requestPathOfBytes() reads it.
+    let targetEnd = requestEnd;
+    let lastSpace = requestEnd - 1;
+    while (lastSpace > this.methodEnd && bytes[lastSpace] !== CH_SPACE) lastSpace--;
+    if (lastSpace > this.methodEnd && lastSpace + 6 <= requestEnd && isHttpSlash(bytes, lastSpace + 1)) targetEnd = lastSpace;
+    for (let i = this.pathEnd + 1; i < targetEnd; i++) if (bytes[i] === CH_BACKSLASH) return undefined;
+    this.queryStart = this.pathEnd + 1;
+    this.queryEnd = targetEnd;
+    return this;
+  }
+
   locateDetail(): DetailRanges | undefined {
     const bytes = this.runBytes;
     if (bytes === undefined || (this.forwardedForTail && this.options.escape !== 'nginx')) return undefined;
@@ -473,6 +504,11 @@ export class ClfLineScanner extends ParserBase implements LineParser, DetailRang
     if (clientAddr !== undefined) rec.client = clientAddr;
     return rec;
   }
+}
+
+/** Whether bytes[at, at + 5) is 'HTTP/'. */
+function isHttpSlash(bytes: Uint8Array, at: number): boolean {
+  return bytes[at] === 72 && bytes[at + 1] === 84 && bytes[at + 2] === 84 && bytes[at + 3] === 80 && bytes[at + 4] === 47;
 }
 
 /** What String.prototype.trim() removes, among ASCII codes. */
