@@ -10,6 +10,7 @@ const slow = [
   'test/ingest/gzip-members.test.ts',
   'test/formats/hostile.test.ts',
   'test/formats/detail.test.ts',
+  'test/formats/fast-path.test.ts',
 ];
 const e2e = [
   'test/cli/**/*.test.ts',

@@ -55,7 +55,9 @@ export interface LineParser {
    * Optional cheaper record() for the tally, which calls it on every 4xx/5xx
    * line: status, time, path, host, client, durationMs and the upstream,
    * origin, sub-status and win32 fields as record() gives them; the other
-   * fields may be left out.
+   * fields may be left out. On any other line (called there when
+   * detailEveryLine is set) only the status, the upstream and origin statuses
+   * and, when an upstream status is a 5xx, the upstream addresses count.
    */
   detail?(): LogRecord;
   /**
