@@ -3,13 +3,13 @@
  * (first field the request type) and Classic ELB entries (first field the
  * timestamp). Fields are space-separated, strings double-quoted.
  */
-import { HotFields } from './hot-fields.js';
-import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { parseIsoTime, parseIsoTimeWithZone } from './clf.js';
 import { CH_0, CH_9, CH_COLON, CH_DOT, CH_MINUS, CH_PLUS, CH_QUOTE, CH_SPACE } from './char-codes.js';
 import { hostWithoutPort, splitAddressPort, splitPathQuery } from './json-fields.js';
+import { ParserBase, present } from './parser-base.js';
+import { MATCH_STEP, MatchScore } from './score.js';
 
 /**
  * Splits at spaces; a field starting with `"` ends at a `"` followed by a space
@@ -117,10 +117,7 @@ const ALB_EXTRA: readonly (readonly [number, string])[] = [
   [29, 'conn_trace_id'],
 ];
 const ALB_DOMAIN = 18;
-
-function present(value: string | undefined): string | undefined {
-  return value === undefined || value === '' || value === '-' ? undefined : value;
-}
+const ALB_ERROR_REASON = 24;
 
 function intOrAbsent(value: string | undefined): number {
   if (value === undefined || value === '' || value === '-') return ABSENT;
@@ -320,11 +317,9 @@ function isAlbTypeAt(text: string, start: number, end: number): boolean {
   return n === 5 && ALB_TYPES.has(text.slice(start, end));
 }
 
-class ElbParser implements LineParser {
+class ElbParser extends ParserBase implements LineParser {
   readonly detailEveryLine = true;
   readonly vendor = 'aws-elb' as const;
-  readonly hot = new HotFields();
-  reason: MalformedReason | undefined = undefined;
   private fields: string[] = [];
   /** target_status_code of the line last scanned, which the tally counts on every line. */
   private originStatus = ABSENT;
@@ -343,6 +338,7 @@ class ElbParser implements LineParser {
     private readonly layout: ElbLayout,
     private readonly isAlb: boolean,
   ) {
+    super();
     this.starts = new Int32Array(layout.request);
     this.ends = new Int32Array(layout.request);
   }
@@ -420,7 +416,7 @@ class ElbParser implements LineParser {
   scan(rawLine: string): ScanOutcome {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     this.fieldsStale = false;
-    this.hot.clear();
+    this.resetLine();
     if (line.trim() === '') return ScanOutcome.Ignored;
     const fields = splitElbFields(line);
     const layout = this.layout;
@@ -453,7 +449,7 @@ class ElbParser implements LineParser {
     // thirty), the ones before it sliced where scanAt() found them.
     const layout = this.layout;
     const text = this.text;
-    const tail = splitElbFields(text.slice(this.ends[layout.request - 1]! + 1, this.lineEnd), this.isAlb ? ALB_DOMAIN - layout.request + 1 : 1);
+    const tail = splitElbFields(text.slice(this.ends[layout.request - 1]! + 1, this.lineEnd), this.isAlb ? ALB_ERROR_REASON - layout.request + 1 : 1);
     if (this.hot.time !== ABSENT) rec.time = this.hot.time;
     const request = tail[0] === undefined ? {} : splitRequest(tail[0]);
     const url = present(request.url) !== undefined ? splitUrl(request.url!) : {};
@@ -466,6 +462,8 @@ class ElbParser implements LineParser {
     if (this.hot.durationMs !== ABSENT) rec.durationMs = this.hot.durationMs;
     const target = present(text.slice(this.starts[layout.target]!, this.ends[layout.target]!));
     if (target !== undefined) rec.upstream = [target];
+    const errorReason = this.isAlb ? present(tail[ALB_ERROR_REASON - layout.request]) : undefined;
+    if (errorReason !== undefined) rec.signal = { kind: 'alb-error-reason', value: errorReason };
     return rec;
   }
 
@@ -521,12 +519,9 @@ class ElbParser implements LineParser {
       }
     }
     rec.extra = extra;
+    const errorReason = extra['error_reason'];
+    if (errorReason !== undefined) rec.signal = { kind: 'alb-error-reason', value: errorReason };
     return rec;
-  }
-
-  private malformed(code: MalformedCode, detail: string): ScanOutcome {
-    this.reason = { code, detail };
-    return ScanOutcome.Malformed;
   }
 }
 
@@ -550,14 +545,15 @@ function matchAlb(line: string): number {
   const f = leadingFields(line, 10);
   if (f.length < 10 || !ALB_TYPES.has(f[0]!) || !ISO_Z_RE.test(f[1]!)) return 0;
   if (!PROCESSING_RE.test(f[5]!) || !STATUS_RE.test(f[8]!) || !TARGET_STATUS_RE.test(f[9]!)) return 0;
-  return 90;
+  return MatchScore.distinctive;
 }
 
 function matchClassic(line: string): number {
   const f = leadingFields(line, 9);
   if (f.length < 9 || !ISO_Z_RE.test(f[0]!) || !f[2]!.includes(':')) return 0;
   if (!PROCESSING_RE.test(f[4]!) || !PROCESSING_RE.test(f[6]!) || !STATUS_RE.test(f[7]!) || !TARGET_STATUS_RE.test(f[8]!)) return 0;
-  return 85;
+  // A step below ALB: ALB lines carry a request type in front, which makes them the more specific.
+  return MatchScore.distinctive - MATCH_STEP;
 }
 
 export const albFormats: FormatDefinition[] = [

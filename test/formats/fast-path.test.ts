@@ -80,14 +80,14 @@ function reading(parser: LineParser, outcome: ScanOutcome): Reading {
 }
 
 /** The fields of an error line detail() must give as record() does (LineParser.detail). */
-const ERROR_DETAIL = ['status', 'format', 'vendor', 'time', 'path', 'host', 'client', 'durationMs', 'upstream', 'upstreamStatus', 'originStatus', 'subStatus', 'win32Status'];
+const ERROR_DETAIL = ['status', 'format', 'vendor', 'time', 'path', 'host', 'client', 'durationMs', 'upstream', 'upstreamStatus', 'originStatus', 'subStatus', 'win32Status', 'signal'];
 /** The fields of any other line, the ones the tally counts on every line. */
 const LINE_DETAIL = ['status', 'format', 'vendor', 'originStatus', 'upstreamStatus'];
 
 /** What detail() must carry, as the full record has it (the tally reads no other field). */
-function detailOfRecord(record: Record<string, unknown>): Record<string, unknown> {
+function detailOfRecord(record: Record<string, unknown>, everyLine: boolean): Record<string, unknown> {
   const status = record['status'] as number;
-  const keep = status >= 400 && status < 600 ? ERROR_DETAIL : LINE_DETAIL;
+  const keep = !everyLine || (status >= 400 && status < 600) ? ERROR_DETAIL : LINE_DETAIL;
   return Object.fromEntries(Object.entries(record).filter(([key, value]) => keep.includes(key) && value !== undefined));
 }
 
@@ -112,8 +112,10 @@ function compare(format: FormatDefinition, lines: readonly string[]): number {
       const { detail: gotDetail, ...gotRest } = got;
       expect(gotRest, line).toEqual(wantRest);
       // detail() may leave out what the tally does not read, never change what it does.
-      if (gotDetail !== undefined) expect(detailOfRecord(gotDetail as Record<string, unknown>), line).toEqual(detailOfRecord(want.record as Record<string, unknown>));
-      if (wantDetail !== undefined) expect(detailOfRecord(wantDetail as Record<string, unknown>), line).toEqual(detailOfRecord(want.record as Record<string, unknown>));
+      const everyLine = alone.detailEveryLine;
+      const full = detailOfRecord(want.record as Record<string, unknown>, everyLine);
+      if (gotDetail !== undefined) expect(detailOfRecord(gotDetail as Record<string, unknown>, everyLine), line).toEqual(full);
+      if (wantDetail !== undefined) expect(detailOfRecord(wantDetail as Record<string, unknown>, everyLine), line).toEqual(full);
     } else {
       expect(got, line).toEqual(want);
     }
