@@ -11,6 +11,7 @@ const slow = [
   'test/formats/hostile.test.ts',
   'test/formats/detail.test.ts',
   'test/export/record-stream.test.ts',
+  'test/formats/fast-path.test.ts',
 ];
 const e2e = [
   'test/cli/**/*.test.ts',

@@ -5,7 +5,8 @@
  */
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
-import { parseIsoTime } from './clf.js';
+import { parseIsoTime, parseIsoTimeWithZone } from './clf.js';
+import { CH_0, CH_9, CH_COLON, CH_DOT, CH_MINUS, CH_PLUS, CH_QUOTE, CH_SPACE } from './char-codes.js';
 import { hostWithoutPort, splitAddressPort, splitPathQuery } from './json-fields.js';
 import { ParserBase, present } from './parser-base.js';
 import { MATCH_STEP, MatchScore } from './score.js';
@@ -18,7 +19,7 @@ import { MATCH_STEP, MatchScore } from './score.js';
 // AWS appends new fields at the end; past this many, nothing is read, so stop splitting.
 const MAX_FIELDS = 64;
 
-export function splitElbFields(line: string): string[] {
+export function splitElbFields(line: string, limit = MAX_FIELDS): string[] {
   const fields: string[] = [];
   const n = line.length;
   let i = 0;
@@ -34,14 +35,14 @@ export function splitElbFields(line: string): string[] {
       }
       fields.push(line.slice(i + 1, q));
       i = q + 1;
-      if (fields.length >= MAX_FIELDS) break;
+      if (fields.length >= limit) break;
       continue;
     }
     let end = line.indexOf(' ', i);
     if (end < 0) end = n;
     fields.push(line.slice(i, end));
     i = end;
-    if (fields.length >= MAX_FIELDS) break;
+    if (fields.length >= limit) break;
   }
   return fields;
 }
@@ -116,6 +117,7 @@ const ALB_EXTRA: readonly (readonly [number, string])[] = [
   [29, 'conn_trace_id'],
 ];
 const ALB_DOMAIN = 18;
+const ALB_ERROR_REASON = 24;
 
 function intOrAbsent(value: string | undefined): number {
   if (value === undefined || value === '' || value === '-') return ABSENT;
@@ -170,10 +172,166 @@ function splitUrl(url: string): { host?: string; target?: string } {
   return result;
 }
 
+const CH_CR = 13;
+/** Digits past which a number is read by Number() rather than in place (2^53 has 16). */
+const MAX_FAST_DIGITS = 15;
+const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+/** Returned by the in-place readers for a value they leave to the string path. */
+const NOT_FAST = -2;
+
+/**
+ * Number(text.slice(start, end)) for `digits[.digits]`, without the string; NOT_FAST for any other
+ * spelling. A whole number of at most 15 digits divided by a power of ten up to 10^15 is exact in
+ * both operands, so the one rounding of the division gives the double Number() gives.
+ */
+function decimalAt(text: string, start: number, end: number): number {
+  let value = 0;
+  let digits = 0;
+  let scale = -1;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= CH_0 && c <= CH_9) {
+      value = value * 10 + (c - CH_0);
+      digits++;
+    } else if (c === CH_DOT && scale < 0 && i > start && i < end - 1) {
+      scale = end - 1 - i;
+    } else {
+      return NOT_FAST;
+    }
+  }
+  if (digits === 0 || digits > MAX_FAST_DIGITS) return NOT_FAST;
+  return scale < 0 ? value : value / POWERS_OF_TEN[scale]!;
+}
+
+/** intOrAbsent of the field text[start, end), in place for digits and '-'. */
+function intOrAbsentAt(text: string, start: number, end: number): number {
+  if (end - start === 1 && text.charCodeAt(start) === CH_MINUS) return ABSENT;
+  if (end - start <= MAX_FAST_DIGITS) {
+    let value = 0;
+    let i = start;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c < CH_0 || c > CH_9) break;
+      value = value * 10 + (c - CH_0);
+    }
+    if (i === end) return value;
+  }
+  return intOrAbsent(text.slice(start, end));
+}
+
+
+/** Characters of an ISO time up to its minute (`yyyy-mm-ddThh:mm`), which the cache compares. */
+const ISO_MINUTE_LENGTH = 16;
+
+/**
+ * parseIsoTime() with the minute cached: a time whose first 16 characters are those of the last
+ * time read costs the seconds, fraction and zone only. The tail is read as parseIsoTimeWithZone()
+ * reads it, and the minute's epoch ms is what it returned less that tail, so the sum is the same
+ * integer it would return.
+ */
+class IsoMinuteCache {
+  private readonly key = new Uint16Array(ISO_MINUTE_LENGTH);
+  private hasKey = false;
+  private minuteMs = 0;
+
+  read(text: string, start: number, end: number): number {
+    if (end - start < 20) return parseIsoTime(text, start, end);
+    if (this.hasKey) {
+      const key = this.key;
+      let same = true;
+      for (let k = ISO_MINUTE_LENGTH - 1; k >= 0; k--) {
+        if (text.charCodeAt(start + k) !== key[k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        const rest = isoTail(text, start, end);
+        if (rest !== NOT_FAST) return this.minuteMs + rest;
+      }
+    }
+    const full = parseIsoTimeWithZone(text, start, end);
+    if (full === undefined) return ABSENT;
+    const rest = isoTail(text, start, end);
+    if (rest === NOT_FAST) return full.ms;
+    for (let k = 0; k < ISO_MINUTE_LENGTH; k++) this.key[k] = text.charCodeAt(start + k);
+    this.hasKey = true;
+    this.minuteMs = full.ms - rest;
+    return full.ms;
+  }
+}
+
+function twoDigitsAt(text: string, i: number): number {
+  const a = text.charCodeAt(i) - CH_0;
+  const b = text.charCodeAt(i + 1) - CH_0;
+  return a < 0 || a > 9 || b < 0 || b > 9 ? -1 : a * 10 + b;
+}
+
+/** The ms an ISO time's `:ss[.fff...][zone]` adds to its minute, as parseIsoTimeWithZone() reads it; NOT_FAST if it would not read it. */
+function isoTail(text: string, start: number, end: number): number {
+  const sec = twoDigitsAt(text, start + 17);
+  if (sec < 0 || sec > 60 || text.charCodeAt(start + 16) !== CH_COLON) return NOT_FAST;
+  let i = start + 19;
+  let fractionMs = 0;
+  if (i < end && text.charCodeAt(i) === CH_DOT) {
+    i++;
+    let scale = 100;
+    while (i < end) {
+      const d = text.charCodeAt(i) - CH_0;
+      if (d < 0 || d > 9) break;
+      fractionMs += d * scale;
+      scale /= 10;
+      i++;
+    }
+  }
+  let tz = 0;
+  if (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 90 /* Z */) {
+      i++;
+    } else if (c === CH_PLUS || c === CH_MINUS) {
+      const hh = twoDigitsAt(text, i + 1);
+      const colon = text.charCodeAt(i + 3) === CH_COLON ? 1 : 0;
+      const mm = twoDigitsAt(text, i + 3 + colon);
+      if (hh < 0 || mm < 0) return NOT_FAST;
+      tz = (hh * 60 + mm) * (c === CH_MINUS ? -1 : 1);
+      i += 5 + colon;
+    } else {
+      return NOT_FAST;
+    }
+  }
+  if (i !== end) return NOT_FAST;
+  return sec * 1000 + Math.floor(fractionMs) - tz * 60_000;
+}
+
+/** One of the ALB request types (ALB_TYPES), read in place. */
+function isAlbTypeAt(text: string, start: number, end: number): boolean {
+  const c0 = text.charCodeAt(start);
+  const n = end - start;
+  if (c0 === 104 /* h */) {
+    if (n === 2) return text.charCodeAt(start + 1) === 50 /* 2 */;
+    if (text.charCodeAt(start + 1) !== 116 || text.charCodeAt(start + 2) !== 116 || text.charCodeAt(start + 3) !== 112) return false; // ttp
+    return n === 4 || (n === 5 && text.charCodeAt(start + 4) === 115 /* s */);
+  }
+  if (c0 === 119 /* w */) return text.charCodeAt(start + 1) === 115 && (n === 2 || (n === 3 && text.charCodeAt(start + 2) === 115));
+  return n === 5 && ALB_TYPES.has(text.slice(start, end));
+}
+
 class ElbParser extends ParserBase implements LineParser {
   readonly detailEveryLine = true;
   readonly vendor = 'aws-elb' as const;
   private fields: string[] = [];
+  /** target_status_code of the line last scanned, which the tally counts on every line. */
+  private originStatus = ABSENT;
+  // The line last read in place: text[lineStart, lineEnd), split into fields only when record() asks.
+  private text = '';
+  private lineStart = 0;
+  private lineEnd = 0;
+  private fieldsStale = false;
+  /** Where the fields before the request lie in the line last read in place. */
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly timeCache = new IsoMinuteCache();
 
   constructor(
     readonly format: string,
@@ -181,10 +339,83 @@ class ElbParser extends ParserBase implements LineParser {
     private readonly isAlb: boolean,
   ) {
     super();
+    this.starts = new Int32Array(layout.request);
+    this.ends = new Int32Array(layout.request);
+  }
+
+  /**
+   * scan() of text[start, end) without a string per line or per field: the fields before the
+   * request are found with indexOf, and the numbers the tally counts read where they lie. A line
+   * this cannot be sure of (a quote or a double space among those fields, a CR, a number not
+   * written as plain digits, anything scan() would reject) goes to scan(), so the outcome is
+   * always scan()'s.
+   */
+  scanAt(text: string, start: number, end: number): ScanOutcome {
+    const layout = this.layout;
+    const starts = this.starts;
+    const ends = this.ends;
+    const count = layout.request;
+    let i = start;
+    for (let k = 0; k < count; k++) {
+      const c = text.charCodeAt(i);
+      if (i >= end || c === CH_SPACE || c === CH_QUOTE) return this.scanSliced(text, start, end);
+      const e = text.indexOf(' ', i);
+      // Every field before the request ends at a space inside the line.
+      if (e < 0 || e >= end) return this.scanSliced(text, start, end);
+      starts[k] = i;
+      ends[k] = e;
+      i = e + 1;
+    }
+    if (i >= end || text.charCodeAt(i) === CH_SPACE || text.charCodeAt(end - 1) === CH_CR) return this.scanSliced(text, start, end);
+    if (this.isAlb && !isAlbTypeAt(text, starts[0]!, ends[0]!)) return this.scanSliced(text, start, end);
+    const ss = starts[layout.status]!;
+    if (ends[layout.status]! - ss !== 3) return this.scanSliced(text, start, end);
+    const s0 = text.charCodeAt(ss) - CH_0;
+    const s1 = text.charCodeAt(ss + 1) - CH_0;
+    const s2 = text.charCodeAt(ss + 2) - CH_0;
+    if (s0 < 0 || s0 > 9 || s1 < 0 || s1 > 9 || s2 < 0 || s2 > 9) return this.scanSliced(text, start, end);
+    const duration = this.processingMsAt(text);
+    if (duration === NOT_FAST) return this.scanSliced(text, start, end);
+    const hot = this.hot;
+    hot.status = s0 * 100 + s1 * 10 + s2;
+    hot.time = this.timeCache.read(text, starts[layout.time]!, ends[layout.time]!);
+    hot.bytes = intOrAbsentAt(text, starts[layout.sentBytes]!, ends[layout.sentBytes]!);
+    hot.durationMs = duration;
+    this.originStatus = intOrAbsentAt(text, starts[layout.targetStatus]!, ends[layout.targetStatus]!);
+    this.text = text;
+    this.lineStart = start;
+    this.lineEnd = end;
+    this.fieldsStale = true;
+    return ScanOutcome.Record;
+  }
+
+  /** processingMs() over the three fields in place; NOT_FAST when one is not plain digits or -1. */
+  private processingMsAt(text: string): number {
+    let total = 0;
+    let absent = false;
+    const from = this.layout.processing;
+    for (let k = from; k < from + 3; k++) {
+      const s = this.starts[k]!;
+      const e = this.ends[k]!;
+      if (text.charCodeAt(s) === CH_MINUS) {
+        if (e - s !== 2 || text.charCodeAt(s + 1) !== 49 /* 1 */) return NOT_FAST;
+        absent = true;
+        continue;
+      }
+      const seconds = decimalAt(text, s, e);
+      if (seconds === NOT_FAST) return NOT_FAST;
+      total += seconds;
+    }
+    return absent ? ABSENT : total * 1000;
+  }
+
+  private scanSliced(text: string, start: number, end: number): ScanOutcome {
+    return this.scan(text.slice(start, end));
   }
 
   scan(rawLine: string): ScanOutcome {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    this.fieldsStale = false;
     this.resetLine();
     if (line.trim() === '') return ScanOutcome.Ignored;
     const fields = splitElbFields(line);
@@ -199,11 +430,48 @@ class ElbParser extends ParserBase implements LineParser {
     this.hot.time = parseIsoTime(fields[layout.time]!, 0, fields[layout.time]!.length);
     this.hot.bytes = intOrAbsent(fields[layout.sentBytes]);
     this.hot.durationMs = processingMs(fields, layout.processing);
+    this.originStatus = intOrAbsent(fields[layout.targetStatus]);
     this.fields = fields;
     return ScanOutcome.Record;
   }
 
+  /**
+   * What the tally reads of every line: for an error, the record; for any other line only the
+   * target status (the origin count), so a line that is not an error costs no strings.
+   */
+  detail(): LogRecord {
+    const status = this.hot.status;
+    const rec: LogRecord = { status, format: this.format, vendor: this.vendor };
+    if (this.originStatus !== ABSENT) rec.originStatus = this.originStatus;
+    if (status < 400 || status >= 600) return rec;
+    if (!this.fieldsStale) return this.record();
+    // An error read in place: the fields from the request on are split (a few strings, not all
+    // thirty), the ones before it sliced where scanAt() found them.
+    const layout = this.layout;
+    const text = this.text;
+    const tail = splitElbFields(text.slice(this.ends[layout.request - 1]! + 1, this.lineEnd), this.isAlb ? ALB_ERROR_REASON - layout.request + 1 : 1);
+    if (this.hot.time !== ABSENT) rec.time = this.hot.time;
+    const request = tail[0] === undefined ? {} : splitRequest(tail[0]);
+    const url = present(request.url) !== undefined ? splitUrl(request.url!) : {};
+    if (url.target !== undefined) rec.path = splitPathQuery(url.target).path;
+    const domain = this.isAlb ? present(tail[ALB_DOMAIN - layout.request]) : undefined;
+    const host = domain ?? url.host;
+    if (host !== undefined) rec.host = host;
+    const client = present(text.slice(this.starts[layout.client]!, this.ends[layout.client]!));
+    if (client !== undefined) rec.client = splitAddressPort(client).address;
+    if (this.hot.durationMs !== ABSENT) rec.durationMs = this.hot.durationMs;
+    const target = present(text.slice(this.starts[layout.target]!, this.ends[layout.target]!));
+    if (target !== undefined) rec.upstream = [target];
+    const errorReason = this.isAlb ? present(tail[ALB_ERROR_REASON - layout.request]) : undefined;
+    if (errorReason !== undefined) rec.signal = { kind: 'alb-error-reason', value: errorReason };
+    return rec;
+  }
+
   record(): LogRecord {
+    if (this.fieldsStale) {
+      this.fields = splitElbFields(this.text.slice(this.lineStart, this.lineEnd));
+      this.fieldsStale = false;
+    }
     const f = this.fields;
     const layout = this.layout;
     const rec: LogRecord = { status: this.hot.status, format: this.format, vendor: this.vendor };
@@ -231,8 +499,7 @@ class ElbParser extends ParserBase implements LineParser {
     if (this.hot.durationMs !== ABSENT) rec.durationMs = this.hot.durationMs;
     const target = present(f[layout.target]);
     if (target !== undefined) rec.upstream = [target];
-    const targetStatus = intOrAbsent(f[layout.targetStatus]);
-    if (targetStatus !== ABSENT) rec.originStatus = targetStatus;
+    if (this.originStatus !== ABSENT) rec.originStatus = this.originStatus;
     const userAgent = present(f[layout.userAgent]);
     if (userAgent !== undefined) rec.userAgent = userAgent;
 

@@ -9,6 +9,7 @@ import { splitPathQuery } from './json-fields.js';
 import { inferIisFields, layoutFit } from './iis-inferred-layout.js';
 import { ParserBase, present } from './parser-base.js';
 import { MatchScore } from './score.js';
+import { CH_0, CH_9, CH_COLON, CH_DOT, CH_MINUS, CH_QUOTE, CH_SPACE } from './char-codes.js';
 
 /** Column positions of the fields a W3C `#Fields:` line declares; -1 where absent. */
 interface W3cLayout {
@@ -249,6 +250,87 @@ function directiveValue(line: string): string {
   return colon < 0 ? '' : line.slice(colon + 1).trim();
 }
 
+
+const CH_TAB = 9;
+const CH_CR = 13;
+const CH_HASH = 35;
+const CH_LBRACKET = 91;
+/** Digits past which a number is read by Number() rather than in place (2^53 has 16). */
+const MAX_FAST_DIGITS = 15;
+const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7];
+/** Returned by the in-place readers for a value they leave to the string path. */
+const NOT_FAST = -2;
+
+/** intOrAbsent of text[start, end) for digits and '-'; NOT_FAST for any other spelling. */
+function intOrAbsentAt(text: string, start: number, end: number): number {
+  if (end - start === 1 && text.charCodeAt(start) === CH_MINUS) return ABSENT;
+  if (end - start > MAX_FAST_DIGITS) return NOT_FAST;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < CH_0 || c > CH_9) return NOT_FAST;
+    value = value * 10 + (c - CH_0);
+  }
+  return value;
+}
+
+/** Two digits at i as a number, or -1. */
+function twoDigitsAt(text: string, i: number): number {
+  const a = text.charCodeAt(i) - CH_0;
+  const b = text.charCodeAt(i + 1) - CH_0;
+  return a < 0 || a > 9 || b < 0 || b > 9 ? -1 : a * 10 + b;
+}
+
+/**
+ * utcFromDateTime() of the values text[ds, de) and text[ts, te) for the spellings IIS writes
+ * (`yyyy-mm-dd`, `hh:mm:ss[.f{1,7}]`), with the minute's epoch ms cached; NOT_FAST for any other
+ * spelling, which the string path reads. The minute plus seconds and ms is the sum Date.UTC
+ * makes of them, so the cached result is the same number.
+ */
+class W3cTimeCache {
+  private dayKey = -1;
+  private minuteKey = -1;
+  private minuteMs = 0;
+
+  read(text: string, ds: number, de: number, ts: number, te: number): number {
+    if (de - ds !== 10 || text.charCodeAt(ds + 4) !== CH_MINUS || text.charCodeAt(ds + 7) !== CH_MINUS) return NOT_FAST;
+    const y1 = twoDigitsAt(text, ds);
+    const y2 = twoDigitsAt(text, ds + 2);
+    const month = twoDigitsAt(text, ds + 5);
+    const day = twoDigitsAt(text, ds + 8);
+    if (y1 < 0 || y2 < 0 || month < 0 || day < 0) return NOT_FAST;
+    // `hh:mm:ss` (one-digit hours go to the string path), then an optional fraction of 1-7 digits.
+    const n = te - ts;
+    if (n < 8 || n === 9 || n > 16 || text.charCodeAt(ts + 2) !== CH_COLON || text.charCodeAt(ts + 5) !== CH_COLON) return NOT_FAST;
+    const hour = twoDigitsAt(text, ts);
+    const minute = twoDigitsAt(text, ts + 3);
+    const second = twoDigitsAt(text, ts + 6);
+    if (hour < 0 || minute < 0 || second < 0 || hour > 23 || minute > 59 || second > 59) return NOT_FAST;
+    let ms = 0;
+    if (n > 8) {
+      if (text.charCodeAt(ts + 8) !== CH_DOT) return NOT_FAST;
+      let fraction = 0;
+      for (let i = ts + 9; i < te; i++) {
+        const c = text.charCodeAt(i);
+        if (c < CH_0 || c > CH_9) return NOT_FAST;
+        fraction = fraction * 10 + (c - CH_0);
+      }
+      // Number('0.fff') is fraction / 10^k, both exact, so this is the string path's arithmetic.
+      ms = Math.floor((fraction / POWERS_OF_TEN[n - 9]!) * 1000);
+    }
+    const dayKey = ((y1 * 100 + y2) * 100 + month) * 100 + day;
+    const minuteKey = hour * 60 + minute;
+    if (dayKey !== this.dayKey || minuteKey !== this.minuteKey) {
+      const t = Date.UTC(y1 * 100 + y2, month - 1, day, hour, minute, 0, 0);
+      if (Number.isNaN(t)) return NOT_FAST;
+      this.dayKey = dayKey;
+      this.minuteKey = minuteKey;
+      this.minuteMs = t;
+    }
+    return this.minuteMs + second * 1000 + ms;
+  }
+}
+
 const IIS_SOFTWARE_RE = /^#Software:\s*Microsoft (?:Internet Information Serv|HTTP Server API|HTTP API|IIS)/i;
 const DIRECTIVE_RE = /^#(?:Software|Version|Date|Start-Date|End-Date|Remark|GMT-Offset):/i;
 const W3C_DATA_RE = /^"?\d{4}-\d{2}-\d{2}"?[ \t]+"?\d{1,2}:\d{2}:\d{2}/;
@@ -256,7 +338,9 @@ const W3C_DATA_RE = /^"?\d{4}-\d{2}-\d{2}"?[ \t]+"?\d{1,2}:\d{2}:\d{2}/;
 class W3cParser extends ParserBase implements LineParser {
   readonly format = 'iis-w3c';
   readonly vendor = 'iis' as const;
-  readonly detailEveryLine = true;
+  // A W3C record carries no upstream or origin status, the only thing the tally reads of a line
+  // that is not an error, so the record is built for errors alone.
+  readonly detailEveryLine = false;
 
   private declared: W3cLayout | undefined;
   private directiveDate: string | undefined;
@@ -266,9 +350,98 @@ class W3cParser extends ParserBase implements LineParser {
   private softwareIsFtp = false;
   private values: string[] = [];
   private layout: W3cLayout | undefined;
+  // The line last read in place: text[lineStart, lineEnd), split into values only when record() asks.
+  private text = '';
+  private lineStart = 0;
+  private lineEnd = 0;
+  private valuesStale = false;
+  /** Where each value of the line last read in place starts and ends; sized by #Fields:. */
+  private starts = new Int32Array(0);
+  private ends = new Int32Array(0);
+  private readonly timeCache = new W3cTimeCache();
+  /** The text last read in place and the first tab in it at or after the line being read, or -1. */
+  private tabText = '';
+  private nextTab = -1;
+  private tabFrom = 0;
+
+  /**
+   * scan() of text[start, end) without a string per line or per value, for records under a
+   * #Fields: line that they fit value for value: the values are found with indexOf, the numbers
+   * the tally counts read where they lie. Anything else (directives, quoted values, tabs, a CR, a
+   * record wider or narrower than its #Fields:, numbers or times not spelled as IIS writes them)
+   * goes to scan(), so the outcome is always scan()'s.
+   */
+  scanAt(text: string, start: number, end: number): ScanOutcome {
+    const layout = this.declared;
+    if (layout === undefined || layout.count > MAX_W3C_VALUES || layout.status < 0 || layout.ftp || this.softwareIsFtp) return this.scanSliced(text, start, end);
+    const first = text.charCodeAt(start);
+    if (first === CH_HASH || first === CH_SPACE || first === CH_TAB || text.charCodeAt(end - 1) === CH_CR) return this.scanSliced(text, start, end);
+    const count = layout.count;
+    if (this.starts.length < count) {
+      this.starts = new Int32Array(count);
+      this.ends = new Int32Array(count);
+    }
+    const starts = this.starts;
+    const ends = this.ends;
+    let i = start;
+    for (let k = 0; k < count; k++) {
+      while (i < end && text.charCodeAt(i) === CH_SPACE) i++;
+      if (i >= end || text.charCodeAt(i) === CH_QUOTE) return this.scanSliced(text, start, end);
+      let e = text.indexOf(' ', i);
+      if (e < 0 || e > end) e = end;
+      starts[k] = i;
+      ends[k] = e;
+      i = e;
+    }
+    while (i < end && text.charCodeAt(i) === CH_SPACE) i++;
+    if (i < end) return this.scanSliced(text, start, end);
+    // scan() splits at tabs too. The next tab of the run is looked up once per tab, not per line.
+    if (text !== this.tabText || start < this.tabFrom || (this.nextTab >= 0 && this.nextTab < start)) {
+      this.tabText = text;
+      this.tabFrom = start;
+      this.nextTab = text.indexOf('\t', start);
+    }
+    if (this.nextTab >= 0 && this.nextTab < end) return this.scanSliced(text, start, end);
+    if (layout.method >= 0 && text.charCodeAt(starts[layout.method]!) === CH_LBRACKET) return this.scanSliced(text, start, end);
+    const status = intOrAbsentAt(text, starts[layout.status]!, ends[layout.status]!);
+    if (status < 0 || ends[layout.status]! - starts[layout.status]! > 10) return this.scanSliced(text, start, end);
+    let time = ABSENT;
+    if (layout.time >= 0) {
+      if (layout.date < 0) return this.scanSliced(text, start, end);
+      time = this.timeCache.read(text, starts[layout.date]!, ends[layout.date]!, starts[layout.time]!, ends[layout.time]!);
+      if (time === NOT_FAST) return this.scanSliced(text, start, end);
+      if (!layout.local && this.gmtOffsetMinutes !== undefined) time -= this.gmtOffsetMinutes * 60_000;
+    }
+    let bytes = ABSENT;
+    if (layout.bytes >= 0) {
+      bytes = intOrAbsentAt(text, starts[layout.bytes]!, ends[layout.bytes]!);
+      if (bytes === NOT_FAST) return this.scanSliced(text, start, end);
+    }
+    let taken = ABSENT;
+    if (layout.timeTaken >= 0) {
+      taken = intOrAbsentAt(text, starts[layout.timeTaken]!, ends[layout.timeTaken]!);
+      if (taken === NOT_FAST) return this.scanSliced(text, start, end);
+    }
+    const hot = this.hot;
+    hot.status = status;
+    hot.time = time;
+    hot.bytes = bytes;
+    hot.durationMs = taken === ABSENT ? ABSENT : taken / this.timeTakenPerMs;
+    this.layout = layout;
+    this.text = text;
+    this.lineStart = start;
+    this.lineEnd = end;
+    this.valuesStale = true;
+    return ScanOutcome.Record;
+  }
+
+  private scanSliced(text: string, start: number, end: number): ScanOutcome {
+    return this.scan(text.slice(start, end));
+  }
 
   scan(rawLine: string): ScanOutcome {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    this.valuesStale = false;
     this.resetLine();
     let first = 0;
     while (first < line.length && isBlank(line.charCodeAt(first))) first++;
@@ -322,7 +495,47 @@ class W3cParser extends ParserBase implements LineParser {
     return ScanOutcome.Record;
   }
 
+  /**
+   * The fields the tally reads of an error line, for a line read in place: sliced where scanAt()
+   * found them, the others (user agent, referer, extras) left out. As record() otherwise.
+   */
+  detail(): LogRecord {
+    const layout = this.layout;
+    if (!this.valuesStale || layout === undefined || layout.uriStem < 0) return this.record();
+    const text = this.text;
+    const starts = this.starts;
+    const ends = this.ends;
+    const at = (index: number): string | undefined => (index >= 0 ? present(text.slice(starts[index], ends[index])) : undefined);
+    const number = (index: number): number => {
+      const value = intOrAbsentAt(text, starts[index]!, ends[index]!);
+      return value === NOT_FAST ? intOrAbsent(text.slice(starts[index], ends[index])) : value;
+    };
+    const rec: LogRecord = { status: this.hot.status, format: this.format, vendor: this.vendor };
+    if (this.hot.time !== ABSENT) rec.time = this.hot.time;
+    const stem = at(layout.uriStem);
+    if (stem !== undefined) rec.path = stem;
+    else if (layout.uri >= 0) return this.record();
+    const host = at(layout.host);
+    if (host !== undefined) rec.host = host;
+    const client = at(layout.client);
+    if (client !== undefined) rec.client = client;
+    if (this.hot.durationMs !== ABSENT) rec.durationMs = this.hot.durationMs;
+    if (layout.subStatus >= 0) {
+      const sub = number(layout.subStatus);
+      if (sub !== ABSENT) rec.subStatus = sub;
+    }
+    if (layout.win32Status >= 0) {
+      const win32 = number(layout.win32Status);
+      if (win32 !== ABSENT) rec.win32Status = win32;
+    }
+    return rec;
+  }
+
   record(): LogRecord {
+    if (this.valuesStale) {
+      this.values = splitW3cValues(this.text.slice(this.lineStart, this.lineEnd));
+      this.valuesStale = false;
+    }
     const v = this.values;
     const layout = this.layout!;
     const at = (index: number): string | undefined => (index >= 0 ? present(v[index]) : undefined);

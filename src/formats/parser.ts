@@ -53,9 +53,12 @@ export interface LineParser {
   record(): LogRecord;
   /**
    * Optional cheaper record() for the tally, which calls it on every 4xx/5xx
-   * line: status, time, path, host, client, durationMs and the upstream,
-   * origin, sub-status and win32 fields as record() gives them; the other
-   * fields may be left out.
+   * line: status, time, path, host, client, durationMs, the upstream,
+   * origin, sub-status and win32 fields and the signal as record() gives them; the other
+   * fields may be left out. A parser with detailEveryLine, whose detail() the
+   * tally calls on every line, may give only the status, the upstream and
+   * origin statuses and, when an upstream status is a 5xx, the upstream
+   * addresses on a line that is not a 4xx/5xx.
    */
   detail?(): LogRecord;
   /**

@@ -201,7 +201,9 @@ export function compileFilter(options: FilterOptions): RecordFilter | undefined 
         if (!(status >= 0 && status < STATUS_SLOTS && statuses[status] === 1)) return false;
       }
       if (!needsRecord) return true;
-      const record = needsFullRecord || parser.detail === undefined ? parser.record() : parser.detail();
+      // On a line that is not an error, a parser that counts detail on every line may give only the statuses behind it.
+      const brief = parser.detailEveryLine && !(parser.hot.status >= 400 && parser.hot.status < 600);
+      const record = needsFullRecord || brief || parser.detail === undefined ? parser.record() : parser.detail();
       return recordMatches(record);
     },
   };

@@ -156,6 +156,9 @@ export class CompiledFormat {
   readonly durationScale: number;
   readonly hasUpstream: boolean;
   readonly variableCount: number;
+  /** Items holding $upstream_status / $upstream_addr, in order (a later one overrides, as in record()). */
+  readonly upstreamStatusItems: readonly number[];
+  readonly upstreamAddrItems: readonly number[];
 
   constructor(readonly spec: CompiledFormatSpec) {
     const pieces = mergeLiterals(spec.pieces);
@@ -202,6 +205,9 @@ export class CompiledFormat {
       (item) => item.variable !== undefined && (item.variable.kind === 'upstreamAddr' || item.variable.kind === 'upstreamStatus' || item.variable.kind === 'upstreamTime'),
     );
     this.variableCount = this.items.filter((item) => item.variable !== undefined).length;
+    const itemsOf = (kind: FieldKind): number[] => this.items.flatMap((item, i) => (item.variable?.kind === kind ? [i] : []));
+    this.upstreamStatusItems = itemsOf('upstreamStatus');
+    this.upstreamAddrItems = itemsOf('upstreamAddr');
   }
 }
 
@@ -230,48 +236,85 @@ class CompiledParser extends ParserBase implements LineParser {
   }
 
   scan(line: string): ScanOutcome {
+    return this.scanAt(line, 0, line.length);
+  }
+
+  /**
+   * scan() of the line text[start, end) inside a larger string (a run of lines), so the bulk path
+   * builds no string per line: every literal is matched and every search result checked against
+   * `end`, since a search may find its match in the lines after this one. The fields stay
+   * ranges of `text`; record() and detail() slice only the ones they read.
+   */
+  scanAt(text: string, start: number, end: number): ScanOutcome {
     this.resetLine();
-    if (line.length === 0) return ScanOutcome.Ignored;
+    if (end === start) return ScanOutcome.Ignored;
     const { items } = this.compiled;
-    let p = 0;
+    let p = start;
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       if (item.literal !== undefined) {
-        if (!matchesAt(line, item.literal, p)) return this.malformed('layout-mismatch', item.failure);
+        if (p + item.literal.length > end || !matchesAt(text, item.literal, p)) return this.malformed('layout-mismatch', item.failure);
         p += item.literal.length;
         continue;
       }
-      let end: number;
+      let e: number;
       if (item.fixedLength > 0) {
-        end = p + item.fixedLength;
-        if (end > line.length) return this.malformed('layout-mismatch', item.failure);
+        e = p + item.fixedLength;
+        if (e > end) return this.malformed('layout-mismatch', item.failure);
       } else if (item.gluedSplit !== undefined) {
         // %U%q: the path ends where the query's '?' starts, within both fields' extent.
-        const extent = item.gluedTerminator === undefined ? line.length : line.indexOf(item.gluedTerminator, p);
-        const limit = extent < 0 ? line.length : extent;
-        const split = line.indexOf(item.gluedSplit, p);
-        end = split >= 0 && split < limit ? split : limit;
+        const extent = item.gluedTerminator === undefined ? -1 : within(text.indexOf(item.gluedTerminator, p), item.gluedTerminator.length, end);
+        const limit = extent < 0 ? end : extent;
+        const split = text.indexOf(item.gluedSplit, p);
+        e = split >= 0 && split < limit ? split : limit;
       } else if (item.terminator === undefined) {
         // Last variable takes the rest; a variable glued to another one gets nothing.
-        end = i === items.length - 1 ? line.length : p;
+        e = i === items.length - 1 ? end : p;
       } else if (item.quoteAware) {
-        end = p;
+        e = p;
         for (;;) {
-          end = findClosingQuote(line, end, true);
-          if (end < 0 || matchesAt(line, item.terminator, end)) break;
-          end++;
+          e = findClosingQuote(text, e, true);
+          if (e >= end) e = -1;
+          if (e < 0 || (e + item.terminator.length <= end && matchesAt(text, item.terminator, e))) break;
+          e++;
         }
       } else if (item.list) {
-        end = findListEnd(line, item.terminator, p);
+        e = within(findListEnd(text, item.terminator, p), item.terminator.length, end);
       } else {
-        end = line.indexOf(item.terminator, p);
+        e = within(text.indexOf(item.terminator, p), item.terminator.length, end);
       }
-      if (end < 0) return this.malformed('layout-mismatch', item.failure);
+      if (e < 0) return this.malformed('layout-mismatch', item.failure);
       this.starts[i] = p;
-      this.ends[i] = end;
-      p = end;
+      this.ends[i] = e;
+      p = e;
     }
-    return this.readHotFields(line);
+    return this.readHotFields(text);
+  }
+
+  /**
+   * What the tally reads of every line of a format with upstream fields: for an error, the
+   * record; for any other line only the upstream statuses (and the addresses when one of them is
+   * a 5xx, for the failures a retry rescued), read as record() reads them.
+   */
+  detail(): LogRecord {
+    const status = this.hot.status;
+    if ((status >= 400 && status < 600) || !this.detailEveryLine) return this.record();
+    const rec: LogRecord = { status, format: this.format, vendor: this.vendor };
+    const c = this.compiled;
+    const line = this.line;
+    let failed = false;
+    for (const i of c.upstreamStatusItems) {
+      const statuses = upstreamStatusesAt(line, this.starts[i]!, this.ends[i]!);
+      if (statuses !== undefined) rec.upstreamStatus = statuses;
+    }
+    if (rec.upstreamStatus !== undefined) for (const s of rec.upstreamStatus) if (s !== null && s >= 500) failed = true;
+    if (failed) {
+      for (const i of c.upstreamAddrItems) {
+        const addrs = parseUpstreamAddrs(line.slice(this.starts[i], this.ends[i]));
+        if (addrs !== undefined) rec.upstream = addrs;
+      }
+    }
+    return rec;
   }
 
   private readHotFields(line: string): ScanOutcome {
@@ -466,6 +509,24 @@ class CompiledParser extends ParserBase implements LineParser {
     if (extra !== undefined) rec.extra = extra;
     return rec;
   }
+}
+
+/** A search result `at` for a match of `length` characters, or -1 when it does not end by `end`. */
+function within(at: number, length: number, end: number): number {
+  return at >= 0 && at + length <= end ? at : -1;
+}
+
+/** parseUpstreamStatuses() of text[start, end), without a string for the common `-` and one status. */
+function upstreamStatusesAt(text: string, start: number, end: number): (number | null)[] | undefined {
+  const n = end - start;
+  if (n === 0 || (n === 1 && text.charCodeAt(start) === 45)) return undefined;
+  if (n === 3) {
+    const a = text.charCodeAt(start) - 48;
+    const b = text.charCodeAt(start + 1) - 48;
+    const d = text.charCodeAt(start + 2) - 48;
+    if (a >= 0 && a <= 9 && b >= 0 && b <= 9 && d >= 0 && d <= 9) return [a * 100 + b * 10 + d];
+  }
+  return parseUpstreamStatuses(text.slice(start, end));
 }
 
 function roundMs(value: number): number {
