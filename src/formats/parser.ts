@@ -81,6 +81,19 @@ export interface LineParser {
 }
 
 /**
+ * The line last scanned with path, host, client and upstream as record() gives them, built as
+ * cheaply as the parser allows: detail() where it carries them (every 4xx/5xx line, and every line
+ * of a parser that does not count detail on every line), record() otherwise.
+ */
+export function recordWithDetail(parser: LineParser): LogRecord {
+  if (parser.detail === undefined) return parser.record();
+  // detailEveryLine parsers may give a line that is not an error only the statuses behind it.
+  const status = parser.hot.status;
+  if (parser.detailEveryLine && !(status >= 400 && status < 600)) return parser.record();
+  return parser.detail();
+}
+
+/**
  * The path (as requestPathAt gives it: no query) and the client of an error
  * line, as ranges of `detailBytes`, ASCII text whose characters are those of
  * `detailText` shifted: detailBytes[i] is detailText[i - detailShift]. A start

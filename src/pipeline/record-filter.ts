@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import type { LineParser } from '../formats/parser.js';
+import { type LineParser, recordWithDetail } from '../formats/parser.js';
 import type { LogRecord } from '../formats/record.js';
 import type { ReportFilter } from '../model/report.js';
 
@@ -201,10 +201,7 @@ export function compileFilter(options: FilterOptions): RecordFilter | undefined 
         if (!(status >= 0 && status < STATUS_SLOTS && statuses[status] === 1)) return false;
       }
       if (!needsRecord) return true;
-      // On a line that is not an error, a parser that counts detail on every line may give only the statuses behind it.
-      const brief = parser.detailEveryLine && !(parser.hot.status >= 400 && parser.hot.status < 600);
-      const record = needsFullRecord || brief || parser.detail === undefined ? parser.record() : parser.detail();
-      return recordMatches(record);
+      return recordMatches(needsFullRecord ? parser.record() : recordWithDetail(parser));
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { LineParser } from '../formats/parser.js';
+import { type LineParser, recordWithDetail } from '../formats/parser.js';
 import type { LogRecord } from '../formats/record.js';
 import { classCountsOf } from '../model/counts.js';
 import type { BreakdownKey, BreakdownRow, ReportBreakdown } from '../model/report.js';
@@ -47,7 +47,7 @@ export class Breakdown {
 
   /** Counts the record the parser scanned last, from `source` when grouping by source. */
   add(parser: LineParser, source: string): void {
-    const value = this.by === 'source' ? source : fieldValue(this.by, parser.detail !== undefined ? parser.detail() : parser.record());
+    const value = this.by === 'source' ? source : fieldValue(this.by, recordWithDetail(parser));
     if (value === undefined || value === '' || value === '-') {
       this.missing++;
       return;
