@@ -10,8 +10,14 @@ export interface Reading {
   note: string;
   /** A few words for the headline; the first reading with one wins. */
   headline?: string;
-  /** Appended to the registry's retry advice when the evidence changes it. */
+  /** Appended to the registry's retry advice when the evidence adds to it. */
   retry?: string;
+  /**
+   * Said instead of the registry's retry advice: the log names why these requests failed (an IIS
+   * sub-status, a proxy's termination state or response flag), and that cause decides whether a
+   * retry helps. Appending it would leave "safe to retry" beside "retrying will not help".
+   */
+  retryInstead?: string;
   /** Appended to the registry's look-first advice. */
   lookFirst?: string;
 }
@@ -220,7 +226,7 @@ export function readSubStatuses(error: ErrorCodeSummary): Reading[] {
     const reading: Reading = { note: `${sub.value} (${share} of them): ${advice.note}` };
     if (sub.count >= 0.5 * error.count) {
       reading.headline = `${sub.value}, ${advice.headline}`;
-      if (advice.retry !== undefined) reading.retry = advice.retry;
+      if (advice.retry !== undefined) reading.retryInstead = advice.retry;
       if (advice.lookFirst !== undefined) reading.lookFirst = advice.lookFirst;
     }
     readings.push(reading);

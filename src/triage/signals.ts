@@ -277,7 +277,7 @@ export function readSignals(error: ErrorCodeSummary): Reading[] {
       const reading: Reading = { note: `${signal.label} ${named} on ${share} of them: ${advice.note}` };
       if (most) {
         reading.headline = `${signal.label} ${entry.value}, ${advice.headline}`;
-        if (advice.retry !== undefined) reading.retry = advice.retry;
+        if (advice.retry !== undefined) reading.retryInstead = advice.retry;
         if (advice.lookFirst !== undefined) reading.lookFirst = advice.lookFirst;
       }
       readings.push(reading);

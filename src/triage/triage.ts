@@ -408,7 +408,7 @@ function findingFor(
       headline: `${code} ${described.meaning}: ${parts.join(', ')}`,
       cause: advice.cause,
       lookFirst: [...extraLook.slice(0, 1), advice.lookFirst].join(' '),
-      retry: [advice.retry, ...extraRetry].join(' '),
+      retry: [readings.find((r) => r.retryInstead !== undefined)?.retryInstead ?? advice.retry, ...extraRetry].join(' '),
       notes: readings.map((r) => r.note),
       evidence,
     },

@@ -47,7 +47,8 @@ describe('signals', () => {
     ]);
     expect(finding!.headline).toContain('error_reason LambdaInvalidResponse, the Lambda function returned an invalid response');
     expect(finding!.lookFirst.startsWith("The Lambda function's return value")).toBe(true);
-    expect(finding!.retry).toContain('Here retrying will not help');
+    // The log says why these failed, so its retry advice stands instead of the code's generic one.
+    expect(finding!.retry).toBe(adviceFor('alb-error-reason', 'LambdaInvalidResponse')!.advice.retry);
     expect(finding!.notes[0]).toMatch(/^error_reason LambdaInvalidResponse on 100% of them: /);
   });
 
@@ -60,7 +61,8 @@ describe('signals', () => {
     } as never);
     expect(readings).toHaveLength(2);
     expect(readings[0]!.headline).toContain('throttled');
-    expect(readings[0]!.retry).toContain('backoff');
+    expect(readings[0]!.retryInstead).toContain('backoff');
+    expect(readings[1]!.retryInstead).toBeUndefined();
     expect(readings[1]!.headline).toBeUndefined();
     expect(readings[1]!.note).toMatch(/^error_reason WAFServiceError on 30% of them: /);
   });
