@@ -84,6 +84,10 @@ export async function runReport(view: View, files: string[], options: ReportComm
     // node_exporter's textfile collector reads the Prometheus text format 0.0.4 only.
     const { fleetRegistry } = await import('../export/metrics.js');
     process.stdout.write(await fleetRegistry(counts!).metrics());
+  } else if (live?.display === 'ndjson') {
+    // After NDJSON snapshots, a pretty-printed report would break a reader that takes a line at a time.
+    const { finalLine } = await import('../report/live-lines.js');
+    process.stdout.write(finalLine(report, Date.now()));
   } else {
     process.stdout.write(await render(report, output, view, options));
   }
