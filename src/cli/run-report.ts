@@ -1,4 +1,4 @@
-import { expandSources, type SourceSpec } from '../ingest/source.js';
+import { expandSources, sourceName, type SourceSpec } from '../ingest/source.js';
 import { analyze, type AnalyzeResult } from '../pipeline/analyze.js';
 import { planLive, stdinIsStream } from '../pipeline/live-plan.js';
 import { findLogEnd } from '../pipeline/log-end.js';
@@ -9,13 +9,14 @@ import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
 import type { Report, ReportWindow } from '../model/report.js';
 import { colorEnabled } from '../report/style.js';
-import { formatSpan, formatTime } from '../report/format-values.js';
+import { formatCount, formatSpan, formatTime } from '../report/format-values.js';
 import { DEFAULT_TOP } from '../report/list-limits.js';
 import type { ReportCommandOptions, OutputKind } from './options.js';
 import { FleetCounts } from '../export/fleet-counts.js';
 import type { MetricsServer } from '../export/metrics-server.js';
 import { resolveFormatChoice } from './format-choice.js';
-import { UsageError } from '../model/errors.js';
+import { SourceError, UsageError } from '../model/errors.js';
+import { catchInterrupts } from './interrupt.js';
 import { EXIT_CODES, exitCodeOfProblems } from './exit-codes.js';
 
 export type View = 'report' | 'triage';
@@ -49,6 +50,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
   // Counted beside the tally only when Prometheus metrics are asked for.
   const counts = output === 'prom' || options.metrics !== undefined ? new FleetCounts() : undefined;
   let result: AnalyzeResult;
+  let stoppedBy: NodeJS.Signals | undefined;
   if (live) {
     // The follower, live window and terminal code load only for live runs.
     const [{ runLive }, { liveObserver }] = await Promise.all([import('../pipeline/live.js'), import('./live-observers.js')]);
@@ -70,11 +72,26 @@ export async function runReport(view: View, files: string[], options: ReportComm
       await server?.close();
     }
   } else {
-    result = await analyze(specs, { formats, window, top: options.top ?? DEFAULT_TOP, maxLineBytes: options.maxLineBytes, tap: counts });
+    const interrupt = catchInterrupts();
+    try {
+      result = await analyze(specs, {
+        formats,
+        window,
+        top: options.top ?? DEFAULT_TOP,
+        maxLineBytes: options.maxLineBytes,
+        tap: counts,
+        signal: interrupt.signal,
+      });
+    } finally {
+      interrupt.dispose();
+    }
+    stoppedBy = interrupt.received();
+    if (stoppedBy !== undefined) markInterrupted(result, specs);
   }
   for (const problem of result.problems) process.stderr.write(`logcodes: ${problem.message}\n`);
   // Nothing could be read at all (a mistyped path): the message says it all, an empty report would bury it.
   if (result.sources.length > 0 && result.sources.every((source) => source.error !== undefined && source.lines === 0)) {
+    if (stoppedBy !== undefined) return stoppedBy === 'SIGTERM' ? EXIT_CODES.terminated : EXIT_CODES.interrupted;
     return EXIT_CODES.input;
   }
 
@@ -97,8 +114,24 @@ export async function runReport(view: View, files: string[], options: ReportComm
   if (empty !== undefined) process.stderr.write(`logcodes: ${empty}\n`);
   // A rule that held outranks a source that failed (README, "Exit codes"): the alert behind `|| mail`
   // must fire on the error budget, not on a missing rotated file, whose message is on stderr already.
+  if (stoppedBy !== undefined) return stoppedBy === 'SIGTERM' ? EXIT_CODES.terminated : EXIT_CODES.interrupted;
   if (report.failedRules.length > 0) return EXIT_CODES['rule-held'];
   return exitCodeOfProblems(result.problems) ?? (empty !== undefined ? EXIT_CODES.input : EXIT_CODES.ok);
+}
+
+/**
+ * The source being read when Ctrl-C came gets the error 'interrupted', so the report (which may go
+ * to a file) says it is partial, and stderr says how far the reading got.
+ */
+function markInterrupted(result: AnalyzeResult, specs: readonly SourceSpec[]): void {
+  const last = result.sources.at(-1);
+  if (last === undefined) return;
+  const unread = specs.slice(result.sources.length).map(sourceName);
+  const rest = unread.length > 0 ? `; not read: ${unread.join(', ')}` : '';
+  const message = `interrupted after ${formatCount(last.lines)} lines of ${last.name}${rest}; the report covers the lines read before`;
+  last.error = message;
+  last.errorCode = 'interrupted';
+  result.problems.push(new SourceError('interrupted', message));
 }
 
 /** Why the run had no record to judge, with what the input did hold; undefined when it had some. */
