@@ -173,7 +173,8 @@ function parseRules(texts: readonly string[]): FailRule[] {
     try {
       return parseFailRule(text);
     } catch (err) {
-      throw new UsageError(`--fail-on '${text}': ${err instanceof Error ? err.message : String(err)}`);
+      // The parser's message names the option and the rule already.
+      throw new UsageError(err instanceof Error ? err.message : String(err));
     }
   });
 }
