@@ -16,7 +16,7 @@ export interface ReportCommandOptions {
   /** Undefined when not given: each view keeps its own list lengths. */
   top?: number;
   interval?: number;
-  failOn: string[];
+  failOn?: string[];
   color: boolean;
   follow?: string[];
   fromStart?: boolean;

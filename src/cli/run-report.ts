@@ -25,7 +25,7 @@ export type View = 'report' | 'triage';
 export async function runReport(view: View, files: string[], options: ReportCommandOptions): Promise<number> {
   const output: OutputKind = options.json ? 'json' : (options.output ?? 'table');
   const formats = resolveFormatChoice(options.format, options.logFormat);
-  const rules = parseRules(options.failOn);
+  const rules = parseRules(options.failOn ?? []);
   const specs = expandSources(files);
 
   const readsStdin = specs.some((spec) => spec.kind === 'stdin');

@@ -3,6 +3,7 @@ import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXIT_CODES } from '../../src/cli/exit-codes.js';
 import type { Report } from '../../src/model/report.js';
 import { bin, repoRoot, runLogcodes } from './run.js';
 
@@ -108,5 +109,33 @@ describe('error messages', () => {
     const result = await runLogcodes(args, { stdin: 'not a log\n' });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(expected);
+  });
+});
+
+describe('--help', () => {
+  it('at the top level shows the default command\'s options, examples and every exit code', async () => {
+    const result = await runLogcodes(['--help']);
+    expect(result.code).toBe(0);
+    for (const option of ['--since <time>', '--fail-on <rule>', '--follow <file>', '--top <n>', '-o, --output <kind>']) expect(result.stdout).toContain(option);
+    expect(result.stdout).toContain('Examples:');
+    for (const code of [...new Set(Object.values(EXIT_CODES))]) expect(result.stdout).toMatch(new RegExp(`^  ${code} |[ (]${code}: `, 'm'));
+  });
+
+  it.each([['--help'], ['report', '--help'], ['triage', '--help']])('%s: no "(default: [])", --interval shows its default, 80 columns', async (...args) => {
+    const { stdout } = await runLogcodes(args);
+    expect(stdout).not.toContain('(default: [])');
+    expect(stdout).toMatch(/--interval <seconds>[\s\S]*?\(default: 1\)/);
+    expect(stdout).toContain('Exit codes:');
+    for (const line of stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('logcodes formats on a pipe', () => {
+  it('prints each example line whole, as the format definition has it', async () => {
+    const listing = JSON.parse((await runLogcodes(['formats', '--json'])).stdout) as { example: string }[];
+    const { stdout } = await runLogcodes(['formats']);
+    const long = listing.filter((format) => format.example.length > 80 && !/[\u0000-\u001f\u007f]/.test(format.example));
+    expect(long.length).toBeGreaterThan(0);
+    for (const format of long) expect(stdout).toContain(`  e.g. ${format.example}\n`);
   });
 });
