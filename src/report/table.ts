@@ -307,7 +307,7 @@ function offendersBlock(report: Report, ctx: Context): string[] {
   }
   if (rows.length === 0) return [];
   return [
-    heading('Top offenders', ctx),
+    heading('Top offenders (4xx and 5xx responses)', ctx),
     ...grid(
       [
         { header: '', shrink: 'none' },
