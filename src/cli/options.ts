@@ -4,9 +4,12 @@
  * each other.
  */
 
-export type OutputKind = 'table' | 'json' | 'markdown' | 'html' | 'prom';
+import type { FilterOptions } from '../pipeline/record-filter.js';
+import type { ColorOption } from './color-choice.js';
 
-export interface ReportCommandOptions {
+export type OutputKind = 'table' | 'json' | 'markdown' | 'html' | 'csv' | 'prom';
+
+export interface ReportCommandOptions extends FilterOptions {
   format?: string;
   logFormat?: string;
   output?: OutputKind;
@@ -17,7 +20,8 @@ export interface ReportCommandOptions {
   top?: number;
   interval?: number;
   failOn?: string[];
-  color: boolean;
+  /** --color auto|always|never; false for --no-color. */
+  color?: ColorOption;
   follow?: string[];
   fromStart?: boolean;
   maxLineBytes: number;
@@ -25,7 +29,7 @@ export interface ReportCommandOptions {
   metrics?: string;
 }
 
-export interface RecordsCommandOptions {
+export interface RecordsCommandOptions extends FilterOptions {
   format?: string;
   logFormat?: string;
   since?: string;

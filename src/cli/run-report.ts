@@ -8,13 +8,15 @@ import { parseFailRule, evaluateFailRules, type FailRule } from '../triage/rules
 import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
 import type { Report, ReportWindow } from '../model/report.js';
-import { colorEnabled } from '../report/style.js';
+import { useColor } from './color-choice.js';
 import { formatCount, formatSpan, formatTime } from '../report/format-values.js';
 import { DEFAULT_TOP } from '../report/list-limits.js';
 import type { ReportCommandOptions, OutputKind } from './options.js';
 import { FleetCounts } from '../export/fleet-counts.js';
 import type { MetricsServer } from '../export/metrics-server.js';
 import { resolveFormatChoice } from './format-choice.js';
+import { resolveFilter } from './filter-choice.js';
+import type { RecordFilter } from '../pipeline/record-filter.js';
 import { SourceError, UsageError } from '../model/errors.js';
 import { catchInterrupts } from './interrupt.js';
 import { EXIT_CODES, exitCodeOfProblems } from './exit-codes.js';
@@ -26,6 +28,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
   const output: OutputKind = options.json ? 'json' : (options.output ?? 'table');
   const formats = resolveFormatChoice(options.format, options.logFormat);
   const rules = parseRules(options.failOn ?? []);
+  const filter = resolveFilter(options);
   const specs = expandSources(files);
 
   const readsStdin = specs.some((spec) => spec.kind === 'stdin');
@@ -34,7 +37,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
   }
 
   const window = await resolveTimeWindow(specs, options, formats);
-  const color = colorEnabled(process.stdout, !options.color, process.env);
+  const color = useColor(options.color, process.stdout, process.env);
   const live = planLive({
     files,
     follow: options.follow,
@@ -61,10 +64,11 @@ export async function runReport(view: View, files: string[], options: ReportComm
         observer: liveObserver(live.display, process.stdout, color),
         formats,
         window,
+        filter,
         top: options.top ?? DEFAULT_TOP,
         maxLineBytes: options.maxLineBytes,
         intervalSeconds: options.interval ?? 1,
-        buildTotals: (partial) => assembleReport(partial, window, options.top ?? DEFAULT_TOP),
+        buildTotals: (partial) => assembleReport(partial, window, options.top ?? DEFAULT_TOP, filter),
         tap: counts,
         onRotate: counts ? () => counts.rotated() : undefined,
       });
@@ -77,6 +81,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
       result = await analyze(specs, {
         formats,
         window,
+        filter,
         top: options.top ?? DEFAULT_TOP,
         maxLineBytes: options.maxLineBytes,
         tap: counts,
@@ -95,7 +100,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
     return EXIT_CODES.input;
   }
 
-  const report = assembleReport(result, window, options.top ?? DEFAULT_TOP);
+  const report = assembleReport(result, window, options.top ?? DEFAULT_TOP, filter);
   report.failedRules = evaluateFailRules(rules, report);
   if (output === 'prom') {
     // node_exporter's textfile collector reads the Prometheus text format 0.0.4 only.
@@ -112,6 +117,10 @@ export async function runReport(view: View, files: string[], options: ReportComm
   // No record to judge is no clean bill of health: say so, and fail, rather than print "no findings".
   const empty = nothingToJudge(result, window);
   if (empty !== undefined) process.stderr.write(`logcodes: ${empty}\n`);
+  else if (report.filter !== undefined && requestsOf(result) === 0) {
+    // Records were there and none matched: an answer (no 5xx last night), not a failed run.
+    process.stderr.write(`logcodes: no record matches the filter; it left out ${formatCount(report.filter.excluded)}\n`);
+  }
   // A rule that held outranks a source that failed (README, "Exit codes"): the alert behind `|| mail`
   // must fire on the error budget, not on a missing rotated file, whose message is on stderr already.
   if (stoppedBy !== undefined) return stoppedBy === 'SIGTERM' ? EXIT_CODES.terminated : EXIT_CODES.interrupted;
@@ -137,7 +146,7 @@ function markInterrupted(result: AnalyzeResult, specs: readonly SourceSpec[]): v
 /** Why the run had no record to judge, with what the input did hold; undefined when it had some. */
 export function nothingToJudge(result: AnalyzeResult, window: TimeWindow | undefined): string | undefined {
   const summary = result.tally.summarize();
-  if (summary.requests > 0) return undefined;
+  if (summary.requests > 0 || summary.lines.filteredOut > 0) return undefined;
   const { parsed, malformed, ignored } = summary.lines;
   if (window !== undefined && (window.sinceMs !== undefined || window.untilMs !== undefined) && parsed > 0) {
     const since = window.sinceMs !== undefined ? formatTime(new Date(window.sinceMs).toISOString()) : 'the start';
@@ -152,6 +161,10 @@ export function nothingToJudge(result: AnalyzeResult, window: TimeWindow | undef
   }
   if (parsed + malformed + ignored === 0) return 'no records: the input is empty';
   return `no records: none of the ${parsed + malformed + ignored} lines read is a request (${malformed} malformed, ${ignored} ignored)`;
+}
+
+function requestsOf(result: AnalyzeResult): number {
+  return result.tally.summarize().requests;
 }
 
 async function serveMetrics(text: string, counts: FleetCounts): Promise<MetricsServer> {
@@ -194,15 +207,17 @@ export async function resolveTimeWindow(
   }
 }
 
-export function assembleReport(result: AnalyzeResult, window: TimeWindow | undefined, top: number): Report {
+export function assembleReport(result: AnalyzeResult, window: TimeWindow | undefined, top: number, filter?: RecordFilter): Report {
   const summary = result.tally.summarize();
   const baseline = result.baseline?.summarize();
   const findings = triage(summary, { baseline });
-  return buildReport(summary, findings, {
+  const report = buildReport(summary, findings, {
     sources: result.sources,
     window: describeWindow(window, baseline ? result.baseline : undefined),
     top,
   });
+  if (filter !== undefined) report.filter = { ...filter.applied, excluded: summary.lines.filteredOut };
+  return report;
 }
 
 function describeWindow(window: TimeWindow | undefined, baseline: AnalyzeResult['baseline']): ReportWindow | undefined {
@@ -241,6 +256,10 @@ export async function render(
       const { renderMarkdown } = await import('../report/markdown.js');
       return renderMarkdown(report, { top: options.top, view });
     }
+    case 'csv': {
+      const { renderCsv } = await import('../report/csv.js');
+      return renderCsv(report);
+    }
     case 'html': {
       const { renderHtml } = await import('../report/html.js');
       return renderHtml(report, { top: options.top, view });
@@ -248,7 +267,7 @@ export async function render(
     case 'table': {
       const { renderTable } = await import('../report/table.js');
       return renderTable(report, {
-        color: colorEnabled(process.stdout, !options.color, process.env),
+        color: useColor(options.color, process.stdout, process.env),
         width: process.stdout.columns ?? 80,
         top: options.top,
         view,

@@ -1,4 +1,5 @@
 import { STATUS_CLASSES, statusClassOf, type StatusClass } from '../model/status.js';
+import { describeFilter } from './filter-text.js';
 import type { ValueCount } from '../model/counts.js';
 import { SEVERITIES, type Finding } from '../model/findings.js';
 import type { Report, TimelineBucket } from '../model/report.js';
@@ -122,6 +123,7 @@ export function renderHtml(report: Report, options: Pick<RenderOptions, 'top' | 
 <header class="page-head">
   <h1>${name}</h1>
   <p class="span">${spanText(report) || 'no timestamps'}</p>
+  ${report.filter ? html`<p class="filter">Filter: ${describeFilter(report.filter)}</p>` : html``}
   ${failedRulesBanner(report)}
   ${tiles(report)}
 </header>
@@ -209,6 +211,7 @@ function findingCard(finding: Finding, limit: number): Markup {
     ['Origin status', ev.originStatuses],
     ['Sub-status', ev.subStatuses],
     ['Win32 status', ev.win32Statuses],
+    ...(ev.signals ?? []).map((signal): [string, ValueCount[]] => [signal.label, signal.values]),
   ];
   const latency = ev.latencyMs
     ? html`<p class="latency"><span class="label">Latency</span> p50 <b>${formatMs(ev.latencyMs.p50)}</b> · p90 <b>${formatMs(ev.latencyMs.p90)}</b> · p99 <b>${formatMs(ev.latencyMs.p99)}</b> · max <b>${formatMs(ev.latencyMs.max)}</b>${ev.timeoutMs !== undefined ? html` · <span class="timeout">timeout ${formatMs(ev.timeoutMs)}</span>` : ''}</p>`

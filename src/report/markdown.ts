@@ -1,4 +1,5 @@
 import { STATUS_CLASSES } from '../model/status.js';
+import { describeFilter } from './filter-text.js';
 import type { ValueCount } from '../model/counts.js';
 import type { Finding } from '../model/findings.js';
 import type { Report } from '../model/report.js';
@@ -85,6 +86,7 @@ function title(name: string, report: Report): string {
     `4xx ${formatPercent(report.errorRates['4xx'])}`,
   ];
   const lines = [`# ${name}`, '', parts.join(' · ')];
+  if (report.filter) lines.push('', `Filter: \`${describeFilter(report.filter).replace(/`/g, "'")}\``);
   const rules = report.failedRules ?? [];
   if (rules.length > 0) lines.push('', `> **--fail-on held:** ${rules.map((rule) => text(rule)).join(', ')}`);
   return lines.join('\n');
@@ -203,6 +205,7 @@ function findingBlock(finding: Finding, limit: number): string {
     ['Origin status', ev.originStatuses],
     ['Sub-status', ev.subStatuses],
     ['Win32 status', ev.win32Statuses],
+    ...(ev.signals ?? []).map((signal): [string, ValueCount[]] => [signal.label, signal.values]),
   ];
   const rows: string[][] = [];
   for (const [kind, entries] of evidence) {

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { describeFilter } from './filter-text.js';
 import { STATUS_CLASSES, statusClassOf } from '../model/status.js';
 import type { ValueCount } from '../model/counts.js';
 import type { Finding } from '../model/findings.js';
@@ -65,6 +66,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
 function reportBlocks(report: Report, ctx: Context): string[][] {
   return [
     title('logcodes report', report, ctx),
+    filterLine(report, ctx),
     failedRules(report, ctx),
     summary(report, ctx),
     classesBlock(report, ctx),
@@ -78,6 +80,7 @@ function reportBlocks(report: Report, ctx: Context): string[][] {
 function triageBlocks(report: Report, ctx: Context): string[][] {
   return [
     title('logcodes triage', report, ctx),
+    filterLine(report, ctx),
     failedRules(report, ctx),
     triageHeadline(report, ctx),
     findingsBlock(report, ctx),
@@ -121,6 +124,10 @@ function title(name: string, report: Report, ctx: Context): string[] {
       : 'no timestamps';
   const line = `${name} · ${span}`;
   return [ctx.style.bold(truncateEnd(line, ctx.width))];
+}
+
+function filterLine(report: Report, ctx: Context): string[] {
+  return report.filter ? wrapText(`Filter: ${describeFilter(report.filter)}`, ctx.width) : [];
 }
 
 function failedRules(report: Report, ctx: Context): string[] {
@@ -371,6 +378,7 @@ function findingLines(finding: Finding, ctx: Context): string[] {
   lines.push(...inlineCounts('Origin st.', ev.originStatuses, ctx));
   lines.push(...inlineCounts('Sub-status', ev.subStatuses, ctx));
   lines.push(...inlineCounts('Win32 st.', ev.win32Statuses, ctx));
+  for (const signal of ev.signals ?? []) lines.push(...inlineCounts(signal.label, signal.values, ctx));
   if (ev.latencyMs) {
     const timeout = ev.timeoutMs !== undefined ? [`timeout ${formatMs(ev.timeoutMs)}`] : [];
     lines.push(...labelled('Latency', [...latencyItems(ev.latencyMs), ...timeout], ctx));

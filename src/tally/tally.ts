@@ -3,6 +3,7 @@ import type { DetailRanges, LineParser } from '../formats/parser.js';
 import type { LogRecord, LogVendor } from '../formats/record.js';
 import { MAX_BYTES, MAX_DURATION_MS } from '../formats/plausible.js';
 import { classCountsOf, type ClassCounts, type CodeCount, type MalformedSample, type ValueCount } from '../model/counts.js';
+import { SIGNAL_LABELS, type SignalKind } from '../model/signals.js';
 import { STATUS_CLASSES, isTriagedStatus, statusClassIndex } from '../model/status.js';
 import { MALFORMED_CODE_LIST, type MalformedCode, type MalformedCodeCounts } from '../model/malformed.js';
 import { newCodeCounts } from './code-counts.js';
@@ -137,6 +138,8 @@ class ErrorDetail {
   readonly subStatuses = new Map<string, number>();
   readonly win32Statuses = new Map<string, number>();
   readonly originStatuses = new Map<string, number>();
+  /** Per kind of signal (ALB error_reason, …), its values; bounded like the other sketches. */
+  readonly signals = new Map<SignalKind, TopK>();
   private readonly vendorCounts = new Map<LogVendor, number>();
   latency: DDSketch | undefined;
   /** Paths, hosts and upstreams per ten-minute slice, for the statuses triage judges by episode. */
@@ -178,6 +181,15 @@ class ErrorDetail {
     this.runMinuteCount++;
   }
 
+  signalValues(kind: SignalKind): TopK {
+    let values = this.signals.get(kind);
+    if (values === undefined) {
+      values = new TopK(this.paths.capacity);
+      this.signals.set(kind, values);
+    }
+    return values;
+  }
+
   countVendor(vendor: LogVendor): void {
     if (vendor !== this.runVendor) {
       if (this.runVendor !== undefined && this.runVendorCount > 0) increment(this.vendorCounts, this.runVendor, this.runVendorCount);
@@ -200,6 +212,7 @@ class ErrorDetail {
     mergeCounts(this.subStatuses, other.subStatuses);
     mergeCounts(this.win32Statuses, other.win32Statuses);
     mergeCounts(this.originStatuses, other.originStatuses);
+    for (const [kind, values] of other.signals) this.signalValues(kind).merge(values);
     mergeCounts(this.vendors, other.vendors);
     this.latency = mergeSketch(this.latency, other.latency);
     if (this.slices !== undefined && other.slices !== undefined) this.slices.merge(other.slices);
@@ -220,6 +233,7 @@ class ErrorDetail {
       win32Statuses: topOfMap(this.win32Statuses, top),
       upstreamStatuses: this.upstreamStatuses.top(top),
       originStatuses: topOfMap(this.originStatuses, top),
+      signals: [...this.signals].map(([kind, values]) => ({ kind, label: SIGNAL_LABELS[kind], values: values.top(top) })),
     };
     if (this.firstTime !== Infinity) {
       summary.firstTime = this.firstTime;
@@ -305,6 +319,7 @@ export class Tally {
   private readonly upstreamFailures = new Map<number, UpstreamFailure>();
 
   private parsedOutsideWindow = 0;
+  private parsedFilteredOut = 0;
   private outsideFirstTime = Infinity;
   private outsideLastTime = -Infinity;
   private ignored = 0;
@@ -370,6 +385,11 @@ export class Tally {
     }
   }
 
+  /** A record inside the window that a filter (--status, --path, ...) left out: counted as parsed, in no class. */
+  addFilteredOut(): void {
+    this.parsedFilteredOut++;
+  }
+
   merge(other: Tally): void {
     other.flushParser();
     for (let code = 0; code < CODE_SLOTS; code++) this.codeCounts[code]! += other.codeCounts[code]!;
@@ -394,6 +414,7 @@ export class Tally {
     mergeCounts(this.originCodes, other.originCodes);
     for (const [code, failure] of other.upstreamFailures) this.upstreamFailure(code).merge(failure);
     this.parsedOutsideWindow += other.parsedOutsideWindow;
+    this.parsedFilteredOut += other.parsedFilteredOut;
     this.outsideFirstTime = Math.min(this.outsideFirstTime, other.outsideFirstTime);
     this.outsideLastTime = Math.max(this.outsideLastTime, other.outsideLastTime);
     this.ignored += other.ignored;
@@ -431,10 +452,11 @@ export class Tally {
 
     const summary: TallySummary = {
       lines: {
-        parsed: this.requests + this.parsedOutsideWindow,
+        parsed: this.requests + this.parsedOutsideWindow + this.parsedFilteredOut,
         malformed: this.malformed,
         ignored: this.ignored,
         outsideWindow: this.parsedOutsideWindow,
+        filteredOut: this.parsedFilteredOut,
       },
       requests: this.requests,
       classes: classCountsOf(classTotals),
@@ -525,6 +547,7 @@ export class Tally {
     if (record.subStatus !== undefined) increment(detail.subStatuses, `${status}.${record.subStatus}`);
     if (record.win32Status !== undefined) increment(detail.win32Statuses, String(record.win32Status));
     if (record.originStatus !== undefined) increment(detail.originStatuses, String(record.originStatus));
+    if (record.signal !== undefined) detail.signalValues(record.signal.kind).add(record.signal.value);
   }
 
   /**

@@ -99,7 +99,7 @@ describe('error messages', () => {
   it.each([
     [['--top', 'x', incident], "logcodes: option '--top <n>' argument 'x' is invalid. It takes a whole number above 0.\n"],
     [['--bogus', incident], "logcodes: unknown option '--bogus'\n"],
-    [['-o', 'yaml', incident], "logcodes: option '-o, --output <kind>' argument 'yaml' is invalid. Allowed choices are table, json, markdown, html, prom.\n"],
+    [['-o', 'yaml', incident], "logcodes: option '-o, --output <kind>' argument 'yaml' is invalid. Allowed choices are table, json, markdown, html, csv, prom.\n"],
     [
       ['--fail-on', '5xx>>2', incident],
       "logcodes: invalid --fail-on rule '5xx>>2': expected e.g. 5xx>2%, 502>100 or 4xx>=10% (class or code, > or >=, a count or a percentage)\n",

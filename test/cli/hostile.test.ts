@@ -170,8 +170,8 @@ describe('hostile input: many followed files', () => {
     while (!ready(stdout, stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGTERM');
     const code = await exit;
-    // The last line is the final report: {"type":"final","totals":{…}}.
-    const final = JSON.parse(stdout.trimEnd().split('\n').at(-1)!) as { type: string; totals: Report };
+    // On a pipe the snapshots and the final report are one JSON document a line; the last is the final one.
+    const final = JSON.parse(stdout.trimEnd().split('\n').at(-1) ?? '') as { type: string; totals: Report };
     expect(final.type).toBe('final');
     return { code, stderr, report: final.totals };
   }

@@ -1,6 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { ReportCommandOptions } from '../options.js';
 import { exitCodesHelp } from '../exit-codes.js';
+import { addFilterOptions } from './filter-options.js';
+import { COLOR_CHOICES, type ColorChoice } from '../color-choice.js';
 
 // commander reports an InvalidArgumentError as a usage error naming the option and the value.
 function positiveInt(value: string): number {
@@ -15,6 +17,12 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+function colorWhen(value: string): ColorChoice {
+  const choice = COLOR_CHOICES.find((c) => c === value);
+  if (choice === undefined) throw new InvalidArgumentError(`Allowed choices are ${COLOR_CHOICES.join(', ')}.`);
+  return choice;
+}
+
 // No default of [] for a repeatable option: commander would print '(default: [])' in the help.
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -22,26 +30,28 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 /** Options shared by `report` and `triage`. */
 function addAnalysisOptions(command: Command): Command {
-  return command
+  return addFilterOptions(command
     .argument('[files...]', 'log files (plain, rotated or .gz); none or "-" reads standard input')
     .option('--format <name>', "log format, instead of auto-detection (see 'logcodes formats')")
     .option('--log-format <string>', 'an nginx log_format or Apache LogFormat string, pasted as it is in the server config')
     .addOption(
-      new Option('-o, --output <kind>', 'the report as a table (default), JSON, Markdown, HTML, or prom: the Prometheus text format').choices([
+      new Option('-o, --output <kind>', 'the report as a table (default), JSON, Markdown, HTML, CSV (the codes table), or prom: the Prometheus text format').choices([
         'table',
         'json',
         'markdown',
         'html',
+        'csv',
         'prom',
       ]),
     )
     .option('--json', 'shorthand for -o json')
     .option('--since <time>', 'only records at or after this time: ISO 8601, HH:MM on the log\'s last day, or relative like -2h')
-    .option('--until <time>', 'only records before this time (same forms as --since)')
+    .option('--until <time>', 'only records before this time (same forms as --since)'))
     .option('--top <n>', 'rows in every ranked list: codes, top paths and the like, each finding\'s evidence (default: 10 codes and offenders, 5 codes in triage)', positiveInt)
     .option('--interval <seconds>', 'live input: refresh (terminal) or snapshot (pipe) every N seconds (default: 1)', positiveNumber)
     .option('--fail-on <rule>', "exit with code 2 when a rule holds, e.g. '5xx>2%' or '502>100' (repeatable)", collect)
-    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .addOption(new Option('--color <when>', 'colour by class: auto (a terminal, unless NO_COLOR is set or FORCE_COLOR says otherwise), always, never').argParser(colorWhen))
+    .option('--no-color', 'the same as --color never')
     .option('-f, --follow <file>', 'follow a growing file like tail -F, surviving rotation (repeatable)', collect)
     .option('--from-start', 'with --follow: read what the file already holds first')
     .option('--max-line-bytes <n>', 'longer lines are counted as malformed', positiveInt, 1024 * 1024)
