@@ -158,7 +158,7 @@ function offenders(report: Report, limit: number): string {
     for (const entry of entries.slice(0, limit)) rows.push([kind, value(entry.value), formatCount(entry.count)]);
   }
   if (rows.length === 0) return '';
-  return `## Top offenders (4xx and 5xx responses)\n\n${table(['Kind', 'Value', 'Count'], ['l', 'l', 'r'], rows)}`;
+  return `## Top offenders (4xx and 5xx)\n\n${table(['Kind', 'Value', 'Count'], ['l', 'l', 'r'], rows)}`;
 }
 
 function findings(report: Report, evidenceLimit: number): string {

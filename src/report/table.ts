@@ -314,7 +314,7 @@ function offendersBlock(report: Report, ctx: Context): string[] {
   }
   if (rows.length === 0) return [];
   return [
-    heading('Top offenders (4xx and 5xx responses)', ctx),
+    heading('Top offenders (4xx and 5xx)', ctx),
     ...grid(
       [
         { header: '', shrink: 'none' },

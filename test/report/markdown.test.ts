@@ -108,7 +108,7 @@ describe('renderMarkdown', () => {
   it('shows the sections of the report view', () => {
     const report = loadReport('incident');
     const out = render('incident');
-    for (const title of ['## Summary', '## Status classes', '## Status codes', '## Top offenders (4xx and 5xx responses)', '## Findings (4)', '## Malformed lines']) {
+    for (const title of ['## Summary', '## Status classes', '## Status codes', '## Top offenders (4xx and 5xx)', '## Findings (4)', '## Malformed lines']) {
       expect(out).toContain(title);
     }
     expect(out.indexOf('## Summary')).toBeLessThan(out.indexOf('## Findings'));

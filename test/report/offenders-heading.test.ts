@@ -9,8 +9,8 @@ describe('the top offenders heading says what was counted', () => {
   const report = loadReport('incident');
 
   it('in the table, Markdown and HTML', () => {
-    expect(renderTable(report, { color: false, width: 80, view: 'report' })).toContain('── Top offenders (4xx and 5xx responses) ─');
-    expect(renderMarkdown(report, { view: 'report' })).toContain('\n## Top offenders (4xx and 5xx responses)\n');
-    expect(renderHtml(report, { view: 'report' })).toContain('Top offenders (4xx and 5xx responses)</h2>');
+    expect(renderTable(report, { color: false, width: 80, view: 'report' })).toContain('── Top offenders (4xx and 5xx) ─');
+    expect(renderMarkdown(report, { view: 'report' })).toContain('\n## Top offenders (4xx and 5xx)\n');
+    expect(renderHtml(report, { view: 'report' })).toContain('Top offenders (4xx and 5xx)</h2>');
   });
 });
