@@ -10,7 +10,9 @@
  * - ':hash' for a run of 12 or more hex digits;
  * - ':id' for a short word glued to a long number: 1-16 letters, an optional
  *   - or _, then 4 or more digits (ORD-20231, user_48213, inv2024001);
- * - ':id' for an opaque token: 16 or more of A-Z a-z 0-9 _ - with a letter;
+ * - ':id' for an opaque token: 16 or more of A-Z a-z 0-9 _ - with a letter, and a run of
+ *   8 or more letters and digits (between - or _) that mixes both, as random tokens do:
+ *   a readable slug (how-to-fix-error-502-bad-gateway) has words and numbers apart;
  * - otherwise, if a '.' follows its first character, a file name: every
  *   dot-separated part but the last (the extension) is shaped by the rules
  *   above (app.3f9a8c1e2b7d.js -> app.:hash.js, 1234.json -> :id.json).
@@ -109,6 +111,24 @@ function isPrefixedNumber(codes: Codes, from: number, to: number): boolean {
   return true;
 }
 
+/** A run of 8 or more letters and digits between joiners in codes[from, to) with both in it. */
+function hasMixedRun(codes: Codes, from: number, to: number): boolean {
+  let length = 0;
+  let kinds = 0;
+  for (let i = from; i <= to; i++) {
+    const current = i < to ? classOf(codes[i]!) : JOINER;
+    if ((current & JOINER) !== 0) {
+      if (length >= 8 && (kinds & DIGIT) !== 0 && (kinds & LETTERS) !== 0) return true;
+      length = 0;
+      kinds = 0;
+    } else {
+      length++;
+      kinds |= current;
+    }
+  }
+  return false;
+}
+
 /**
  * The rule codes[from, to) falls under, given the OR of its characters'
  * classes (seen, which has DIGIT) and whether two separators are adjacent.
@@ -127,7 +147,7 @@ function kindOf(codes: Codes, from: number, to: number, seen: number, adjacentSe
   if (length >= 12 && (seen & ~HEX_CHARS) === 0) return HASH;
   if ((seen & ~TOKEN_CHARS) === 0) {
     if ((first & LETTERS) !== 0 && isPrefixedNumber(codes, from, to)) return ID;
-    if (length >= 16 && (seen & LETTERS) !== 0) return ID;
+    if (length >= 16 && (seen & LETTERS) !== 0 && hasMixedRun(codes, from, to)) return ID;
   }
   // A leading dot (.env1) marks a hidden file, not a name with an extension.
   if ((seen & DOT) !== 0 && (first & DOT) === 0) return FILE_NAME;
