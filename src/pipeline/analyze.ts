@@ -13,6 +13,8 @@ export interface AnalyzeOptions {
   /** --status, --path, ...: only the records it accepts are counted. */
   filter?: RecordFilter;
   top?: number;
+  /** --raw-paths: paths as logged, not their shapes. */
+  rawPaths?: boolean;
   maxLineBytes?: number;
   signal?: AbortSignal;
   /** Sees every line beside the tally (records, metrics). */
@@ -31,14 +33,14 @@ export interface AnalyzeResult {
 }
 
 /** Creates the tallies an analysis fills. Shared by the batch and live paths. */
-export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'filter' | 'top' | 'tap'>): TallyTargets {
-  const main = new Tally({ top: options.top });
+export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'filter' | 'top' | 'tap' | 'rawPaths'>): TallyTargets {
+  const main = new Tally({ top: options.top, rawPaths: options.rawPaths });
   const targets: TallyTargets = { main };
   if (options.tap) targets.tap = options.tap;
   if (options.filter) targets.filter = options.filter;
   if (!options.window) return targets;
   targets.window = options.window;
-  if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top });
+  if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top, rawPaths: options.rawPaths });
   return targets;
 }
 

@@ -197,11 +197,15 @@ function replace(kind: number): void {
  * the path unchanged, up to the length limit; then `pieces` holds that one
  * range.
  */
-function findPieces(codes: Codes, start: number, pathEnd: number): boolean {
+function findPieces(codes: Codes, start: number, pathEnd: number, raw: boolean): boolean {
   pieceCount = 0;
   // Not Math.min: docs/performance.md#small-integers.
   const limit = start + MAX_PATH_LENGTH;
   const end = pathEnd < limit ? pathEnd : limit;
+  if (raw) {
+    keep(start, end);
+    return false;
+  }
   // A local: a module-level binding is loaded again for every character.
   const classes = ASCII_CLASS;
   let copiedUpTo = start;
@@ -258,15 +262,18 @@ function piecesText(text: string, shift: number): string {
   return shaped;
 }
 
-/** Collapse the identifiers of a request path; a query string, if any, is dropped. */
-export function pathShape(path: string): string {
+/**
+ * Collapse the identifiers of a request path; a query string, if any, is dropped. `raw` (--raw-paths)
+ * keeps the path as logged, without its query and cut at the same length.
+ */
+export function pathShape(path: string, raw = false): string {
   const queryAt = path.indexOf('?');
   const end = Math.min(queryAt >= 0 ? queryAt : path.length, MAX_PATH_LENGTH);
   for (let i = 0; i < end; i++) {
     const c = path.charCodeAt(i);
     stringCodes[i] = c < NON_ASCII ? c : NON_ASCII;
   }
-  if (!findPieces(stringCodes, 0, end)) return end === path.length ? path : path.slice(0, end);
+  if (!findPieces(stringCodes, 0, end, raw)) return end === path.length ? path : path.slice(0, end);
   return piecesText(path, 0);
 }
 
@@ -274,14 +281,14 @@ export function pathShape(path: string): string {
  * pathShape() of a path with no query that is bytes[start, end) of ASCII
  * text, where bytes[i] is text[i - shift]; the string is cut from `text`.
  */
-export function pathShapeOfBytes(text: string, bytes: Uint8Array, start: number, end: number, shift: number): string {
-  findPieces(bytes, start, end);
+export function pathShapeOfBytes(text: string, bytes: Uint8Array, start: number, end: number, shift: number, raw = false): string {
+  findPieces(bytes, start, end, raw);
   return piecesText(text, shift);
 }
 
 /** Feeds pathShape() of the ASCII path bytes[start, end), which has no query, to `hash` without building it. */
-export function hashPathShapeOfBytes(bytes: Uint8Array, start: number, end: number, hash: KeyHash): KeyHash {
-  findPieces(bytes, start, end);
+export function hashPathShapeOfBytes(bytes: Uint8Array, start: number, end: number, hash: KeyHash, raw = false): KeyHash {
+  findPieces(bytes, start, end, raw);
   hash.begin();
   for (let p = 0; p < pieceCount; p += 2) {
     const from = pieces[p]!;

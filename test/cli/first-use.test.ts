@@ -139,3 +139,26 @@ describe('logcodes formats on a pipe', () => {
     for (const format of long) expect(stdout).toContain(`  e.g. ${format.example}\n`);
   });
 });
+
+describe('--raw-paths', () => {
+  it('counts paths as logged instead of their shapes, in the top lists and in the evidence', async () => {
+    const shaped = JSON.parse((await runLogcodes(['--json', incident])).stdout) as Report;
+    const raw = JSON.parse((await runLogcodes(['--json', '--raw-paths', '--top', '50', incident])).stdout) as Report;
+    expect(shaped.top.paths.map((entry) => entry.value)).toContain('/api/reports/:id/export');
+    const values = raw.top.paths.map((entry) => entry.value);
+    expect(values.some((value) => value.includes(':id') || value.includes(':hash'))).toBe(false);
+    expect(values.some((value) => /^\/api\/reports\/\d+\/export$/.test(value))).toBe(true);
+    expect(values.some((value) => value.includes('?'))).toBe(false);
+    const finding = raw.triage.find((f) => f.code === 504)!;
+    expect(finding.evidence.topPaths?.every((entry) => /^\/api\/reports\/\d+\/export$/.test(entry.value))).toBe(true);
+  });
+
+  it('does the same for a format read record by record (Cloudflare JSON)', async () => {
+    const log = `${repoRoot}fixtures/incident/cloudflare-incident.ndjson`;
+    const shaped = JSON.parse((await runLogcodes(['--json', '--top', '50', log])).stdout) as Report;
+    const raw = JSON.parse((await runLogcodes(['--json', '--raw-paths', '--top', '50', log])).stdout) as Report;
+    expect(shaped.top.paths.map((entry) => entry.value)).toContain('/products/:id');
+    expect(raw.top.paths.some((entry) => entry.value.includes(':id'))).toBe(false);
+    expect(raw.top.paths.some((entry) => /^\/products\/\d+$/.test(entry.value))).toBe(true);
+  });
+});

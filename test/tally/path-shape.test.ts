@@ -201,3 +201,10 @@ function referenceShape(path: string): string {
   const bare = (queryAt >= 0 ? path.slice(0, queryAt) : path).slice(0, 300);
   return bare.split('/').map(referenceSegment).join('/');
 }
+
+describe('pathShape with raw paths (--raw-paths)', () => {
+  it('keeps the path as logged, without its query, cut at the same length', () => {
+    expect(pathShape('/users/123/orders/550e8400-e29b-41d4-a716-446655440000?x=1', true)).toBe('/users/123/orders/550e8400-e29b-41d4-a716-446655440000');
+    expect(pathShape(`/${'a'.repeat(5000)}`, true).length).toBe(300);
+  });
+});

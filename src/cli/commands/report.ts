@@ -48,6 +48,7 @@ function addAnalysisOptions(command: Command): Command {
     .option('--since <time>', 'only records at or after this time: ISO 8601, HH:MM on the log\'s last day, or relative like -2h')
     .option('--until <time>', 'only records before this time (same forms as --since)'))
     .option('--top <n>', 'rows in every ranked list: codes, top paths and the like, each finding\'s evidence (default: 10 codes and offenders, 5 codes in triage)', positiveInt)
+    .option('--raw-paths', 'top paths as logged (without the query), not shaped: /users/123 stays, not /users/:id')
     .option('--interval <seconds>', 'live input: refresh (terminal) or snapshot (pipe) every N seconds (default: 1)', positiveNumber)
     .option('--fail-on <rule>', "exit with code 2 when a rule holds, e.g. '5xx>2%' or '502>100' (repeatable)", collect)
     .addOption(new Option('--color <when>', 'colour by class: auto (a terminal, unless NO_COLOR is set or FORCE_COLOR says otherwise), always, never').argParser(colorWhen))
