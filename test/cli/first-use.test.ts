@@ -162,3 +162,24 @@ describe('--raw-paths', () => {
     expect(raw.top.paths.some((entry) => /^\/products\/\d+$/.test(entry.value))).toBe(true);
   });
 });
+
+describe('counts in findings', () => {
+  it('are grouped by thousands, as in every table', async () => {
+    // An hour of 200s at 200 a minute, then ten minutes in which 150 a minute are 502s.
+    const lines: string[] = [];
+    for (let minute = 0; minute < 70; minute++) {
+      for (let i = 0; i < 200; i++) {
+        const status = minute >= 60 && i < 150 ? 502 : 200;
+        const time = `02/Mar/2026:${String(9 + Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} +0000`;
+        lines.push(`192.0.2.${i % 250} - - [${time}] "GET /api/items/${i} HTTP/1.1" ${status} 512 "-" "curl/8.5.0"`);
+      }
+    }
+    const file = join(dir, 'thousands.log');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const report = JSON.parse((await runLogcodes(['--json', file])).stdout) as Report;
+    const finding = report.triage.find((f) => f.code === 502)!;
+    expect(finding.count).toBe(1500);
+    expect(finding.headline).toMatch(/^502 Bad Gateway: 1,500 \(/);
+    expect(finding.notes.join(' ')).toMatch(/: 1,500 \(/);
+  });
+});
