@@ -118,7 +118,8 @@ function summary(report: Report): string {
   ]);
   rows.push(['Bytes sent', formatBytes(report.bytes)]);
   if (report.latencyMs) rows.push(['Latency', latency(report.latencyMs)]);
-  return `## Summary\n\n${table(['', ''], ['l', 'l'], rows)}`;
+  // A list, not a two-column table: a table needs a header row, and this one would have an empty one.
+  return `## Summary\n\n${rows.map(([label, text]) => `- **${label}:** ${text}`).join('\n')}`;
 }
 
 function latency(summary: NonNullable<Report['latencyMs']>): string {

@@ -152,6 +152,14 @@ describe('renderMarkdown', () => {
     expect(out).toMatch(/\| Path \| `\/segment-0-abcdefghij\/\S*…\S*\/end\.html` \| 1 \|/);
   });
 
+  it('writes the summary as a list, with no table whose header row is empty', () => {
+    const out = renderMarkdown(loadReport('incident'), { view: 'report' });
+    expect(out).not.toMatch(/^\|\s*\|\s*\|$/m);
+    const summary = out.slice(out.indexOf('## Summary'), out.indexOf('## Status classes'));
+    expect(summary).toMatch(/^- \*\*Lines:\*\* [\d,]+ total, /m);
+    expect(summary).not.toContain('|');
+  });
+
   it('counts the window by its classes when --since/--until left lines outside it', () => {
     const report = loadReport('incident');
     report.lines = { ...report.lines, total: report.lines.total + 1000, parsed: report.lines.parsed + 1000 };
