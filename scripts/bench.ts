@@ -2,12 +2,20 @@
  * Whole-process benchmark of logcodes against what people use instead.
  *
  *   npm run bench -- [--runs 3] [--lines 1000000] [--no-build] [--gzip]
+ *   npm run bench -- --format <name> [--runs 3] [--lines 1000000] [--no-build]
+ *   npm run bench -- --formats [--runs 3] [--lines 1000000] [--no-build]
  *
  * Generates a deterministic nginx combined log (and a 200,000-line head of it for GoAccess, which
  * is far slower) under bench-data/, then runs each command several times, interleaved, and prints
  * the median wall time, throughput and peak memory of each. Peers that are not installed are
  * skipped with the command that installs them. --gzip adds logcodes on a gzip copy of the log,
  * next to `gzip -dc` as the floor for compressed input.
+ *
+ * --format <name> writes the same requests in another format (gen-bench-log.ts) and times
+ * logcodes on it beside the peer a user of that format would pick (GoAccess, jq, mawk) and
+ * beside logcodes on nginx combined; --formats does so for every format in one run and prints
+ * one table: each format's rate as a share of the nginx-combined rate, and logcodes against
+ * each peer.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, createReadStream, createWriteStream, existsSync, mkdtempSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,7 +25,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
-import { writeBenchLog } from './gen-bench-log.js';
+import { BENCH_FORMATS, CUSTOM_LOG_FORMAT, isBenchFormat, writeBenchLog, type BenchFormat } from './gen-bench-log.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA_DIR = join(ROOT, 'bench-data');
@@ -29,10 +37,14 @@ interface Options {
   lines: number;
   build: boolean;
   gzip: boolean;
+  /** The formats to compare (--format, --formats); undefined for the nginx-combined bench. */
+  formats: BenchFormat[] | undefined;
 }
 
+const USAGE = `usage: npm run bench -- [--runs N] [--lines N] [--no-build] [--gzip | --format ${Object.keys(BENCH_FORMATS).join('|')} | --formats]`;
+
 function parseArgs(argv: string[]): Options {
-  const options: Options = { runs: 3, lines: 1_000_000, build: true, gzip: false };
+  const options: Options = { runs: 3, lines: 1_000_000, build: true, gzip: false, formats: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
@@ -43,10 +55,16 @@ function parseArgs(argv: string[]): Options {
       options.build = false;
     } else if (flag === '--gzip') {
       options.gzip = true;
+    } else if (flag === '--format' && value !== undefined && isBenchFormat(value)) {
+      options.formats = [...new Set<BenchFormat>(['nginx-combined', ...(options.formats ?? []), value])];
+      i++;
+    } else if (flag === '--formats') {
+      options.formats = Object.keys(BENCH_FORMATS) as BenchFormat[];
     } else {
-      throw new Error(`usage: npm run bench -- [--runs N] [--lines N] [--no-build] [--gzip] (bad argument: ${flag})`);
+      throw new Error(`${USAGE} (bad argument: ${flag}${flag === '--format' && value !== undefined ? ` ${value}` : ''})`);
     }
   }
+  if (options.gzip && options.formats !== undefined) throw new Error(`${USAGE} (--gzip times nginx combined only)`);
   return options;
 }
 
@@ -192,10 +210,216 @@ if (outcome.error) { process.stderr.write(outcome.error.message + '\\n'); proces
 process.stdout.write(JSON.stringify({ lines: { total: lines } }) + '\\n');
 `;
 
+/** Lines a format writes before its records (the IIS directives), which are not requests. */
+function headerLines(format: BenchFormat): number {
+  const header = BENCH_FORMATS[format].header;
+  return header === undefined ? 0 : header().split('\n').length;
+}
+
+/** The bench log of `lines` requests in `format`, and a head of it for the slow peers. */
+function prepareFormatData(lines: number, format: BenchFormat): { full: string; head: string; headLines: number } {
+  if (format === 'nginx-combined') return prepareData(lines);
+  const header = headerLines(format);
+  const full = join(DATA_DIR, `bench-${label(lines)}-${format}.log`);
+  if (existsSync(full)) {
+    const counted = scanNewlines(full).lines;
+    if (counted !== lines + header) throw new Error(`${full} has ${counted} lines, expected ${lines + header}: delete it to regenerate`);
+  } else {
+    process.stdout.write(`generating ${full} (${lines} lines)...\n`);
+    writeBenchLog({ lines, out: full, seed: 1, format });
+  }
+  const headLines = Math.min(lines, GOACCESS_LINES);
+  if (headLines === lines) return { full, head: full, headLines };
+  const head = join(DATA_DIR, `bench-${label(lines)}-${format}-head-${label(headLines)}.log`);
+  if (!existsSync(head)) {
+    const { offset } = scanNewlines(full, headLines + header);
+    const fd = openSync(full, 'r');
+    const bytes = Buffer.allocUnsafe(offset);
+    readSync(fd, bytes, 0, offset, 0);
+    closeSync(fd);
+    writeFileSync(head, bytes);
+  }
+  return { full, head, headLines };
+}
+
+function checkReportLines(total: number, parsed: number) {
+  return (stdout: string): string | undefined => {
+    let lines: { total?: unknown; parsed?: unknown } | undefined;
+    try {
+      lines = (JSON.parse(stdout) as { lines?: { total?: unknown; parsed?: unknown } }).lines;
+    } catch {
+      return 'output is not JSON';
+    }
+    if (lines?.total !== total) return `lines.total is ${String(lines?.total)}, expected ${total}`;
+    return lines.parsed === parsed ? undefined : `lines.parsed is ${String(lines.parsed)}, expected ${parsed}`;
+  };
+}
+
+const MAWK_END = ' END{for(k in c) print k, c[k]}';
+/** GoAccess's own format for the custom log: the combined fields, then %T for $request_time. */
+const GOACCESS_CUSTOM = ['--log-format=%h %^[%d:%t %^] "%r" %s %b "%R" "%u" %T %^', '--date-format=%d/%b/%Y', '--time-format=%T'];
+
+interface FormatPeer {
+  tag: string;
+  name: string;
+  /** The command for a log file; `head` reads the head of the log (GoAccess, jq). */
+  argv: (file: string, scratch: string) => string[];
+  head: boolean;
+  needs: string;
+}
+
+function goaccessPeer(format: BenchFormat, logFormat: string[]): FormatPeer {
+  const shown = logFormat.length === 1 ? logFormat[0]! : '--log-format=<combined + %T>';
+  return { tag: 'goaccess', name: `goaccess ${shown}`, argv: (file, scratch) => ['goaccess', file, ...logFormat, '-o', join(scratch, `goaccess-${format}.json`)], head: true, needs: 'goaccess' };
+}
+
+function mawkPeer(field: number, skipDirectives = false): FormatPeer {
+  const program = `${skipDirectives ? '!/^#/' : ''}{c[$${field}]++}`;
+  return { tag: 'mawk', name: `mawk '${program}'`, argv: (file) => ['mawk', program + MAWK_END, file], head: false, needs: 'mawk' };
+}
+
+function jqPeer(key: string): FormatPeer {
+  return { tag: 'jq', name: `jq -r .${key} | sort | uniq -c`, argv: (file) => ['sh', '-c', `jq -r .${key} "$1" | sort | uniq -c`, 'sh', file], head: true, needs: 'jq' };
+}
+
+/** What a user of each format would run instead. */
+const FORMAT_PEERS: Record<BenchFormat, FormatPeer[]> = {
+  'nginx-combined': [mawkPeer(9), goaccessPeer('nginx-combined', ['--log-format=COMBINED'])],
+  'iis-w3c': [mawkPeer(12, true), goaccessPeer('iis-w3c', ['--log-format=W3C'])],
+  'aws-alb': [mawkPeer(9), goaccessPeer('aws-alb', ['--log-format=AWSALB'])],
+  'cloudflare-json': [jqPeer('EdgeResponseStatus')],
+  'nginx-json': [jqPeer('status')],
+  'caddy-json': [jqPeer('status')],
+  'custom-log-format': [mawkPeer(9), goaccessPeer('custom-log-format', GOACCESS_CUSTOM)],
+};
+
+interface FormatRow extends Contender {
+  format: BenchFormat;
+  /** The logcodes row of this format, for a peer row; undefined for logcodes itself. */
+  versus: FormatRow | undefined;
+}
+
+/** --format / --formats: each format's rate beside nginx combined's, and beside its peers. */
+async function formatsBench(options: Options, formats: BenchFormat[]): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), 'logcodes-bench-'));
+  const rows: FormatRow[] = [];
+  for (const format of formats) {
+    const { full, head, headLines } = prepareFormatData(options.lines, format);
+    const fullBytes = statSync(full).size;
+    const headBytes = statSync(head).size;
+    const custom = format === 'custom-log-format' ? ['--log-format', CUSTOM_LOG_FORMAT] : [];
+    const logcodes: FormatRow = {
+      format,
+      versus: undefined,
+      tag: `${format}:logcodes`,
+      name: `logcodes report -o json${custom.length > 0 ? " --log-format '<combined + 3>'" : ''}`,
+      argv: [process.execPath, 'bin/logcodes.js', 'report', '-o', 'json', ...custom, full],
+      bytes: fullBytes,
+      lines: options.lines,
+      check: checkReportLines(options.lines + headerLines(format), options.lines),
+    };
+    rows.push(logcodes);
+    for (const peer of FORMAT_PEERS[format]) {
+      const row: FormatRow = {
+        format,
+        versus: logcodes,
+        tag: `${format}:${peer.tag}`,
+        name: peer.name,
+        argv: peer.argv(peer.head ? head : full, scratch),
+        bytes: peer.head ? headBytes : fullBytes,
+        lines: peer.head ? headLines : options.lines,
+      };
+      if (!which(peer.needs)) row.skipped = `${peer.needs} not installed: apt-get install ${peer.needs}`;
+      rows.push(row);
+    }
+  }
+  process.stdout.write(`data: ${options.lines} requests per format under ${DATA_DIR}; GoAccess and jq read the first ${Math.min(options.lines, GOACCESS_LINES)}\n`);
+
+  if (options.build) {
+    process.stdout.write('building dist/ (npm run build)...\n');
+    const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) process.stdout.write(`  the build reported errors (dist may be partial): ${firstLine(build.stdout + build.stderr)}\n`);
+  }
+  const hasTime = existsSync(TIME_BINARY);
+  if (!hasTime) process.stdout.write(`note: ${TIME_BINARY} is missing, so peak RSS is not measured; install it with: apt-get install time\n`);
+
+  const devNull = openSync('/dev/null', 'w');
+  const results = new Map<FormatRow, RunResult[]>();
+  const problems = new Map<FormatRow, string>();
+  try {
+    for (let run = 1; run <= options.runs; run++) {
+      process.stdout.write(`run ${run}/${options.runs}:`);
+      for (const row of rows) {
+        if (row.skipped || problems.has(row)) continue;
+        const result = await runOnce(row, hasTime ? join(scratch, 'time.txt') : undefined, devNull);
+        if (result.exitCode !== 0) {
+          problems.set(row, `failed (exit ${result.exitCode}): ${firstLine(result.stderr) || firstLine(result.stdout)}`);
+          continue;
+        }
+        const problem = row.check?.(result.stdout);
+        if (problem) problems.set(row, `wrong output: ${problem}`);
+        const list = results.get(row) ?? [];
+        list.push(result);
+        results.set(row, list);
+        process.stdout.write(` ${row.tag} ${result.seconds.toFixed(2)}s`);
+      }
+      process.stdout.write('\n');
+    }
+  } finally {
+    closeSync(devNull);
+    rmSync(scratch, { recursive: true, force: true });
+  }
+
+  const secondsPerLine = (row: FormatRow | undefined): number | undefined => {
+    const runs = row === undefined || problems.has(row) ? undefined : results.get(row);
+    return runs && runs.length > 0 ? median(runs.map((r) => r.seconds)) / row!.lines : undefined;
+  };
+  const combined = secondsPerLine(rows.find((row) => row.format === 'nginx-combined' && row.versus === undefined));
+  const table = new Table({
+    head: ['format', 'command', 'lines', 'median s', 'lines/s', 'MB/s', 'peak RSS MiB', 'share of nginx combined', 'logcodes speed-up'],
+    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    style: { head: [], border: [] },
+  });
+  for (const row of rows) {
+    const runs = results.get(row);
+    const formatCell = row.versus === undefined ? row.format : '';
+    if (!runs || runs.length === 0) {
+      table.push([formatCell, row.name, row.lines, { colSpan: 6, content: row.skipped ? 'skipped (see below)' : 'failed (see below)' }]);
+      continue;
+    }
+    const seconds = median(runs.map((r) => r.seconds));
+    const rss = runs.map((r) => r.rssKiB).filter((k): k is number => k !== undefined);
+    const perLine = seconds / row.lines;
+    const own = secondsPerLine(row.versus);
+    table.push([
+      formatCell,
+      row.name,
+      row.lines,
+      seconds.toFixed(3),
+      Math.round(row.lines / seconds).toLocaleString('en-US'),
+      (row.bytes / 1e6 / seconds).toFixed(0),
+      rss.length ? (Math.max(...rss) / 1024).toFixed(0) : 'n/a',
+      row.versus === undefined && combined !== undefined ? `${((combined / perLine) * 100).toFixed(0)}%` : '',
+      row.versus !== undefined && own !== undefined ? `${(perLine / own).toFixed(1)}x` : '',
+    ]);
+  }
+  process.stdout.write(`\n${table.toString()}\n`);
+  process.stdout.write(
+    `median of ${options.runs} run(s) per command. Share: the format's lines/s as a share of logcodes on nginx combined. Speed-up: the peer's time per line over logcodes' on the same format. GoAccess and jq read the first ${Math.min(options.lines, GOACCESS_LINES)} lines, so compare per-line rates.\n`,
+  );
+  for (const row of rows) {
+    const note = row.skipped ?? problems.get(row);
+    if (note) process.stdout.write(`${row.format}: ${row.name}: ${note}\n`);
+  }
+  const checked = rows.filter((row) => row.versus === undefined && results.has(row) && !problems.has(row)).length;
+  process.stdout.write(`sanity: ${checked} of ${formats.length} logcodes runs read all ${options.lines} requests (lines.parsed).\n`);
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   process.stdout.write(`machine: ${availableParallelism()} CPUs (${cpu}), node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  if (options.formats !== undefined) return formatsBench(options, options.formats);
 
   const { full, head, headLines } = prepareData(options.lines);
   const fullBytes = statSync(full).size;

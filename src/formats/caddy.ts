@@ -7,6 +7,8 @@ import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { CLF_TIME_LENGTH, ClfTimeCache, parseIsoTimeWithZone, tzOffsetAt } from './clf.js';
 import {
+  JsonKind,
+  JsonLineReader,
   epochDigitsToMs,
   epochNumberToMs,
   exactIntegerDigits,
@@ -98,16 +100,164 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-class CaddyParser extends ParserBase implements LineParser {
+/** The keys the fast path reads; the request's own after the top-level ones. */
+const FAST_KEYS = ['logger', 'status', 'ts', 'size', 'duration', 'request', 'request.uri', 'request.host', 'request.client_ip', 'request.remote_ip'];
+const K_LOGGER = 0;
+const K_STATUS = 1;
+const K_TS = 2;
+const K_SIZE = 3;
+const K_DURATION = 4;
+const K_REQUEST = 5;
+const K_URI = 6;
+const K_HOST = 7;
+const K_CLIENT_IP = 8;
+const K_REMOTE_IP = 9;
+const ACCESS_LOGGER = 'http.log.access';
+
+/** jsonStart() of text[start, end): where the object starts, or -1. */
+function jsonStartAt(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i++;
+  if (i < end && text.charCodeAt(i) === 0x7b) return i;
+  // A docker compose prefix: a name, spaces, the first '|' of the line within 200 characters.
+  let bar = start;
+  while (bar < end && bar - start <= 200 && text.charCodeAt(bar) !== 0x7c /* | */) bar++;
+  if (bar === start || bar >= end || bar - start > 200) return -1;
+  let name = start;
+  while (name < bar && isNameChar(text.charCodeAt(name))) name++;
+  if (name === start) return -1;
+  for (let k = name; k < bar; k++) if (text.charCodeAt(k) !== 0x20) return -1;
+  i = bar + 1;
+  while (i < end && text.charCodeAt(i) === 0x20) i++;
+  return i < end && text.charCodeAt(i) === 0x7b ? i : -1;
+}
+
+/** [A-Za-z0-9_.-] */
+function isNameChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x2d;
+}
+
+/** str() of a value the reader found: a non-empty string. */
+function strAt(reader: JsonLineReader, slot: number): string | undefined {
+  return reader.kind(slot) === JsonKind.String && reader.valueEnd(slot) > reader.valueStart(slot) ? reader.stringValue(slot) : undefined;
+}
+
+/**
+ * Reads a line in place with a JsonLineReader, and falls back to scanParsed(), the JSON.parse
+ * reading, for any line the reader is not sure of or whose values take a shape it leaves to the
+ * parse. No field of the record is counted on every line (no upstream or origin status), so the
+ * tally asks for detail() on error lines only.
+ */
+export class CaddyParser extends ParserBase implements LineParser {
   readonly format = 'caddy-json';
   readonly vendor = 'caddy' as const;
-  readonly detailEveryLine = true;
-  private object: Record<string, unknown> = {};
+  readonly detailEveryLine = false;
+  private object: Record<string, unknown> | undefined = {};
   private tzOffset: number | undefined;
+  private readonly reader = new JsonLineReader(FAST_KEYS);
+  /** Whether the line last scanned was read in place (the reader holds it), not parsed. */
+  private inPlace = false;
+  /** Whether `ts` of the line read in place was a number (its record then states UTC). */
+  private tsIsNumber = false;
 
   scan(line: string): ScanOutcome {
+    return this.scanAt(line, 0, line.length);
+  }
+
+  scanAt(text: string, start: number, end: number, bytes?: Uint8Array, byteOffset = 0): ScanOutcome {
+    const from = jsonStartAt(text, start, end);
+    const outcome = from < 0 ? -1 : this.readInPlace(text, from, end, bytes, byteOffset);
+    if (outcome >= 0) return outcome;
+    return this.scanParsed(start === 0 && end === text.length ? text : text.slice(start, end));
+  }
+
+  /** The outcome of a line read in place, its hot fields set; -1 when it must be parsed instead. */
+  private readInPlace(text: string, start: number, end: number, bytes: Uint8Array | undefined, byteOffset: number): number {
+    const reader = this.reader;
+    if (!reader.read(text, start, end, bytes, byteOffset)) return -1;
+    if (!this.isAccessEntryInPlace()) {
+      this.resetLine();
+      this.inPlace = false;
+      return ScanOutcome.Ignored;
+    }
+    if (reader.kind(K_STATUS) !== JsonKind.Number) return -1;
+    const status = reader.digitsValue(K_STATUS);
+    if (status < 0) return -1;
+    let time = ABSENT;
+    this.tzOffset = undefined;
+    this.tsIsNumber = false;
+    const tsKind = reader.kind(K_TS);
+    if (tsKind === JsonKind.Number) {
+      this.tsIsNumber = true;
+      const n = reader.digitCount(K_TS);
+      if (n > 20) return -1;
+      // Integer digits are taken as written (unix_nano exceeds 2^53); any other number by its value.
+      time = n > 0 ? reader.epochDigitsMs(K_TS, n) : epochNumberToMs(reader.numberValue(K_TS));
+    } else if (tsKind === JsonKind.String) {
+      const parsed = tsStringToMs(reader.stringValue(K_TS).trim());
+      time = parsed.ms;
+      this.tzOffset = parsed.offset;
+    }
+    let size = ABSENT;
+    if (reader.kind(K_SIZE) === JsonKind.Number) {
+      size = reader.digitsValue(K_SIZE);
+      if (size < 0) {
+        const value = reader.numberValue(K_SIZE);
+        size = Number.isInteger(value) && value >= 0 ? value : ABSENT;
+      }
+    }
+    const durationKind = reader.kind(K_DURATION);
+    const hot = this.hot;
+    hot.status = status;
+    hot.time = time;
+    hot.bytes = size;
+    hot.durationMs = durationToMs(
+      durationKind === JsonKind.Number ? reader.numberValue(K_DURATION) : durationKind === JsonKind.String ? reader.stringValue(K_DURATION) : undefined,
+    );
+    this.inPlace = true;
+    this.object = undefined;
+    return ScanOutcome.Record;
+  }
+
+  /** isAccessEntry() of the line read in place. */
+  private isAccessEntryInPlace(): boolean {
+    const reader = this.reader;
+    if (reader.kind(K_LOGGER) === JsonKind.String) {
+      const logger = reader.stringValue(K_LOGGER);
+      return logger === ACCESS_LOGGER || logger.startsWith(`${ACCESS_LOGGER}.`);
+    }
+    return reader.kind(K_REQUEST) === JsonKind.Object && reader.kind(K_STATUS) !== JsonKind.Absent;
+  }
+
+  /** The tally's fields of the record (status, time, path, host, client, size, duration), read in place. */
+  detail(): LogRecord {
+    if (!this.inPlace) return this.record();
+    const reader = this.reader;
+    const hot = this.hot;
+    const rec: LogRecord = { status: hot.status, format: this.format, vendor: this.vendor };
+    if (hot.time !== ABSENT) {
+      rec.time = hot.time;
+      if (this.tzOffset !== undefined) rec.tzOffsetMinutes = this.tzOffset;
+      else if (this.tsIsNumber) rec.tzOffsetMinutes = 0;
+    }
+    if (reader.kind(K_REQUEST) === JsonKind.Object) {
+      const uri = strAt(reader, K_URI);
+      if (uri !== undefined) rec.path = splitPathQuery(uri).path;
+      const host = strAt(reader, K_HOST);
+      if (host !== undefined) rec.host = hostWithoutPort(host);
+      const client = strAt(reader, K_CLIENT_IP) ?? strAt(reader, K_REMOTE_IP);
+      if (client !== undefined) rec.client = client;
+    }
+    if (hot.bytes !== ABSENT) rec.bytes = hot.bytes;
+    if (hot.durationMs !== ABSENT) rec.durationMs = hot.durationMs;
+    return rec;
+  }
+
+  /** The JSON.parse reading of a line: what the fast path falls back to, and what tests hold it to. */
+  scanParsed(line: string): ScanOutcome {
     this.resetLine();
     this.tzOffset = undefined;
+    this.inPlace = false;
     if (line.trim() === '') return ScanOutcome.Ignored;
     const start = jsonStart(line);
     if (start < 0) return this.malformed('json-invalid', 'not a JSON object');
@@ -139,6 +289,7 @@ class CaddyParser extends ParserBase implements LineParser {
   }
 
   record(): LogRecord {
+    if (this.object === undefined) this.object = parseJsonObject(this.reader.line()) ?? {};
     const o = this.object;
     const rec: LogRecord = { status: this.hot.status, format: this.format, vendor: this.vendor };
     if (this.hot.time !== ABSENT) {

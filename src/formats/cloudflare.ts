@@ -10,6 +10,8 @@ import {
   epochDigitsToMs,
   epochDigitsToNs,
   exactIntegerDigits,
+  JsonKind,
+  JsonLineReader,
   parseJsonObject,
   scalarText,
   splitPathQuery,
@@ -161,12 +163,107 @@ function stampFromJson(line: string, object: Record<string, unknown>, key: strin
   return undefined;
 }
 
-class CloudflareJsonParser extends CloudflareParser {
-  readonly format = 'cloudflare-json';
-  private object: Record<string, unknown> = {};
+/** The keys the fast path reads: the hot fields and the tally's part of the record. */
+const FAST_KEYS = [
+  'EdgeResponseStatus',
+  'EdgeStartTimestamp',
+  'EdgeEndTimestamp',
+  'EdgeResponseBytes',
+  'OriginResponseDurationMs',
+  'OriginResponseTime',
+  'ClientRequestURI',
+  'ClientRequestPath',
+  'ClientRequestHost',
+  'ClientIP',
+  'OriginIP',
+  'OriginResponseStatus',
+] as const;
+const K_STATUS = 0;
+const K_START = 1;
+const K_END = 2;
+const K_BYTES = 3;
+const K_ORIGIN_MS = 4;
+const K_ORIGIN_NS = 5;
+const K_URI = 6;
+const K_PATH = 7;
+const K_HOST = 8;
+const K_CLIENT = 9;
+const K_ORIGIN_IP = 10;
+const K_ORIGIN_STATUS = 11;
 
-  scan(rawLine: string): ScanOutcome {
+/**
+ * parseIsoTime() of the last RFC 3339 stamp text, kept with its bytes: a line's start and end
+ * stamps, and the lines of one second, repeat the same text. The reader's codes show every
+ * character above 0x7f as 0x80; a text holding one is no time whichever character it is, so two
+ * texts that differ only there have the same answer.
+ */
+class IsoStampCache {
+  private readonly key = new Uint8Array(40);
+  private length = -1;
+  private value = ABSENT;
+
+  /** parseIsoTime(text, from, to) of the string value at text[from, to). */
+  ms(reader: JsonLineReader, from: number, to: number): number {
+    const n = to - from;
+    const codes = reader.codes;
+    const at = from + reader.shift;
+    const key = this.key;
+    if (n === this.length) {
+      let i = n - 1;
+      // From the end: the seconds change first.
+      while (i >= 0 && codes[at + i] === key[i]) i--;
+      if (i < 0) return this.value;
+    }
+    this.value = parseIsoTime(reader.text, from, to);
+    if (n <= key.length) {
+      key.set(codes.subarray(at, at + n));
+      this.length = n;
+    } else {
+      this.length = -1;
+    }
+    return this.value;
+  }
+}
+
+/** intField() of a value the reader found. */
+function intFieldAt(reader: JsonLineReader, slot: number): number {
+  const kind = reader.kind(slot);
+  if (kind !== JsonKind.Number && kind !== JsonKind.String) return ABSENT;
+  const digits = reader.digitsValue(slot);
+  return digits >= 0 ? digits : intField(reader.value(slot));
+}
+
+/**
+ * The JSON lines parser. scan() and scanAt() read a line in place with a JsonLineReader and
+ * fall back to scanParsed(), the JSON.parse reading, for any line the reader is not sure of or
+ * whose values take a shape the fast path does not read (a status that is not digits, a
+ * fractional timestamp, a malformed line). Both give the same hot fields, detail and record.
+ */
+export class CloudflareJsonParser extends CloudflareParser {
+  readonly format = 'cloudflare-json';
+  private object: Record<string, unknown> | undefined = {};
+  private readonly reader = new JsonLineReader(FAST_KEYS);
+  /** Whether the line last scanned was read in place (the reader holds it), not parsed. */
+  private inPlace = false;
+  /** Set by readStamp(): epoch ms (or ABSENT), and for an integer epoch the ns within that ms. */
+  private stampMs = ABSENT;
+  private stampSubNs = 0;
+  private stampExact = false;
+  private readonly isoStamps = new IsoStampCache();
+
+  scan(line: string): ScanOutcome {
+    return this.scanAt(line, 0, line.length);
+  }
+
+  scanAt(text: string, start: number, end: number, bytes?: Uint8Array, byteOffset = 0): ScanOutcome {
+    if (this.readInPlace(text, start, end, bytes, byteOffset)) return ScanOutcome.Record;
+    return this.scanParsed(start === 0 && end === text.length ? text : text.slice(start, end));
+  }
+
+  /** The JSON.parse reading of a line: what the fast path falls back to, and what tests hold it to. */
+  scanParsed(rawLine: string): ScanOutcome {
     this.reset();
+    this.inPlace = false;
     const line = rawLine.trim();
     if (line === '') return ScanOutcome.Ignored;
     if (line.charCodeAt(0) !== 0x7b /* { */) return this.malformed('json-invalid', 'not a JSON object');
@@ -183,9 +280,146 @@ class CloudflareJsonParser extends CloudflareParser {
     return ScanOutcome.Record;
   }
 
+  /** The hot fields of a line read in place; false when the line must be parsed instead. */
+  private readInPlace(text: string, start: number, end: number, bytes: Uint8Array | undefined, byteOffset: number): boolean {
+    const reader = this.reader;
+    if (!reader.read(text, start, end, bytes, byteOffset)) return false;
+    const statusKind = reader.kind(K_STATUS);
+    if (statusKind !== JsonKind.Number && statusKind !== JsonKind.String) return false;
+    // As written digits only: anything else is judged (and maybe rejected) by the parse.
+    const status = reader.digitsValue(K_STATUS);
+    if (status < 0) return false;
+    if (!this.readStamp(K_START)) return false;
+    const startMs = this.stampMs;
+    const startSub = this.stampSubNs;
+    const startExact = this.stampExact;
+    if (!this.readStamp(K_END)) return false;
+    let durationMs = ABSENT;
+    if (startMs !== ABSENT && this.stampMs !== ABSENT) {
+      const diffMs = this.stampMs - startMs;
+      if (startExact && this.stampExact) {
+        // The exact difference in ns, as the parse computes it with BigInt, while it stays below 2^53.
+        if (diffMs > 9e9 || diffMs < -9e9) return false;
+        const diff = (diffMs * 1e6 + (this.stampSubNs - startSub)) / 1e6;
+        durationMs = diff >= 0 ? diff : ABSENT;
+      } else {
+        durationMs = diffMs >= 0 ? diffMs : ABSENT;
+      }
+    }
+    if (durationMs === ABSENT) durationMs = this.originDurationInPlace();
+    const hot = this.hot;
+    hot.status = status;
+    hot.time = startMs;
+    hot.bytes = intFieldAt(reader, K_BYTES);
+    hot.durationMs = durationMs;
+    this.inPlace = true;
+    this.object = undefined;
+    return true;
+  }
+
+  /**
+   * stampToMs(stampFromJson()) of a timestamp read in place, into stampMs, stampSubNs and
+   * stampExact; false for the shapes left to the parse (fractions, signs, escapes, blanks).
+   */
+  private readStamp(slot: number): boolean {
+    const reader = this.reader;
+    const kind = reader.kind(slot);
+    this.stampMs = ABSENT;
+    this.stampSubNs = 0;
+    this.stampExact = false;
+    if (kind === JsonKind.Number) return this.readEpochDigits(slot, 1);
+    if (kind !== JsonKind.String) return true;
+    if (reader.isEscaped(slot)) return false;
+    const from = reader.valueStart(slot);
+    const to = reader.valueEnd(slot);
+    if (to === from) return true;
+    // trim() would take blanks off either end; the parse does that.
+    const first = reader.text.charCodeAt(from);
+    const last = reader.text.charCodeAt(to - 1);
+    if (first <= 0x20 || first >= 0x7f || last <= 0x20 || last >= 0x7f) return false;
+    if (!this.readEpochDigits(slot, 9)) this.stampMs = this.isoStamps.ms(reader, from, to);
+    return true;
+  }
+
+  /**
+   * An epoch of `min` to 20 digits, as epochDigitsToMs() and epochDigitsToNs() read it; false
+   * when the value is not such digits.
+   */
+  private readEpochDigits(slot: number, min: number): boolean {
+    const reader = this.reader;
+    const n = reader.digitCount(slot);
+    if (n < min || n > 20) return false;
+    if (n <= 11) this.stampMs = reader.digitsIn(slot, 0, n) * 1000;
+    else if (n <= 14) this.stampMs = reader.digitsIn(slot, 0, n);
+    else if (n <= 17) {
+      this.stampMs = reader.digitsIn(slot, 0, n - 3);
+      this.stampSubNs = reader.digitsIn(slot, n - 3, 3) * 1000;
+    } else {
+      this.stampMs = reader.digitsIn(slot, 0, n - 6);
+      this.stampSubNs = reader.digitsIn(slot, n - 6, 6);
+    }
+    this.stampExact = true;
+    return true;
+  }
+
+  /** originDuration() of the line read in place. */
+  private originDurationInPlace(): number {
+    const reader = this.reader;
+    const kind = reader.kind(K_ORIGIN_MS);
+    if (kind === JsonKind.Number || (kind === JsonKind.String && reader.valueEnd(K_ORIGIN_MS) > reader.valueStart(K_ORIGIN_MS))) {
+      const n = kind === JsonKind.Number ? reader.numberValue(K_ORIGIN_MS) : Number(reader.stringValue(K_ORIGIN_MS));
+      if (Number.isFinite(n) && n >= 0) return n;
+    }
+    const ns = intFieldAt(reader, K_ORIGIN_NS);
+    return ns === ABSENT ? ABSENT : ns / 1e6;
+  }
+
   record(): LogRecord {
+    if (this.object === undefined) this.object = parseJsonObject(this.reader.line().trim()) ?? {};
     const object = this.object;
     return buildRecord(this, (name) => object[name]);
+  }
+
+  /** The tally's fields of the record (status, time, path, host, client, duration, origin), read in place. */
+  detail(): LogRecord {
+    if (!this.inPlace) return this.record();
+    const reader = this.reader;
+    const hot = this.hot;
+    const rec: LogRecord = { status: hot.status, format: this.format, vendor: 'cloudflare' };
+    if (hot.time !== ABSENT) {
+      rec.time = hot.time;
+      rec.tzOffsetMinutes = 0;
+    }
+    const path = this.pathInPlace(K_URI) ?? this.pathInPlace(K_PATH);
+    if (path !== undefined) rec.path = path;
+    const host = reader.scalarText(K_HOST);
+    if (host !== undefined) rec.host = host;
+    const client = reader.scalarText(K_CLIENT);
+    if (client !== undefined) rec.client = client;
+    if (hot.bytes !== ABSENT) rec.bytes = hot.bytes;
+    if (hot.durationMs !== ABSENT) rec.durationMs = hot.durationMs;
+    const origin = reader.scalarText(K_ORIGIN_IP);
+    if (origin !== undefined) rec.upstream = [origin];
+    const originStatus = intFieldAt(reader, K_ORIGIN_STATUS);
+    if (originStatus !== ABSENT) rec.originStatus = originStatus;
+    return rec;
+  }
+
+  /** splitPathQuery(text(name)).path, cutting an unescaped string at its '?' without a copy of the whole target. */
+  private pathInPlace(slot: number): string | undefined {
+    const reader = this.reader;
+    if (reader.kind(slot) !== JsonKind.String || reader.isEscaped(slot)) {
+      const uri = reader.scalarText(slot);
+      return uri === undefined ? undefined : splitPathQuery(uri).path;
+    }
+    const from = reader.valueStart(slot);
+    const to = reader.valueEnd(slot);
+    if (to === from) return undefined;
+    const codes = reader.codes;
+    const shift = reader.shift;
+    let q = from + shift;
+    while (q < to + shift && codes[q] !== 0x3f /* ? */) q++;
+    return reader.text.slice(from, q - shift);
   }
 }
 

@@ -1,4 +1,5 @@
 import { STATUS_CLASSES, statusClassOf, type StatusClass } from '../model/status.js';
+import { BREAKDOWN_CLASSES, breakdownColumn, breakdownNote, breakdownTitle, classShare, topCodesText } from './breakdown-text.js';
 import { describeFilter } from './filter-text.js';
 import type { ValueCount } from '../model/counts.js';
 import { SEVERITIES, type Finding } from '../model/findings.js';
@@ -95,6 +96,7 @@ export function renderHtml(report: Report, options: Pick<RenderOptions, 'top' | 
         windowSection(report),
         classChartSection(report),
         codesSection(report, limits.codes, Math.max(limits.codes, limits.offenders)),
+        breakdownSection(report),
         malformedSection(report, 1),
         sourcesSection(report),
       ]
@@ -103,6 +105,7 @@ export function renderHtml(report: Report, options: Pick<RenderOptions, 'top' | 
         classChartSection(report),
         errorChartSection(report),
         codesSection(report, limits.codes, limits.codes),
+        breakdownSection(report),
         offendersSection(report, limits.offenders),
         windowSection(report),
         sourcesSection(report),
@@ -441,6 +444,17 @@ function codesSection(report: Report, tableLimit: number, chartLimit: number): M
         html`<tr><td><span class="code c${row.class}">${row.code}</span></td><td class="num">${formatCount(row.count)}</td><td class="num">${formatPercent(row.share)}</td><td>${row.vendor}</td><td>${row.meaning}</td></tr>`,
     )}</tbody></table>${hidden > 0 ? html`<p class="more">…and ${hidden} more code${hidden === 1 ? '' : 's'}.</p>` : ''}`,
   );
+}
+
+function breakdownSection(report: Report): Markup {
+  const breakdown = report.breakdown;
+  if (!breakdown) return html``;
+  const head = html`<tr><th>${breakdownColumn(breakdown)}</th><th class="num">Requests</th>${BREAKDOWN_CLASSES.map((cls) => html`<th class="num">${cls}</th>`)}<th>Top codes</th></tr>`;
+  const rows = breakdown.rows.map(
+    (row) =>
+      html`<tr><td>${logValue(row.value)}</td><td class="num">${formatCount(row.requests)}</td>${BREAKDOWN_CLASSES.map((cls) => html`<td class="num">${classShare(row, cls)}</td>`)}<td>${topCodesText(row)}</td></tr>`,
+  );
+  return section('breakdown', breakdownTitle(breakdown), html`<table class="data"><thead>${head}</thead><tbody>${rows}</tbody></table><p class="more">${breakdownNote(breakdown)}</p>`);
 }
 
 function offendersSection(report: Report, limit: number): Markup {

@@ -3,6 +3,7 @@ import { registerReport, registerFormats } from './report.js';
 import { registerExplain } from './explain.js';
 import { registerRecords } from './records.js';
 import { registerRules } from './rules.js';
+import { registerCompletion } from './completion.js';
 
 /** Each command module adds itself here. */
 export function registerCommands(program: Command): void {
@@ -11,4 +12,5 @@ export function registerCommands(program: Command): void {
   registerExplain(program);
   registerRecords(program);
   registerRules(program);
+  registerCompletion(program);
 }
