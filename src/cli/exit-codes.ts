@@ -18,6 +18,17 @@ export const EXIT_CODES = {
   terminated: 143,
 } as const satisfies Record<ErrorKind | 'ok' | 'rule-held' | 'output' | 'internal' | 'interrupted' | 'terminated', number>;
 
+/** The exit codes as the help shows them (README, "Exit codes", says the same at length). */
+export function exitCodesHelp(): string {
+  return `Exit codes:
+  ${EXIT_CODES.ok}    success
+  ${EXIT_CODES.usage}    a usage or input error: a bad option, a missing or unreadable source,
+       an input or window with no record, a report that could not be written
+  ${EXIT_CODES['rule-held']}    a --fail-on rule held, even when a source also failed (see stderr)
+  ${EXIT_CODES.internal}   an internal error: a bug in logcodes
+  ${EXIT_CODES.interrupted}  stopped by Ctrl-C (${EXIT_CODES.terminated}: by SIGTERM); the report covers the lines read`;
+}
+
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
 export interface Failure {

@@ -16,6 +16,11 @@ function packageVersion(): string {
   return typeof version === 'string' ? version : 'unknown';
 }
 
+/** commander starts its messages with 'error: '; every message of ours starts with 'logcodes: '. */
+export function withOurPrefix(text: string): string {
+  return text.replace(/^error: /, 'logcodes: ');
+}
+
 function buildProgram(): Command {
   const program = new Command();
   program
@@ -23,7 +28,7 @@ function buildProgram(): Command {
     .description('HTTP status codes from access logs, by class and vendor meaning, with 5xx triage')
     .version(packageVersion())
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    .configureOutput({ outputError: (text, write) => write(withOurPrefix(text)) });
   registerCommands(program);
   return program;
 }

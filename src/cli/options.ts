@@ -19,8 +19,10 @@ export interface ReportCommandOptions extends FilterOptions {
   until?: string;
   /** Undefined when not given: each view keeps its own list lengths. */
   top?: number;
+  /** --raw-paths: paths as logged instead of their shapes. */
+  rawPaths?: boolean;
   interval?: number;
-  failOn: string[];
+  failOn?: string[];
   /** --color auto|always|never; false for --no-color. */
   color?: ColorOption;
   follow?: string[];

@@ -1,3 +1,4 @@
+import { firstDefinedIn } from '../codes/first-defined.js';
 import { classOf } from '../codes/classes.js';
 import { meaningsOf } from '../codes/registry.js';
 import { meaningsForAll, meaningsForQuery, parseCodeQuery } from '../codes/select.js';
@@ -94,7 +95,10 @@ export function runExplain(words: readonly string[], options: ExplainOptions): v
 
   if (output === 'json') {
     for (const item of items) if (item.kind === 'unregistered') process.stderr.write(`logcodes: ${unregisteredNote(item)}\n`);
-    const meanings = items.flatMap((item) => (item.kind === 'meaning' ? [item.meaning] : []));
+    // httpVersion stays as the reference table has it; firstDefined says it in words.
+    const meanings = items.flatMap((item) =>
+      item.kind === 'meaning' ? [item.meaning.httpVersion ? { ...item.meaning, firstDefined: firstDefinedIn(item.meaning.httpVersion) } : item.meaning] : [],
+    );
     process.stdout.write(`${JSON.stringify(meanings, null, 2)}\n`);
     return;
   }

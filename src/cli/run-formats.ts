@@ -9,5 +9,5 @@ export function runFormats(asJson: boolean): void {
     detection: format.detection,
     example: format.example,
   }));
-  process.stdout.write(asJson ? `${JSON.stringify(listing, null, 2)}\n` : renderFormatList(listing, process.stdout.columns ?? 80));
+  process.stdout.write(asJson ? `${JSON.stringify(listing, null, 2)}\n` : renderFormatList(listing, process.stdout.isTTY ? (process.stdout.columns ?? 80) : undefined));
 }

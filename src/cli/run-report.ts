@@ -29,7 +29,7 @@ export type View = 'report' | 'triage';
 export async function runReport(view: View, files: string[], options: ReportCommandOptions): Promise<number> {
   const output: OutputKind = options.json ? 'json' : (options.output ?? 'table');
   const formats = resolveFormatChoice(options.format, options.logFormat);
-  const rules = parseRules(options.failOn);
+  const rules = parseRules(options.failOn ?? []);
   const filter = resolveFilter(options);
   const zone = resolveDisplayZone(options);
   const specs = expandSources(files);
@@ -70,6 +70,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
         filter,
         by: options.by,
         top: options.top ?? DEFAULT_TOP,
+        rawPaths: options.rawPaths,
         maxLineBytes: options.maxLineBytes,
         intervalSeconds: options.interval ?? 1,
         buildTotals: (partial) => assembleReport(partial, window, options.top ?? DEFAULT_TOP, filter),
@@ -92,6 +93,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
         filter,
         by: options.by,
         top: options.top ?? DEFAULT_TOP,
+        rawPaths: options.rawPaths,
         maxLineBytes: options.maxLineBytes,
         tap: counts,
         signal: interrupt.signal,
@@ -215,7 +217,8 @@ function parseRules(texts: readonly string[]): FailRule[] {
     try {
       return parseFailRule(text);
     } catch (err) {
-      throw new UsageError(`--fail-on '${text}': ${err instanceof Error ? err.message : String(err)}`);
+      // The parser's message names the option and the rule already.
+      throw new UsageError(err instanceof Error ? err.message : String(err));
     }
   });
 }

@@ -13,7 +13,8 @@ export function runRules(options: RulesCommandOptions): void {
     try {
       return parseFailRule(text);
     } catch (err) {
-      throw new UsageError(`--fail-on '${text}': ${err instanceof Error ? err.message : String(err)}`);
+      // The parser's message names the option and the rule already.
+      throw new UsageError(err instanceof Error ? err.message : String(err));
     }
   });
   const vendor = options.vendor === undefined ? undefined : vendorNamed(options.vendor);

@@ -24,7 +24,7 @@ export function parseMetricsAddress(text: string): MetricsAddress {
   const match = /^(?:(\[[0-9a-fA-F:.]+\]|[^:[\]]+):)?(\d{1,5})$/.exec(text.trim());
   const port = match ? Number(match[2]) : Number.NaN;
   if (!match || !(port >= 0 && port <= 65535)) {
-    throw new Error(`'${text}' is not [HOST:]PORT (e.g. 9464, 127.0.0.1:9464, 0.0.0.0:9464 or [::1]:9464)`);
+    throw new Error(`--metrics '${text}' is not [HOST:]PORT (e.g. 9464, 127.0.0.1:9464, 0.0.0.0:9464 or [::1]:9464)`);
   }
   const host = match[1] === undefined ? DEFAULT_HOST : match[1].replace(/^\[|\]$/g, '');
   return { host, port };

@@ -17,6 +17,8 @@ export interface AnalyzeOptions {
   /** --by: the class mix and top codes per value of this field. */
   by?: BreakdownKey;
   top?: number;
+  /** --raw-paths: paths as logged, not their shapes. */
+  rawPaths?: boolean;
   maxLineBytes?: number;
   signal?: AbortSignal;
   /** Sees every line beside the tally (records, metrics). */
@@ -41,8 +43,8 @@ export interface AnalyzeResult {
 }
 
 /** Creates the tallies an analysis fills. Shared by the batch and live paths. */
-export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'filter' | 'by' | 'top' | 'tap' | 'tallyRecords'>): TallyTargets {
-  const main = new Tally({ top: options.top });
+export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'filter' | 'by' | 'top' | 'tap' | 'tallyRecords' | 'rawPaths'>): TallyTargets {
+  const main = new Tally({ top: options.top, rawPaths: options.rawPaths });
   const targets: TallyTargets = { main };
   if (options.tap) targets.tap = options.tap;
   if (options.filter) targets.filter = options.filter;
@@ -50,7 +52,7 @@ export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'filter' 
   if (options.tallyRecords === false) targets.tallyRecords = false;
   if (!options.window) return targets;
   targets.window = options.window;
-  if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top });
+  if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top, rawPaths: options.rawPaths });
   return targets;
 }
 

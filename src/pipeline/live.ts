@@ -58,6 +58,8 @@ export interface LiveOptions {
   inputs: readonly LiveInput[];
   formats: FormatChoice;
   top?: number;
+  /** --raw-paths: paths as logged, not their shapes. */
+  rawPaths?: boolean;
   maxLineBytes?: number;
   /** Seconds between observer updates. */
   intervalSeconds: number;
@@ -127,14 +129,14 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
   // Arrival time is read once per clock tick, not per line: lines in one chunk arrive together.
   const arrival = { ms: startedAt };
   const window = new LiveWindow({ startedAtMs: startedAt, historySeconds: options.historySeconds });
-  const tally = new WindowedTally({ top: options.top }, window, arrival);
+  const tally = new WindowedTally({ top: options.top, rawPaths: options.rawPaths }, window, arrival);
   const targets: TallyTargets = { main: tally };
   if (options.tap) targets.tap = options.tap;
   if (options.filter) targets.filter = options.filter;
   if (options.by) targets.breakdown = new Breakdown(options.by);
   if (options.window) {
     targets.window = options.window;
-    if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top });
+    if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top, rawPaths: options.rawPaths });
   }
   if (options.inputs.some((input) => input.kind === 'follow')) preloadLatencySketches();
   const stop = new AbortController();

@@ -1,3 +1,4 @@
+import { firstDefinedIn } from '../codes/first-defined.js';
 import { classLabel } from '../codes/classes.js';
 import { vendorName } from '../codes/vendor-names.js';
 import type { CodeMeaning } from '../codes/types.js';
@@ -63,7 +64,7 @@ function renderMeaning(meaning: CodeMeaning, note: string | undefined, width: nu
   );
   if (meaning.formerReasons?.length) lines.push(...field('Formerly', meaning.formerReasons.join('; '), width));
   if (meaning.rfc) lines.push(...field('RFC', meaning.rfc, width));
-  if (meaning.httpVersion) lines.push(...field('HTTP version', meaning.httpVersion, width));
+  if (meaning.httpVersion) lines.push(...field('Defined in', firstDefinedIn(meaning.httpVersion), width));
   lines.push(
     ...field('Cacheable', meaning.cacheable ? 'yes, by default' : 'no, not by default', width),
     ...field('Meaning', meaning.description, width),

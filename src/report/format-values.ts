@@ -294,6 +294,20 @@ export function malformedGroups(report: Pick<Report, 'malformedCodes' | 'malform
 }
 
 /** Cuts text to at most `width` columns from the left: for file names, whose end says the most. */
+/**
+ * A file name cut to `width` in its folders, never in its base name: 'fixtures/…/nginx-incident.log'.
+ * The base name is what tells rotated files apart, so it stays whole even when it alone is wider.
+ */
+export function truncatePath(path: string, width: number): string {
+  if (visibleWidth(path) <= width) return path;
+  const slash = path.lastIndexOf('/');
+  if (slash < 0) return path;
+  const base = path.slice(slash);
+  const room = width - visibleWidth(base) - 1;
+  if (room <= 0) return `…${base}`;
+  return `${truncateEnd(path.slice(0, slash), room + 1)}${base}`;
+}
+
 export function truncateStart(text: string, width: number): string {
   if (visibleWidth(text) <= width) return text;
   if (width <= 0) return '';

@@ -22,12 +22,15 @@ function wrap(text: string, width: number, indent: string): string {
   return lines.join('\n');
 }
 
-/** `logcodes formats` as text. Example lines are cut to the width rather than wrapped, so they stay one line. */
-export function renderFormatList(formats: readonly FormatListing[], columns: number): string {
-  const width = Math.max(40, Math.min(columns, 120));
+/**
+ * `logcodes formats` as text. On a terminal (`columns` given) example lines are cut to the width
+ * rather than wrapped, so they stay one line; elsewhere (a pipe, a file) they are whole, to be copied.
+ */
+export function renderFormatList(formats: readonly FormatListing[], columns: number | undefined): string {
+  const width = Math.max(40, Math.min(columns ?? 80, 120));
   const parts = formats.map((format) => {
     const example = escapeControls(format.example);
-    const cut = example.length > width - 4 ? `${example.slice(0, width - 5)}…` : example;
+    const cut = columns !== undefined && example.length > width - 4 ? `${example.slice(0, width - 5)}…` : example;
     return [
       `${format.name}  (${format.vendor})`,
       wrap(format.description, width, '  '),

@@ -473,7 +473,7 @@ function offendersSection(report: Report, limit: number): Markup {
           .map((entry) => html`<tr><td>${logValue(entry.value)}</td><td class="num">${formatCount(entry.count)}</td></tr>`)}</tbody></table>`,
     );
   if (tables.length === 0) return html``;
-  return section('offenders', 'Top offenders', html`<div class="grid2">${tables}</div>`);
+  return section('offenders', 'Top offenders (4xx and 5xx)', html`<div class="grid2">${tables}</div>`);
 }
 
 function windowSection(report: Report): Markup {

@@ -121,7 +121,8 @@ function summary(report: Report): string {
   ]);
   rows.push(['Bytes sent', formatBytes(report.bytes)]);
   if (report.latencyMs) rows.push(['Latency', latency(report.latencyMs)]);
-  return `## Summary\n\n${table(['', ''], ['l', 'l'], rows)}`;
+  // A list, not a two-column table: a table needs a header row, and this one would have an empty one.
+  return `## Summary\n\n${rows.map(([label, text]) => `- **${label}:** ${text}`).join('\n')}`;
 }
 
 function latency(summary: NonNullable<Report['latencyMs']>): string {
@@ -170,7 +171,7 @@ function offenders(report: Report, limit: number): string {
     for (const entry of entries.slice(0, limit)) rows.push([kind, value(entry.value), formatCount(entry.count)]);
   }
   if (rows.length === 0) return '';
-  return `## Top offenders\n\n${table(['Kind', 'Value', 'Count'], ['l', 'l', 'r'], rows)}`;
+  return `## Top offenders (4xx and 5xx)\n\n${table(['Kind', 'Value', 'Count'], ['l', 'l', 'r'], rows)}`;
 }
 
 function findings(report: Report, evidenceLimit: number): string {

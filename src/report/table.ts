@@ -22,6 +22,7 @@ import {
   sketchErrorTimeline,
   truncateEnd,
   truncateMiddle,
+  truncatePath,
   truncateStart,
   wrapItems,
   wrapText,
@@ -147,7 +148,7 @@ function summary(report: Report, ctx: Context): string[] {
       .join(', ');
     const error = source.error ? ` — error: ${safe(source.error)}` : '';
     const nameWidth = Math.max(8, ctx.width - INDENT.length - LABEL_WIDTH - visibleWidth(detail) - 3);
-    const text = `${truncateMiddle(safe(source.name), nameWidth)} (${detail})${error}`;
+    const text = `${truncatePath(safe(source.name), nameWidth)} (${detail})${error}`;
     lines.push(...labelled(i === 0 ? (sources.length > 1 ? 'Sources' : 'Source') : '', text, ctx));
   });
   const formats = Object.entries(report.formats).map(([name, count]) => `${safe(name)} ${formatCount(count)}`);
@@ -334,7 +335,7 @@ function offendersBlock(report: Report, ctx: Context): string[] {
   }
   if (rows.length === 0) return [];
   return [
-    heading('Top offenders', ctx),
+    heading('Top offenders (4xx and 5xx)', ctx),
     ...grid(
       [
         { header: '', shrink: 'none' },

@@ -10,7 +10,9 @@
  * - ':hash' for a run of 12 or more hex digits;
  * - ':id' for a short word glued to a long number: 1-16 letters, an optional
  *   - or _, then 4 or more digits (ORD-20231, user_48213, inv2024001);
- * - ':id' for an opaque token: 16 or more of A-Z a-z 0-9 _ - with a letter;
+ * - ':id' for an opaque token: 16 or more of A-Z a-z 0-9 _ - with a letter, and a run of
+ *   8 or more letters and digits (between - or _) that mixes both, as random tokens do:
+ *   a readable slug (how-to-fix-error-502-bad-gateway) has words and numbers apart;
  * - otherwise, if a '.' follows its first character, a file name: every
  *   dot-separated part but the last (the extension) is shaped by the rules
  *   above (app.3f9a8c1e2b7d.js -> app.:hash.js, 1234.json -> :id.json).
@@ -109,6 +111,24 @@ function isPrefixedNumber(codes: Codes, from: number, to: number): boolean {
   return true;
 }
 
+/** A run of 8 or more letters and digits between joiners in codes[from, to) with both in it. */
+function hasMixedRun(codes: Codes, from: number, to: number): boolean {
+  let length = 0;
+  let kinds = 0;
+  for (let i = from; i <= to; i++) {
+    const current = i < to ? classOf(codes[i]!) : JOINER;
+    if ((current & JOINER) !== 0) {
+      if (length >= 8 && (kinds & DIGIT) !== 0 && (kinds & LETTERS) !== 0) return true;
+      length = 0;
+      kinds = 0;
+    } else {
+      length++;
+      kinds |= current;
+    }
+  }
+  return false;
+}
+
 /**
  * The rule codes[from, to) falls under, given the OR of its characters'
  * classes (seen, which has DIGIT) and whether two separators are adjacent.
@@ -127,7 +147,7 @@ function kindOf(codes: Codes, from: number, to: number, seen: number, adjacentSe
   if (length >= 12 && (seen & ~HEX_CHARS) === 0) return HASH;
   if ((seen & ~TOKEN_CHARS) === 0) {
     if ((first & LETTERS) !== 0 && isPrefixedNumber(codes, from, to)) return ID;
-    if (length >= 16 && (seen & LETTERS) !== 0) return ID;
+    if (length >= 16 && (seen & LETTERS) !== 0 && hasMixedRun(codes, from, to)) return ID;
   }
   // A leading dot (.env1) marks a hidden file, not a name with an extension.
   if ((seen & DOT) !== 0 && (first & DOT) === 0) return FILE_NAME;
@@ -177,11 +197,15 @@ function replace(kind: number): void {
  * the path unchanged, up to the length limit; then `pieces` holds that one
  * range.
  */
-function findPieces(codes: Codes, start: number, pathEnd: number): boolean {
+function findPieces(codes: Codes, start: number, pathEnd: number, raw: boolean): boolean {
   pieceCount = 0;
   // Not Math.min: docs/performance.md#small-integers.
   const limit = start + MAX_PATH_LENGTH;
   const end = pathEnd < limit ? pathEnd : limit;
+  if (raw) {
+    keep(start, end);
+    return false;
+  }
   // A local: a module-level binding is loaded again for every character.
   const classes = ASCII_CLASS;
   let copiedUpTo = start;
@@ -238,15 +262,18 @@ function piecesText(text: string, shift: number): string {
   return shaped;
 }
 
-/** Collapse the identifiers of a request path; a query string, if any, is dropped. */
-export function pathShape(path: string): string {
+/**
+ * Collapse the identifiers of a request path; a query string, if any, is dropped. `raw` (--raw-paths)
+ * keeps the path as logged, without its query and cut at the same length.
+ */
+export function pathShape(path: string, raw = false): string {
   const queryAt = path.indexOf('?');
   const end = Math.min(queryAt >= 0 ? queryAt : path.length, MAX_PATH_LENGTH);
   for (let i = 0; i < end; i++) {
     const c = path.charCodeAt(i);
     stringCodes[i] = c < NON_ASCII ? c : NON_ASCII;
   }
-  if (!findPieces(stringCodes, 0, end)) return end === path.length ? path : path.slice(0, end);
+  if (!findPieces(stringCodes, 0, end, raw)) return end === path.length ? path : path.slice(0, end);
   return piecesText(path, 0);
 }
 
@@ -254,14 +281,14 @@ export function pathShape(path: string): string {
  * pathShape() of a path with no query that is bytes[start, end) of ASCII
  * text, where bytes[i] is text[i - shift]; the string is cut from `text`.
  */
-export function pathShapeOfBytes(text: string, bytes: Uint8Array, start: number, end: number, shift: number): string {
-  findPieces(bytes, start, end);
+export function pathShapeOfBytes(text: string, bytes: Uint8Array, start: number, end: number, shift: number, raw = false): string {
+  findPieces(bytes, start, end, raw);
   return piecesText(text, shift);
 }
 
 /** Feeds pathShape() of the ASCII path bytes[start, end), which has no query, to `hash` without building it. */
-export function hashPathShapeOfBytes(bytes: Uint8Array, start: number, end: number, hash: KeyHash): KeyHash {
-  findPieces(bytes, start, end);
+export function hashPathShapeOfBytes(bytes: Uint8Array, start: number, end: number, hash: KeyHash, raw = false): KeyHash {
+  findPieces(bytes, start, end, raw);
   hash.begin();
   for (let p = 0; p < pieceCount; p += 2) {
     const from = pieces[p]!;

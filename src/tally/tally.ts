@@ -33,6 +33,8 @@ export interface TallyOptions {
    * wider buckets (see timelineWidth).
    */
   timelineBuckets?: number;
+  /** --raw-paths: count paths as logged (without the query) instead of their shapes. */
+  rawPaths?: boolean;
 }
 
 const MINUTE_MS = 60_000;
@@ -281,6 +283,7 @@ class UpstreamFailure {
  */
 export class Tally {
   private readonly topN: number;
+  private readonly rawPaths: boolean;
   private readonly capacity: number;
   private readonly timelineBuckets: number;
 
@@ -330,6 +333,7 @@ export class Tally {
 
   constructor(options: TallyOptions = {}) {
     this.topN = options.top ?? 10;
+    this.rawPaths = options.rawPaths ?? false;
     this.capacity = options.trackCapacity ?? 2000;
     this.timelineBuckets = options.timelineBuckets ?? TIMELINE_BUCKETS;
   }
@@ -523,7 +527,7 @@ export class Tally {
     if (status < 400 || status >= 600) return;
 
     const detail = this.countError(status, record.vendor, record.time ?? -1, record.durationMs ?? -1);
-    const shape = record.path !== undefined ? pathShape(record.path) : undefined;
+    const shape = record.path !== undefined ? pathShape(record.path, this.rawPaths) : undefined;
     if (shape !== undefined) detail.paths.add(shape);
     if (record.host !== undefined) detail.hosts.add(record.host);
     if (record.client !== undefined) detail.clients.add(record.client);
@@ -563,12 +567,12 @@ export class Tally {
     const pathStart = ranges.pathStart;
     if (pathStart >= 0) {
       const pathEnd = ranges.pathEnd;
-      hashPathShapeOfBytes(bytes, pathStart, pathEnd, hash);
+      hashPathShapeOfBytes(bytes, pathStart, pathEnd, hash, this.rawPaths);
       if (detail.paths.countHashed(hash.hash, hash.check)) {
         // The sketch holds the shape already: the slices take its copy, and no string is built.
         if (detail.slices !== undefined && hot.time >= 0) detail.slices.add(minuteNumber(hot.time), 'paths', detail.paths.lastCountedKey()!);
       } else {
-        const shape = pathShapeOfBytes(ranges.detailText, bytes, pathStart, pathEnd, ranges.detailShift);
+        const shape = pathShapeOfBytes(ranges.detailText, bytes, pathStart, pathEnd, ranges.detailShift, this.rawPaths);
         detail.paths.insertHashed(shape, hash.hash, hash.check);
         if (detail.slices !== undefined && hot.time >= 0) detail.slices.add(minuteNumber(hot.time), 'paths', shape);
       }

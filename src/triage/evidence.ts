@@ -22,6 +22,14 @@ export interface Reading {
   lookFirst?: string;
 }
 
+let integerFormat: Intl.NumberFormat | undefined;
+
+/** A count for a sentence, grouped as every renderer groups counts: 9,608. */
+export function grouped(count: number): string {
+  integerFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+  return integerFormat.format(count);
+}
+
 export function percent(part: number, whole: number): string {
   if (whole <= 0) return '0%';
   const value = (100 * part) / whole;
@@ -154,7 +162,7 @@ export function readUpstreams(error: ErrorCodeSummary, summary: TallySummary): R
   }
   const sequence = error.upstreamStatuses[0];
   if (sequence !== undefined && (error.code === 500 || error.code === 503) && sequence.value === String(error.code)) {
-    readings.push({ note: `The upstream itself answered ${error.code} (upstream status '${sequence.value}' for ${sequence.count}).` });
+    readings.push({ note: `The upstream itself answered ${error.code} (upstream status '${sequence.value}' for ${grouped(sequence.count)}).` });
   }
   return readings;
 }
@@ -247,7 +255,7 @@ export function readWin32(error: ErrorCodeSummary): Reading | undefined {
   const count = aborted.reduce((sum, w) => sum + w.count, 0);
   const top = aborted[0]!;
   return {
-    note: `${count} of them have win32 status ${aborted.map((w) => w.value).join('/')} (${CLIENT_WENT_AWAY[top.value]}): those are clients that went away, not server failures.`,
+    note: `${grouped(count)} of them have win32 status ${aborted.map((w) => w.value).join('/')} (${CLIENT_WENT_AWAY[top.value]}): those are clients that went away, not server failures.`,
   };
 }
 

@@ -4,6 +4,7 @@ import type { CodeMeaning } from '../codes/types.js';
 import type { Episode, Finding, FindingEvidence, Severity } from '../model/findings.js';
 import type { ErrorCodeSummary, TallySummary } from '../tally/summary.js';
 import {
+  grouped,
   percent,
   readClientAborts,
   readConcentration,
@@ -241,7 +242,7 @@ function durationText(minutes: number): string {
 /** One sentence for an episode. */
 function episodeSentence(episode: TimedEpisode, perBucket: string, windowed: boolean): string {
   const before = episode.baselineRatio < RARE_SHARE ? 'next to none before' : `against about ${percent(episode.baselineRatio, 1)} before`;
-  const what = `${episode.count} (${percent(episode.share, 1)} of requests then, ${before}; peak ${episode.peakCount}${perBucket} at ${clockText(episode.peakMs)})`;
+  const what = `${grouped(episode.count)} (${percent(episode.share, 1)} of requests then, ${before}; peak ${grouped(episode.peakCount)}${perBucket} at ${clockText(episode.peakMs)})`;
   const length = durationText(episode.minutes);
   let when: string;
   if (episode.startedBefore) {
@@ -276,18 +277,18 @@ function backgroundReading(background: { count: number; share: number }, episode
     return {
       note:
         background.count > 0
-          ? `Outside its episodes, a steady background of ${percent(background.share, 1)} of requests (${background.count} in all${rate}).`
+          ? `Outside its episodes, a steady background of ${percent(background.share, 1)} of requests (${grouped(background.count)} in all${rate}).`
           : 'Absent outside its episodes.',
     };
   }
   if (background.share < TRICKLE_SHARE) {
     return {
-      note: `A steady trickle of ${percent(background.share, 1)} of requests (${background.count} in all${rate}) with no episode: a background level, not an incident.`,
+      note: `A steady trickle of ${percent(background.share, 1)} of requests (${grouped(background.count)} in all${rate}) with no episode: a background level, not an incident.`,
       headline: 'a steady trickle, not an incident',
     };
   }
   return {
-    note: `A steady ${percent(background.share, 1)} of requests throughout (${background.count} in all${rate}), with no episode: a standing condition rather than a change.`,
+    note: `A steady ${percent(background.share, 1)} of requests throughout (${grouped(background.count)} in all${rate}), with no episode: a standing condition rather than a change.`,
     headline: `steady at ${percent(background.share, 1)} of requests, no episode`,
   };
 }
@@ -387,7 +388,7 @@ function findingFor(
 
   const timingHeadline = timing?.headline ?? level?.headline;
   const lead = readings.find((r) => r.headline !== undefined && r !== timing && r !== level)?.headline;
-  const parts = [`${count} (${percent(count, summary.requests)})`];
+  const parts = [`${grouped(count)} (${percent(count, summary.requests)})`];
   if (lead !== undefined) parts.push(lead);
   if (timingHeadline !== undefined) parts.push(timingHeadline);
   const extraRetry = readings.map((r) => r.retry).filter((r): r is string => r !== undefined);

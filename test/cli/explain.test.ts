@@ -111,12 +111,23 @@ describe('logcodes explain (text)', () => {
   it('prints every field a reader needs and stays within 80 columns', () => {
     const run = logcodes('explain', '502', '413', '524');
     expect(run.status).toBe(0);
-    for (const label of ['Vendor:', 'Class:', 'RFC:', 'HTTP version:', 'Cacheable:', 'Meaning:', 'Likely cause:', 'Look first:', 'Retry:']) {
+    for (const label of ['Vendor:', 'Class:', 'RFC:', 'Defined in:', 'Cacheable:', 'Meaning:', 'Likely cause:', 'Look first:', 'Retry:']) {
       expect(run.stdout).toContain(label);
     }
     expect(run.stdout).toContain('Formerly:');
     const longest = Math.max(...run.stdout.split('\n').map((line) => line.length));
     expect(longest).toBeLessThanOrEqual(80);
+  });
+
+  it('says where a code was first defined, never that HTTP/0.9 had it', () => {
+    const run = logcodes('explain', '200', '203', '500', '300');
+    expect(run.status).toBe(0);
+    expect(run.stdout).not.toMatch(/HTTP version:\s+HTTP\/0\.9/);
+    expect(run.stdout.match(/Defined in:\s+the first HTTP drafts \(1992\), before HTTP\/1\.0/g)).toHaveLength(2);
+    expect(run.stdout).toMatch(/Defined in:\s+the first HTTP drafts \(1992\); left out of HTTP\/1\.0, back in\s+HTTP\/1\.1/);
+    expect(run.stdout).toMatch(/Defined in:\s+HTTP\/1\.0 \(RFC 1945, 1996\)/);
+    const json = JSON.parse(logcodes('explain', '200', '--json').stdout) as { httpVersion: string; firstDefined: string }[];
+    expect(json[0]).toMatchObject({ httpVersion: 'HTTP/0.9', firstDefined: expect.stringContaining('first HTTP drafts (1992)') });
   });
 
   it('says when the standard meaning stands in for a vendor', () => {

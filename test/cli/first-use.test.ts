@@ -3,6 +3,7 @@ import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXIT_CODES } from '../../src/cli/exit-codes.js';
 import type { Report } from '../../src/model/report.js';
 import { bin, repoRoot, runLogcodes } from './run.js';
 
@@ -91,5 +92,94 @@ describe('Ctrl-C during a batch report', () => {
     expect(report.lines.total).toBe(read);
     expect(report.sources).toHaveLength(1);
     expect(report.sources[0]).toMatchObject({ name: fifo, lines: read, errorCode: 'interrupted' });
+  });
+});
+
+describe('error messages', () => {
+  it.each([
+    [['--top', 'x', incident], "logcodes: option '--top <n>' argument 'x' is invalid. It takes a whole number above 0.\n"],
+    [['--bogus', incident], "logcodes: unknown option '--bogus'\n"],
+    [['-o', 'yaml', incident], "logcodes: option '-o, --output <kind>' argument 'yaml' is invalid. Allowed choices are table, json, markdown, html, csv, prom.\n"],
+    [
+      ['--fail-on', '5xx>>2', incident],
+      "logcodes: invalid --fail-on rule '5xx>>2': expected e.g. 5xx>2%, 502>100 or 4xx>=10% (class or code, > or >=, a count or a percentage)\n",
+    ],
+    [['--metrics', 'abc'], "logcodes: --metrics 'abc' is not [HOST:]PORT (e.g. 9464, 127.0.0.1:9464, 0.0.0.0:9464 or [::1]:9464)\n"],
+  ])('%j: one line, one prefix, nothing said twice', async (args, expected) => {
+    const result = await runLogcodes(args, { stdin: 'not a log\n' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(expected);
+  });
+});
+
+describe('--help', () => {
+  it('at the top level shows the default command\'s options, examples and every exit code', async () => {
+    const result = await runLogcodes(['--help']);
+    expect(result.code).toBe(0);
+    for (const option of ['--since <time>', '--fail-on <rule>', '--follow <file>', '--top <n>', '-o, --output <kind>']) expect(result.stdout).toContain(option);
+    expect(result.stdout).toContain('Examples:');
+    for (const code of [...new Set(Object.values(EXIT_CODES))]) expect(result.stdout).toMatch(new RegExp(`^  ${code} |[ (]${code}: `, 'm'));
+  });
+
+  it.each([['--help'], ['report', '--help'], ['triage', '--help']])('%s: no "(default: [])", --interval shows its default, 80 columns', async (...args) => {
+    const { stdout } = await runLogcodes(args);
+    expect(stdout).not.toContain('(default: [])');
+    expect(stdout).toMatch(/--interval <seconds>[\s\S]*?\(default: 1\)/);
+    expect(stdout).toContain('Exit codes:');
+    for (const line of stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('logcodes formats on a pipe', () => {
+  it('prints each example line whole, as the format definition has it', async () => {
+    const listing = JSON.parse((await runLogcodes(['formats', '--json'])).stdout) as { example: string }[];
+    const { stdout } = await runLogcodes(['formats']);
+    const long = listing.filter((format) => format.example.length > 80 && !/[\u0000-\u001f\u007f]/.test(format.example));
+    expect(long.length).toBeGreaterThan(0);
+    for (const format of long) expect(stdout).toContain(`  e.g. ${format.example}\n`);
+  });
+});
+
+describe('--raw-paths', () => {
+  it('counts paths as logged instead of their shapes, in the top lists and in the evidence', async () => {
+    const shaped = JSON.parse((await runLogcodes(['--json', incident])).stdout) as Report;
+    const raw = JSON.parse((await runLogcodes(['--json', '--raw-paths', '--top', '50', incident])).stdout) as Report;
+    expect(shaped.top.paths.map((entry) => entry.value)).toContain('/api/reports/:id/export');
+    const values = raw.top.paths.map((entry) => entry.value);
+    expect(values.some((value) => value.includes(':id') || value.includes(':hash'))).toBe(false);
+    expect(values.some((value) => /^\/api\/reports\/\d+\/export$/.test(value))).toBe(true);
+    expect(values.some((value) => value.includes('?'))).toBe(false);
+    const finding = raw.triage.find((f) => f.code === 504)!;
+    expect(finding.evidence.topPaths?.every((entry) => /^\/api\/reports\/\d+\/export$/.test(entry.value))).toBe(true);
+  });
+
+  it('does the same for a format read record by record (Cloudflare JSON)', async () => {
+    const log = `${repoRoot}fixtures/incident/cloudflare-incident.ndjson`;
+    const shaped = JSON.parse((await runLogcodes(['--json', '--top', '50', log])).stdout) as Report;
+    const raw = JSON.parse((await runLogcodes(['--json', '--raw-paths', '--top', '50', log])).stdout) as Report;
+    expect(shaped.top.paths.map((entry) => entry.value)).toContain('/products/:id');
+    expect(raw.top.paths.some((entry) => entry.value.includes(':id'))).toBe(false);
+    expect(raw.top.paths.some((entry) => /^\/products\/\d+$/.test(entry.value))).toBe(true);
+  });
+});
+
+describe('counts in findings', () => {
+  it('are grouped by thousands, as in every table', async () => {
+    // An hour of 200s at 200 a minute, then ten minutes in which 150 a minute are 502s.
+    const lines: string[] = [];
+    for (let minute = 0; minute < 70; minute++) {
+      for (let i = 0; i < 200; i++) {
+        const status = minute >= 60 && i < 150 ? 502 : 200;
+        const time = `02/Mar/2026:${String(9 + Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} +0000`;
+        lines.push(`192.0.2.${i % 250} - - [${time}] "GET /api/items/${i} HTTP/1.1" ${status} 512 "-" "curl/8.5.0"`);
+      }
+    }
+    const file = join(dir, 'thousands.log');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const report = JSON.parse((await runLogcodes(['--json', file])).stdout) as Report;
+    const finding = report.triage.find((f) => f.code === 502)!;
+    expect(finding.count).toBe(1500);
+    expect(finding.headline).toMatch(/^502 Bad Gateway: 1,500 \(/);
+    expect(finding.notes.join(' ')).toMatch(/: 1,500 \(/);
   });
 });

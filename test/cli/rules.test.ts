@@ -78,7 +78,7 @@ describe('logcodes rules', () => {
   it('refuses a rule it cannot translate with a one-line message', async () => {
     const bad = await runLogcodes(['rules', '--fail-on', '5xx>>2']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^logcodes: --fail-on '5xx>>2': invalid --fail-on rule/);
+    expect(bad.stderr).toMatch(/^logcodes: invalid --fail-on rule '5xx>>2': expected/);
     expect(bad.stderr.trimEnd().split('\n')).toHaveLength(1);
     const window = await runLogcodes(['rules', '--window', '5 minutes']);
     expect(window.code).toBe(1);

@@ -16,6 +16,7 @@ import {
   mergeColumns,
   truncateEnd,
   truncateMiddle,
+  truncatePath,
   truncateStart,
   wrapItems,
   wrapText,
@@ -120,5 +121,18 @@ describe('series', () => {
       // Known from its sample only.
       ['line-too-long', 1, [4]],
     ]);
+  });
+});
+
+describe('truncatePath', () => {
+  it('cuts the folders and keeps the base name whole', () => {
+    expect(truncatePath('fixtures/incident/nginx-incident.log', 30)).toBe('fixtures/i…/nginx-incident.log');
+    expect(truncatePath('/var/log/nginx/access.log.2.gz', 22)).toBe('/var/…/access.log.2.gz');
+    expect(truncatePath('fixtures/incident/nginx-incident.log', 40)).toBe('fixtures/incident/nginx-incident.log');
+  });
+
+  it('keeps a base name wider than the room whole', () => {
+    expect(truncatePath('fixtures/incident/nginx-incident.log', 12)).toBe('…/nginx-incident.log');
+    expect(truncatePath('a-very-long-file-name.log', 10)).toBe('a-very-long-file-name.log');
   });
 });

@@ -108,7 +108,7 @@ describe('renderMarkdown', () => {
   it('shows the sections of the report view', () => {
     const report = loadReport('incident');
     const out = render('incident');
-    for (const title of ['## Summary', '## Status classes', '## Status codes', '## Top offenders', '## Findings (4)', '## Malformed lines']) {
+    for (const title of ['## Summary', '## Status classes', '## Status codes', '## Top offenders (4xx and 5xx)', '## Findings (4)', '## Malformed lines']) {
       expect(out).toContain(title);
     }
     expect(out.indexOf('## Summary')).toBeLessThan(out.indexOf('## Findings'));
@@ -150,6 +150,14 @@ describe('renderMarkdown', () => {
     expect(out).toContain('| Path | `/line1\\nline2\\r\\ninjected: yes` | 2 |');
     expect(out).toContain('`/files/\\u202egnp.exe');
     expect(out).toMatch(/\| Path \| `\/segment-0-abcdefghij\/\S*…\S*\/end\.html` \| 1 \|/);
+  });
+
+  it('writes the summary as a list, with no table whose header row is empty', () => {
+    const out = renderMarkdown(loadReport('incident'), { view: 'report' });
+    expect(out).not.toMatch(/^\|\s*\|\s*\|$/m);
+    const summary = out.slice(out.indexOf('## Summary'), out.indexOf('## Status classes'));
+    expect(summary).toMatch(/^- \*\*Lines:\*\* [\d,]+ total, /m);
+    expect(summary).not.toContain('|');
   });
 
   it('counts the window by its classes when --since/--until left lines outside it', () => {

@@ -176,3 +176,17 @@ describe('renderTable', () => {
     });
   });
 });
+
+describe('renderTable: source names', () => {
+  it('keeps the base name of a long path whole in the summary', () => {
+    const report = loadReport('incident');
+    report.sources = [
+      { name: '/srv/logs/archive/2026/03/02/edge-proxy-eu-west-1/nginx-incident.log', lines: 10, format: 'nginx-upstreaminfo' },
+      { name: 'fixtures/incident/nginx-incident.log', lines: 5, format: 'nginx-upstreaminfo' },
+    ];
+    const out = renderTable(report, { color: false, width: 80, view: 'report' });
+    const lines = out.split('\n').filter((line) => line.includes('nginx-incident.log'));
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toMatch(/\/nginx-incident\.log \(nginx-upstreaminfo, [\d,]+ lines\)$/);
+  });
+});

@@ -101,6 +101,18 @@ describe('pathShape', () => {
   });
 
   it.each([
+    ['/blog/how-to-fix-error-502-bad-gateway', '/blog/how-to-fix-error-502-bad-gateway'],
+    ['/news/2024-election-results-by-county', '/news/2024-election-results-by-county'],
+    ['/docs/v2/getting-started-with-http2', '/docs/v2/getting-started-with-http2'],
+    ['/products/iphone-15-pro-max-256gb', '/products/iphone-15-pro-max-256gb'],
+    ['/reset/eyJhbGciOiJIUzI1NiJ9', '/reset/:id'],
+    ['/s/aZ3kL9qP0xW2mN7b', '/s/:id'],
+    ['/dl/k3j4h5g6-f7d8s9a0-q1w2e3r4', '/dl/:id'],
+  ])('readable slugs are kept, random tokens folded: %s -> %s', (path, shape) => {
+    expect(pathShape(path)).toBe(shape);
+  });
+
+  it.each([
     ['/t/abcdefghijklmno1', '/t/:id'],
     ['/t/_abcdefghijklmn1', '/t/:id'],
     ['/t/abcdefghijklmn1', '/t/abcdefghijklmn1'],
@@ -176,7 +188,7 @@ function referenceSegment(segment: string): string {
   if (UUID.test(segment)) return ':uuid';
   if (HEX.test(segment)) return ':hash';
   if (PREFIXED_NUMBER.test(segment)) return ':id';
-  if (TOKEN.test(segment) && LETTER.test(segment)) return ':id';
+  if (TOKEN.test(segment) && LETTER.test(segment) && segment.split(/[-_]/).some((run) => run.length >= 8 && LETTER.test(run) && DIGIT.test(run))) return ':id';
   if (segment.indexOf('.') > 0) {
     const parts = segment.split('.');
     return parts.map((part, i) => (i === parts.length - 1 ? part : referenceSegment(part))).join('.');
@@ -189,3 +201,10 @@ function referenceShape(path: string): string {
   const bare = (queryAt >= 0 ? path.slice(0, queryAt) : path).slice(0, 300);
   return bare.split('/').map(referenceSegment).join('/');
 }
+
+describe('pathShape with raw paths (--raw-paths)', () => {
+  it('keeps the path as logged, without its query, cut at the same length', () => {
+    expect(pathShape('/users/123/orders/550e8400-e29b-41d4-a716-446655440000?x=1', true)).toBe('/users/123/orders/550e8400-e29b-41d4-a716-446655440000');
+    expect(pathShape(`/${'a'.repeat(5000)}`, true).length).toBe(300);
+  });
+});
