@@ -1,5 +1,6 @@
 import type { ValueCount } from '../model/counts.js';
 import { copyString } from './copy-string.js';
+import type { SliceDocument, SlicesDocument } from './tally-document.js';
 
 /**
  * The paths, hosts and upstreams of one status per ten-minute slice of the log, so that triage can
@@ -69,6 +70,31 @@ export class SliceTops {
         hosts: ordered(slice.hosts),
         upstreams: ordered(slice.upstreams),
       }));
+  }
+
+  /** The slices as plain data, for a summary file. */
+  toDocument(): SlicesDocument {
+    const slices: SliceDocument[] = [];
+    for (const [number, slice] of [...this.slices].sort((a, b) => a[0] - b[0])) {
+      const out: SliceDocument = { start: number * this.width * 60_000 };
+      for (const kind of KINDS) {
+        const counts = slice[kind];
+        if (counts !== undefined && counts.size > 0) out[kind] = [...counts];
+      }
+      slices.push(out);
+    }
+    return { minutes: this.width, slices };
+  }
+
+  /** Slices read back from toDocument()'s data. */
+  static fromDocument(document: SlicesDocument): SliceTops {
+    const tops = new SliceTops();
+    while (tops.width < document.minutes) tops.coarsen();
+    for (const slice of document.slices) {
+      const mine = tops.sliceOf(Math.floor(slice.start / 60_000 / tops.width));
+      for (const kind of KINDS) for (const [value, count] of slice[kind] ?? []) tops.count(mine, kind, value, count);
+    }
+    return tops;
   }
 
   private count(slice: Slice, kind: SliceKind, value: string, by: number): void {

@@ -33,6 +33,11 @@ export interface TallySummary {
    */
   timeline: MinuteBucket[];
   timelineBucketSeconds: number;
+  /**
+   * Minutes per bucket of the per-minute counts (requestMinutes, errors[].minutes): 1, or wider for
+   * a tally read from a summary file of a long span, whose counts sit at each bucket's first minute.
+   */
+  minuteResolution?: number;
   /** Requests in each minute that had any, in time order: the denominator of per-minute error ratios. */
   requestMinutes: MinuteSeries;
   /** Epoch ms of the earliest and latest record outside --since/--until, when there were any. */

@@ -156,9 +156,115 @@ export class TopK {
     this.siftDown(0);
   }
 
+  /**
+   * The most any key the sketch does not hold was counted: 0 while exact, else its smallest count
+   * (a key that was never evicted can have been counted no more often than the entry that would
+   * have replaced it). Held counts overestimate by at most this too, so it is the sketch's error bound.
+   */
+  get floor(): number {
+    if (!this.approximate) return 0;
+    let least = Infinity;
+    for (let entry = 0; entry < this.entryCount; entry++) if (this.counts[entry]! < least) least = this.counts[entry]!;
+    return least;
+  }
+
+  /**
+   * Adds another sketch by the Space-Saving merge rule (Agarwal et al., "Mergeable Summaries",
+   * 2012; Cafaro et al. 2016): a key held by one sketch only is given the other's floor, the most
+   * it can have been counted there, in its count and its error; the `capacity` largest counts
+   * stay. Every count stays an upper bound and count minus error a lower bound, and the floor of
+   * the result is at most (total weight) / capacity.
+   */
   merge(other: TopK): void {
+    if (other.entryCount === 0) {
+      this.totalWeight += other.totalWeight;
+      return;
+    }
+    const mine = this.floor;
+    const theirs = other.floor;
+    const keys: string[] = [];
+    const hashes: number[] = [];
+    const checks: number[] = [];
+    const counts: number[] = [];
+    const errors: number[] = [];
+    const matched = new Uint8Array(other.entryCount);
+    for (let entry = 0; entry < this.entryCount; entry++) {
+      const found = other.entryOfHashed(this.hashes[entry]!, this.checks[entry]!);
+      if (found >= 0) matched[found] = 1;
+      keys.push(this.keys[entry]!);
+      hashes.push(this.hashes[entry]!);
+      checks.push(this.checks[entry]!);
+      counts.push(this.counts[entry]! + (found >= 0 ? other.counts[found]! : theirs));
+      errors.push(this.errors[entry]! + (found >= 0 ? other.errors[found]! : theirs));
+    }
     for (let entry = 0; entry < other.entryCount; entry++) {
-      this.addHashed(other.keys[entry]!, other.hashes[entry]!, other.checks[entry]!, other.counts[entry]!, other.errors[entry]!);
+      if (matched[entry] === 1) continue;
+      keys.push(other.keys[entry]!);
+      hashes.push(other.hashes[entry]!);
+      checks.push(other.checks[entry]!);
+      counts.push(other.counts[entry]! + mine);
+      errors.push(other.errors[entry]! + mine);
+    }
+    const total = this.totalWeight + other.totalWeight;
+    this.refill(keys, hashes, checks, counts, errors);
+    this.totalWeight = total;
+  }
+
+  /** The sketch's entries as plain arrays (for a summary file), in no particular order. */
+  entries(): { keys: string[]; counts: number[]; errors: number[] } {
+    return {
+      keys: this.keys.slice(0, this.entryCount),
+      counts: Array.from(this.counts.subarray(0, this.entryCount)),
+      errors: Array.from(this.errors.subarray(0, this.entryCount)),
+    };
+  }
+
+  /** A sketch holding the given entries (from entries()), of which the `capacity` largest stay. */
+  static fromEntries(capacity: number, total: number, keys: readonly string[], counts: readonly number[], errors: readonly number[]): TopK {
+    const sketch = new TopK(capacity);
+    const hashes: number[] = [];
+    const checks: number[] = [];
+    for (const key of keys) {
+      keyHash.of(key);
+      hashes.push(keyHash.hash);
+      checks.push(keyHash.check);
+    }
+    sketch.refill([...keys], hashes, checks, [...counts], [...errors]);
+    sketch.totalWeight = total;
+    return sketch;
+  }
+
+  /** Empties the sketch and fills it with the `capacity` entries of the largest counts. */
+  private refill(keys: string[], hashes: number[], checks: number[], counts: number[], errors: number[]): void {
+    let order = keys.map((_, i) => i);
+    if (order.length > this.capacity) order = order.sort((a, b) => counts[b]! - counts[a]!).slice(0, this.capacity);
+    const entries = Math.max(INITIAL_ENTRIES, Math.min(this.capacity, order.length));
+    this.keys = [];
+    this.lastEntry = -1;
+    this.hashes = new Int32Array(entries);
+    this.checks = new Int32Array(entries);
+    this.counts = new Float64Array(entries);
+    this.errors = new Float64Array(entries);
+    this.heap = new Int32Array(entries);
+    this.heapIndex = new Int32Array(entries);
+    let slotCount = INITIAL_ENTRIES * 2;
+    while (slotCount < entries * 2) slotCount *= 2;
+    this.table = new Int32Array(slotCount * SLOT);
+    this.slotMask = slotCount - 1;
+    this.entryCount = 0;
+    this.totalWeight = 0;
+    for (const i of order) this.insertNew(this.freeSlot(hashes[i]!), keys[i]!, hashes[i]!, checks[i]!, counts[i]!, errors[i]!);
+  }
+
+  /** The entry of the key with these two hashes, or -1. */
+  private entryOfHashed(hash: number, check: number): number {
+    const table = this.table;
+    const mask = this.slotMask;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const at = slot * SLOT;
+      const held = table[at]!;
+      if (held === EMPTY) return -1;
+      if (table[at + 1] === hash && table[at + 2] === check) return held - 1;
     }
   }
 
