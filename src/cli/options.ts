@@ -4,7 +4,7 @@
  * each other.
  */
 
-export type OutputKind = 'table' | 'json' | 'markdown' | 'html' | 'prom';
+export type OutputKind = 'table' | 'json' | 'markdown' | 'html' | 'prom' | 'summary';
 
 export interface ReportCommandOptions {
   format?: string;
@@ -22,7 +22,16 @@ export interface ReportCommandOptions {
   maxLineBytes: number;
   /** --metrics [HOST:]PORT on a live run. */
   metrics?: string;
+  /** --label KEY=VALUE for -o summary (repeatable). */
+  label: string[];
+  /** --baseline FILE: a summary or JSON report to compare with. */
+  baseline?: string;
 }
+
+/** `merge SUMMARY...`: the report options that apply to summaries already tallied. */
+export type MergeCommandOptions = Pick<ReportCommandOptions, 'json' | 'top' | 'failOn' | 'color' | 'label' | 'baseline'> & {
+  output?: Exclude<OutputKind, 'prom'>;
+};
 
 export interface RecordsCommandOptions {
   format?: string;

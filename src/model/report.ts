@@ -1,3 +1,4 @@
+import type { BaselineComparison } from './comparison.js';
 import type { ClassCounts, CodeCount, LatencySummary, MalformedSample, ValueCount } from './counts.js';
 import type { SourceErrorCode } from './errors.js';
 import type { Finding } from './findings.js';
@@ -68,4 +69,6 @@ export interface Report {
   window?: ReportWindow;
   /** --fail-on rules that held. */
   failedRules?: string[];
+  /** This run against --baseline FILE. */
+  comparison?: BaselineComparison;
 }

@@ -25,13 +25,10 @@ function addAnalysisOptions(command: Command): Command {
     .option('--format <name>', "log format, instead of auto-detection (see 'logcodes formats')")
     .option('--log-format <string>', 'an nginx log_format or Apache LogFormat string, pasted as it is in the server config')
     .addOption(
-      new Option('-o, --output <kind>', 'output: table, json, markdown, html, or prom (final counts in the Prometheus text format)').choices([
-        'table',
-        'json',
-        'markdown',
-        'html',
-        'prom',
-      ]),
+      new Option(
+        '-o, --output <kind>',
+        'output: table, json, markdown, html, prom (final counts in the Prometheus text format), or summary (a tally to merge or compare with)',
+      ).choices(['table', 'json', 'markdown', 'html', 'prom', 'summary']),
     )
     .option('--json', 'shorthand for -o json')
     .option('--since <time>', 'only records at or after this time: ISO 8601, HH:MM on the log\'s last day, or relative like -2h')
@@ -43,7 +40,9 @@ function addAnalysisOptions(command: Command): Command {
     .option('-f, --follow <file>', 'follow a growing file like tail -F, surviving rotation (repeatable)', collect, [])
     .option('--from-start', 'with --follow: read what the file already holds first')
     .option('--max-line-bytes <n>', 'longer lines are counted as malformed', positiveInt, 1024 * 1024)
-    .option('--metrics <[host:]port>', 'live input: serve Prometheus metrics at http://HOST:PORT/metrics (host 127.0.0.1 unless given)');
+    .option('--metrics <[host:]port>', 'live input: serve Prometheus metrics at http://HOST:PORT/metrics (host 127.0.0.1 unless given)')
+    .option('--baseline <file>', "compare with a baseline: a -o summary file or a -o json report (enables rules like '504>3x', '5xx>+1pp')")
+    .option('--label <key=value>', 'with -o summary: label the summary, e.g. host=web1 (repeatable)', collect, []);
 }
 
 async function run(view: 'report' | 'triage', files: string[], options: ReportCommandOptions): Promise<void> {
