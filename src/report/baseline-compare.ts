@@ -2,7 +2,7 @@ import type { BaselineComparison, BaselineFigures, Change, CodeChange, ValueChan
 import type { ValueCount } from '../model/counts.js';
 import type { Report } from '../model/report.js';
 import { STATUS_CLASSES, type StatusClass } from '../model/status.js';
-import { formatCount, formatPercent } from './format-values.js';
+import { baselineSentence } from './baseline-text.js';
 
 /** A path or upstream is "grown" at twice the baseline's share of requests. */
 const GROWN = 2;
@@ -76,34 +76,6 @@ export function compareWithBaseline(report: Report, baseline: BaselineFigures): 
   if (baseline.first !== undefined) comparison.baseline.first = baseline.first;
   if (baseline.last !== undefined) comparison.baseline.last = baseline.last;
   return comparison;
-}
-
-function rate(perMinute: number): string {
-  return perMinute >= 10 ? formatCount(Math.round(perMinute)) : String(Number(perMinute.toPrecision(2)));
-}
-
-/** A ratio as people read it: 5.4x, 0.3x, 12x. */
-export function formatRatio(ratio: number): string {
-  return ratio >= 10 ? `${Math.round(ratio)}x` : `${ratio.toFixed(ratio < 0.1 ? 2 : 1)}x`;
-}
-
-/** The short "vs baseline" cell of a code or class: '5.4x', 'new', '0.3x', '-' (neither had it). */
-export function vsBaselineCell(change: Change & { new?: boolean }): string {
-  if (change.new === true || (change.baselineCount === 0 && change.count > 0)) return 'new';
-  if (change.count === 0 && change.baselineCount === 0) return '-';
-  if (change.count === 0) return 'gone';
-  return formatRatio(change.shareRatio!);
-}
-
-/** The sentence a finding gets: "5.4x the baseline's share (2.3% of requests against 0.43% in day.json; 31/min against 6/min)." */
-export function baselineSentence(change: CodeChange, comparison: BaselineComparison): string {
-  const file = comparison.baseline.file;
-  if (change.baselineCount === 0) {
-    return `New against the baseline: not once in the ${formatCount(comparison.baseline.requests)} requests of ${file}.`;
-  }
-  const ratio = change.shareRatio!;
-  const rates = `${rate(change.perMinute)}/min against ${rate(change.baselinePerMinute)}/min`;
-  return `${formatRatio(ratio)} the baseline's share (${formatPercent(change.share)} of requests against ${formatPercent(change.baselineShare)} in ${file}; ${rates}).`;
 }
 
 /** The report with its comparison, and a sentence in each finding saying how its code compares. */

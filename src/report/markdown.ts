@@ -4,6 +4,7 @@ import type { Finding } from '../model/findings.js';
 import type { Report } from '../model/report.js';
 import type { RenderOptions } from './table.js';
 import { markdownCode, markdownProse } from './sanitize.js';
+import { baselineLines, codeVsBaseline } from './baseline-text.js';
 import {
   formatBytes,
   formatClock,
@@ -135,12 +136,23 @@ function classes(report: Report): string {
 
 function codes(report: Report, limit: number): string {
   if (report.codes.length === 0) return '## Status codes\n\nNo requests parsed.';
+  const compared = report.comparison;
   const rows = report.codes
     .slice(0, limit)
-    .map((row) => [String(row.code), formatCount(row.count), formatPercent(row.share), row.vendor, text(row.meaning)]);
+    .map((row) => [
+      String(row.code),
+      formatCount(row.count),
+      formatPercent(row.share),
+      ...(compared !== undefined ? [codeVsBaseline(compared, row.code)!] : []),
+      row.vendor,
+      text(row.meaning),
+    ]);
   const hidden = report.codes.length - Math.min(limit, report.codes.length);
   const more = hidden > 0 ? `\n\n…and ${hidden} more code${hidden === 1 ? '' : 's'}.` : '';
-  return `## Status codes\n\n${table(['Code', 'Count', 'Share', 'Vendor', 'Meaning'], ['l', 'r', 'r', 'l', 'l'], rows)}${more}`;
+  const headers = ['Code', 'Count', 'Share', ...(compared !== undefined ? ['vs baseline'] : []), 'Vendor', 'Meaning'];
+  const aligns = ['l', 'r', 'r', ...(compared !== undefined ? ['r'] : []), 'l', 'l'];
+  const against = compared !== undefined ? `\n\n${baselineLines(compared).map((line) => `- ${text(line)}`).join('\n')}` : '';
+  return `## Status codes\n\n${table(headers, aligns as Parameters<typeof table>[1], rows)}${more}${against}`;
 }
 
 function offenders(report: Report, limit: number): string {

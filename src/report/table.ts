@@ -5,6 +5,7 @@ import type { Finding } from '../model/findings.js';
 import type { Report, SourceSummary } from '../model/report.js';
 import { escapeControls } from './sanitize.js';
 import { createStyle, visibleWidth, type Style } from './style.js';
+import { baselineLines, codeVsBaseline } from './baseline-text.js';
 import {
   formatBytes,
   formatClock,
@@ -267,6 +268,7 @@ function codesBlock(report: Report, ctx: Context, limit: number): string[] {
     { text: String(row.code), paint: ctx.style.statusClass(row.class) },
     { text: formatCount(row.count) },
     { text: formatPercent(row.share) },
+    ...(report.comparison !== undefined ? [{ text: codeVsBaseline(report.comparison, row.code)! }] : []),
     { text: row.vendor },
     { text: safe(row.meaning) },
   ]);
@@ -277,6 +279,7 @@ function codesBlock(report: Report, ctx: Context, limit: number): string[] {
         { header: 'Code', shrink: 'none' },
         { header: 'Count', align: 'right', shrink: 'none' },
         { header: 'Share', align: 'right', shrink: 'none' },
+        ...(report.comparison !== undefined ? [{ header: 'vs baseline', align: 'right', shrink: 'none' } as const] : []),
         { header: 'Vendor', shrink: 'end' },
         { header: 'Meaning', shrink: 'end' },
       ],
@@ -286,6 +289,7 @@ function codesBlock(report: Report, ctx: Context, limit: number): string[] {
   ];
   const hidden = report.codes.length - shown.length;
   if (hidden > 0) lines.push(...paragraph(`… and ${hidden} more code${hidden === 1 ? '' : 's'} (--top to show more)`, ctx));
+  if (report.comparison !== undefined) for (const line of baselineLines(report.comparison)) lines.push(...paragraph(safe(line), ctx));
   return lines;
 }
 
