@@ -60,6 +60,11 @@ export interface Report {
   originCodes: CodeCount[];
   upstreamCodes: CodeCount[];
   top: { paths: ValueCount[]; hosts: ValueCount[]; clients: ValueCount[]; upstreams: ValueCount[] };
+  /**
+   * Set when a top list is an estimate (more distinct values than its sketches hold): each of its
+   * counts is a guaranteed lower bound, at most this much below the true count.
+   */
+  topErrorBounds?: Partial<Record<'paths' | 'hosts' | 'clients' | 'upstreams', number>>;
   latencyMs?: LatencySummary;
   timeline: { bucketSeconds: number; buckets: TimelineBucket[] };
   triage: Finding[];

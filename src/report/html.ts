@@ -5,6 +5,7 @@ import type { Report, TimelineBucket } from '../model/report.js';
 import type { RenderOptions } from './table.js';
 import { escapeHtml } from './sanitize.js';
 import { baselineLines, codeVsBaseline } from './baseline-text.js';
+import { topEstimateNote } from './estimate-text.js';
 import {
   bucketIndexAt,
   episodeLines,
@@ -460,7 +461,8 @@ function offendersSection(report: Report, limit: number): Markup {
           .map((entry) => html`<tr><td>${logValue(entry.value)}</td><td class="num">${formatCount(entry.count)}</td></tr>`)}</tbody></table>`,
     );
   if (tables.length === 0) return html``;
-  return section('offenders', 'Top offenders', html`<div class="grid2">${tables}</div>`);
+  const estimate = topEstimateNote(report);
+  return section('offenders', 'Top offenders', html`<div class="grid2">${tables}</div>${estimate !== undefined ? html`<p class="more">${estimate}</p>` : ''}`);
 }
 
 function windowSection(report: Report): Markup {

@@ -5,6 +5,7 @@ import type { Report } from '../model/report.js';
 import type { RenderOptions } from './table.js';
 import { markdownCode, markdownProse } from './sanitize.js';
 import { baselineLines, codeVsBaseline } from './baseline-text.js';
+import { topEstimateNote } from './estimate-text.js';
 import {
   formatBytes,
   formatClock,
@@ -167,7 +168,8 @@ function offenders(report: Report, limit: number): string {
     for (const entry of entries.slice(0, limit)) rows.push([kind, value(entry.value), formatCount(entry.count)]);
   }
   if (rows.length === 0) return '';
-  return `## Top offenders\n\n${table(['Kind', 'Value', 'Count'], ['l', 'l', 'r'], rows)}`;
+  const estimate = topEstimateNote(report);
+  return `## Top offenders\n\n${table(['Kind', 'Value', 'Count'], ['l', 'l', 'r'], rows)}${estimate !== undefined ? `\n\n${estimate}` : ''}`;
 }
 
 function findings(report: Report, top: number): string {

@@ -6,6 +6,7 @@ import type { Report, SourceSummary } from '../model/report.js';
 import { escapeControls } from './sanitize.js';
 import { createStyle, visibleWidth, type Style } from './style.js';
 import { baselineLines, codeVsBaseline } from './baseline-text.js';
+import { topEstimateNote } from './estimate-text.js';
 import {
   formatBytes,
   formatClock,
@@ -307,6 +308,7 @@ function offendersBlock(report: Report, ctx: Context): string[] {
     });
   }
   if (rows.length === 0) return [];
+  const estimate = topEstimateNote(report);
   return [
     heading('Top offenders', ctx),
     ...grid(
@@ -318,6 +320,7 @@ function offendersBlock(report: Report, ctx: Context): string[] {
       rows,
       ctx,
     ),
+    ...(estimate !== undefined ? paragraph(estimate, ctx) : []),
   ];
 }
 

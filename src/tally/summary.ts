@@ -48,6 +48,12 @@ export interface TallySummary {
   originCodes: CodeCount[];
   /** Among 4xx and 5xx records. */
   top: { paths: ValueCount[]; hosts: ValueCount[]; clients: ValueCount[]; upstreams: ValueCount[] };
+  /**
+   * How far below its true count each entry of a `top` list can be (0 while exact): the lists come
+   * from bounded sketches, whose counts are guaranteed lower bounds once there were more distinct
+   * values than they hold.
+   */
+  topBounds: { paths: number; hosts: number; clients: number; upstreams: number };
   /** Detail for each 4xx/5xx status, most frequent first. */
   errors: ErrorCodeSummary[];
   /** Upstream 5xx answers, including those a retry on another upstream hid from the client. */

@@ -642,6 +642,12 @@ export class Tally {
         upstreams: this.acrossErrors((detail) => detail.upstreams),
       },
       errors,
+      topBounds: {
+        paths: this.boundAcrossErrors((detail) => detail.paths),
+        hosts: this.boundAcrossErrors((detail) => detail.hosts),
+        clients: this.boundAcrossErrors((detail) => detail.clients),
+        upstreams: this.boundAcrossErrors((detail) => detail.upstreams),
+      },
       upstreamFailures: [...this.upstreamFailures.values()]
         .map((failure) => failure.summarize(this.topN))
         .sort((a, b) => b.count - a.count || a.code - b.code),
@@ -785,6 +791,16 @@ export class Tally {
    */
   private acrossErrors(pick: (detail: ErrorDetail) => TopK): ValueCount[] {
     return TopK.topOfSum([...this.errors.values()].map(pick), this.topN);
+  }
+
+  /**
+   * How far below the truth a count of acrossErrors() can be: a sketch that does not hold a key
+   * counted it at most its floor times, and one that does undercounts it by no more than that.
+   */
+  private boundAcrossErrors(pick: (detail: ErrorDetail) => TopK): number {
+    let bound = 0;
+    for (const detail of this.errors.values()) bound += pick(detail).floor;
+    return bound;
   }
 
   private errorDetail(code: number): ErrorDetail {
