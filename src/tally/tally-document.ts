@@ -4,7 +4,7 @@ import type { MalformedSample } from '../model/counts.js';
 import type { MalformedCodeCounts } from '../model/malformed.js';
 import type { StatusClass } from '../model/status.js';
 import { newLatencySketch } from './latency.js';
-import { TopK } from './top-k.js';
+import type { TopK } from './top-k.js';
 
 /**
  * A tally's state as plain, JSON-ready data: the body of a `logcodes.summary/v1` file
@@ -173,9 +173,9 @@ export function encodeTopK(sketch: TopK): TopKDocument {
   return document;
 }
 
-export function decodeTopK(document: TopKDocument): TopK {
-  const errors = document.errors ?? new Array<number>(document.keys.length).fill(0);
-  return TopK.fromEntries(document.capacity, document.total, document.keys, document.counts, errors);
+/** Adds a document's sketch to a sketch of the tally, by the Space-Saving merge rule. */
+export function mergeTopKDocument(into: TopK, document: TopKDocument): void {
+  into.mergeDocument(document.total, document.keys, document.counts, document.errors);
 }
 
 export function encodeSketch(sketch: DDSketch): SketchDocument {

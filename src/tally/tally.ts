@@ -21,12 +21,12 @@ import type {
 import { timelineWidth } from './timeline.js';
 import {
   decodeSketch,
-  decodeTopK,
   documentBucketMinutes,
   encodeSeries,
   encodeSketch,
   encodeTopK,
   forEachInSeries,
+  mergeTopKDocument,
   recordOf,
   type ErrorDocument,
   type TallyDocument,
@@ -262,11 +262,11 @@ class ErrorDetail {
     }
     const minutes = this.minutes;
     forEachInSeries(document.minutes, width, (minute, count) => increment(minutes, minute, count));
-    this.paths.merge(decodeTopK(document.paths));
-    this.hosts.merge(decodeTopK(document.hosts));
-    this.upstreams.merge(decodeTopK(document.upstreams));
-    this.clients.merge(decodeTopK(document.clients));
-    this.upstreamStatuses.merge(decodeTopK(document.upstreamStatuses));
+    mergeTopKDocument(this.paths, document.paths);
+    mergeTopKDocument(this.hosts, document.hosts);
+    mergeTopKDocument(this.upstreams, document.upstreams);
+    mergeTopKDocument(this.clients, document.clients);
+    mergeTopKDocument(this.upstreamStatuses, document.upstreamStatuses);
     addRecord(this.subStatuses, document.subStatuses);
     addRecord(this.win32Statuses, document.win32Statuses);
     addRecord(this.originStatuses, document.originStatuses);
@@ -328,7 +328,7 @@ class UpstreamFailure {
   addDocument(document: UpstreamFailureDocument): void {
     this.count += document.count;
     this.rescued += document.rescued;
-    this.addresses.merge(decodeTopK(document.addresses));
+    mergeTopKDocument(this.addresses, document.addresses);
   }
 
   summarize(top: number): UpstreamFailureSummary {

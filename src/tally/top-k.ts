@@ -176,38 +176,84 @@ export class TopK {
    * the result is at most (total weight) / capacity.
    */
   merge(other: TopK): void {
-    if (other.entryCount === 0) {
-      this.totalWeight += other.totalWeight;
+    const n = other.entryCount;
+    this.mergeEntries(
+      other.floor,
+      other.totalWeight,
+      other.keys,
+      other.hashes.subarray(0, n),
+      other.checks.subarray(0, n),
+      other.counts.subarray(0, n),
+      other.errors.subarray(0, n),
+    );
+  }
+
+  /**
+   * merge() for a sketch given as entries (a summary file's), without building it first: `floor`
+   * is that sketch's (0 while exact), and each key's two hashes are worked out here.
+   */
+  mergeDocument(total: number, keys: readonly string[], counts: ArrayLike<number>, errors: ArrayLike<number> | undefined): void {
+    const hashes = new Int32Array(keys.length);
+    const checks = new Int32Array(keys.length);
+    let exact = true;
+    let least = Infinity;
+    for (let i = 0; i < keys.length; i++) {
+      keyHash.of(keys[i]!);
+      hashes[i] = keyHash.hash;
+      checks[i] = keyHash.check;
+      if (errors !== undefined && errors[i]! > 0) exact = false;
+      if (counts[i]! < least) least = counts[i]!;
+    }
+    this.mergeEntries(exact ? 0 : least, total, keys, hashes, checks, counts, errors ?? new Float64Array(keys.length));
+  }
+
+  private mergeEntries(
+    theirs: number,
+    total: number,
+    keys: readonly string[],
+    hashes: ArrayLike<number>,
+    checks: ArrayLike<number>,
+    counts: ArrayLike<number>,
+    errors: ArrayLike<number>,
+  ): void {
+    const n = counts.length;
+    if (n === 0) {
+      this.totalWeight += total;
       return;
     }
     const mine = this.floor;
-    const theirs = other.floor;
-    const keys: string[] = [];
-    const hashes: number[] = [];
-    const checks: number[] = [];
-    const counts: number[] = [];
-    const errors: number[] = [];
-    const matched = new Uint8Array(other.entryCount);
-    for (let entry = 0; entry < this.entryCount; entry++) {
-      const found = other.entryOfHashed(this.hashes[entry]!, this.checks[entry]!);
-      if (found >= 0) matched[found] = 1;
-      keys.push(this.keys[entry]!);
-      hashes.push(this.hashes[entry]!);
-      checks.push(this.checks[entry]!);
-      counts.push(this.counts[entry]! + (found >= 0 ? other.counts[found]! : theirs));
-      errors.push(this.errors[entry]! + (found >= 0 ? other.errors[found]! : theirs));
+    const size = this.entryCount;
+    const allKeys: string[] = this.keys.slice(0, size);
+    const allHashes = new Int32Array(size + n);
+    const allChecks = new Int32Array(size + n);
+    const allCounts = new Float64Array(size + n);
+    const allErrors = new Float64Array(size + n);
+    allHashes.set(this.hashes.subarray(0, size));
+    allChecks.set(this.checks.subarray(0, size));
+    // A key this sketch does not hold may have been counted up to its floor here; one the other lacks, up to the other's.
+    for (let entry = 0; entry < size; entry++) {
+      allCounts[entry] = this.counts[entry]! + theirs;
+      allErrors[entry] = this.errors[entry]! + theirs;
     }
-    for (let entry = 0; entry < other.entryCount; entry++) {
-      if (matched[entry] === 1) continue;
-      keys.push(other.keys[entry]!);
-      hashes.push(other.hashes[entry]!);
-      checks.push(other.checks[entry]!);
-      counts.push(other.counts[entry]! + mine);
-      errors.push(other.errors[entry]! + mine);
+    let used = size;
+    for (let i = 0; i < n; i++) {
+      const found = this.entryOfHashed(hashes[i]!, checks[i]!);
+      if (found >= 0) {
+        // Held by both: the other's floor was added above in place of its own count.
+        allCounts[found]! += counts[i]! - theirs;
+        allErrors[found]! += errors[i]! - theirs;
+        continue;
+      }
+      allKeys.push(keys[i]!);
+      allHashes[used] = hashes[i]!;
+      allChecks[used] = checks[i]!;
+      allCounts[used] = counts[i]! + mine;
+      allErrors[used] = errors[i]! + mine;
+      used++;
     }
-    const total = this.totalWeight + other.totalWeight;
-    this.refill(keys, hashes, checks, counts, errors);
-    this.totalWeight = total;
+    const sum = this.totalWeight + total;
+    this.refill(allKeys, allHashes, allChecks, allCounts, allErrors, used);
+    this.totalWeight = sum;
   }
 
   /** The sketch's entries as plain arrays (for a summary file), in no particular order. */
@@ -222,23 +268,26 @@ export class TopK {
   /** A sketch holding the given entries (from entries()), of which the `capacity` largest stay. */
   static fromEntries(capacity: number, total: number, keys: readonly string[], counts: readonly number[], errors: readonly number[]): TopK {
     const sketch = new TopK(capacity);
-    const hashes: number[] = [];
-    const checks: number[] = [];
-    for (const key of keys) {
-      keyHash.of(key);
-      hashes.push(keyHash.hash);
-      checks.push(keyHash.check);
-    }
-    sketch.refill([...keys], hashes, checks, [...counts], [...errors]);
-    sketch.totalWeight = total;
+    sketch.mergeDocument(total, keys, counts, errors);
     return sketch;
   }
 
-  /** Empties the sketch and fills it with the `capacity` entries of the largest counts. */
-  private refill(keys: string[], hashes: number[], checks: number[], counts: number[], errors: number[]): void {
-    let order = keys.map((_, i) => i);
-    if (order.length > this.capacity) order = order.sort((a, b) => counts[b]! - counts[a]!).slice(0, this.capacity);
-    const entries = Math.max(INITIAL_ENTRIES, Math.min(this.capacity, order.length));
+  /** Empties the sketch and fills it with the `capacity` entries of the largest counts among the first `n`. */
+  private refill(keys: string[], hashes: Int32Array, checks: Int32Array, counts: Float64Array, errors: Float64Array, n: number): void {
+    let order: ArrayLike<number>;
+    if (n > this.capacity) {
+      // The capacity-th largest count, by a sort of a copy; entries above it, then enough equal to it.
+      const sorted = counts.slice(0, n).sort();
+      const cut = sorted[n - this.capacity]!;
+      const picked: number[] = [];
+      for (let i = 0; i < n; i++) if (counts[i]! > cut) picked.push(i);
+      for (let i = 0; i < n && picked.length < this.capacity; i++) if (counts[i] === cut) picked.push(i);
+      order = picked;
+    } else {
+      order = { length: n } as ArrayLike<number>;
+    }
+    const length = order.length;
+    const entries = Math.max(INITIAL_ENTRIES, length);
     this.keys = [];
     this.lastEntry = -1;
     this.hashes = new Int32Array(entries);
@@ -253,7 +302,11 @@ export class TopK {
     this.slotMask = slotCount - 1;
     this.entryCount = 0;
     this.totalWeight = 0;
-    for (const i of order) this.insertNew(this.freeSlot(hashes[i]!), keys[i]!, hashes[i]!, checks[i]!, counts[i]!, errors[i]!);
+    const direct = n <= this.capacity;
+    for (let k = 0; k < length; k++) {
+      const i = direct ? k : order[k]!;
+      this.insertNew(this.freeSlot(hashes[i]!), keys[i]!, hashes[i]!, checks[i]!, counts[i]!, errors[i]!);
+    }
   }
 
   /** The entry of the key with these two hashes, or -1. */
