@@ -13,7 +13,10 @@ export const EXIT_CODES = {
   // The report could not be written (a full disk): like an input error, the run did not do its job.
   output: 1,
   internal: 70,
-} as const satisfies Record<ErrorKind | 'ok' | 'rule-held' | 'output' | 'internal', number>;
+  // 128 + the signal's number, as a shell reports a command the signal killed; the partial report is written.
+  interrupted: 130,
+  terminated: 143,
+} as const satisfies Record<ErrorKind | 'ok' | 'rule-held' | 'output' | 'internal' | 'interrupted' | 'terminated', number>;
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 

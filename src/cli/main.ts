@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, failureOf } from './exit-codes.js';
 import { describeWriteError } from './write-errors.js';
 import { registerCommands } from './commands/register.js';
+import { closestCommand } from './suggest-command.js';
+import { UsageError } from '../model/errors.js';
 
 /**
  * The version package.json gives. It sits two folders above this module in src/cli/, dist/cli/
@@ -41,6 +43,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   const program = buildProgram();
   try {
+    mistypedCommand(program, argv[2]);
     await program.parseAsync(argv);
   } catch (err) {
     // A file on stdout is written synchronously, so its errors are thrown from write().
@@ -55,6 +58,16 @@ export async function main(argv: string[]): Promise<void> {
     if (process.env.LOGCODES_DEBUG && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
     process.exitCode = failure.exitCode;
   }
+}
+
+/** Throws when the first argument is no file but looks like a misspelt command, which `report` would read as a file. */
+function mistypedCommand(program: Command, first: string | undefined): void {
+  if (first === undefined || first.startsWith('-') || first.includes('/') || existsSync(first)) return;
+  const names = program.commands.map((command) => command.name());
+  if (names.includes(first)) return;
+  const meant = closestCommand(first, names);
+  if (meant === undefined) return;
+  throw new UsageError(`unknown command '${first}' (did you mean ${meant}?); to read a file of that name, write ./${first}`);
 }
 
 function isWriteError(err: unknown): err is NodeJS.ErrnoException {

@@ -4,19 +4,24 @@
  * each other.
  */
 
-export type OutputKind = 'table' | 'json' | 'markdown' | 'html' | 'prom' | 'summary';
+import type { FilterOptions } from '../pipeline/record-filter.js';
+import type { ColorOption } from './color-choice.js';
 
-export interface ReportCommandOptions {
+export type OutputKind = 'table' | 'json' | 'markdown' | 'html' | 'csv' | 'prom' | 'summary';
+
+export interface ReportCommandOptions extends FilterOptions {
   format?: string;
   logFormat?: string;
   output?: OutputKind;
   json?: boolean;
   since?: string;
   until?: string;
-  top: number;
+  /** Undefined when not given: each view keeps its own list lengths. */
+  top?: number;
   interval?: number;
   failOn: string[];
-  color: boolean;
+  /** --color auto|always|never; false for --no-color. */
+  color?: ColorOption;
   follow?: string[];
   fromStart?: boolean;
   maxLineBytes: number;
@@ -33,7 +38,7 @@ export type MergeCommandOptions = Pick<ReportCommandOptions, 'json' | 'top' | 'f
   output?: Exclude<OutputKind, 'prom'>;
 };
 
-export interface RecordsCommandOptions {
+export interface RecordsCommandOptions extends FilterOptions {
   format?: string;
   logFormat?: string;
   since?: string;

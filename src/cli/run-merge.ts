@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../model/errors.js';
 import type { SourceSummary } from '../model/report.js';
 import { buildReport } from '../report/build.js';
+import { DEFAULT_TOP } from '../report/list-limits.js';
 import { Tally } from '../tally/tally.js';
 import { triage } from '../triage/triage.js';
 import { evaluateFailRules } from '../triage/rules.js';
@@ -43,7 +44,7 @@ export async function runMerge(files: string[], options: MergeCommandOptions): P
     return EXIT_CODES.ok;
   }
   const summary = tally.summarize();
-  const built = buildReport(summary, triage(summary), { sources, top: options.top });
+  const built = buildReport(summary, triage(summary), { sources, top: options.top ?? DEFAULT_TOP });
   const report = baseline !== undefined ? (await import('../report/baseline-compare.js')).withBaseline(built, baseline) : built;
   report.failedRules = evaluateFailRules(rules, report);
   process.stdout.write(await render(report, output, 'report', options));

@@ -1,4 +1,4 @@
-import { expandSources, type SourceSpec } from '../ingest/source.js';
+import { expandSources, sourceName, type SourceSpec } from '../ingest/source.js';
 import { analyze, type AnalyzeResult } from '../pipeline/analyze.js';
 import { planLive, stdinIsStream } from '../pipeline/live-plan.js';
 import { findLogEnd } from '../pipeline/log-end.js';
@@ -8,13 +8,17 @@ import { parseFailRule, evaluateFailRules, type FailRule } from '../triage/rules
 import { buildReport } from '../report/build.js';
 import { renderJson } from '../report/json.js';
 import type { Report, ReportWindow } from '../model/report.js';
-import { colorEnabled } from '../report/style.js';
-import { formatSpan, formatTime } from '../report/format-values.js';
+import { useColor } from './color-choice.js';
+import { formatCount, formatSpan, formatTime } from '../report/format-values.js';
+import { DEFAULT_TOP } from '../report/list-limits.js';
 import type { ReportCommandOptions, OutputKind } from './options.js';
 import { FleetCounts } from '../export/fleet-counts.js';
 import type { MetricsServer } from '../export/metrics-server.js';
 import { resolveFormatChoice } from './format-choice.js';
-import { UsageError } from '../model/errors.js';
+import { resolveFilter } from './filter-choice.js';
+import type { RecordFilter } from '../pipeline/record-filter.js';
+import { SourceError, UsageError } from '../model/errors.js';
+import { catchInterrupts } from './interrupt.js';
 import { EXIT_CODES, exitCodeOfProblems } from './exit-codes.js';
 
 export type View = 'report' | 'triage';
@@ -24,6 +28,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
   const output: OutputKind = options.json ? 'json' : (options.output ?? 'table');
   const formats = resolveFormatChoice(options.format, options.logFormat);
   const rules = parseRules(options.failOn);
+  const filter = resolveFilter(options);
   checkRelativeRules(rules, options.baseline);
   const labels = await summaryLabels(output, options.label);
   // Read before the log: a baseline that cannot be used ends the run before a long read.
@@ -36,7 +41,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
   }
 
   const window = await resolveTimeWindow(specs, options, formats);
-  const color = colorEnabled(process.stdout, !options.color, process.env);
+  const color = useColor(options.color, process.stdout, process.env);
   const live = planLive({
     files,
     follow: options.follow,
@@ -52,6 +57,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
   // Counted beside the tally only when Prometheus metrics are asked for.
   const counts = output === 'prom' || options.metrics !== undefined ? new FleetCounts() : undefined;
   let result: AnalyzeResult;
+  let stoppedBy: NodeJS.Signals | undefined;
   if (live) {
     // The follower, live window and terminal code load only for live runs.
     const [{ runLive }, { liveObserver }] = await Promise.all([import('../pipeline/live.js'), import('./live-observers.js')]);
@@ -62,10 +68,11 @@ export async function runReport(view: View, files: string[], options: ReportComm
         observer: liveObserver(live.display, process.stdout, color),
         formats,
         window,
-        top: options.top,
+        filter,
+        top: options.top ?? DEFAULT_TOP,
         maxLineBytes: options.maxLineBytes,
         intervalSeconds: options.interval ?? 1,
-        buildTotals: (partial) => assembleReport(partial, window, options.top),
+        buildTotals: (partial) => assembleReport(partial, window, options.top ?? DEFAULT_TOP, filter),
         tap: counts,
         onRotate: counts ? () => counts.rotated() : undefined,
       });
@@ -73,15 +80,31 @@ export async function runReport(view: View, files: string[], options: ReportComm
       await server?.close();
     }
   } else {
-    result = await analyze(specs, { formats, window, top: options.top, maxLineBytes: options.maxLineBytes, tap: counts });
+    const interrupt = catchInterrupts();
+    try {
+      result = await analyze(specs, {
+        formats,
+        window,
+        filter,
+        top: options.top ?? DEFAULT_TOP,
+        maxLineBytes: options.maxLineBytes,
+        tap: counts,
+        signal: interrupt.signal,
+      });
+    } finally {
+      interrupt.dispose();
+    }
+    stoppedBy = interrupt.received();
+    if (stoppedBy !== undefined) markInterrupted(result, specs);
   }
   for (const problem of result.problems) process.stderr.write(`logcodes: ${problem.message}\n`);
   // Nothing could be read at all (a mistyped path): the message says it all, an empty report would bury it.
   if (result.sources.length > 0 && result.sources.every((source) => source.error !== undefined && source.lines === 0)) {
+    if (stoppedBy !== undefined) return stoppedBy === 'SIGTERM' ? EXIT_CODES.terminated : EXIT_CODES.interrupted;
     return EXIT_CODES.input;
   }
 
-  const assembled = assembleReport(result, window, options.top);
+  const assembled = assembleReport(result, window, options.top ?? DEFAULT_TOP, filter);
   const report = baseline !== undefined ? (await import('../report/baseline-compare.js')).withBaseline(assembled, baseline) : assembled;
   report.failedRules = evaluateFailRules(rules, report);
   if (output === 'prom') {
@@ -91,6 +114,10 @@ export async function runReport(view: View, files: string[], options: ReportComm
   } else if (output === 'summary') {
     const { summaryText } = await import('./summary-files.js');
     process.stdout.write(await summaryText(result.tally, { labels, sources: result.sources, window, specs, formats }));
+  } else if (live?.display === 'ndjson') {
+    // After NDJSON snapshots, a pretty-printed report would break a reader that takes a line at a time.
+    const { finalLine } = await import('../report/live-lines.js');
+    process.stdout.write(finalLine(report, Date.now()));
   } else {
     process.stdout.write(await render(report, output, view, options));
   }
@@ -98,14 +125,36 @@ export async function runReport(view: View, files: string[], options: ReportComm
   // No record to judge is no clean bill of health: say so, and fail, rather than print "no findings".
   const empty = nothingToJudge(result, window);
   if (empty !== undefined) process.stderr.write(`logcodes: ${empty}\n`);
-  const failed = exitCodeOfProblems(result.problems) ?? (empty !== undefined ? EXIT_CODES.input : undefined);
-  return failed ?? (report.failedRules.length > 0 ? EXIT_CODES['rule-held'] : EXIT_CODES.ok);
+  else if (report.filter !== undefined && requestsOf(result) === 0) {
+    // Records were there and none matched: an answer (no 5xx last night), not a failed run.
+    process.stderr.write(`logcodes: no record matches the filter; it left out ${formatCount(report.filter.excluded)}\n`);
+  }
+  // A rule that held outranks a source that failed (README, "Exit codes"): the alert behind `|| mail`
+  // must fire on the error budget, not on a missing rotated file, whose message is on stderr already.
+  if (stoppedBy !== undefined) return stoppedBy === 'SIGTERM' ? EXIT_CODES.terminated : EXIT_CODES.interrupted;
+  if (report.failedRules.length > 0) return EXIT_CODES['rule-held'];
+  return exitCodeOfProblems(result.problems) ?? (empty !== undefined ? EXIT_CODES.input : EXIT_CODES.ok);
+}
+
+/**
+ * The source being read when Ctrl-C came gets the error 'interrupted', so the report (which may go
+ * to a file) says it is partial, and stderr says how far the reading got.
+ */
+function markInterrupted(result: AnalyzeResult, specs: readonly SourceSpec[]): void {
+  const last = result.sources.at(-1);
+  if (last === undefined) return;
+  const unread = specs.slice(result.sources.length).map(sourceName);
+  const rest = unread.length > 0 ? `; not read: ${unread.join(', ')}` : '';
+  const message = `interrupted after ${formatCount(last.lines)} lines of ${last.name}${rest}; the report covers the lines read before`;
+  last.error = message;
+  last.errorCode = 'interrupted';
+  result.problems.push(new SourceError('interrupted', message));
 }
 
 /** Why the run had no record to judge, with what the input did hold; undefined when it had some. */
 export function nothingToJudge(result: AnalyzeResult, window: TimeWindow | undefined): string | undefined {
   const summary = result.tally.summarize();
-  if (summary.requests > 0) return undefined;
+  if (summary.requests > 0 || summary.lines.filteredOut > 0) return undefined;
   const { parsed, malformed, ignored } = summary.lines;
   if (window !== undefined && (window.sinceMs !== undefined || window.untilMs !== undefined) && parsed > 0) {
     const since = window.sinceMs !== undefined ? formatTime(new Date(window.sinceMs).toISOString()) : 'the start';
@@ -120,6 +169,10 @@ export function nothingToJudge(result: AnalyzeResult, window: TimeWindow | undef
   }
   if (parsed + malformed + ignored === 0) return 'no records: the input is empty';
   return `no records: none of the ${parsed + malformed + ignored} lines read is a request (${malformed} malformed, ${ignored} ignored)`;
+}
+
+function requestsOf(result: AnalyzeResult): number {
+  return result.tally.summarize().requests;
 }
 
 async function serveMetrics(text: string, counts: FleetCounts): Promise<MetricsServer> {
@@ -176,15 +229,17 @@ export async function resolveTimeWindow(
   }
 }
 
-export function assembleReport(result: AnalyzeResult, window: TimeWindow | undefined, top: number): Report {
+export function assembleReport(result: AnalyzeResult, window: TimeWindow | undefined, top: number, filter?: RecordFilter): Report {
   const summary = result.tally.summarize();
   const baseline = result.baseline?.summarize();
   const findings = triage(summary, { baseline });
-  return buildReport(summary, findings, {
+  const report = buildReport(summary, findings, {
     sources: result.sources,
     window: describeWindow(window, baseline ? result.baseline : undefined),
     top,
   });
+  if (filter !== undefined) report.filter = { ...filter.applied, excluded: summary.lines.filteredOut };
+  return report;
 }
 
 function describeWindow(window: TimeWindow | undefined, baseline: AnalyzeResult['baseline']): ReportWindow | undefined {
@@ -223,6 +278,10 @@ export async function render(
       const { renderMarkdown } = await import('../report/markdown.js');
       return renderMarkdown(report, { top: options.top, view });
     }
+    case 'csv': {
+      const { renderCsv } = await import('../report/csv.js');
+      return renderCsv(report);
+    }
     case 'html': {
       const { renderHtml } = await import('../report/html.js');
       return renderHtml(report, { top: options.top, view });
@@ -230,7 +289,7 @@ export async function render(
     case 'table': {
       const { renderTable } = await import('../report/table.js');
       return renderTable(report, {
-        color: colorEnabled(process.stdout, !options.color, process.env),
+        color: useColor(options.color, process.stdout, process.env),
         width: process.stdout.columns ?? 80,
         top: options.top,
         view,

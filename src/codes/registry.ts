@@ -4,7 +4,7 @@ import { UNOFFICIAL_MEANINGS } from './unofficial.js';
 import { SERVER_VENDOR_MEANINGS } from './vendors.js';
 import { vendors } from './vendor-names.js';
 import type { CodeMeaning } from './types.js';
-import type { CodeVendor, StatusClass } from '../model/status.js';
+import type { CodeVendor, LogVendor, StatusClass } from '../model/status.js';
 
 const VENDOR_RANK: ReadonlyMap<CodeVendor, number> = new Map(vendors.map((vendor, index) => [vendor, index]));
 
@@ -51,21 +51,26 @@ export function meaningFor(code: number, vendor: CodeVendor): CodeMeaning | unde
   return standard;
 }
 
-// Log vendors whose codes have meanings of their own; 'alb' and 'elb' are spellings other
-// tools use for the AWS load balancers.
-const LOG_VENDOR_TO_CODE_VENDOR: ReadonlyMap<string, CodeVendor> = new Map<string, CodeVendor>([
-  ['nginx', 'nginx'],
-  ['apache', 'apache'],
-  ['iis', 'iis'],
-  ['cloudflare', 'cloudflare'],
-  ['aws-elb', 'aws-elb'],
-  ['alb', 'aws-elb'],
-  ['elb', 'aws-elb'],
-]);
+/** Whose meanings of the codes apply to each log vendor's records: 'standard' for plain HTTP. */
+const LOG_VENDOR_TO_CODE_VENDOR: Readonly<Record<LogVendor, CodeVendor>> = {
+  nginx: 'nginx',
+  apache: 'apache',
+  iis: 'iis',
+  cloudflare: 'cloudflare',
+  'aws-elb': 'aws-elb',
+  caddy: 'standard',
+  traefik: 'standard',
+  'aws-cloudfront': 'standard',
+  gcp: 'standard',
+};
 
-/** Whose codes a log's vendor uses; Caddy and unknown sources speak plain standard HTTP. */
+/** 'alb' and 'elb' are spellings other tools use for the AWS load balancers. */
+const LOG_VENDOR_ALIASES: Readonly<Record<string, CodeVendor>> = { alb: 'aws-elb', elb: 'aws-elb' };
+
+/** Whose codes a log's vendor uses; unknown sources speak plain standard HTTP. */
 export function vendorOfLog(logVendor: string): CodeVendor {
-  return LOG_VENDOR_TO_CODE_VENDOR.get(logVendor) ?? 'standard';
+  if (Object.hasOwn(LOG_VENDOR_TO_CODE_VENDOR, logVendor)) return LOG_VENDOR_TO_CODE_VENDOR[logVendor as LogVendor];
+  return LOG_VENDOR_ALIASES[logVendor] ?? 'standard';
 }
 
 /** What a report row shows for one status code seen in a log of the given vendor. */

@@ -69,8 +69,8 @@ export class FleetCounts implements LineTap {
     }
   }
 
-  other(outcome: 'outside' | 'malformed' | 'ignored'): void {
-    if (outcome === 'outside') this.lines.parsed++;
+  other(outcome: 'outside' | 'filtered' | 'malformed' | 'ignored'): void {
+    if (outcome === 'outside' || outcome === 'filtered') this.lines.parsed++;
     else this.lines[outcome]++;
   }
 

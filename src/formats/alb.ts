@@ -3,12 +3,12 @@
  * (first field the request type) and Classic ELB entries (first field the
  * timestamp). Fields are space-separated, strings double-quoted.
  */
-import { HotFields } from './hot-fields.js';
-import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { parseIsoTime } from './clf.js';
 import { hostWithoutPort, splitAddressPort, splitPathQuery } from './json-fields.js';
+import { ParserBase, present } from './parser-base.js';
+import { MATCH_STEP, MatchScore } from './score.js';
 
 /**
  * Splits at spaces; a field starting with `"` ends at a `"` followed by a space
@@ -117,10 +117,6 @@ const ALB_EXTRA: readonly (readonly [number, string])[] = [
 ];
 const ALB_DOMAIN = 18;
 
-function present(value: string | undefined): string | undefined {
-  return value === undefined || value === '' || value === '-' ? undefined : value;
-}
-
 function intOrAbsent(value: string | undefined): number {
   if (value === undefined || value === '' || value === '-') return ABSENT;
   const n = Number(value);
@@ -174,22 +170,22 @@ function splitUrl(url: string): { host?: string; target?: string } {
   return result;
 }
 
-class ElbParser implements LineParser {
+class ElbParser extends ParserBase implements LineParser {
   readonly detailEveryLine = true;
   readonly vendor = 'aws-elb' as const;
-  readonly hot = new HotFields();
-  reason: MalformedReason | undefined = undefined;
   private fields: string[] = [];
 
   constructor(
     readonly format: string,
     private readonly layout: ElbLayout,
     private readonly isAlb: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   scan(rawLine: string): ScanOutcome {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    this.hot.clear();
+    this.resetLine();
     if (line.trim() === '') return ScanOutcome.Ignored;
     const fields = splitElbFields(line);
     const layout = this.layout;
@@ -256,12 +252,9 @@ class ElbParser implements LineParser {
       }
     }
     rec.extra = extra;
+    const errorReason = extra['error_reason'];
+    if (errorReason !== undefined) rec.signal = { kind: 'alb-error-reason', value: errorReason };
     return rec;
-  }
-
-  private malformed(code: MalformedCode, detail: string): ScanOutcome {
-    this.reason = { code, detail };
-    return ScanOutcome.Malformed;
   }
 }
 
@@ -285,14 +278,15 @@ function matchAlb(line: string): number {
   const f = leadingFields(line, 10);
   if (f.length < 10 || !ALB_TYPES.has(f[0]!) || !ISO_Z_RE.test(f[1]!)) return 0;
   if (!PROCESSING_RE.test(f[5]!) || !STATUS_RE.test(f[8]!) || !TARGET_STATUS_RE.test(f[9]!)) return 0;
-  return 90;
+  return MatchScore.distinctive;
 }
 
 function matchClassic(line: string): number {
   const f = leadingFields(line, 9);
   if (f.length < 9 || !ISO_Z_RE.test(f[0]!) || !f[2]!.includes(':')) return 0;
   if (!PROCESSING_RE.test(f[4]!) || !PROCESSING_RE.test(f[6]!) || !STATUS_RE.test(f[7]!) || !TARGET_STATUS_RE.test(f[8]!)) return 0;
-  return 85;
+  // A step below ALB: ALB lines carry a request type in front, which makes them the more specific.
+  return MatchScore.distinctive - MATCH_STEP;
 }
 
 export const albFormats: FormatDefinition[] = [

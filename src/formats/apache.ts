@@ -3,13 +3,13 @@
  * `combinedio` LogFormats, Debian's `vhost_combined`, and mod_ssl's
  * `ssl_request_log`, which is recognized only to explain that it has no status.
  */
-import { HotFields } from './hot-fields.js';
 import type { MalformedReason } from '../model/malformed.js';
 import { ClfTimeCache } from './clf.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import type { LogRecord } from './record.js';
 import { ClfLineScanner, clfShape, vendorScore, type ClfShape } from './logformat/clfline.js';
 import { compileApacheLogFormat } from './logformat/apache.js';
+import { ParserBase } from './parser-base.js';
 
 export const APACHE_COMMON_FORMAT = '%h %l %u %t "%r" %>s %b';
 export const APACHE_COMBINED_FORMAT = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"';
@@ -126,12 +126,10 @@ function isSslRequestLine(line: string): boolean {
   return close > cipher && /^(\d+|-)$/.test(line.slice(close + 2));
 }
 
-class SslRequestParser implements LineParser {
+class SslRequestParser extends ParserBase implements LineParser {
   readonly format = 'apache-ssl-request';
   readonly vendor = 'apache' as const;
   readonly detailEveryLine = false;
-  readonly hot = new HotFields();
-  reason: MalformedReason | undefined = undefined;
 
   scan(line: string): ScanOutcome {
     if (line.length === 0) return ScanOutcome.Ignored;

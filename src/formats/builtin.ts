@@ -5,6 +5,9 @@ import { iisFormats } from './iis.js';
 import { cloudflareFormats } from './cloudflare.js';
 import { albFormats } from './alb.js';
 import { caddyFormats } from './caddy.js';
+import { traefikFormats } from './traefik.js';
+import { cloudfrontFormats } from './cloudfront.js';
+import { gcpFormats } from './gcp.js';
 
 /** Every built-in format, in the order detection breaks ties. */
 export const builtinFormats: readonly FormatDefinition[] = [
@@ -14,6 +17,9 @@ export const builtinFormats: readonly FormatDefinition[] = [
   ...cloudflareFormats,
   ...albFormats,
   ...caddyFormats,
+  ...traefikFormats,
+  ...cloudfrontFormats,
+  ...gcpFormats,
 ];
 
 export function findFormat(name: string): FormatDefinition | undefined {

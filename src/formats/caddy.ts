@@ -3,8 +3,6 @@
  * `http.log.access[.name]` logger, possibly mixed with Caddy's own runtime
  * log lines and prefixed by docker compose (`caddy  | {...}`).
  */
-import { HotFields } from './hot-fields.js';
-import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { CLF_TIME_LENGTH, ClfTimeCache, parseIsoTimeWithZone, tzOffsetAt } from './clf.js';
@@ -18,6 +16,8 @@ import {
   splitPathQuery,
   writtenAsDigits,
 } from './json-fields.js';
+import { ParserBase } from './parser-base.js';
+import { MatchScore } from './score.js';
 
 /** Index of the JSON object after a docker compose `service-name  | ` prefix, or 0 when there is none. */
 function jsonStart(line: string): number {
@@ -98,17 +98,15 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-class CaddyParser implements LineParser {
+class CaddyParser extends ParserBase implements LineParser {
   readonly format = 'caddy-json';
   readonly vendor = 'caddy' as const;
   readonly detailEveryLine = true;
-  readonly hot = new HotFields();
-  reason: MalformedReason | undefined = undefined;
   private object: Record<string, unknown> = {};
   private tzOffset: number | undefined;
 
   scan(line: string): ScanOutcome {
-    this.hot.clear();
+    this.resetLine();
     this.tzOffset = undefined;
     if (line.trim() === '') return ScanOutcome.Ignored;
     const start = jsonStart(line);
@@ -185,20 +183,15 @@ class CaddyParser implements LineParser {
     if (this.hot.durationMs !== ABSENT) rec.durationMs = this.hot.durationMs;
     return rec;
   }
-
-  private malformed(code: MalformedCode, detail: string): ScanOutcome {
-    this.reason = { code, detail };
-    return ScanOutcome.Malformed;
-  }
 }
 
 function matchCaddy(line: string): number {
   const start = jsonStart(line);
   if (start < 0) return 0;
-  if (line.includes('"logger":"http.log.access')) return 100;
-  if (line.includes('"msg":"handled request"') && line.includes('"request":{')) return 80;
+  if (line.includes('"logger":"http.log.access')) return MatchScore.declared;
+  if (line.includes('"msg":"handled request"') && line.includes('"request":{')) return MatchScore.typical;
   // Caddy's own runtime lines (zap: level, ts, msg) often open a stream before any request.
-  if (line.startsWith('{"level":', start) && line.includes('"ts":') && line.includes('"msg":')) return 30;
+  if (line.startsWith('{"level":', start) && line.includes('"ts":') && line.includes('"msg":')) return MatchScore.trace;
   return 0;
 }
 

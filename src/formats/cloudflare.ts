@@ -2,8 +2,6 @@
  * Cloudflare Logpush / Logpull `http_requests` records, as NDJSON (the
  * default output) or as CSV with a header line naming the fields.
  */
-import { HotFields } from './hot-fields.js';
-import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { splitCsvLine } from './csv.js';
@@ -17,6 +15,8 @@ import {
   splitPathQuery,
   writtenAsDigits,
 } from './json-fields.js';
+import { ParserBase } from './parser-base.js';
+import { MatchScore } from './score.js';
 
 /** Fields copied into `extra` because triage reads them (cache, security, pathing, colo). */
 const EXTRA_FIELDS = [
@@ -116,18 +116,16 @@ function buildRecord(parser: LineParser, get: (name: string) => unknown): LogRec
   return rec;
 }
 
-abstract class CloudflareParser implements LineParser {
+abstract class CloudflareParser extends ParserBase implements LineParser {
   abstract readonly format: string;
   readonly vendor = 'cloudflare' as const;
   readonly detailEveryLine = true;
-  readonly hot = new HotFields();
-  reason: MalformedReason | undefined = undefined;
 
   abstract scan(line: string): ScanOutcome;
   abstract record(): LogRecord;
 
   protected reset(): void {
-    this.hot.clear();
+    this.resetLine();
   }
 
   /** Sets the hot fields from a getter; returns false (with reason) when there is no edge status. */
@@ -147,11 +145,6 @@ abstract class CloudflareParser implements LineParser {
     const edge = durationFrom(startAt, stampToMs(end));
     this.hot.durationMs = edge !== ABSENT ? edge : originDuration(get);
     return true;
-  }
-
-  protected malformed(code: MalformedCode, detail: string): ScanOutcome {
-    this.reason = { code, detail };
-    return ScanOutcome.Malformed;
   }
 }
 
@@ -247,14 +240,14 @@ function isCsvHeader(values: readonly string[]): boolean {
 function matchJson(line: string): number {
   const start = line.trimStart();
   if (start.charCodeAt(0) !== 0x7b) return 0;
-  if (start.includes('"EdgeResponseStatus"')) return 90;
-  if (start.includes('"RayID"') && (start.includes('"EdgeStartTimestamp"') || start.includes('"ClientRequestHost"'))) return 60;
+  if (start.includes('"EdgeResponseStatus"')) return MatchScore.distinctive;
+  if (start.includes('"RayID"') && (start.includes('"EdgeStartTimestamp"') || start.includes('"ClientRequestHost"'))) return MatchScore.likely;
   return 0;
 }
 
 function matchCsv(line: string): number {
   if (line.charCodeAt(0) === 0x7b) return 0;
-  if (line.includes('EdgeResponseStatus') && isCsvHeader(splitCsvLine(line.trimEnd(), ',', MAX_CSV_FIELDS))) return 100;
+  if (line.includes('EdgeResponseStatus') && isCsvHeader(splitCsvLine(line.trimEnd(), ',', MAX_CSV_FIELDS))) return MatchScore.declared;
   return 0;
 }
 

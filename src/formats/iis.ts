@@ -3,11 +3,11 @@
  * written by other servers such as Oracle Web Cache and Incapsula) and the
  * older IIS native comma-separated format.
  */
-import { HotFields } from './hot-fields.js';
-import type { MalformedCode, MalformedReason } from '../model/malformed.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { splitPathQuery } from './json-fields.js';
+import { ParserBase, present } from './parser-base.js';
+import { MatchScore } from './score.js';
 
 /** Column positions of the fields a W3C `#Fields:` line declares; -1 where absent. */
 interface W3cLayout {
@@ -219,10 +219,6 @@ export function splitW3cValues(line: string): string[] {
   return values;
 }
 
-function present(value: string | undefined): string | undefined {
-  return value === undefined || value === '' || value === '-' ? undefined : value;
-}
-
 /** Unquoted W3C values encode spaces as '+'; quoted ones keep both as written. */
 function plusAsSpace(value: string | undefined): string | undefined {
   const v = present(value);
@@ -259,12 +255,10 @@ const IIS_SOFTWARE_RE = /^#Software:\s*Microsoft (?:Internet Information Serv|HT
 const DIRECTIVE_RE = /^#(?:Software|Version|Date|Start-Date|End-Date|Remark|GMT-Offset):/i;
 const W3C_DATA_RE = /^"?\d{4}-\d{2}-\d{2}"?[ \t]+"?\d{1,2}:\d{2}:\d{2}/;
 
-class W3cParser implements LineParser {
+class W3cParser extends ParserBase implements LineParser {
   readonly format = 'iis-w3c';
   readonly vendor = 'iis' as const;
   readonly detailEveryLine = true;
-  readonly hot = new HotFields();
-  reason: MalformedReason | undefined = undefined;
 
   private declared: W3cLayout | undefined;
   private directiveDate: string | undefined;
@@ -277,7 +271,7 @@ class W3cParser implements LineParser {
 
   scan(rawLine: string): ScanOutcome {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    this.hot.clear();
+    this.resetLine();
     let first = 0;
     while (first < line.length && isBlank(line.charCodeAt(first))) first++;
     if (first === line.length) return ScanOutcome.Ignored;
@@ -423,11 +417,6 @@ class W3cParser implements LineParser {
       this.timeTakenPerMs = /oracle/i.test(software) ? 1000 : 1;
     }
   }
-
-  private malformed(code: MalformedCode, detail: string): ScanOutcome {
-    this.reason = { code, detail };
-    return ScanOutcome.Malformed;
-  }
 }
 
 // IIS native: `client, user, M/D/YY, H:MM:SS, service, server, s-ip, time-taken,
@@ -445,17 +434,15 @@ function nativeTime(date: string, time: string): number {
   return Date.UTC(year, Number(d[1]) - 1, Number(d[2]), Number(t[1]), Number(t[2]), Number(t[3]));
 }
 
-class NativeParser implements LineParser {
+class NativeParser extends ParserBase implements LineParser {
   readonly format = 'iis-native';
   readonly vendor = 'iis' as const;
   readonly detailEveryLine = true;
-  readonly hot = new HotFields();
-  reason: MalformedReason | undefined = undefined;
   private parts: string[] = [];
 
   scan(rawLine: string): ScanOutcome {
     let line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    this.hot.clear();
+    this.resetLine();
     if (line.trim() === '') return ScanOutcome.Ignored;
     line = line.trimEnd();
     if (line.endsWith(',')) line = line.slice(0, -1);
@@ -500,21 +487,16 @@ class NativeParser implements LineParser {
     if (Object.keys(extra).length > 0) rec.extra = extra;
     return rec;
   }
-
-  private malformed(code: MalformedCode, detail: string): ScanOutcome {
-    this.reason = { code, detail };
-    return ScanOutcome.Malformed;
-  }
 }
 
 function matchW3c(line: string): number {
   if (line.charCodeAt(0) === 0x23) {
-    if (IIS_SOFTWARE_RE.test(line)) return 100;
-    if (/^#Fields:/i.test(line)) return 100;
-    if (/^#Software:/i.test(line)) return 80;
+    if (IIS_SOFTWARE_RE.test(line)) return MatchScore.declared;
+    if (/^#Fields:/i.test(line)) return MatchScore.declared;
+    if (/^#Software:/i.test(line)) return MatchScore.typical;
     return DIRECTIVE_RE.test(line) ? 60 : 0;
   }
-  if (W3C_DATA_RE.test(line)) return 40;
+  if (W3C_DATA_RE.test(line)) return MatchScore.shape;
   return 0;
 }
 

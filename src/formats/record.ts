@@ -2,7 +2,10 @@
  * The normalized record every parser yields. Fields a format does not carry are
  * left undefined rather than invented.
  */
-export type LogVendor = 'nginx' | 'apache' | 'iis' | 'cloudflare' | 'aws-elb' | 'caddy';
+import type { Signal } from '../model/signals.js';
+import type { LogVendor } from '../model/status.js';
+
+export type { LogVendor };
 
 export interface LogRecord {
   /** Status the client received (Cloudflare EdgeResponseStatus, ALB elb_status_code). */
@@ -42,6 +45,11 @@ export interface LogRecord {
   format: string;
   /** Whose status codes these are. */
   vendor: LogVendor;
+  /**
+   * What the format itself says about why the request failed (ALB error_reason, HAProxy's
+   * termination state): counted per status and read by triage, whatever the format.
+   */
+  signal?: Signal;
   /** Format-specific extras worth keeping (e.g. ALB error_reason, Cloudflare EdgeResponseStatus source). */
   extra?: Record<string, string>;
 }

@@ -47,6 +47,7 @@ export const SOURCE_ERROR_CODES = {
   'gzip-trailing-garbage': 'bytes that are not gzip after the gzip data',
   compressed: 'compressed with something other than gzip',
   'no-line-breaks': 'no line breaks: not a text log',
+  interrupted: 'interrupted (Ctrl-C or SIGTERM) before its end',
 } as const satisfies Record<string, string>;
 
 export type SourceErrorCode = keyof typeof SOURCE_ERROR_CODES;

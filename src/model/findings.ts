@@ -1,4 +1,5 @@
 import type { LatencySummary, ValueCount } from './counts.js';
+import type { SignalCounts } from './signals.js';
 import type { CodeVendor } from './status.js';
 
 /** What triage concludes about one status code, with the evidence from the log. */
@@ -57,6 +58,8 @@ export interface FindingEvidence {
   upstreamStatuses: ValueCount[];
   /** Cloudflare origin / ALB target statuses behind this code. */
   originStatuses: ValueCount[];
+  /** The format's own evidence of why (ALB error_reason, …), per kind; absent when the log has none. */
+  signals?: SignalCounts[];
   latencyMs?: LatencySummary;
   /** Set when durations pile up at one value: the timeout that fired, in ms. */
   timeoutMs?: number;

@@ -45,6 +45,18 @@ export interface ReportWindow {
   baseline?: { since: string; until: string; requests: number; classes: ClassCounts };
 }
 
+/** --status, --path, --host, --method, --client, --upstream as applied: each option's values, split at commas. */
+export interface ReportFilter {
+  status?: string[];
+  path?: string[];
+  host?: string[];
+  method?: string[];
+  client?: string[];
+  upstream?: string[];
+  /** Records inside the window that the filter left out: in lines.parsed, in no count. */
+  excluded: number;
+}
+
 export interface Report {
   schema: typeof REPORT_SCHEMA;
   generatedAt: string;
@@ -72,6 +84,8 @@ export interface Report {
   /** Malformed lines per reason code, over all lines; most first. */
   malformedCodes: MalformedCodeCounts;
   window?: ReportWindow;
+  /** Set when a filter option was given; every count in the report is of the records it let through. */
+  filter?: ReportFilter;
   /** --fail-on rules that held. */
   failedRules?: string[];
   /** This run against --baseline FILE. */

@@ -22,6 +22,12 @@ export type CodeVendor =
   | 'qualys'
   | 'proxy';
 
+/**
+ * Which server wrote a log line (the vendor of the format that parsed it). Maps keyed by it are
+ * typed Record<LogVendor, …>, so a new vendor makes the compiler list every place it needs a value.
+ */
+export type LogVendor = 'nginx' | 'apache' | 'iis' | 'cloudflare' | 'aws-elb' | 'caddy' | 'traefik' | 'aws-cloudfront' | 'gcp';
+
 export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'other';
 
 /** Every status class, in the order reports list them: 'other' (outside 100-599) last. */

@@ -5,10 +5,13 @@ import { SourceError } from '../model/errors.js';
 import type { SourceSummary } from '../model/report.js';
 import { SourceProcessor, type FormatChoice, type LineTap, type TallyTargets } from './source-processor.js';
 import type { TimeWindow } from './window.js';
+import type { RecordFilter } from './record-filter.js';
 
 export interface AnalyzeOptions {
   formats: FormatChoice;
   window?: TimeWindow;
+  /** --status, --path, ...: only the records it accepts are counted. */
+  filter?: RecordFilter;
   top?: number;
   maxLineBytes?: number;
   signal?: AbortSignal;
@@ -28,10 +31,11 @@ export interface AnalyzeResult {
 }
 
 /** Creates the tallies an analysis fills. Shared by the batch and live paths. */
-export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'top' | 'tap'>): TallyTargets {
+export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'filter' | 'top' | 'tap'>): TallyTargets {
   const main = new Tally({ top: options.top });
   const targets: TallyTargets = { main };
   if (options.tap) targets.tap = options.tap;
+  if (options.filter) targets.filter = options.filter;
   if (!options.window) return targets;
   targets.window = options.window;
   if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top });

@@ -11,6 +11,7 @@ import type { Report, SourceSummary } from '../model/report.js';
 import { summarizeSource, type AnalyzeResult } from './analyze.js';
 import { SourceProcessor, type FormatChoice, type LineTap, type TallyTargets } from './source-processor.js';
 import type { TimeWindow } from './window.js';
+import type { RecordFilter } from './record-filter.js';
 import type { LiveInput } from './live-plan.js';
 
 /**
@@ -73,6 +74,8 @@ export interface LiveOptions {
   historySeconds?: number;
   /** --since/--until, applied as in a batch run (the hour before --since goes to a baseline tally). */
   window?: TimeWindow;
+  /** --status, --path, ...: applied as in a batch run. */
+  filter?: RecordFilter;
   /** Sees every line beside the tally (the --metrics counters). */
   tap?: LineTap;
   /** A followed file was replaced or truncated. */
@@ -118,6 +121,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
   const tally = new WindowedTally({ top: options.top }, window, arrival);
   const targets: TallyTargets = { main: tally };
   if (options.tap) targets.tap = options.tap;
+  if (options.filter) targets.filter = options.filter;
   if (options.window) {
     targets.window = options.window;
     if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top });

@@ -6,6 +6,7 @@ import { ABSENT } from '../formats/record.js';
 import type { Tally } from '../tally/tally.js';
 import type { LineSink } from '../ingest/line-splitter.js';
 import { placeInWindow, type TimeWindow } from './window.js';
+import type { RecordFilter } from './record-filter.js';
 
 /**
  * Sees each line as it is counted, beside the tally: exports (NDJSON records, metrics) that need
@@ -14,8 +15,11 @@ import { placeInWindow, type TimeWindow } from './window.js';
 export interface LineTap {
   /** A record inside the window; the parser still holds it (record() and detail() work). */
   record(parser: LineParser, source: string, lineNo: number): void;
-  /** Any other line: parsed but outside --since/--until, malformed (overlong too), or ignored. */
-  other(outcome: 'outside' | 'malformed' | 'ignored', source: string): void;
+  /**
+   * Any other line: parsed but outside --since/--until, parsed but left out by a filter,
+   * malformed (overlong too), or ignored.
+   */
+  other(outcome: 'outside' | 'filtered' | 'malformed' | 'ignored', source: string): void;
 }
 
 /** Where a source's records go: the window's tally, and the hour before it for comparison. */
@@ -23,6 +27,8 @@ export interface TallyTargets {
   main: Tally;
   baseline?: Tally;
   window?: TimeWindow;
+  /** --status, --path, ...: records inside the window it turns away are counted as filtered out. */
+  filter?: RecordFilter;
   tap?: LineTap;
 }
 
@@ -253,19 +259,20 @@ export class SourceProcessor implements LineSink {
   }
 
   private route(parser: LineParser, lineNo: number): void {
-    const { main, baseline, window, tap } = this.targets;
-    if (!window) {
-      main.addScanned(parser);
-      tap?.record(parser, this.sourceName, lineNo);
-      return;
-    }
-    const place = placeInWindow(parser.hot.time, window);
+    const { main, baseline, window, filter, tap } = this.targets;
+    const place = window === undefined ? 'inside' : placeInWindow(parser.hot.time, window);
     if (place === 'inside') {
+      if (filter !== undefined && !filter.accepts(parser)) {
+        main.addFilteredOut();
+        tap?.other('filtered', this.sourceName);
+        return;
+      }
       main.addScanned(parser);
       tap?.record(parser, this.sourceName, lineNo);
       return;
     }
-    if (place === 'baseline' && baseline) baseline.addScanned(parser);
+    // The baseline is compared with the window, so it counts the same records.
+    if (place === 'baseline' && baseline && (filter === undefined || filter.accepts(parser))) baseline.addScanned(parser);
     main.addOutsideWindow(parser.hot.time);
     tap?.other('outside', this.sourceName);
   }

@@ -1,8 +1,10 @@
 import { STATUS_CLASSES, statusClassOf, type StatusClass } from '../model/status.js';
+import { describeFilter } from './filter-text.js';
 import type { ValueCount } from '../model/counts.js';
 import { SEVERITIES, type Finding } from '../model/findings.js';
 import type { Report, TimelineBucket } from '../model/report.js';
 import type { RenderOptions } from './table.js';
+import { listLimits } from './list-limits.js';
 import { escapeHtml } from './sanitize.js';
 import { baselineLines, codeVsBaseline } from './baseline-text.js';
 import { topEstimateNote } from './estimate-text.js';
@@ -86,24 +88,24 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; scrip
  * SVG drawn here, no script and no external resource.
  */
 export function renderHtml(report: Report, options: Pick<RenderOptions, 'top' | 'view'>): string {
-  const top = Math.max(1, Math.floor(options.top) || 10);
+  const limits = listLimits(options.view, options.top);
   const triageView = options.view === 'triage';
   const sections = triageView
     ? [
-        findingsSection(report, top),
+        findingsSection(report, limits.evidence),
         errorChartSection(report),
         windowSection(report),
         classChartSection(report),
-        codesSection(report, Math.min(top, 5), top),
+        codesSection(report, limits.codes, Math.max(limits.codes, limits.offenders)),
         malformedSection(report, 1),
         sourcesSection(report),
       ]
     : [
-        findingsSection(report, top),
+        findingsSection(report, limits.evidence),
         classChartSection(report),
         errorChartSection(report),
-        codesSection(report, top, top),
-        offendersSection(report, top),
+        codesSection(report, limits.codes, limits.codes),
+        offendersSection(report, limits.offenders),
         windowSection(report),
         sourcesSection(report),
         malformedSection(report, 3),
@@ -123,6 +125,7 @@ export function renderHtml(report: Report, options: Pick<RenderOptions, 'top' | 
 <header class="page-head">
   <h1>${name}</h1>
   <p class="span">${spanText(report) || 'no timestamps'}</p>
+  ${report.filter ? html`<p class="filter">Filter: ${describeFilter(report.filter)}</p>` : html``}
   ${failedRulesBanner(report)}
   ${tiles(report)}
 </header>
@@ -179,18 +182,18 @@ function logValue(value: string, max = MAX_VALUE): Markup {
 
 // ---------------------------------------------------------------- findings
 
-function findingsSection(report: Report, top: number): Markup {
+function findingsSection(report: Report, evidenceLimit: number): Markup {
   if (report.triage.length === 0) {
     return section('findings', 'Findings', html`<p class="${requestCount(report) === 0 ? 'no-records' : 'all-clear'}">${noFindingsText(report)}</p>`);
   }
   return section(
     'findings',
     `Findings (${report.triage.length})`,
-    html`<div class="cards">${report.triage.map((finding) => findingCard(finding, top))}</div>`,
+    html`<div class="cards">${report.triage.map((finding) => findingCard(finding, evidenceLimit))}</div>`,
   );
 }
 
-function findingCard(finding: Finding, top: number): Markup {
+function findingCard(finding: Finding, limit: number): Markup {
   const ev = finding.evidence;
   const episodes = episodeLines(ev.episodes ?? []);
   const when: string[] = [];
@@ -199,7 +202,6 @@ function findingCard(finding: Finding, top: number): Markup {
   if (ev.firstSeen) when.push(`first seen ${formatTime(ev.firstSeen)}`);
   if (ev.lastSeen) when.push(`last seen ${formatClock(ev.lastSeen)}`);
   if (episodes.length === 0 && ev.background) when.push(`steady at ${formatPercent(ev.background.share)} of requests, no episode`);
-  const limit = Math.min(top, 5);
   const lists: Array<[string, ValueCount[]]> = [
     ['Paths', ev.topPaths],
     ['Upstreams', ev.topUpstreams],
@@ -211,6 +213,7 @@ function findingCard(finding: Finding, top: number): Markup {
     ['Origin status', ev.originStatuses],
     ['Sub-status', ev.subStatuses],
     ['Win32 status', ev.win32Statuses],
+    ...(ev.signals ?? []).map((signal): [string, ValueCount[]] => [signal.label, signal.values]),
   ];
   const latency = ev.latencyMs
     ? html`<p class="latency"><span class="label">Latency</span> p50 <b>${formatMs(ev.latencyMs.p50)}</b> · p90 <b>${formatMs(ev.latencyMs.p90)}</b> · p99 <b>${formatMs(ev.latencyMs.p99)}</b> · max <b>${formatMs(ev.latencyMs.max)}</b>${ev.timeoutMs !== undefined ? html` · <span class="timeout">timeout ${formatMs(ev.timeoutMs)}</span>` : ''}</p>`

@@ -12,9 +12,17 @@ const RAW_BUT_UNSAFE =
  * one trailing newline. The escaping keeps it valid JSON with identical values.
  */
 export function renderJson(report: Report): string {
-  const text = JSON.stringify(report, null, 2).replace(
+  return `${escapeUnsafe(JSON.stringify(report, null, 2))}\n`;
+}
+
+/** Any JSON value on one line, escaped as renderJson escapes: a line of NDJSON. */
+export function renderJsonLine(value: unknown): string {
+  return `${escapeUnsafe(JSON.stringify(value))}\n`;
+}
+
+function escapeUnsafe(json: string): string {
+  return json.replace(
     RAW_BUT_UNSAFE,
     (chars) => Array.from({ length: chars.length }, (_, i) => `\\u${chars.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
   );
-  return `${text}\n`;
 }

@@ -2,6 +2,7 @@ import type { WindowFigures } from '../tally/live-window.js';
 import { STATUS_CLASSES } from '../model/status.js';
 import type { Report } from '../model/report.js';
 import { formatCount, formatPercent, formatRate } from './format-values.js';
+import { renderJsonLine } from './json.js';
 
 /** The progress lines of a live run on a pipe: an NDJSON snapshot under -o json, else a line of text. */
 
@@ -24,7 +25,22 @@ export function snapshotLine(figures: WindowFigures, totals: Report, totalsBuilt
     totals,
     totalsAt: new Date(totalsBuiltAt).toISOString(),
   };
-  return `${JSON.stringify(snapshot)}\n`;
+  return renderJsonLine(snapshot);
+}
+
+/**
+ * The last line after the snapshots: the final report, on one line like them, so a consumer that
+ * reads line by line gets every line whole. `totals` as in a snapshot, built at the end of input.
+ */
+export interface LiveFinal {
+  type: 'final';
+  at: string;
+  totals: Report;
+}
+
+export function finalLine(totals: Report, at: number): string {
+  const final: LiveFinal = { type: 'final', at: new Date(at).toISOString(), totals };
+  return renderJsonLine(final);
 }
 
 /** One line per interval on a pipe: what arrived since the last line, and the running total. */

@@ -1,4 +1,5 @@
 import { STATUS_CLASSES, statusClassOf, type CodeVendor } from '../model/status.js';
+import { filterOptionsText } from './filter-text.js';
 import type { ClassCounts } from '../model/counts.js';
 import type { Finding } from '../model/findings.js';
 import type { Report } from '../model/report.js';
@@ -51,6 +52,8 @@ export interface LiveViewState {
   serverErrorsPerSecond: number[];
   /** A state change worth showing, e.g. a followed file being rotated or missing. */
   notice?: string;
+  /** The filter options applied, as typed (--status 5xx); every figure is of the records they keep. */
+  filter?: string;
 }
 
 /** Most findings the live view lists. */
@@ -126,6 +129,7 @@ export function liveViewState(
     serverErrorsPerSecond: snapshot.serverErrorsPerSecond,
   };
   if (notice) state.notice = notice;
+  if (report.filter) state.filter = filterOptionsText(report.filter);
   return state;
 }
 
@@ -180,6 +184,7 @@ function headerRow(state: LiveViewState, style: Style): Row {
   const parts = ['logcodes live'];
   if (state.sources.length > 0) parts.push(state.sources.join(', '));
   if (state.formats.length > 0) parts.push(state.formats.join(', '));
+  if (state.filter) parts.push(state.filter);
   parts.push(formatDuration(state.elapsedSeconds));
   return {
     segments: [{ text: parts.join(' · '), paint: style.bold }, { text: '  Ctrl-C: final report', paint: style.dim }],

@@ -1,8 +1,10 @@
 import { STATUS_CLASSES } from '../model/status.js';
+import { describeFilter } from './filter-text.js';
 import type { ValueCount } from '../model/counts.js';
 import type { Finding } from '../model/findings.js';
 import type { Report } from '../model/report.js';
 import type { RenderOptions } from './table.js';
+import { listLimits } from './list-limits.js';
 import { markdownCode, markdownProse } from './sanitize.js';
 import { baselineLines, codeVsBaseline } from './baseline-text.js';
 import { topEstimateNote } from './estimate-text.js';
@@ -38,24 +40,24 @@ const TIMELINE_COLUMNS = 72;
  * or become a link.
  */
 export function renderMarkdown(report: Report, options: Pick<RenderOptions, 'top' | 'view'>): string {
-  const top = Math.max(1, Math.floor(options.top) || 10);
+  const limits = listLimits(options.view, options.top);
   const blocks =
     options.view === 'triage'
       ? [
           title('logcodes triage', report),
-          findings(report, top),
+          findings(report, limits.evidence),
           timeline(report),
           windowComparison(report),
-          codes(report, Math.min(top, 5)),
+          codes(report, limits.codes),
           malformed(report, 1),
         ]
       : [
           title('logcodes report', report),
           summary(report),
           classes(report),
-          codes(report, top),
-          offenders(report, top),
-          findings(report, top),
+          codes(report, limits.codes),
+          offenders(report, limits.offenders),
+          findings(report, limits.evidence),
           malformed(report, 3),
         ];
   return `${blocks.filter((block) => block !== '').join('\n\n')}\n`;
@@ -86,6 +88,7 @@ function title(name: string, report: Report): string {
     `4xx ${formatPercent(report.errorRates['4xx'])}`,
   ];
   const lines = [`# ${name}`, '', parts.join(' · ')];
+  if (report.filter) lines.push('', `Filter: \`${describeFilter(report.filter).replace(/`/g, "'")}\``);
   const rules = report.failedRules ?? [];
   if (rules.length > 0) lines.push('', `> **--fail-on held:** ${rules.map((rule) => text(rule)).join(', ')}`);
   return lines.join('\n');
@@ -172,12 +175,12 @@ function offenders(report: Report, limit: number): string {
   return `## Top offenders\n\n${table(['Kind', 'Value', 'Count'], ['l', 'l', 'r'], rows)}${estimate !== undefined ? `\n\n${estimate}` : ''}`;
 }
 
-function findings(report: Report, top: number): string {
+function findings(report: Report, evidenceLimit: number): string {
   if (report.triage.length === 0) return `## Findings\n\n${noFindingsText(report)}`;
-  return [`## Findings (${report.triage.length})`, ...report.triage.map((finding) => findingBlock(finding, top))].join('\n\n');
+  return [`## Findings (${report.triage.length})`, ...report.triage.map((finding) => findingBlock(finding, evidenceLimit))].join('\n\n');
 }
 
-function findingBlock(finding: Finding, top: number): string {
+function findingBlock(finding: Finding, limit: number): string {
   const ev = finding.evidence;
   const vendor = finding.vendor === 'standard' ? '' : ` (${finding.vendor})`;
   const lines = [
@@ -207,7 +210,6 @@ function findingBlock(finding: Finding, top: number): string {
   }
   for (const note of finding.notes) lines.push(`- ${text(note)}`);
 
-  const limit = Math.min(top, 5);
   const evidence: Array<[string, ValueCount[]]> = [
     ['Path', ev.topPaths],
     ['Upstream', ev.topUpstreams],
@@ -217,6 +219,7 @@ function findingBlock(finding: Finding, top: number): string {
     ['Origin status', ev.originStatuses],
     ['Sub-status', ev.subStatuses],
     ['Win32 status', ev.win32Statuses],
+    ...(ev.signals ?? []).map((signal): [string, ValueCount[]] => [signal.label, signal.values]),
   ];
   const rows: string[][] = [];
   for (const [kind, entries] of evidence) {

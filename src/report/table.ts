@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { describeFilter } from './filter-text.js';
 import { STATUS_CLASSES, statusClassOf } from '../model/status.js';
 import type { ValueCount } from '../model/counts.js';
 import type { Finding } from '../model/findings.js';
@@ -30,13 +31,14 @@ import {
   noFindingsText,
   onsetWithoutEpisodes,
 } from './format-values.js';
+import { listLimits, type ListLimits } from './list-limits.js';
 
 export interface RenderOptions {
   color: boolean;
   /** Terminal columns; every line of the output fits in it. */
   width: number;
-  /** Rows per ranked list (codes, offenders, evidence). */
-  top: number;
+  /** --top as given: rows per ranked list (codes, offenders, evidence); undefined keeps each view's own lengths. */
+  top?: number;
   view: 'report' | 'triage';
 }
 
@@ -47,7 +49,7 @@ const LABEL_WIDTH = 14;
 interface Context {
   style: Style;
   width: number;
-  top: number;
+  limits: ListLimits;
 }
 
 /** The report for a terminal: sections of short lines and narrow tables, no line wider than `width`. */
@@ -55,7 +57,8 @@ export function renderTable(report: Report, options: RenderOptions): string {
   const ctx: Context = {
     style: createStyle(options.color),
     width: Math.max(MIN_WIDTH, Math.floor(options.width) || 80),
-    top: Math.max(1, Math.floor(options.top) || 10),
+    // A terminal has room for three of each finding's lists.
+    limits: listLimits(options.view, options.top, 3),
   };
   const blocks = options.view === 'triage' ? triageBlocks(report, ctx) : reportBlocks(report, ctx);
   return `${blocks.filter((block) => block.length > 0).map((block) => block.join('\n')).join('\n\n')}\n`;
@@ -64,10 +67,11 @@ export function renderTable(report: Report, options: RenderOptions): string {
 function reportBlocks(report: Report, ctx: Context): string[][] {
   return [
     title('logcodes report', report, ctx),
+    filterLine(report, ctx),
     failedRules(report, ctx),
     summary(report, ctx),
     classesBlock(report, ctx),
-    codesBlock(report, ctx, ctx.top),
+    codesBlock(report, ctx),
     offendersBlock(report, ctx),
     findingsBlock(report, ctx),
     malformedBlock(report, ctx),
@@ -77,12 +81,13 @@ function reportBlocks(report: Report, ctx: Context): string[][] {
 function triageBlocks(report: Report, ctx: Context): string[][] {
   return [
     title('logcodes triage', report, ctx),
+    filterLine(report, ctx),
     failedRules(report, ctx),
     triageHeadline(report, ctx),
     findingsBlock(report, ctx),
     timelineBlock(report, ctx),
     windowBlock(report, ctx),
-    codesBlock(report, ctx, Math.min(ctx.top, 5)),
+    codesBlock(report, ctx),
     malformedBlock(report, ctx, 1),
   ];
 }
@@ -120,6 +125,10 @@ function title(name: string, report: Report, ctx: Context): string[] {
       : 'no timestamps';
   const line = `${name} · ${span}`;
   return [ctx.style.bold(truncateEnd(line, ctx.width))];
+}
+
+function filterLine(report: Report, ctx: Context): string[] {
+  return report.filter ? wrapText(`Filter: ${describeFilter(report.filter)}`, ctx.width) : [];
 }
 
 function failedRules(report: Report, ctx: Context): string[] {
@@ -262,9 +271,9 @@ function classesBlock(report: Report, ctx: Context): string[] {
   ];
 }
 
-function codesBlock(report: Report, ctx: Context, limit: number): string[] {
+function codesBlock(report: Report, ctx: Context): string[] {
   if (report.codes.length === 0) return [heading('Status codes', ctx), `${INDENT}No requests parsed.`];
-  const shown = report.codes.slice(0, limit);
+  const shown = report.codes.slice(0, ctx.limits.codes);
   const rows = shown.map((row): Cell[] => [
     { text: String(row.code), paint: ctx.style.statusClass(row.class) },
     { text: formatCount(row.count) },
@@ -303,7 +312,7 @@ function offendersBlock(report: Report, ctx: Context): string[] {
   ];
   const rows: Cell[][] = [];
   for (const [kind, values] of groups) {
-    values.slice(0, ctx.top).forEach((entry, i) => {
+    values.slice(0, ctx.limits.offenders).forEach((entry, i) => {
       rows.push([{ text: i === 0 ? kind : '', paint: ctx.style.dim }, { text: formatCount(entry.count) }, { text: safe(entry.value) }]);
     });
   }
@@ -366,7 +375,7 @@ function findingLines(finding: Finding, ctx: Context): string[] {
   lines.push(...labelled('Retry', safe(finding.retry), ctx));
   for (const [i, note] of finding.notes.entries()) lines.push(...labelled(i === 0 ? 'Notes' : '', `• ${safe(note)}`, ctx));
 
-  const limit = Math.min(ctx.top, 3);
+  const limit = ctx.limits.evidence;
   lines.push(...rankedLines('Paths', ev.topPaths, limit, ctx));
   lines.push(...rankedLines('Upstreams', ev.topUpstreams, limit, ctx));
   lines.push(...rankedLines('Hosts', ev.topHosts, limit, ctx));
@@ -375,6 +384,7 @@ function findingLines(finding: Finding, ctx: Context): string[] {
   lines.push(...inlineCounts('Origin st.', ev.originStatuses, ctx));
   lines.push(...inlineCounts('Sub-status', ev.subStatuses, ctx));
   lines.push(...inlineCounts('Win32 st.', ev.win32Statuses, ctx));
+  for (const signal of ev.signals ?? []) lines.push(...inlineCounts(signal.label, signal.values, ctx));
   if (ev.latencyMs) {
     const timeout = ev.timeoutMs !== undefined ? [`timeout ${formatMs(ev.timeoutMs)}`] : [];
     lines.push(...labelled('Latency', [...latencyItems(ev.latencyMs), ...timeout], ctx));
@@ -398,7 +408,7 @@ function rankedLines(label: string, values: readonly ValueCount[], limit: number
 
 function inlineCounts(label: string, values: readonly ValueCount[], ctx: Context): string[] {
   if (values.length === 0) return [];
-  const items = values.slice(0, ctx.top).map((entry) => `${truncateMiddle(safe(entry.value), 30)} ×${formatCount(entry.count)}`);
+  const items = values.slice(0, ctx.limits.offenders).map((entry) => `${truncateMiddle(safe(entry.value), 30)} ×${formatCount(entry.count)}`);
   return labelled(label, items, ctx);
 }
 

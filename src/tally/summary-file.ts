@@ -1,4 +1,5 @@
 import type { SourceSummary } from '../model/report.js';
+import type { LogVendor } from '../model/status.js';
 import { MALFORMED_CODE_LIST } from '../model/malformed.js';
 import { STATUS_CLASSES } from '../model/status.js';
 import { SOURCE_ERROR_CODE_LIST } from '../model/errors.js';
@@ -10,7 +11,19 @@ import type { SeriesDocument, SketchDocument, SlicesDocument, TallyDocument, Top
  */
 export const SUMMARY_SCHEMA = 'logcodes.summary/v1';
 const SCHEMA_PATTERN = /^logcodes\.summary\/v(\d+)$/;
-const VENDORS = ['nginx', 'apache', 'iis', 'cloudflare', 'aws-elb', 'caddy'];
+/** Every log vendor a summary may name: a Record, so a vendor added to LogVendor must be added here. */
+const KNOWN_VENDORS: Record<LogVendor, true> = {
+  nginx: true,
+  apache: true,
+  iis: true,
+  cloudflare: true,
+  'aws-elb': true,
+  caddy: true,
+  traefik: true,
+  'aws-cloudfront': true,
+  gcp: true,
+};
+const VENDORS = Object.keys(KNOWN_VENDORS);
 
 export interface SummaryFile {
   schema: typeof SUMMARY_SCHEMA;
@@ -209,6 +222,7 @@ class Checker {
     if ((value.firstTime === undefined) !== (value.lastTime === undefined)) this.fail(`${path}.lastTime`, 'firstTime and lastTime together');
     this.object(value.lines, `${path}.lines`);
     for (const key of ['malformed', 'ignored', 'outsideWindow'] as const) this.number(value.lines[key], `${path}.lines.${key}`);
+    this.optionalNumber(value.lines.filteredOut, `${path}.lines.filteredOut`);
     if (value.outsideWindow !== undefined) {
       this.object(value.outsideWindow, `${path}.outsideWindow`);
       this.number(value.outsideWindow.firstTime, `${path}.outsideWindow.firstTime`);
@@ -253,6 +267,10 @@ class Checker {
       for (const key of ['subStatuses', 'win32Statuses', 'originStatuses'] as const) this.counts(error[key], `${where}.${key}`);
       if (error.latency !== undefined) this.sketch(error.latency, `${where}.latency`);
       if (error.slices !== undefined) this.slices(error.slices, `${where}.slices`);
+      if (error.signals !== undefined) {
+        this.object(error.signals, `${where}.signals`);
+        for (const [kind, values] of Object.entries(error.signals)) this.topK(values, `${where}.signals.${kind}`);
+      }
     });
     this.object(value.malformed, `${path}.malformed`);
     this.counts(value.malformed.codes, `${path}.malformed.codes`, (k) => MALFORMED_CODE_LIST.includes(k as never));

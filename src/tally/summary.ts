@@ -1,6 +1,7 @@
 import type { LogVendor } from '../formats/record.js';
 import type { ClassCounts, CodeCount, LatencySummary, MalformedSample, ValueCount } from '../model/counts.js';
 import type { MalformedCodeCounts } from '../model/malformed.js';
+import type { SignalCounts } from '../model/signals.js';
 import type { SliceSummary } from './slice-tops.js';
 
 /** What a Tally knows, as plain data: the input of triage and of the report builder. */
@@ -12,6 +13,8 @@ export interface TallySummary {
     ignored: number;
     /** Parsed records outside --since/--until: in `parsed`, not in `requests`. */
     outsideWindow: number;
+    /** Parsed records inside the window that a filter left out: in `parsed`, not in `requests`. */
+    filteredOut: number;
   };
   /** Parsed records inside the window: the denominator of every share. */
   requests: number;
@@ -116,6 +119,8 @@ export interface ErrorCodeSummary {
   /** $upstream_status lists as logged, e.g. '502, 200'. */
   upstreamStatuses: ValueCount[];
   originStatuses: ValueCount[];
+  /** The format's own evidence (ALB error_reason, …), one entry per kind seen. */
+  signals: SignalCounts[];
   latency?: LatencySummary;
   latencyPile?: LatencyPile;
   /** Paths, hosts and upstreams per ten-minute slice, for the statuses triage judges (see SliceTops). */

@@ -22,7 +22,8 @@ export interface TallyDocument {
   bytes: number;
   firstTime?: number;
   lastTime?: number;
-  lines: { malformed: number; ignored: number; outsideWindow: number };
+  /** filteredOut: records a filter (--status, --path, ...) left out; absent in files written before filters. */
+  lines: { malformed: number; ignored: number; outsideWindow: number; filteredOut?: number };
   /** Earliest and latest record outside --since/--until. */
   outsideWindow?: { firstTime: number; lastTime: number };
   /** Records per status, keyed by status. */
@@ -90,6 +91,8 @@ export interface ErrorDocument {
   originStatuses: Record<string, number>;
   latency?: SketchDocument;
   slices?: SlicesDocument;
+  /** The format's own evidence (ALB error_reason, …) per kind; absent when there is none. */
+  signals?: Record<string, TopKDocument>;
 }
 
 export interface SlicesDocument {

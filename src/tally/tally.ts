@@ -3,6 +3,7 @@ import type { DetailRanges, LineParser } from '../formats/parser.js';
 import type { LogRecord, LogVendor } from '../formats/record.js';
 import { MAX_BYTES, MAX_DURATION_MS } from '../formats/plausible.js';
 import { classCountsOf, type ClassCounts, type CodeCount, type MalformedSample, type ValueCount } from '../model/counts.js';
+import { SIGNAL_LABELS, type SignalKind } from '../model/signals.js';
 import { STATUS_CLASSES, isTriagedStatus, statusClassIndex, type StatusClass } from '../model/status.js';
 import { MALFORMED_CODE_LIST, type MalformedCode, type MalformedCodeCounts } from '../model/malformed.js';
 import { newCodeCounts } from './code-counts.js';
@@ -30,6 +31,7 @@ import {
   recordOf,
   type ErrorDocument,
   type TallyDocument,
+  type TopKDocument,
   type UpstreamFailureDocument,
 } from './tally-document.js';
 import { TopK } from './top-k.js';
@@ -160,6 +162,8 @@ class ErrorDetail {
   readonly subStatuses = new Map<string, number>();
   readonly win32Statuses = new Map<string, number>();
   readonly originStatuses = new Map<string, number>();
+  /** Per kind of signal (ALB error_reason, …), its values; bounded like the other sketches. */
+  readonly signals = new Map<SignalKind, TopK>();
   private readonly vendorCounts = new Map<LogVendor, number>();
   latency: DDSketch | undefined;
   /** Paths, hosts and upstreams per ten-minute slice, for the statuses triage judges by episode. */
@@ -201,6 +205,15 @@ class ErrorDetail {
     this.runMinuteCount++;
   }
 
+  signalValues(kind: SignalKind): TopK {
+    let values = this.signals.get(kind);
+    if (values === undefined) {
+      values = new TopK(this.paths.capacity);
+      this.signals.set(kind, values);
+    }
+    return values;
+  }
+
   countVendor(vendor: LogVendor): void {
     if (vendor !== this.runVendor) {
       if (this.runVendor !== undefined && this.runVendorCount > 0) increment(this.vendorCounts, this.runVendor, this.runVendorCount);
@@ -223,6 +236,7 @@ class ErrorDetail {
     mergeCounts(this.subStatuses, other.subStatuses);
     mergeCounts(this.win32Statuses, other.win32Statuses);
     mergeCounts(this.originStatuses, other.originStatuses);
+    for (const [kind, values] of other.signals) this.signalValues(kind).merge(values);
     mergeCounts(this.vendors, other.vendors);
     this.latency = mergeSketch(this.latency, other.latency);
     if (this.slices !== undefined && other.slices !== undefined) this.slices.merge(other.slices);
@@ -250,6 +264,7 @@ class ErrorDetail {
     }
     if (this.latency !== undefined && this.latency.count > 0) document.latency = encodeSketch(this.latency);
     if (this.slices !== undefined) document.slices = this.slices.toDocument();
+    if (this.signals.size > 0) document.signals = Object.fromEntries([...this.signals].map(([kind, values]) => [kind, encodeTopK(values)]));
     return document;
   }
 
@@ -274,6 +289,10 @@ class ErrorDetail {
     for (const [vendor, count] of Object.entries(document.vendors) as [LogVendor, number][]) increment(vendors, vendor, count);
     if (document.latency !== undefined) this.latency = mergeSketch(this.latency, decodeSketch(document.latency));
     if (this.slices !== undefined && document.slices !== undefined) this.slices.merge(SliceTops.fromDocument(document.slices));
+    for (const [kind, values] of Object.entries(document.signals ?? {}) as [SignalKind, TopKDocument][]) {
+      // A kind this version does not know is left out: no renderer would have a label for it.
+      if (kind in SIGNAL_LABELS) mergeTopKDocument(this.signalValues(kind), values);
+    }
   }
 
   summarize(top: number): ErrorCodeSummary {
@@ -291,6 +310,7 @@ class ErrorDetail {
       win32Statuses: topOfMap(this.win32Statuses, top),
       upstreamStatuses: this.upstreamStatuses.top(top),
       originStatuses: topOfMap(this.originStatuses, top),
+      signals: [...this.signals].map(([kind, values]) => ({ kind, label: SIGNAL_LABELS[kind], values: values.top(top) })),
     };
     if (this.firstTime !== Infinity) {
       summary.firstTime = this.firstTime;
@@ -386,6 +406,7 @@ export class Tally {
   private readonly upstreamFailures = new Map<number, UpstreamFailure>();
 
   private parsedOutsideWindow = 0;
+  private parsedFilteredOut = 0;
   private outsideFirstTime = Infinity;
   private outsideLastTime = -Infinity;
   private ignored = 0;
@@ -479,7 +500,7 @@ export class Tally {
       top: this.topN,
       requests: this.requests,
       bytes: this.sentBytes[0]!,
-      lines: { malformed: this.malformed, ignored: this.ignored, outsideWindow: this.parsedOutsideWindow },
+      lines: { malformed: this.malformed, ignored: this.ignored, outsideWindow: this.parsedOutsideWindow, filteredOut: this.parsedFilteredOut },
       codes,
       formats: Object.fromEntries([...this.formats].map(([name, format]) => [name, { ...format }])),
       bucketMinutes: width,
@@ -543,6 +564,7 @@ export class Tally {
     addCodeRecord(this.originCodes, document.originCodes);
     for (const failure of document.upstreamFailures) this.upstreamFailure(failure.code).addDocument(failure);
     this.parsedOutsideWindow += document.lines.outsideWindow;
+    this.parsedFilteredOut += document.lines.filteredOut ?? 0;
     if (document.outsideWindow !== undefined) {
       this.outsideFirstTime = Math.min(this.outsideFirstTime, document.outsideWindow.firstTime);
       this.outsideLastTime = Math.max(this.outsideLastTime, document.outsideWindow.lastTime);
@@ -554,6 +576,11 @@ export class Tally {
       if (this.malformedSamples.length >= MAX_MALFORMED_SAMPLES) break;
       this.malformedSamples.push({ ...sample });
     }
+  }
+
+  /** A record inside the window that a filter (--status, --path, ...) left out: counted as parsed, in no class. */
+  addFilteredOut(): void {
+    this.parsedFilteredOut++;
   }
 
   merge(other: Tally): void {
@@ -581,6 +608,7 @@ export class Tally {
     mergeCounts(this.originCodes, other.originCodes);
     for (const [code, failure] of other.upstreamFailures) this.upstreamFailure(code).merge(failure);
     this.parsedOutsideWindow += other.parsedOutsideWindow;
+    this.parsedFilteredOut += other.parsedFilteredOut;
     this.outsideFirstTime = Math.min(this.outsideFirstTime, other.outsideFirstTime);
     this.outsideLastTime = Math.max(this.outsideLastTime, other.outsideLastTime);
     this.ignored += other.ignored;
@@ -618,10 +646,11 @@ export class Tally {
 
     const summary: TallySummary = {
       lines: {
-        parsed: this.requests + this.parsedOutsideWindow,
+        parsed: this.requests + this.parsedOutsideWindow + this.parsedFilteredOut,
         malformed: this.malformed,
         ignored: this.ignored,
         outsideWindow: this.parsedOutsideWindow,
+        filteredOut: this.parsedFilteredOut,
       },
       requests: this.requests,
       classes: classCountsOf(classTotals),
@@ -719,6 +748,7 @@ export class Tally {
     if (record.subStatus !== undefined) increment(detail.subStatuses, `${status}.${record.subStatus}`);
     if (record.win32Status !== undefined) increment(detail.win32Statuses, String(record.win32Status));
     if (record.originStatus !== undefined) increment(detail.originStatuses, String(record.originStatus));
+    if (record.signal !== undefined) detail.signalValues(record.signal.kind).add(record.signal.value);
   }
 
   /**

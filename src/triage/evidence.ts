@@ -3,6 +3,7 @@
  * IIS sub-status, win32 status and durations say. Each reading is a note, and
  * may carry a short phrase good enough for the finding's headline.
  */
+import type { LogVendor } from '../model/status.js';
 import type { ErrorCodeSummary, TallySummary } from '../tally/summary.js';
 
 export interface Reading {
@@ -48,13 +49,17 @@ const TIMEOUT_BY_CODE: Record<number, string> = {
   524: 'the Proxy Read Timeout?',
 };
 
-const TIMEOUT_SETTING: Record<string, string> = {
+/** The timeout to check when durations pile up, per log vendor. */
+const TIMEOUT_SETTING: Readonly<Record<LogVendor, string>> = {
   nginx: 'proxy_read_timeout?',
   cloudflare: 'the Proxy Read Timeout?',
   'aws-elb': 'the load balancer idle timeout?',
   iis: 'an ARR or FastCGI timeout?',
   apache: 'ProxyTimeout or Timeout?',
   caddy: 'a reverse_proxy timeout?',
+  traefik: "the serversTransport's responseHeaderTimeout, or the entry point's respondingTimeouts?",
+  'aws-cloudfront': "the origin's response timeout (30 s unless raised)?",
+  gcp: "the backend service's timeout (30 s unless changed)?",
 };
 
 const CLIENT_GAVE_UP = new Set([499, 460]);
@@ -74,7 +79,7 @@ export function readTimeout(error: ErrorCodeSummary): { timeoutMs: number; readi
       },
     };
   }
-  const setting = TIMEOUT_BY_CODE[error.code] ?? TIMEOUT_SETTING[error.vendor ?? ''] ?? 'a proxy or server timeout?';
+  const setting = TIMEOUT_BY_CODE[error.code] ?? (error.vendor !== undefined ? TIMEOUT_SETTING[error.vendor] : 'a proxy or server timeout?');
   return {
     timeoutMs,
     reading: {

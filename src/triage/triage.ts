@@ -14,6 +14,7 @@ import {
   readWin32,
   type Reading,
 } from './evidence.js';
+import { readSignals } from './signals.js';
 import { topOfSlices } from '../tally/slice-tops.js';
 import { findEpisodes, type DetectedEpisode, type EpisodeOptions } from './episodes.js';
 import { bucketOf, bucketStart, countsOnGrid, gridOver, type MinuteGrid } from './minute-grid.js';
@@ -353,6 +354,7 @@ function findingFor(
     evidence.peakCount = peak.count;
   }
   if (error.latency !== undefined) evidence.latencyMs = error.latency;
+  if (error.signals.length > 0) evidence.signals = error.signals;
 
   const readings: Reading[] = [];
   const timeout = readTimeout(error);
@@ -361,6 +363,8 @@ function findingFor(
     readings.push(timeout.reading);
   }
   const optional = [
+    // First: what the format says about the cause is the most specific headline there is.
+    ...readSignals(error),
     ...readSubStatuses(error),
     readOrigin(error),
     readClientAborts(error, summary),

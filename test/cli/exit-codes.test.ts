@@ -15,8 +15,8 @@ function thrownBy(action: () => unknown): unknown {
 }
 
 describe('exit codes', () => {
-  it('gives usage and input errors 1, a held rule 2 and a bug 70, each distinct from success', () => {
-    expect(EXIT_CODES).toEqual({ ok: 0, usage: 1, input: 1, 'rule-held': 2, output: 1, internal: 70 });
+  it('gives usage and input errors 1, a held rule 2, a bug 70 and a signal 128 + its number, each distinct from success', () => {
+    expect(EXIT_CODES).toEqual({ ok: 0, usage: 1, input: 1, 'rule-held': 2, output: 1, internal: 70, interrupted: 130, terminated: 143 });
   });
 
   it('ends a usage error with its own message and exit 1', () => {

@@ -170,9 +170,10 @@ describe('hostile input: many followed files', () => {
     while (!ready(stdout, stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGTERM');
     const code = await exit;
-    const lines = stdout.trimEnd().split('\n');
-    const start = lines.findIndex((line) => line === '{');
-    return { code, stderr, report: JSON.parse(lines.slice(start).join('\n')) as Report };
+    // On a pipe the snapshots and the final report are one JSON document a line; the last is the final one.
+    const final = JSON.parse(stdout.trimEnd().split('\n').at(-1) ?? '') as { type: string; totals: Report };
+    expect(final.type).toBe('final');
+    return { code, stderr, report: final.totals };
   }
 
   it('follows 24 files without a listener warning, every line counted', async () => {

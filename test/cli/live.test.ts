@@ -4,10 +4,15 @@ import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Report } from '../../src/model/report.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin', 'logcodes.js');
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+ajv.addSchema(JSON.parse(readFileSync(join(root, 'schema', 'report.schema.json'), 'utf8')) as object);
+const validateLine = ajv.getSchema('urn:logcodes:schema:report:v1#/$defs/liveLine')!;
 
 /** Our own synthetic nginx combined lines: every 10th a 502, every 20th (from 5) a 404, the rest 200. */
 function statusOf(i: number): number {
@@ -67,16 +72,19 @@ interface Snapshot {
   totals: Report;
 }
 
-/** Splits stdout into the NDJSON snapshot lines and the final report after them. */
+/**
+ * Splits stdout into the NDJSON snapshot lines and the final report: every line is one JSON object,
+ * the last one `{"type":"final"}`, so a reader that takes a line at a time gets each line whole.
+ */
 function split(stdout: string): { snapshots: Snapshot[]; report: Report } {
-  const snapshots: Snapshot[] = [];
-  let rest = stdout;
-  while (rest.startsWith('{"type":"snapshot"')) {
-    const end = rest.indexOf('\n');
-    snapshots.push(JSON.parse(rest.slice(0, end)) as Snapshot);
-    rest = rest.slice(end + 1);
-  }
-  return { snapshots, report: JSON.parse(rest) as Report };
+  expect(stdout.endsWith('\n')).toBe(true);
+  const lines = stdout.slice(0, -1).split('\n').map((line) => JSON.parse(line) as { type: string; totals: Report });
+  const final = lines.pop();
+  expect(final?.type).toBe('final');
+  for (const line of lines) expect(line.type).toBe('snapshot');
+  expect(validateLine(final), ajv.errorsText(validateLine.errors)).toBe(true);
+  for (const line of lines) expect(validateLine(line), ajv.errorsText(validateLine.errors)).toBe(true);
+  return { snapshots: lines as unknown as Snapshot[], report: final!.totals };
 }
 
 /** Whether stdout holds a snapshot whose totals count `parsed` records. */

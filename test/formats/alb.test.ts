@@ -78,6 +78,14 @@ describe('aws-alb', () => {
     expect(rec.status).toBe(502);
     expect(rec.originStatus).toBeUndefined();
     expect(rec.extra?.['error_reason']).toBe('LambdaInvalidResponse');
+    expect(rec.signal).toEqual({ kind: 'alb-error-reason', value: 'LambdaInvalidResponse' });
+  });
+
+  it('carries no signal where error_reason is "-"', () => {
+    const parser = alb.create();
+    const line = albLines.find((l) => l.includes(' 200 200 ') && l.includes('"forward" "-"'))!;
+    expect(parser.scan(line)).toBe(ScanOutcome.Record);
+    expect(parser.record().signal).toBeUndefined();
   });
 
   it('ignores extra trailing fields and tolerates a trailing \\r', () => {

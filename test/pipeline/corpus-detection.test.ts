@@ -31,6 +31,12 @@ const expected: Record<string, { format: string | undefined; broken?: string }> 
   'cloudflare/handwritten-logpush-with-header.csv': { format: 'cloudflare-csv' },
   'cloudflare/lnav-logfile_cloudflare.1-unixnano.ndjson': { format: 'cloudflare-json' },
   'cloudflare/lnav-logfile_cloudflare.json.ndjson': { format: 'cloudflare-json' },
+  'cloudfront/awsdocs-cloudfront-developer-guide-AccessLogs-example.log': { format: 'aws-cloudfront' },
+  'cloudfront/crowdsecurity-hub-aws-cloudfront-logs.log': { format: 'aws-cloudfront' },
+  'cloudfront/logstash-patterns-core-aws_spec-cloudfront.log': { format: 'aws-cloudfront' },
+  'gcp/handwritten-backend-failures.ndjson': { format: 'gcp-lb-json' },
+  'gcp/otel-contrib-googlecloudlogentry-cloud-run-request.ndjson': { format: 'gcp-lb-json' },
+  'gcp/otel-contrib-googlecloudlogentry-loadbalancer.ndjson': { format: 'gcp-lb-json' },
   'iis/brianary-scripts-ex010320-iis-native-format.log': { format: 'iis-native' },
   'iis/brianary-scripts-ex031118-w3c-minimal-fields.log': { format: 'iis-w3c', broken: 'its #Fields: has no sc-status' },
   'iis/brianary-scripts-ex960101-w3c-webtrends.log': { format: 'iis-w3c' },
@@ -51,6 +57,10 @@ const expected: Record<string, { format: string | undefined; broken?: string }> 
   'nginx/lnav-logfile_shop_access_log.0-zanbil-combined-xff.log': { format: 'nginx-main' },
   'nginx/nielsbasjes-logparser-test-nginx-lines.log': { format: 'nginx-main', broken: 'one line is not a log line' },
   'nginx/vectordotdev-vrl-parse_nginx_log-tests.log': { format: 'nginx-combined' },
+  'traefik/crowdsecurity-hub-traefik_base-http-scenario.ndjson': { format: 'traefik-json' },
+  'traefik/crowdsecurity-hub-traefik_clf.log': { format: 'traefik-clf', broken: "one record's status is '-'" },
+  'traefik/crowdsecurity-hub-traefik_json.ndjson': { format: 'traefik-json', broken: "one line is a plugin's debug message" },
+  'traefik/elastic-beats-filebeat-traefik-access-test.log': { format: 'traefik-clf' },
 };
 
 const files = readdirSync(corpus, { recursive: true, encoding: 'utf8' })

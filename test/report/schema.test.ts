@@ -6,6 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { FIXTURE_NAMES, SCHEMA_PATH, loadReport } from './fixtures.js';
 import { SOURCE_ERROR_CODE_LIST } from '../../src/model/errors.js';
 import { MALFORMED_CODE_LIST } from '../../src/model/malformed.js';
+import { SIGNAL_LABELS } from '../../src/model/signals.js';
 import type { Report } from '../../src/model/report.js';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -68,6 +69,17 @@ describe('report JSON Schema', () => {
   it('lists the malformed codes of src/model/malformed.ts, and no others', () => {
     const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as { $defs: { malformedCode: { enum: string[] } } };
     expect(schema.$defs.malformedCode.enum).toEqual(MALFORMED_CODE_LIST);
+  });
+
+  it('lists every kind of signal the code knows, and accepts a finding that carries one', () => {
+    const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as { $defs: { signalKind: { enum: string[] } } };
+    expect(schema.$defs.signalKind.enum).toEqual(Object.keys(SIGNAL_LABELS));
+    const report = clone(loadReport('incident')) as unknown as Report;
+    const evidence = report.triage[0]!.evidence;
+    evidence.signals = [{ kind: 'alb-error-reason', label: 'error_reason', values: [{ value: 'LambdaInvalidResponse', count: 3 }] }];
+    expect(errorsOf(report)).toBe('');
+    (evidence.signals[0] as { kind: string }).kind = 'made-up';
+    expect(errorsOf(report)).toContain('kind');
     const base = loadReport('incident');
     const unknown = clone(base);
     unknown.malformedSamples = [{ ...base.malformedSamples[0], code: 'bad-vibes' }];

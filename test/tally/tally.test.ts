@@ -127,7 +127,7 @@ describe('Tally', () => {
       tally.addMalformed({ line: i + 1, source: 'a.log', code, reason: i % 2 ? 'bad time' : 'no status', text: 'x'.repeat(1000) });
     }
     const s = tally.summarize();
-    expect(s.lines).toEqual({ parsed: 2, malformed: 25, ignored: 1, outsideWindow: 1 });
+    expect(s.lines).toEqual({ parsed: 2, malformed: 25, ignored: 1, outsideWindow: 1, filteredOut: 0 });
     expect(s.requests).toBe(1);
     expect(s.malformed.codes).toEqual({ 'status-missing': 13, 'time-invalid': 12 });
     expect(Object.keys(s.malformed.codes)).toEqual(['status-missing', 'time-invalid']);

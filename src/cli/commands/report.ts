@@ -1,5 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { ReportCommandOptions } from '../options.js';
+import { addFilterOptions } from './filter-options.js';
+import { COLOR_CHOICES, type ColorChoice } from '../color-choice.js';
 
 // commander reports an InvalidArgumentError as a usage error naming the option and the value.
 function positiveInt(value: string): number {
@@ -14,29 +16,36 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+function colorWhen(value: string): ColorChoice {
+  const choice = COLOR_CHOICES.find((c) => c === value);
+  if (choice === undefined) throw new InvalidArgumentError(`Allowed choices are ${COLOR_CHOICES.join(', ')}.`);
+  return choice;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
 /** Options shared by `report` and `triage`. */
 function addAnalysisOptions(command: Command): Command {
-  return command
+  return addFilterOptions(command
     .argument('[files...]', 'log files (plain, rotated or .gz); none or "-" reads standard input')
     .option('--format <name>', "log format, instead of auto-detection (see 'logcodes formats')")
     .option('--log-format <string>', 'an nginx log_format or Apache LogFormat string, pasted as it is in the server config')
     .addOption(
       new Option(
         '-o, --output <kind>',
-        'output: table, json, markdown, html, prom (final counts in the Prometheus text format), or summary (a tally to merge or compare with)',
-      ).choices(['table', 'json', 'markdown', 'html', 'prom', 'summary']),
+        'output: table, json, markdown, html, csv (the codes table), prom (final counts in the Prometheus text format), or summary (a tally to merge or compare with)',
+      ).choices(['table', 'json', 'markdown', 'html', 'csv', 'prom', 'summary']),
     )
     .option('--json', 'shorthand for -o json')
     .option('--since <time>', 'only records at or after this time: ISO 8601, HH:MM on the log\'s last day, or relative like -2h')
-    .option('--until <time>', 'only records before this time (same forms as --since)')
-    .option('--top <n>', 'how many entries in each top list', positiveInt, 10)
+    .option('--until <time>', 'only records before this time (same forms as --since)'))
+    .option('--top <n>', 'rows in every ranked list: codes, top paths and the like, each finding\'s evidence (default: 10 codes and offenders, 5 codes in triage)', positiveInt)
     .option('--interval <seconds>', 'live input: refresh (terminal) or snapshot (pipe) every N seconds', positiveNumber)
     .option('--fail-on <rule>', "exit with code 2 when a rule holds, e.g. '5xx>2%' or '502>100' (repeatable)", collect, [])
-    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .addOption(new Option('--color <when>', 'colour by class: auto (a terminal, unless NO_COLOR is set or FORCE_COLOR says otherwise), always, never').argParser(colorWhen))
+    .option('--no-color', 'the same as --color never')
     .option('-f, --follow <file>', 'follow a growing file like tail -F, surviving rotation (repeatable)', collect, [])
     .option('--from-start', 'with --follow: read what the file already holds first')
     .option('--max-line-bytes <n>', 'longer lines are counted as malformed', positiveInt, 1024 * 1024)

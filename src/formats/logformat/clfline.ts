@@ -9,8 +9,6 @@
  * the time (client, ident, user, and whatever a config prepended) and right of
  * the bytes (quoted referer/agent/XFF, extra tails) is read only in record().
  */
-import { HotFields } from '../hot-fields.js';
-import type { MalformedCode, MalformedReason } from '../../model/malformed.js';
 import {
   ClfTimeCache,
   decodeEscapes,
@@ -29,6 +27,7 @@ import {
 import { ScanOutcome, type DetailRanges, type LineParser } from '../parser.js';
 import { CH_0, CH_9, CH_BACKSLASH, CH_COMMA, CH_MINUS, CH_QUOTE, CH_RBRACKET, CH_SPACE } from '../char-codes.js';
 import { ABSENT, type LogRecord, type LogVendor } from '../record.js';
+import { ParserBase } from '../parser-base.js';
 
 /** Quoted fields after the bytes, in order, and the record field each fills. */
 export type QuotedTailField = 'referer' | 'userAgent' | 'forwardedFor';
@@ -85,12 +84,10 @@ export function tokenizeTail(line: string, from: number, backslashEscapes: boole
   return tokens;
 }
 
-export class ClfLineScanner implements LineParser, DetailRanges {
+export class ClfLineScanner extends ParserBase implements LineParser, DetailRanges {
   readonly format: string;
   readonly vendor: LogVendor;
   readonly detailEveryLine = false;
-  readonly hot = new HotFields();
-  reason: MalformedReason | undefined = undefined;
 
   private readonly timeCache = new ClfTimeCache();
   private readonly backslashEscapes: boolean;
@@ -127,6 +124,7 @@ export class ClfLineScanner implements LineParser, DetailRanges {
   private scratch = new Uint8Array(SCRATCH_CODES);
 
   constructor(private readonly options: ClfScannerOptions) {
+    super();
     this.timingLookups = options.timingTail === true ? TIMING_PROBE_LINES : 0;
     this.format = options.format;
     this.vendor = options.vendor;
@@ -167,7 +165,7 @@ export class ClfLineScanner implements LineParser, DetailRanges {
    * `end`, since indexOf may find a match in the lines after this one.
    */
   scanAt(text: string, start: number, end: number, bytes?: Uint8Array, byteOffset = 0): ScanOutcome {
-    this.hot.clear();
+    this.resetLine();
     // runStart() has set these on the bulk path, so this branch is not taken there. With bytes, the
     // bytes and offset name the run (the reader makes a new view for each buffer): comparing two
     // strings costs a call per line, even when they are the same string.
@@ -263,13 +261,8 @@ export class ClfLineScanner implements LineParser, DetailRanges {
   }
 
   /** The line last scanned, sliced out of its run only when a record or a search needs it. */
-  private lineText(): string {
+  lineText(): string {
     return (this.line ??= this.text.slice(this.lineStart, this.lineEnd));
-  }
-
-  private malformed(code: MalformedCode, detail: string): ScanOutcome {
-    this.reason = { code, detail };
-    return ScanOutcome.Malformed;
   }
 
   record(): LogRecord {

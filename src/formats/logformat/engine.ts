@@ -5,8 +5,6 @@
  * the literal that follows it (found with indexOf). Nothing backtracks, so a
  * line costs time linear in its length whatever it contains.
  */
-import { HotFields } from '../hot-fields.js';
-import type { MalformedCode, MalformedReason } from '../../model/malformed.js';
 import {
   ClfTimeCache,
   CLF_TIME_LENGTH,
@@ -28,6 +26,8 @@ import {
 import { ScanOutcome, type FormatDefinition, type LineParser } from '../parser.js';
 import { ABSENT, type LogRecord, type LogVendor } from '../record.js';
 import { findListEnd, parseUpstreamAddrs, parseUpstreamStatuses, parseUpstreamTimesMs } from './upstream.js';
+import { ParserBase } from '../parser-base.js';
+import { MatchScore } from '../score.js';
 
 /** What a format variable means for the record. */
 export type FieldKind =
@@ -210,12 +210,10 @@ function describe(piece: FormatPiece | undefined): string {
   return typeof piece === 'string' ? JSON.stringify(piece) : piece.name;
 }
 
-class CompiledParser implements LineParser {
+class CompiledParser extends ParserBase implements LineParser {
   readonly format: string;
   readonly vendor: LogVendor;
   readonly detailEveryLine: boolean;
-  readonly hot = new HotFields();
-  reason: MalformedReason | undefined = undefined;
 
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -223,6 +221,7 @@ class CompiledParser implements LineParser {
   private line = '';
 
   constructor(private readonly compiled: CompiledFormat) {
+    super();
     this.format = compiled.spec.name;
     this.vendor = compiled.spec.vendor;
     this.detailEveryLine = compiled.hasUpstream;
@@ -231,7 +230,7 @@ class CompiledParser implements LineParser {
   }
 
   scan(line: string): ScanOutcome {
-    this.hot.clear();
+    this.resetLine();
     if (line.length === 0) return ScanOutcome.Ignored;
     const { items } = this.compiled;
     let p = 0;
@@ -323,11 +322,6 @@ class CompiledParser implements LineParser {
     }
     this.line = line;
     return ScanOutcome.Record;
-  }
-
-  private malformed(code: MalformedCode, detail: string): ScanOutcome {
-    this.reason = { code, detail };
-    return ScanOutcome.Malformed;
   }
 
   record(): LogRecord {
@@ -479,7 +473,7 @@ function roundMs(value: number): number {
 }
 
 /** Score of a custom format on a line that fits: above any built-in (at most 12 + the vendor-hint bonus 30). */
-const CUSTOM_FIT_SCORE = 50;
+const CUSTOM_FIT_SCORE = MatchScore.customFit;
 
 /** Builds the FormatDefinition of a compiled format. */
 /**

@@ -6,9 +6,7 @@
  *
  * Unlike the CLF scanners this parses each line with JSON.parse: docs/performance.md#json-lines.
  */
-import { HotFields } from '../hot-fields.js';
 import { writtenAsDigits } from '../json-fields.js';
-import type { MalformedCode, MalformedReason } from '../../model/malformed.js';
 import {
   ClfTimeCache,
   CLF_TIME_LENGTH,
@@ -24,6 +22,7 @@ import {
 import { ScanOutcome, type LineParser } from '../parser.js';
 import { ABSENT, type LogRecord } from '../record.js';
 import { parseUpstreamAddrs, parseUpstreamStatuses, parseUpstreamTimesMs } from './upstream.js';
+import { ParserBase } from '../parser-base.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -91,16 +90,14 @@ export function looksLikeNginxJson(line: string): JsonObject | undefined {
   return parsed as JsonObject;
 }
 
-export class NginxJsonParser implements LineParser {
+export class NginxJsonParser extends ParserBase implements LineParser {
   readonly format = 'nginx-json';
   readonly vendor = 'nginx' as const;
   readonly detailEveryLine = true;
-  readonly hot = new HotFields();
-  reason: MalformedReason | undefined = undefined;
   private current: JsonObject = {};
 
   scan(line: string): ScanOutcome {
-    this.hot.clear();
+    this.resetLine();
     if (line.trim().length === 0) return ScanOutcome.Ignored;
     const obj = looksLikeNginxJson(line);
     if (obj === undefined) return this.malformed('json-invalid', 'not a JSON object');
@@ -118,11 +115,6 @@ export class NginxJsonParser implements LineParser {
     this.hot.durationMs = numberOf(first(obj, DURATION_KEYS), 1000);
     this.current = obj;
     return ScanOutcome.Record;
-  }
-
-  private malformed(code: MalformedCode, detail: string): ScanOutcome {
-    this.reason = { code, detail };
-    return ScanOutcome.Malformed;
   }
 
   record(): LogRecord {
