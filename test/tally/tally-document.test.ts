@@ -36,6 +36,9 @@ describe('a tally written as a summary document and read back', () => {
     tally.addMalformed({ line: 3, source: 'a.log', code: 'status-unset', reason: "status is '-'", text: 'x' });
     tally.addIgnored();
     tally.addOutsideWindow(Date.UTC(2020, 0, 1));
+    tally.addFilteredOut();
+    const at = records[records.length - 1]!.time!;
+    tally.addRecord({ status: 502, time: at, format: 'aws-alb', vendor: 'aws-elb', signal: { kind: 'alb-error-reason', value: 'LambdaInvalidResponse' } });
     const read = roundTrip(tally);
     expect(read.summarize()).toEqual(tally.summarize());
     expect(triage(read.summarize())).toEqual(triage(tally.summarize()));
