@@ -1,6 +1,5 @@
 import type { ValueCount } from '../model/counts.js';
 import { copyString } from './copy-string.js';
-import type { SliceDocument, SlicesDocument } from './tally-document.js';
 
 /**
  * The paths, hosts and upstreams of one status per ten-minute slice of the log, so that triage can
@@ -27,6 +26,21 @@ export interface SliceSummary {
   paths: ValueCount[];
   hosts: ValueCount[];
   upstreams: ValueCount[];
+}
+
+/** Slices as a summary file holds them (see tally-document.ts). */
+export interface SlicesDocument {
+  /** Minutes per slice. */
+  minutes: number;
+  slices: SliceDocument[];
+}
+
+/** One slice's values as [value, count] pairs. */
+export interface SliceDocument {
+  start: number;
+  paths?: [string, number][];
+  hosts?: [string, number][];
+  upstreams?: [string, number][];
 }
 
 type Slice = Partial<Record<SliceKind, Map<string, number>>>;

@@ -3,7 +3,8 @@ import type { LogVendor } from '../model/status.js';
 import { MALFORMED_CODE_LIST } from '../model/malformed.js';
 import { STATUS_CLASSES } from '../model/status.js';
 import { SOURCE_ERROR_CODE_LIST } from '../model/errors.js';
-import type { SeriesDocument, SketchDocument, SlicesDocument, TallyDocument, TopKDocument } from './tally-document.js';
+import type { SlicesDocument } from './slice-tops.js';
+import type { SeriesDocument, SketchDocument, TallyDocument, TopKDocument } from './tally-document.js';
 
 /**
  * A `logcodes.summary/v1` file (schema/summary.schema.json): the tally of one run, small and

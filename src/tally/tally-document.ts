@@ -4,6 +4,7 @@ import type { MalformedSample } from '../model/counts.js';
 import type { MalformedCodeCounts } from '../model/malformed.js';
 import type { StatusClass } from '../model/status.js';
 import { newLatencySketch } from './latency.js';
+import type { SlicesDocument } from './slice-tops.js';
 import type { TopK } from './top-k.js';
 
 /**
@@ -93,20 +94,6 @@ export interface ErrorDocument {
   slices?: SlicesDocument;
   /** The format's own evidence (ALB error_reason, …) per kind; absent when there is none. */
   signals?: Record<string, TopKDocument>;
-}
-
-export interface SlicesDocument {
-  /** Minutes per slice. */
-  minutes: number;
-  slices: SliceDocument[];
-}
-
-/** One slice's values as [value, count] pairs. */
-export interface SliceDocument {
-  start: number;
-  paths?: [string, number][];
-  hosts?: [string, number][];
-  upstreams?: [string, number][];
 }
 
 export interface UpstreamFailureDocument {
