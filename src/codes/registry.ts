@@ -62,6 +62,8 @@ const LOG_VENDOR_TO_CODE_VENDOR: Readonly<Record<LogVendor, CodeVendor>> = {
   traefik: 'standard',
   'aws-cloudfront': 'standard',
   gcp: 'standard',
+  haproxy: 'standard',
+  envoy: 'standard',
 };
 
 /** 'alb' and 'elb' are spellings other tools use for the AWS load balancers. */

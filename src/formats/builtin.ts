@@ -8,6 +8,8 @@ import { caddyFormats } from './caddy.js';
 import { traefikFormats } from './traefik.js';
 import { cloudfrontFormats } from './cloudfront.js';
 import { gcpFormats } from './gcp.js';
+import { haproxyFormats } from './haproxy.js';
+import { envoyFormats } from './envoy.js';
 
 /** Every built-in format, in the order detection breaks ties. */
 export const builtinFormats: readonly FormatDefinition[] = [
@@ -20,6 +22,8 @@ export const builtinFormats: readonly FormatDefinition[] = [
   ...traefikFormats,
   ...cloudfrontFormats,
   ...gcpFormats,
+  ...haproxyFormats,
+  ...envoyFormats,
 ];
 
 export function findFormat(name: string): FormatDefinition | undefined {

@@ -7,7 +7,7 @@ import type { ValueCount } from './counts.js';
  * and value into advice through one table (src/triage/signals.ts). A new signal is a kind and a
  * label here, a value in its parser, and rows in that table: no stage between them changes.
  */
-export type SignalKind = 'alb-error-reason';
+export type SignalKind = 'alb-error-reason' | 'haproxy-termination' | 'envoy-response-flags';
 
 export interface Signal {
   readonly kind: SignalKind;
@@ -21,6 +21,8 @@ export interface Signal {
  */
 export const SIGNAL_LABELS: Readonly<Record<SignalKind, string>> = {
   'alb-error-reason': 'error_reason',
+  'haproxy-termination': 'termination',
+  'envoy-response-flags': 'Envoy flags',
 };
 
 /** The values of one kind of signal behind a status, most first. */

@@ -26,7 +26,18 @@ export type CodeVendor =
  * Which server wrote a log line (the vendor of the format that parsed it). Maps keyed by it are
  * typed Record<LogVendor, …>, so a new vendor makes the compiler list every place it needs a value.
  */
-export type LogVendor = 'nginx' | 'apache' | 'iis' | 'cloudflare' | 'aws-elb' | 'caddy' | 'traefik' | 'aws-cloudfront' | 'gcp';
+export type LogVendor =
+  | 'nginx'
+  | 'apache'
+  | 'iis'
+  | 'cloudflare'
+  | 'aws-elb'
+  | 'caddy'
+  | 'traefik'
+  | 'aws-cloudfront'
+  | 'gcp'
+  | 'haproxy'
+  | 'envoy';
 
 export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'other';
 

@@ -60,6 +60,8 @@ const TIMEOUT_SETTING: Readonly<Record<LogVendor, string>> = {
   traefik: "the serversTransport's responseHeaderTimeout, or the entry point's respondingTimeouts?",
   'aws-cloudfront': "the origin's response timeout (30 s unless raised)?",
   gcp: "the backend service's timeout (30 s unless changed)?",
+  haproxy: 'timeout server, or timeout connect?',
+  envoy: "the route's timeout, or the cluster's connect_timeout?",
 };
 
 const CLIENT_GAVE_UP = new Set([499, 460]);
@@ -110,7 +112,8 @@ function isGroupName(address: string): boolean {
 
 export function readUpstreams(error: ErrorCodeSummary, summary: TallySummary): Reading[] {
   const readings: Reading[] = [];
-  const groups = error.upstreams.filter((u) => isGroupName(u.value));
+  // Only nginx logs a group's name where the address belongs; other proxies name their servers so.
+  const groups = error.vendor === 'nginx' ? error.upstreams.filter((u) => isGroupName(u.value)) : [];
   const groupCount = groups.reduce((sum, u) => sum + u.count, 0);
   if (groupCount > 0) {
     readings.push({
@@ -119,7 +122,7 @@ export function readUpstreams(error: ErrorCodeSummary, summary: TallySummary): R
       lookFirst: 'Every server of the upstream group: all were marked down (max_fails), so nginx had nowhere to send the requests.',
     });
   }
-  const servers = error.upstreams.filter((u) => !isGroupName(u.value));
+  const servers = error.upstreams.filter((u) => !groups.includes(u));
   const top = servers[0];
   if (top !== undefined && top.count >= 0.5 * error.count) {
     readings.push({

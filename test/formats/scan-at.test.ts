@@ -71,11 +71,16 @@ describe('scanAt reads a line in place exactly as scan reads it alone', () => {
     ...corpus('nginx/vectordotdev-vrl-parse_nginx_log-tests.log'),
     ...corpus('apache/elastic-examples-apache_logs-semicomplete-2015.log').slice(5800, 5900),
     ...corpus('apache/logstash-patterns-core-httpd_spec-access-lines.log'),
+    ...corpus('haproxy/debian-haproxy-2.6-httplog-rfc3164.log'),
+    ...corpus('haproxy/logstash-patterns-core-haproxy_spec-lines.log'),
+    ...corpus('haproxy/elastic-beats-filebeat-haproxy-log-haproxy.log'),
+    ...corpus('envoy/istio-istio.io-docs-access-log-istio-format.log'),
+    ...corpus('envoy/handwritten-response-flags.log'),
   ];
   const withInPlace = builtinFormats.filter((format) => format.create().scanAt !== undefined);
 
   it('is offered by the formats on the bulk path', () => {
-    expect(withInPlace.map((f) => f.name)).toEqual(expect.arrayContaining(['nginx-combined', 'nginx-main', 'apache-combined', 'apache-common']));
+    expect(withInPlace.map((f) => f.name)).toEqual(expect.arrayContaining(['nginx-combined', 'nginx-main', 'apache-combined', 'apache-common', 'haproxy-http', 'haproxy-http-clf', 'envoy']));
   });
 
   for (const format of withInPlace) {

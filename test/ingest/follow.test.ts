@@ -209,7 +209,9 @@ describe('followFile', () => {
         await pause(120);
         await f.stop();
         expect(f.sink.lines).toEqual(expected(round * 10_000 + 1, round * 10_000 + 4000));
-        expect(f.notices.some((n) => n.includes('truncated and rewritten'))).toBe(true);
+        // Usually seen as 'truncated and rewritten'; a read already in flight on the thread pool can
+        // see the empty file first and report plain 'truncated'. Either way no line is lost or repeated.
+        expect(f.notices.some((n) => n.includes(': truncated'))).toBe(true);
         seen.push(...f.sink.lines);
       }
       expect(seen).toHaveLength(20_000);

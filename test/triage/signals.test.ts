@@ -73,3 +73,37 @@ describe('signals', () => {
     expect(adviceFor('alb-error-reason', 'SomethingNew')).toBeUndefined();
   });
 });
+
+describe('proxy signals', () => {
+  const finding = (status: number, vendor: LogRecord['vendor'], kind: 'haproxy-termination' | 'envoy-response-flags', value: string) =>
+    triage(tallyOf((m) => Array.from({ length: 5 }, () => rec(status, m, { vendor, format: vendor, signal: { kind, value } }))).summarize())[0]!;
+
+  it('a HAProxy sH-- 504 names the state and calls the backend slow', () => {
+    const f = finding(504, 'haproxy', 'haproxy-termination', 'sH--');
+    expect(f.evidence.signals).toEqual([{ kind: 'haproxy-termination', label: 'termination', values: [{ value: 'sH--', count: 50 }] }]);
+    expect(f.headline).toContain('termination sH--, server timeout waiting for the response headers: the backend is slow');
+    expect(f.lookFirst.startsWith('The backend servers behind these requests')).toBe(true);
+  });
+
+  it('reads a HAProxy state by its pair, then by its first letter', () => {
+    expect(finding(503, 'haproxy', 'haproxy-termination', 'SC--').headline).toContain('the server refused the connection: it is down');
+    expect(finding(503, 'haproxy', 'haproxy-termination', 'sQ--').headline).toContain('queue timeout: the backend is at capacity');
+    expect(finding(504, 'haproxy', 'haproxy-termination', 'cD--').headline).toContain('not a server problem');
+    expect(adviceFor('haproxy-termination', 'sT--')).toMatchObject({ key: 's' });
+    expect(adviceFor('haproxy-termination', 'PR--')?.advice.retry).toContain('will not help');
+  });
+
+  it('an Envoy UF 503 names the flag and says Envoy could not connect to the upstream', () => {
+    const f = finding(503, 'envoy', 'envoy-response-flags', 'UF');
+    expect(f.evidence.signals![0]!.values).toEqual([{ value: 'UF', count: 50 }]);
+    expect(f.headline).toContain('Envoy flags UF, Envoy could not connect to the upstream');
+    expect(f.lookFirst.startsWith('The upstream host named in the log')).toBe(true);
+  });
+
+  it('reads an Envoy combination by its first flag, and names that flag in the note', () => {
+    const f = finding(503, 'envoy', 'envoy-response-flags', 'UF,URX');
+    expect(f.headline).toContain('Envoy flags UF,URX, Envoy could not connect to the upstream');
+    expect(f.notes[0]).toMatch(/^Envoy flags UF,URX \(UF\) on 100% of them: /);
+    expect(adviceFor('envoy-response-flags', 'XYZ,UH')).toMatchObject({ key: 'UH' });
+  });
+});
