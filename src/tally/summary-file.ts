@@ -23,6 +23,8 @@ const KNOWN_VENDORS: Record<LogVendor, true> = {
   traefik: true,
   'aws-cloudfront': true,
   gcp: true,
+  haproxy: true,
+  envoy: true,
 };
 const VENDORS = Object.keys(KNOWN_VENDORS);
 
