@@ -6,6 +6,7 @@
 
 import type { FilterOptions } from '../pipeline/record-filter.js';
 import type { ColorOption } from './color-choice.js';
+import type { BreakdownKey } from '../model/report.js';
 
 export type OutputKind = 'table' | 'json' | 'markdown' | 'html' | 'csv' | 'prom' | 'summary';
 
@@ -25,6 +26,14 @@ export interface ReportCommandOptions extends FilterOptions {
   follow?: string[];
   fromStart?: boolean;
   maxLineBytes: number;
+  /** --no-progress: false. */
+  progress?: boolean;
+  /** --tz: the zone shown times are in (table, Markdown, HTML). */
+  tz?: string;
+  /** --local-time: this machine's zone. */
+  localTime?: boolean;
+  /** --by host|vhost|upstream|source|path. */
+  by?: BreakdownKey;
   /** --metrics [HOST:]PORT on a live run. */
   metrics?: string;
   /** --label KEY=VALUE for -o summary (repeatable). */

@@ -16,6 +16,8 @@ import { FleetCounts } from '../export/fleet-counts.js';
 import type { MetricsServer } from '../export/metrics-server.js';
 import { resolveFormatChoice } from './format-choice.js';
 import { resolveFilter } from './filter-choice.js';
+import { ProgressMeter, wantsProgress } from './progress.js';
+import { localZone, parseZone, reportInZone, ZoneError, type DisplayZone } from '../report/time-zone.js';
 import type { RecordFilter } from '../pipeline/record-filter.js';
 import { SourceError, UsageError } from '../model/errors.js';
 import { catchInterrupts } from './interrupt.js';
@@ -29,6 +31,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
   const formats = resolveFormatChoice(options.format, options.logFormat);
   const rules = parseRules(options.failOn);
   const filter = resolveFilter(options);
+  const zone = resolveDisplayZone(options);
   checkRelativeRules(rules, options.baseline);
   const labels = await summaryLabels(output, options.label);
   // Read before the log: a baseline that cannot be used ends the run before a long read.
@@ -69,6 +72,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
         formats,
         window,
         filter,
+        by: options.by,
         top: options.top ?? DEFAULT_TOP,
         maxLineBytes: options.maxLineBytes,
         intervalSeconds: options.interval ?? 1,
@@ -81,17 +85,21 @@ export async function runReport(view: View, files: string[], options: ReportComm
     }
   } else {
     const interrupt = catchInterrupts();
+    const progress = wantsProgress(options.progress, process.stderr) ? new ProgressMeter(specs, process.stderr) : undefined;
     try {
       result = await analyze(specs, {
+        progress,
         formats,
         window,
         filter,
+        by: options.by,
         top: options.top ?? DEFAULT_TOP,
         maxLineBytes: options.maxLineBytes,
         tap: counts,
         signal: interrupt.signal,
       });
     } finally {
+      progress?.stop();
       interrupt.dispose();
     }
     stoppedBy = interrupt.received();
@@ -119,7 +127,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
     const { finalLine } = await import('../report/live-lines.js');
     process.stdout.write(finalLine(report, Date.now()));
   } else {
-    process.stdout.write(await render(report, output, view, options));
+    process.stdout.write(await render(zone !== undefined && output !== 'json' && output !== 'csv' ? reportInZone(report, zone) : report, output, view, options));
   }
 
   // No record to judge is no clean bill of health: say so, and fail, rather than print "no findings".
@@ -169,6 +177,18 @@ export function nothingToJudge(result: AnalyzeResult, window: TimeWindow | undef
   }
   if (parsed + malformed + ignored === 0) return 'no records: the input is empty';
   return `no records: none of the ${parsed + malformed + ignored} lines read is a request (${malformed} malformed, ${ignored} ignored)`;
+}
+
+/** --tz or --local-time, or undefined for UTC; a zone that does not exist is a usage error. */
+function resolveDisplayZone(options: Pick<ReportCommandOptions, 'tz' | 'localTime'>): DisplayZone | undefined {
+  if (options.tz !== undefined && options.localTime) throw new UsageError('--tz and --local-time both name a zone: give one');
+  try {
+    if (options.tz !== undefined) return parseZone(options.tz);
+    return options.localTime ? localZone() : undefined;
+  } catch (err) {
+    if (err instanceof ZoneError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 function requestsOf(result: AnalyzeResult): number {
@@ -239,6 +259,7 @@ export function assembleReport(result: AnalyzeResult, window: TimeWindow | undef
     top,
   });
   if (filter !== undefined) report.filter = { ...filter.applied, excluded: summary.lines.filteredOut };
+  if (result.breakdown !== undefined) report.breakdown = result.breakdown.summarize(top);
   return report;
 }
 

@@ -32,6 +32,16 @@ export interface ReadOptions {
    * drain, since the sink itself is called synchronously and cannot wait.
    */
   pace?: () => Promise<void> | undefined;
+  /** Told how far reading has got, after each chunk: for a progress line. */
+  progress?: ReadProgress;
+}
+
+/** Progress of one source: the bytes of the file read so far (before gunzip) and the lines split. */
+export interface ReadProgress {
+  /** A source starts; its size in bytes when it is a regular file. */
+  start(name: string, sizeBytes: number | undefined): void;
+  /** After a chunk: bytes read from the source so far, and lines delivered. */
+  advance(bytesRead: number, lines: number): void;
 }
 
 /** Knobs for tests and benchmarks; not part of the package API. */
@@ -163,13 +173,15 @@ async function readFile(
   signal: AbortSignal | undefined,
   gzip: GzipNote,
   pace: Pace,
+  progress: ReadProgress | undefined,
 ): Promise<void> {
   const stat = await handle.stat();
+  progress?.start(fileName, stat.isFile() ? stat.size : undefined);
   if (stat.isDirectory()) throw new InputProblem('EISDIR');
   // A named pipe or a device (`<(zcat …)`, /dev/stdin on a pipe) has no positions to read at, and
   // the read of the gzip magic below would fail on it: read it as a stream, in order.
   if (!stat.isFile()) {
-    await readStream(handle.createReadStream({ autoClose: false, highWaterMark: chunkBytes }), fileName, splitter, signal, gzip, pace);
+    await readStream(handle.createReadStream({ autoClose: false, highWaterMark: chunkBytes }), fileName, splitter, signal, gzip, pace, progress);
     return;
   }
 
@@ -188,6 +200,7 @@ async function readFile(
     gunzip = GunzipFeed.open(splitter, signal);
   }
   let turn = 0;
+  let position = 0;
   let pending: Promise<{ bytesRead: number }> | undefined = handle.read(buffers[0]!, 0, chunkBytes, null);
   try {
     for (;;) {
@@ -206,6 +219,8 @@ async function readFile(
       if (wait) await wait;
       if (gunzip) await gunzip.write(chunk);
       else pushToSplitter(splitter, chunk);
+      position += bytesRead;
+      progress?.advance(position, splitter.lines);
     }
     if (gunzip) gzip.end = await gunzip.end();
   } catch (err) {
@@ -218,8 +233,17 @@ async function readFile(
   endSplitter(splitter);
 }
 
-async function readStream(stream: Readable, fileName: string | undefined, splitter: LineSplitter, signal: AbortSignal | undefined, gzip: GzipNote, pace?: Pace): Promise<void> {
+async function readStream(
+  stream: Readable,
+  fileName: string | undefined,
+  splitter: LineSplitter,
+  signal: AbortSignal | undefined,
+  gzip: GzipNote,
+  pace?: Pace,
+  progress?: ReadProgress,
+): Promise<void> {
   let gunzip: GunzipFeed | undefined;
+  let position = 0;
   // Bytes held back until there are two, enough to recognise gzip.
   let sniffed: Buffer | undefined = Buffer.alloc(0);
   const stop = (): void => {
@@ -231,6 +255,7 @@ async function readStream(stream: Readable, fileName: string | undefined, splitt
     // Each chunk is split as soon as it arrives: stdin may be a pipe that never ends.
     for await (const data of stream) {
       let chunk = data as Buffer;
+      position += chunk.length;
       if (sniffed) {
         chunk = sniffed.length === 0 ? chunk : Buffer.concat([sniffed, chunk]);
         if (chunk.length < 2 || (chunk.length < COMPRESSION_SNIFF_BYTES && couldBeCompression(chunk))) {
@@ -248,6 +273,7 @@ async function readStream(stream: Readable, fileName: string | undefined, splitt
       if (wait) await wait;
       if (gunzip) await gunzip.write(chunk);
       else pushToSplitter(splitter, chunk);
+      progress?.advance(position, splitter.lines);
     }
     if (sniffed && sniffed.length > 0) pushToSplitter(splitter, sniffed);
     if (gunzip) gzip.end = await gunzip.end();
@@ -308,12 +334,13 @@ export async function readSourceTuned(spec: SourceSpec, sink: LineSink, options:
     if (spec.kind === 'file') {
       const handle = await open(spec.path, 'r');
       try {
-        await readFile(handle, spec.path, splitter, tuning.readChunkBytes ?? READ_CHUNK_BYTES, options.signal, gzip, options.pace);
+        await readFile(handle, spec.path, splitter, tuning.readChunkBytes ?? READ_CHUNK_BYTES, options.signal, gzip, options.pace, options.progress);
       } finally {
         await handle.close().catch(() => undefined);
       }
     } else {
-      await readStream(tuning.stdin ?? process.stdin, undefined, splitter, options.signal, gzip, options.pace);
+      options.progress?.start(name, undefined);
+      await readStream(tuning.stdin ?? process.stdin, undefined, splitter, options.signal, gzip, options.pace, options.progress);
     }
     const trailing = gzip.end?.trailingBytes ?? 0;
     if (trailing > 0) {

@@ -57,6 +57,31 @@ export interface ReportFilter {
   excluded: number;
 }
 
+/** --by: what the breakdown groups records by. */
+export type BreakdownKey = 'host' | 'vhost' | 'upstream' | 'source' | 'path';
+
+export interface BreakdownRow {
+  value: string;
+  /** Records with this value (a guaranteed lower bound once `approximate`). */
+  requests: number;
+  /** The class mix of those records. */
+  classes: ClassCounts;
+  /** Their most frequent statuses, most first. */
+  codes: CodeCount[];
+}
+
+/** The class mix and top codes per value of --by, for the values with the most records, up to --top. */
+export interface ReportBreakdown {
+  by: BreakdownKey;
+  rows: BreakdownRow[];
+  /** Distinct values seen (at most the number held once approximate). */
+  values: number;
+  /** Records that carry no such value (a log without hosts, a request no upstream served). */
+  missing: number;
+  /** True once more distinct values were seen than are held: counts are then lower bounds. */
+  approximate: boolean;
+}
+
 export interface Report {
   schema: typeof REPORT_SCHEMA;
   generatedAt: string;
@@ -84,6 +109,8 @@ export interface Report {
   /** Malformed lines per reason code, over all lines; most first. */
   malformedCodes: MalformedCodeCounts;
   window?: ReportWindow;
+  /** --by: the class mix and top codes per value. */
+  breakdown?: ReportBreakdown;
   /** Set when a filter option was given; every count in the report is of the records it let through. */
   filter?: ReportFilter;
   /** --fail-on rules that held. */

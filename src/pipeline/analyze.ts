@@ -1,4 +1,4 @@
-import { readSource, type SourceOutcome } from '../ingest/read-source.js';
+import { readSource, type ReadProgress, type SourceOutcome } from '../ingest/read-source.js';
 import { sourceName, type SourceSpec } from '../ingest/source.js';
 import { Tally } from '../tally/tally.js';
 import { SourceError } from '../model/errors.js';
@@ -6,12 +6,16 @@ import type { SourceSummary } from '../model/report.js';
 import { SourceProcessor, type FormatChoice, type LineTap, type TallyTargets } from './source-processor.js';
 import type { TimeWindow } from './window.js';
 import type { RecordFilter } from './record-filter.js';
+import { Breakdown } from '../tally/breakdown.js';
+import type { BreakdownKey } from '../model/report.js';
 
 export interface AnalyzeOptions {
   formats: FormatChoice;
   window?: TimeWindow;
   /** --status, --path, ...: only the records it accepts are counted. */
   filter?: RecordFilter;
+  /** --by: the class mix and top codes per value of this field. */
+  by?: BreakdownKey;
   top?: number;
   maxLineBytes?: number;
   signal?: AbortSignal;
@@ -19,23 +23,28 @@ export interface AnalyzeOptions {
   tap?: LineTap;
   /** Awaited before each chunk of input is split: lets a tap that writes output wait for it to drain. */
   pace?: () => Promise<void> | undefined;
+  /** Told how far each source has been read (a progress line on a terminal). */
+  progress?: ReadProgress;
 }
 
 export interface AnalyzeResult {
   tally: Tally;
   /** The hour before --since, when a window was given. */
   baseline?: Tally;
+  /** --by, when given. */
+  breakdown?: Breakdown;
   sources: SourceSummary[];
   /** One per source that could not be read or whose format was not recognized. */
   problems: SourceError[];
 }
 
 /** Creates the tallies an analysis fills. Shared by the batch and live paths. */
-export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'filter' | 'top' | 'tap'>): TallyTargets {
+export function createTargets(options: Pick<AnalyzeOptions, 'window' | 'filter' | 'by' | 'top' | 'tap'>): TallyTargets {
   const main = new Tally({ top: options.top });
   const targets: TallyTargets = { main };
   if (options.tap) targets.tap = options.tap;
   if (options.filter) targets.filter = options.filter;
+  if (options.by) targets.breakdown = new Breakdown(options.by);
   if (!options.window) return targets;
   targets.window = options.window;
   if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top });
@@ -68,11 +77,11 @@ export async function analyze(specs: readonly SourceSpec[], options: AnalyzeOpti
   for (const spec of specs) {
     if (options.signal?.aborted) break;
     const processor = new SourceProcessor(sourceName(spec), targets, options.formats);
-    const outcome = await readSource(spec, processor, { maxLineBytes: options.maxLineBytes, signal: options.signal, pace: options.pace });
+    const outcome = await readSource(spec, processor, { maxLineBytes: options.maxLineBytes, signal: options.signal, pace: options.pace, progress: options.progress });
     processor.flush();
     const { summary, problem } = summarizeSource(processor, outcome);
     sources.push(summary);
     if (problem) problems.push(problem);
   }
-  return { tally: targets.main, baseline: targets.baseline, sources, problems };
+  return { tally: targets.main, baseline: targets.baseline, breakdown: targets.breakdown, sources, problems };
 }

@@ -12,6 +12,8 @@ import { summarizeSource, type AnalyzeResult } from './analyze.js';
 import { SourceProcessor, type FormatChoice, type LineTap, type TallyTargets } from './source-processor.js';
 import type { TimeWindow } from './window.js';
 import type { RecordFilter } from './record-filter.js';
+import { Breakdown } from '../tally/breakdown.js';
+import type { BreakdownKey } from '../model/report.js';
 import type { LiveInput } from './live-plan.js';
 
 /**
@@ -76,6 +78,8 @@ export interface LiveOptions {
   window?: TimeWindow;
   /** --status, --path, ...: applied as in a batch run. */
   filter?: RecordFilter;
+  /** --by, as in a batch run. */
+  by?: BreakdownKey;
   /** Sees every line beside the tally (the --metrics counters). */
   tap?: LineTap;
   /** A followed file was replaced or truncated. */
@@ -122,6 +126,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
   const targets: TallyTargets = { main: tally };
   if (options.tap) targets.tap = options.tap;
   if (options.filter) targets.filter = options.filter;
+  if (options.by) targets.breakdown = new Breakdown(options.by);
   if (options.window) {
     targets.window = options.window;
     if (options.window.sinceMs !== undefined) targets.baseline = new Tally({ top: options.top });
@@ -141,6 +146,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
   const partialResult = (): AnalyzeResult => ({
     tally,
     baseline: targets.baseline,
+    breakdown: targets.breakdown,
     sources: inputs.map((input) => interimSummary(input)),
     problems: [],
   });
@@ -246,7 +252,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
     sources.push(summary);
     if (problem) problems.push(problem);
   }
-  return { tally, baseline: targets.baseline, sources, problems, interrupted };
+  return { tally, baseline: targets.baseline, breakdown: targets.breakdown, sources, problems, interrupted };
 }
 
 function countingSink(running: RunningInput): LineSink {

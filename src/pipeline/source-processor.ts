@@ -7,6 +7,7 @@ import type { Tally } from '../tally/tally.js';
 import type { LineSink } from '../ingest/line-splitter.js';
 import { placeInWindow, type TimeWindow } from './window.js';
 import type { RecordFilter } from './record-filter.js';
+import type { Breakdown } from '../tally/breakdown.js';
 
 /**
  * Sees each line as it is counted, beside the tally: exports (NDJSON records, metrics) that need
@@ -29,6 +30,8 @@ export interface TallyTargets {
   window?: TimeWindow;
   /** --status, --path, ...: records inside the window it turns away are counted as filtered out. */
   filter?: RecordFilter;
+  /** --by: counts each record inside the window by a field's value. */
+  breakdown?: Breakdown;
   tap?: LineTap;
 }
 
@@ -259,7 +262,7 @@ export class SourceProcessor implements LineSink {
   }
 
   private route(parser: LineParser, lineNo: number): void {
-    const { main, baseline, window, filter, tap } = this.targets;
+    const { main, baseline, window, filter, breakdown, tap } = this.targets;
     const place = window === undefined ? 'inside' : placeInWindow(parser.hot.time, window);
     if (place === 'inside') {
       if (filter !== undefined && !filter.accepts(parser)) {
@@ -268,6 +271,7 @@ export class SourceProcessor implements LineSink {
         return;
       }
       main.addScanned(parser);
+      breakdown?.add(parser, this.sourceName);
       tap?.record(parser, this.sourceName, lineNo);
       return;
     }

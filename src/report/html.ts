@@ -1,4 +1,5 @@
 import { STATUS_CLASSES, statusClassOf, type StatusClass } from '../model/status.js';
+import { BREAKDOWN_CLASSES, breakdownColumn, breakdownNote, breakdownTitle, classShare, topCodesText } from './breakdown-text.js';
 import { describeFilter } from './filter-text.js';
 import type { ValueCount } from '../model/counts.js';
 import { SEVERITIES, type Finding } from '../model/findings.js';
@@ -97,6 +98,7 @@ export function renderHtml(report: Report, options: Pick<RenderOptions, 'top' | 
         windowSection(report),
         classChartSection(report),
         codesSection(report, limits.codes, Math.max(limits.codes, limits.offenders)),
+        breakdownSection(report),
         malformedSection(report, 1),
         sourcesSection(report),
       ]
@@ -105,6 +107,7 @@ export function renderHtml(report: Report, options: Pick<RenderOptions, 'top' | 
         classChartSection(report),
         errorChartSection(report),
         codesSection(report, limits.codes, limits.codes),
+        breakdownSection(report),
         offendersSection(report, limits.offenders),
         windowSection(report),
         sourcesSection(report),
@@ -446,6 +449,17 @@ function codesSection(report: Report, tableLimit: number, chartLimit: number): M
       compared !== undefined ? html`<ul class="notes">${baselineLines(compared).map((line) => html`<li>${line}</li>`)}</ul>` : ''
     }`,
   );
+}
+
+function breakdownSection(report: Report): Markup {
+  const breakdown = report.breakdown;
+  if (!breakdown) return html``;
+  const head = html`<tr><th>${breakdownColumn(breakdown)}</th><th class="num">Requests</th>${BREAKDOWN_CLASSES.map((cls) => html`<th class="num">${cls}</th>`)}<th>Top codes</th></tr>`;
+  const rows = breakdown.rows.map(
+    (row) =>
+      html`<tr><td>${logValue(row.value)}</td><td class="num">${formatCount(row.requests)}</td>${BREAKDOWN_CLASSES.map((cls) => html`<td class="num">${classShare(row, cls)}</td>`)}<td>${topCodesText(row)}</td></tr>`,
+  );
+  return section('breakdown', breakdownTitle(breakdown), html`<table class="data"><thead>${head}</thead><tbody>${rows}</tbody></table><p class="more">${breakdownNote(breakdown)}</p>`);
 }
 
 function offendersSection(report: Report, limit: number): Markup {

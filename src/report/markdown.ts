@@ -1,4 +1,5 @@
 import { STATUS_CLASSES } from '../model/status.js';
+import { BREAKDOWN_CLASSES, breakdownColumn, breakdownNote, breakdownTitle, classShare, topCodesText } from './breakdown-text.js';
 import { describeFilter } from './filter-text.js';
 import type { ValueCount } from '../model/counts.js';
 import type { Finding } from '../model/findings.js';
@@ -49,6 +50,7 @@ export function renderMarkdown(report: Report, options: Pick<RenderOptions, 'top
           timeline(report),
           windowComparison(report),
           codes(report, limits.codes),
+          breakdownSection(report),
           malformed(report, 1),
         ]
       : [
@@ -56,6 +58,7 @@ export function renderMarkdown(report: Report, options: Pick<RenderOptions, 'top
           summary(report),
           classes(report),
           codes(report, limits.codes),
+          breakdownSection(report),
           offenders(report, limits.offenders),
           findings(report, limits.evidence),
           malformed(report, 3),
@@ -157,6 +160,15 @@ function codes(report: Report, limit: number): string {
   const aligns = ['l', 'r', 'r', ...(compared !== undefined ? ['r'] : []), 'l', 'l'];
   const against = compared !== undefined ? `\n\n${baselineLines(compared).map((line) => `- ${text(line)}`).join('\n')}` : '';
   return `## Status codes\n\n${table(headers, aligns as Parameters<typeof table>[1], rows)}${more}${against}`;
+}
+
+function breakdownSection(report: Report): string {
+  const breakdown = report.breakdown;
+  if (!breakdown) return '';
+  const rows = breakdown.rows.map((row) => [value(row.value), formatCount(row.requests), ...BREAKDOWN_CLASSES.map((cls) => classShare(row, cls)), topCodesText(row)]);
+  const header = [breakdownColumn(breakdown), 'Requests', ...BREAKDOWN_CLASSES, 'Top codes'];
+  const grid = rows.length > 0 ? `${table(header, ['l', 'r', 'r', 'r', 'r', 'r', 'l'], rows)}\n\n` : '';
+  return `## ${breakdownTitle(breakdown)}\n\n${grid}${breakdownNote(breakdown)}`;
 }
 
 function offenders(report: Report, limit: number): string {

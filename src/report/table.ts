@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { BREAKDOWN_CLASSES, breakdownColumn, breakdownNote, breakdownTitle, classShare, topCodesText } from './breakdown-text.js';
 import { describeFilter } from './filter-text.js';
 import { STATUS_CLASSES, statusClassOf } from '../model/status.js';
 import type { ValueCount } from '../model/counts.js';
@@ -72,6 +73,7 @@ function reportBlocks(report: Report, ctx: Context): string[][] {
     summary(report, ctx),
     classesBlock(report, ctx),
     codesBlock(report, ctx),
+    breakdownBlock(report, ctx),
     offendersBlock(report, ctx),
     findingsBlock(report, ctx),
     malformedBlock(report, ctx),
@@ -88,6 +90,7 @@ function triageBlocks(report: Report, ctx: Context): string[][] {
     timelineBlock(report, ctx),
     windowBlock(report, ctx),
     codesBlock(report, ctx),
+    breakdownBlock(report, ctx),
     malformedBlock(report, ctx, 1),
   ];
 }
@@ -301,6 +304,24 @@ function codesBlock(report: Report, ctx: Context): string[] {
   if (hidden > 0) lines.push(...paragraph(`… and ${hidden} more code${hidden === 1 ? '' : 's'} (--top to show more)`, ctx));
   if (report.comparison !== undefined) for (const line of baselineLines(report.comparison)) lines.push(...paragraph(safe(line), ctx));
   return lines;
+}
+
+function breakdownBlock(report: Report, ctx: Context): string[] {
+  const breakdown = report.breakdown;
+  if (!breakdown) return [];
+  const rows = breakdown.rows.map((row): Cell[] => [
+    { text: safe(row.value) },
+    { text: formatCount(row.requests) },
+    ...BREAKDOWN_CLASSES.map((cls) => ({ text: classShare(row, cls), paint: row.classes[cls] > 0 ? ctx.style.statusClass(cls) : undefined })),
+    { text: topCodesText(row) },
+  ]);
+  const columns: Column[] = [
+    { header: breakdownColumn(breakdown), shrink: 'middle' },
+    { header: 'Requests', align: 'right', shrink: 'none' },
+    ...BREAKDOWN_CLASSES.map((cls): Column => ({ header: cls, align: 'right', shrink: 'none' })),
+    { header: 'Top codes', shrink: 'end' },
+  ];
+  return [heading(breakdownTitle(breakdown), ctx), ...(rows.length > 0 ? grid(columns, rows, ctx) : []), ...paragraph(breakdownNote(breakdown), ctx)];
 }
 
 function offendersBlock(report: Report, ctx: Context): string[] {

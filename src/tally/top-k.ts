@@ -327,6 +327,12 @@ export class TopK {
     return entry < 0 ? undefined : this.counts[entry];
   }
 
+  /** The guaranteed count of a key (count minus error, as top() gives it), 0 when it is not held. */
+  lowerBound(key: string): number {
+    const entry = this.find(key);
+    return entry < 0 ? 0 : this.counts[entry]! - this.errors[entry]!;
+  }
+
   /**
    * The n keys with the highest counts, most frequent first (ties by key). Once the sketch is
    * approximate, each count is the guaranteed lower bound (count minus error): a key that came in

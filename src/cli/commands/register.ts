@@ -4,6 +4,7 @@ import { registerMerge } from './merge.js';
 import { registerExplain } from './explain.js';
 import { registerRecords } from './records.js';
 import { registerRules } from './rules.js';
+import { registerCompletion } from './completion.js';
 
 /** Each command module adds itself here. */
 export function registerCommands(program: Command): void {
@@ -13,4 +14,5 @@ export function registerCommands(program: Command): void {
   registerExplain(program);
   registerRecords(program);
   registerRules(program);
+  registerCompletion(program);
 }

@@ -1,7 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { ReportCommandOptions } from '../options.js';
 import { addFilterOptions } from './filter-options.js';
-import { COLOR_CHOICES, type ColorChoice } from '../color-choice.js';
+import { COLOR_CHOICES } from '../color-choice.js';
+import { BREAKDOWN_KEYS } from '../../tally/breakdown.js';
 
 // commander reports an InvalidArgumentError as a usage error naming the option and the value.
 function positiveInt(value: string): number {
@@ -14,12 +15,6 @@ function positiveNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('It takes a number of seconds above 0.');
   return n;
-}
-
-function colorWhen(value: string): ColorChoice {
-  const choice = COLOR_CHOICES.find((c) => c === value);
-  if (choice === undefined) throw new InvalidArgumentError(`Allowed choices are ${COLOR_CHOICES.join(', ')}.`);
-  return choice;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -42,9 +37,13 @@ function addAnalysisOptions(command: Command): Command {
     .option('--since <time>', 'only records at or after this time: ISO 8601, HH:MM on the log\'s last day, or relative like -2h')
     .option('--until <time>', 'only records before this time (same forms as --since)'))
     .option('--top <n>', 'rows in every ranked list: codes, top paths and the like, each finding\'s evidence (default: 10 codes and offenders, 5 codes in triage)', positiveInt)
+    .option('--no-progress', 'no progress line on a terminal during a long batch run')
+    .option('--tz <zone>', "show times in this zone (IANA name such as Europe/Paris, or +05:30); JSON stays in UTC")
+    .option('--local-time', "show times in this machine's zone (TZ)")
+    .addOption(new Option('--by <field>', 'the class mix and top codes per value of a field, for the --top values with most records').choices(BREAKDOWN_KEYS))
     .option('--interval <seconds>', 'live input: refresh (terminal) or snapshot (pipe) every N seconds', positiveNumber)
     .option('--fail-on <rule>', "exit with code 2 when a rule holds, e.g. '5xx>2%' or '502>100' (repeatable)", collect, [])
-    .addOption(new Option('--color <when>', 'colour by class: auto (a terminal, unless NO_COLOR is set or FORCE_COLOR says otherwise), always, never').argParser(colorWhen))
+    .addOption(new Option('--color <when>', 'colour by class: auto (a terminal, unless NO_COLOR is set or FORCE_COLOR says otherwise), always, never').choices(COLOR_CHOICES))
     .option('--no-color', 'the same as --color never')
     .option('-f, --follow <file>', 'follow a growing file like tail -F, surviving rotation (repeatable)', collect, [])
     .option('--from-start', 'with --follow: read what the file already holds first')

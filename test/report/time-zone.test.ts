@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { isoInZone, parseZone, reportInZone, ZoneError } from '../../src/report/time-zone.js';
+import { loadReport } from './fixtures.js';
+
+describe('parseZone and isoInZone', () => {
+  it('takes fixed offsets in both spellings, and UTC', () => {
+    expect(isoInZone('2026-03-02T09:03:09.000Z', parseZone('+05:30'))).toBe('2026-03-02T14:33:09.000+05:30');
+    expect(isoInZone('2026-03-02T09:03:09.000Z', parseZone('-0800'))).toBe('2026-03-02T01:03:09.000-08:00');
+    expect(isoInZone('2026-03-02T09:03:09.000Z', parseZone('UTC'))).toBe('2026-03-02T09:03:09.000Z');
+  });
+
+  it('follows daylight saving in an IANA zone, instant by instant', () => {
+    const paris = parseZone('Europe/Paris');
+    expect(isoInZone('2026-01-15T12:00:00.000Z', paris)).toBe('2026-01-15T13:00:00.000+01:00');
+    expect(isoInZone('2026-07-15T12:00:00.000Z', paris)).toBe('2026-07-15T14:00:00.000+02:00');
+    // The 2026 change in the EU: 01:00 UTC on the last Sunday of March.
+    expect(isoInZone('2026-03-29T00:59:00.000Z', paris)).toBe('2026-03-29T01:59:00.000+01:00');
+    expect(isoInZone('2026-03-29T01:00:00.000Z', paris)).toBe('2026-03-29T03:00:00.000+02:00');
+    expect(isoInZone('2026-06-01T12:00:00.000Z', parseZone('America/St_Johns'))).toBe('2026-06-01T09:30:00.000-02:30');
+  });
+
+  it.each(['Mars/Olympus', '+19:00', '+05:75', 'yesterday'])('rejects %s in one line', (text) => {
+    expect(() => parseZone(text)).toThrow(ZoneError);
+    expect(() => parseZone(text)).toThrow(new RegExp(`^--tz '${text.replace('+', '\\+')}'`));
+  });
+});
+
+describe('reportInZone', () => {
+  it('moves every time of the report and leaves what came from the log alone', () => {
+    const report = loadReport('incident');
+    const zone = parseZone('+02:00');
+    const withTimePath = { ...report, top: { ...report.top, paths: [{ value: '2026-03-02T09:03:09.000Z', count: 1 }] } };
+    const shown = reportInZone(withTimePath, zone);
+    expect(shown.span.first).toBe(isoInZone(report.span.first!, zone));
+    expect(shown.timeline.buckets.map((b) => Date.parse(b.start))).toEqual(report.timeline.buckets.map((b) => Date.parse(b.start)));
+    expect(shown.timeline.buckets.every((b) => b.start.endsWith('+02:00'))).toBe(true);
+    expect(shown.top.paths[0]!.value).toBe('2026-03-02T09:03:09.000Z');
+    expect(JSON.stringify(shown)).not.toMatch(/"\d{4}-\d{2}-\d{2}T[^"]*Z"(?!,"count")/);
+    // The report itself is untouched.
+    expect(report.span.first!.endsWith('Z')).toBe(true);
+  });
+});
