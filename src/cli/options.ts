@@ -8,7 +8,7 @@ import type { FilterOptions } from '../pipeline/record-filter.js';
 import type { ColorOption } from './color-choice.js';
 import type { BreakdownKey } from '../model/report.js';
 
-export type OutputKind = 'table' | 'json' | 'markdown' | 'html' | 'csv' | 'prom';
+export type OutputKind = 'table' | 'json' | 'markdown' | 'html' | 'csv' | 'prom' | 'summary';
 
 export interface ReportCommandOptions extends FilterOptions {
   format?: string;
@@ -38,7 +38,16 @@ export interface ReportCommandOptions extends FilterOptions {
   by?: BreakdownKey;
   /** --metrics [HOST:]PORT on a live run. */
   metrics?: string;
+  /** --label KEY=VALUE for -o summary (repeatable). */
+  label?: string[];
+  /** --baseline FILE: a summary or JSON report to compare with. */
+  baseline?: string;
 }
+
+/** `merge SUMMARY...`: the report options that apply to summaries already tallied. */
+export type MergeCommandOptions = Pick<ReportCommandOptions, 'json' | 'top' | 'failOn' | 'color' | 'label' | 'baseline'> & {
+  output?: Exclude<OutputKind, 'prom'>;
+};
 
 export interface RecordsCommandOptions extends FilterOptions {
   format?: string;

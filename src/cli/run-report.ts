@@ -32,6 +32,10 @@ export async function runReport(view: View, files: string[], options: ReportComm
   const rules = parseRules(options.failOn ?? []);
   const filter = resolveFilter(options);
   const zone = resolveDisplayZone(options);
+  checkRelativeRules(rules, options.baseline);
+  const labels = await summaryLabels(output, options.label ?? []);
+  // Read before the log: a baseline that cannot be used ends the run before a long read.
+  const baseline = options.baseline !== undefined ? await (await import('./summary-files.js')).loadBaseline(options.baseline) : undefined;
   const specs = expandSources(files);
 
   const readsStdin = specs.some((spec) => spec.kind === 'stdin');
@@ -112,12 +116,16 @@ export async function runReport(view: View, files: string[], options: ReportComm
     return EXIT_CODES.input;
   }
 
-  const report = assembleReport(result, window, options.top ?? DEFAULT_TOP, filter);
+  const assembled = assembleReport(result, window, options.top ?? DEFAULT_TOP, filter);
+  const report = baseline !== undefined ? (await import('../report/baseline-compare.js')).withBaseline(assembled, baseline) : assembled;
   report.failedRules = evaluateFailRules(rules, report);
   if (output === 'prom') {
     // node_exporter's textfile collector reads the Prometheus text format 0.0.4 only.
     const { fleetRegistry } = await import('../export/metrics.js');
     process.stdout.write(await fleetRegistry(counts!).metrics());
+  } else if (output === 'summary') {
+    const { summaryText } = await import('./summary-files.js');
+    process.stdout.write(await summaryText(result.tally, { labels, sources: result.sources, window, specs, formats }));
   } else if (live?.display === 'ndjson') {
     // After NDJSON snapshots, a pretty-printed report would break a reader that takes a line at a time.
     const { finalLine } = await import('../report/live-lines.js');
@@ -212,7 +220,22 @@ function announceMetrics(server: MetricsServer): void {
   process.stderr.write(`logcodes: metrics at http://${host.includes(':') ? `[${host}]` : host}:${port}/metrics\n`);
 }
 
-function parseRules(texts: readonly string[]): FailRule[] {
+/** A rule against a baseline needs one. */
+export function checkRelativeRules(rules: readonly FailRule[], baseline: string | undefined): void {
+  const relative = rules.find((rule) => rule.relative !== undefined);
+  if (relative !== undefined && baseline === undefined) {
+    throw new UsageError(`--fail-on '${relative.text}' compares with a baseline: give --baseline FILE (a -o summary file or a -o json report)`);
+  }
+}
+
+/** --label pairs, which only a summary carries. */
+export async function summaryLabels(output: OutputKind, texts: readonly string[]): Promise<Record<string, string>> {
+  if (texts.length === 0) return {};
+  if (output !== 'summary') throw new UsageError('--label labels a summary: use it with -o summary');
+  return (await import('./summary-files.js')).parseLabels(texts);
+}
+
+export function parseRules(texts: readonly string[]): FailRule[] {
   return texts.map((text) => {
     try {
       return parseFailRule(text);
@@ -277,7 +300,7 @@ function describeWindow(window: TimeWindow | undefined, baseline: AnalyzeResult[
  */
 export async function render(
   report: Report,
-  output: Exclude<OutputKind, 'prom'>,
+  output: Exclude<OutputKind, 'prom' | 'summary'>,
   view: View,
   options: Pick<ReportCommandOptions, 'top' | 'color'>,
 ): Promise<string> {

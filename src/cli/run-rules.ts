@@ -17,6 +17,10 @@ export function runRules(options: RulesCommandOptions): void {
       throw new UsageError(err instanceof Error ? err.message : String(err));
     }
   });
+  const relative = rules.find((rule) => rule.relative !== undefined);
+  if (relative !== undefined) {
+    throw new UsageError(`--fail-on '${relative.text}' compares with a baseline file, which Prometheus alerting rules cannot read: use it with report --baseline`);
+  }
   const vendor = options.vendor === undefined ? undefined : vendorNamed(options.vendor);
   if (options.vendor !== undefined && vendor === undefined) {
     throw new UsageError(`--vendor '${options.vendor}': known vendors are ${vendors.join(', ')}`);

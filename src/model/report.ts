@@ -1,3 +1,4 @@
+import type { BaselineComparison } from './comparison.js';
 import type { ClassCounts, CodeCount, LatencySummary, MalformedSample, ValueCount } from './counts.js';
 import type { SourceErrorCode } from './errors.js';
 import type { Finding } from './findings.js';
@@ -96,6 +97,11 @@ export interface Report {
   originCodes: CodeCount[];
   upstreamCodes: CodeCount[];
   top: { paths: ValueCount[]; hosts: ValueCount[]; clients: ValueCount[]; upstreams: ValueCount[] };
+  /**
+   * Set when a top list is an estimate (more distinct values than its sketches hold): each of its
+   * counts is a guaranteed lower bound, at most this much below the true count.
+   */
+  topErrorBounds?: Partial<Record<'paths' | 'hosts' | 'clients' | 'upstreams', number>>;
   latencyMs?: LatencySummary;
   timeline: { bucketSeconds: number; buckets: TimelineBucket[] };
   triage: Finding[];
@@ -109,4 +115,6 @@ export interface Report {
   filter?: ReportFilter;
   /** --fail-on rules that held. */
   failedRules?: string[];
+  /** This run against --baseline FILE. */
+  comparison?: BaselineComparison;
 }

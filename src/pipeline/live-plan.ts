@@ -9,7 +9,7 @@ import { fstatSync } from 'node:fs';
 export type LiveInput = { kind: 'stdin' } | { kind: 'file'; path: string } | { kind: 'follow'; path: string; fromStart?: boolean };
 
 /** The final report's form (-o). */
-export type LiveOutput = 'table' | 'json' | 'markdown' | 'html' | 'csv' | 'prom';
+export type LiveOutput = 'table' | 'json' | 'markdown' | 'html' | 'csv' | 'prom' | 'summary';
 
 /** view: redraw the live view in place; ndjson/text: one snapshot line per interval; none: only the final report. */
 export type LiveDisplay = 'view' | 'ndjson' | 'text' | 'none';

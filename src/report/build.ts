@@ -99,6 +99,8 @@ export function buildReport(summary: TallySummary, findings: Finding[], meta: Re
     malformedSamples: summary.malformed.samples,
     malformedCodes: summary.malformed.codes,
   };
+  const bounds = Object.entries(summary.topBounds ?? {}).filter(([, bound]) => bound > 0);
+  if (bounds.length > 0) report.topErrorBounds = Object.fromEntries(bounds);
   if (summary.latency !== undefined) report.latencyMs = summary.latency;
   if (meta.window !== undefined) report.window = meta.window;
   if (meta.failedRules !== undefined) report.failedRules = meta.failedRules;

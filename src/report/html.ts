@@ -7,6 +7,8 @@ import type { Report, TimelineBucket } from '../model/report.js';
 import type { RenderOptions } from './table.js';
 import { listLimits } from './list-limits.js';
 import { escapeHtml } from './sanitize.js';
+import { baselineLines, codeVsBaseline } from './baseline-text.js';
+import { topEstimateNote } from './estimate-text.js';
 import {
   bucketIndexAt,
   episodeLines,
@@ -435,14 +437,17 @@ function codesSection(report: Report, tableLimit: number, chartLimit: number): M
   if (report.codes.length === 0) return section('codes', 'Status codes', html`<p>No requests parsed.</p>`);
   const rows = report.codes.slice(0, tableLimit);
   const hidden = report.codes.length - rows.length;
+  const compared = report.comparison;
   return section(
     'codes',
     'Status codes',
     html`${codeMixChart(report, chartLimit)}
-<table class="data"><thead><tr><th>Code</th><th class="num">Count</th><th class="num">Share</th><th>Vendor</th><th>Meaning</th></tr></thead><tbody>${rows.map(
+<table class="data"><thead><tr><th>Code</th><th class="num">Count</th><th class="num">Share</th>${compared !== undefined ? html`<th class="num">vs baseline</th>` : ''}<th>Vendor</th><th>Meaning</th></tr></thead><tbody>${rows.map(
       (row) =>
-        html`<tr><td><span class="code c${row.class}">${row.code}</span></td><td class="num">${formatCount(row.count)}</td><td class="num">${formatPercent(row.share)}</td><td>${row.vendor}</td><td>${row.meaning}</td></tr>`,
-    )}</tbody></table>${hidden > 0 ? html`<p class="more">…and ${hidden} more code${hidden === 1 ? '' : 's'}.</p>` : ''}`,
+        html`<tr><td><span class="code c${row.class}">${row.code}</span></td><td class="num">${formatCount(row.count)}</td><td class="num">${formatPercent(row.share)}</td>${compared !== undefined ? html`<td class="num">${codeVsBaseline(compared, row.code)!}</td>` : ''}<td>${row.vendor}</td><td>${row.meaning}</td></tr>`,
+    )}</tbody></table>${hidden > 0 ? html`<p class="more">…and ${hidden} more code${hidden === 1 ? '' : 's'}.</p>` : ''}${
+      compared !== undefined ? html`<ul class="notes">${baselineLines(compared).map((line) => html`<li>${line}</li>`)}</ul>` : ''
+    }`,
   );
 }
 
@@ -473,7 +478,8 @@ function offendersSection(report: Report, limit: number): Markup {
           .map((entry) => html`<tr><td>${logValue(entry.value)}</td><td class="num">${formatCount(entry.count)}</td></tr>`)}</tbody></table>`,
     );
   if (tables.length === 0) return html``;
-  return section('offenders', 'Top offenders (4xx and 5xx)', html`<div class="grid2">${tables}</div>`);
+  const estimate = topEstimateNote(report);
+  return section('offenders', 'Top offenders (4xx and 5xx)', html`<div class="grid2">${tables}</div>${estimate !== undefined ? html`<p class="more">${estimate}</p>` : ''}`);
 }
 
 function windowSection(report: Report): Markup {

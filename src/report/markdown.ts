@@ -7,6 +7,8 @@ import type { Report } from '../model/report.js';
 import type { RenderOptions } from './table.js';
 import { listLimits } from './list-limits.js';
 import { markdownCode, markdownProse } from './sanitize.js';
+import { baselineLines, codeVsBaseline } from './baseline-text.js';
+import { topEstimateNote } from './estimate-text.js';
 import {
   formatBytes,
   formatClock,
@@ -142,12 +144,23 @@ function classes(report: Report): string {
 
 function codes(report: Report, limit: number): string {
   if (report.codes.length === 0) return '## Status codes\n\nNo requests parsed.';
+  const compared = report.comparison;
   const rows = report.codes
     .slice(0, limit)
-    .map((row) => [String(row.code), formatCount(row.count), formatPercent(row.share), row.vendor, text(row.meaning)]);
+    .map((row) => [
+      String(row.code),
+      formatCount(row.count),
+      formatPercent(row.share),
+      ...(compared !== undefined ? [codeVsBaseline(compared, row.code)!] : []),
+      row.vendor,
+      text(row.meaning),
+    ]);
   const hidden = report.codes.length - Math.min(limit, report.codes.length);
   const more = hidden > 0 ? `\n\n…and ${hidden} more code${hidden === 1 ? '' : 's'}.` : '';
-  return `## Status codes\n\n${table(['Code', 'Count', 'Share', 'Vendor', 'Meaning'], ['l', 'r', 'r', 'l', 'l'], rows)}${more}`;
+  const headers = ['Code', 'Count', 'Share', ...(compared !== undefined ? ['vs baseline'] : []), 'Vendor', 'Meaning'];
+  const aligns = ['l', 'r', 'r', ...(compared !== undefined ? ['r'] : []), 'l', 'l'];
+  const against = compared !== undefined ? `\n\n${baselineLines(compared).map((line) => `- ${text(line)}`).join('\n')}` : '';
+  return `## Status codes\n\n${table(headers, aligns as Parameters<typeof table>[1], rows)}${more}${against}`;
 }
 
 function breakdownSection(report: Report): string {
@@ -171,7 +184,8 @@ function offenders(report: Report, limit: number): string {
     for (const entry of entries.slice(0, limit)) rows.push([kind, value(entry.value), formatCount(entry.count)]);
   }
   if (rows.length === 0) return '';
-  return `## Top offenders (4xx and 5xx)\n\n${table(['Kind', 'Value', 'Count'], ['l', 'l', 'r'], rows)}`;
+  const estimate = topEstimateNote(report);
+  return `## Top offenders (4xx and 5xx)\n\n${table(['Kind', 'Value', 'Count'], ['l', 'l', 'r'], rows)}${estimate !== undefined ? `\n\n${estimate}` : ''}`;
 }
 
 function findings(report: Report, evidenceLimit: number): string {

@@ -7,6 +7,8 @@ import type { Finding } from '../model/findings.js';
 import type { Report, SourceSummary } from '../model/report.js';
 import { escapeControls } from './sanitize.js';
 import { createStyle, visibleWidth, type Style } from './style.js';
+import { baselineLines, codeVsBaseline } from './baseline-text.js';
+import { topEstimateNote } from './estimate-text.js';
 import {
   formatBytes,
   formatClock,
@@ -280,6 +282,7 @@ function codesBlock(report: Report, ctx: Context): string[] {
     { text: String(row.code), paint: ctx.style.statusClass(row.class) },
     { text: formatCount(row.count) },
     { text: formatPercent(row.share) },
+    ...(report.comparison !== undefined ? [{ text: codeVsBaseline(report.comparison, row.code)! }] : []),
     { text: row.vendor },
     { text: safe(row.meaning) },
   ]);
@@ -290,6 +293,7 @@ function codesBlock(report: Report, ctx: Context): string[] {
         { header: 'Code', shrink: 'none' },
         { header: 'Count', align: 'right', shrink: 'none' },
         { header: 'Share', align: 'right', shrink: 'none' },
+        ...(report.comparison !== undefined ? [{ header: 'vs baseline', align: 'right', shrink: 'none' } as const] : []),
         { header: 'Vendor', shrink: 'end' },
         { header: 'Meaning', shrink: 'end' },
       ],
@@ -299,6 +303,7 @@ function codesBlock(report: Report, ctx: Context): string[] {
   ];
   const hidden = report.codes.length - shown.length;
   if (hidden > 0) lines.push(...paragraph(`… and ${hidden} more code${hidden === 1 ? '' : 's'} (--top to show more)`, ctx));
+  if (report.comparison !== undefined) for (const line of baselineLines(report.comparison)) lines.push(...paragraph(safe(line), ctx));
   return lines;
 }
 
@@ -334,6 +339,7 @@ function offendersBlock(report: Report, ctx: Context): string[] {
     });
   }
   if (rows.length === 0) return [];
+  const estimate = topEstimateNote(report);
   return [
     heading('Top offenders (4xx and 5xx)', ctx),
     ...grid(
@@ -345,6 +351,7 @@ function offendersBlock(report: Report, ctx: Context): string[] {
       rows,
       ctx,
     ),
+    ...(estimate !== undefined ? paragraph(estimate, ctx) : []),
   ];
 }
 

@@ -28,6 +28,21 @@ export interface SliceSummary {
   upstreams: ValueCount[];
 }
 
+/** Slices as a summary file holds them (see tally-document.ts). */
+export interface SlicesDocument {
+  /** Minutes per slice. */
+  minutes: number;
+  slices: SliceDocument[];
+}
+
+/** One slice's values as [value, count] pairs. */
+export interface SliceDocument {
+  start: number;
+  paths?: [string, number][];
+  hosts?: [string, number][];
+  upstreams?: [string, number][];
+}
+
 type Slice = Partial<Record<SliceKind, Map<string, number>>>;
 
 export class SliceTops {
@@ -69,6 +84,31 @@ export class SliceTops {
         hosts: ordered(slice.hosts),
         upstreams: ordered(slice.upstreams),
       }));
+  }
+
+  /** The slices as plain data, for a summary file. */
+  toDocument(): SlicesDocument {
+    const slices: SliceDocument[] = [];
+    for (const [number, slice] of [...this.slices].sort((a, b) => a[0] - b[0])) {
+      const out: SliceDocument = { start: number * this.width * 60_000 };
+      for (const kind of KINDS) {
+        const counts = slice[kind];
+        if (counts !== undefined && counts.size > 0) out[kind] = [...counts];
+      }
+      slices.push(out);
+    }
+    return { minutes: this.width, slices };
+  }
+
+  /** Slices read back from toDocument()'s data. */
+  static fromDocument(document: SlicesDocument): SliceTops {
+    const tops = new SliceTops();
+    while (tops.width < document.minutes) tops.coarsen();
+    for (const slice of document.slices) {
+      const mine = tops.sliceOf(Math.floor(slice.start / 60_000 / tops.width));
+      for (const kind of KINDS) for (const [value, count] of slice[kind] ?? []) tops.count(mine, kind, value, count);
+    }
+    return tops;
   }
 
   private count(slice: Slice, kind: SliceKind, value: string, by: number): void {

@@ -36,6 +36,11 @@ export interface TallySummary {
    */
   timeline: MinuteBucket[];
   timelineBucketSeconds: number;
+  /**
+   * Minutes per bucket of the per-minute counts (requestMinutes, errors[].minutes): 1, or wider for
+   * a tally read from a summary file of a long span, whose counts sit at each bucket's first minute.
+   */
+  minuteResolution?: number;
   /** Requests in each minute that had any, in time order: the denominator of per-minute error ratios. */
   requestMinutes: MinuteSeries;
   /** Epoch ms of the earliest and latest record outside --since/--until, when there were any. */
@@ -46,6 +51,12 @@ export interface TallySummary {
   originCodes: CodeCount[];
   /** Among 4xx and 5xx records. */
   top: { paths: ValueCount[]; hosts: ValueCount[]; clients: ValueCount[]; upstreams: ValueCount[] };
+  /**
+   * How far below its true count each entry of a `top` list can be (0 while exact): the lists come
+   * from bounded sketches, whose counts are guaranteed lower bounds once there were more distinct
+   * values than they hold.
+   */
+  topBounds: { paths: number; hosts: number; clients: number; upstreams: number };
   /** Detail for each 4xx/5xx status, most frequent first. */
   errors: ErrorCodeSummary[];
   /** Upstream 5xx answers, including those a retry on another upstream hid from the client. */

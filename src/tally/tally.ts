@@ -4,7 +4,7 @@ import type { LogRecord, LogVendor } from '../formats/record.js';
 import { MAX_BYTES, MAX_DURATION_MS } from '../formats/plausible.js';
 import { classCountsOf, type ClassCounts, type CodeCount, type MalformedSample, type ValueCount } from '../model/counts.js';
 import { SIGNAL_LABELS, type SignalKind } from '../model/signals.js';
-import { STATUS_CLASSES, isTriagedStatus, statusClassIndex } from '../model/status.js';
+import { STATUS_CLASSES, isTriagedStatus, statusClassIndex, type StatusClass } from '../model/status.js';
 import { MALFORMED_CODE_LIST, type MalformedCode, type MalformedCodeCounts } from '../model/malformed.js';
 import { newCodeCounts } from './code-counts.js';
 import { copyString } from './copy-string.js';
@@ -20,6 +20,20 @@ import type {
   UpstreamFailureSummary,
 } from './summary.js';
 import { timelineWidth } from './timeline.js';
+import {
+  decodeSketch,
+  documentBucketMinutes,
+  encodeSeries,
+  encodeSketch,
+  encodeTopK,
+  forEachInSeries,
+  mergeTopKDocument,
+  recordOf,
+  type ErrorDocument,
+  type TallyDocument,
+  type TopKDocument,
+  type UpstreamFailureDocument,
+} from './tally-document.js';
 import { TopK } from './top-k.js';
 import { SliceTops } from './slice-tops.js';
 
@@ -64,6 +78,16 @@ function increment<K>(map: Map<K, number>, key: K, by = 1): void {
 
 function mergeCounts<K>(into: Map<K, number>, from: Map<K, number>): void {
   for (const [key, count] of from) increment(into, key, count);
+}
+
+/** Adds counts keyed by string, as a summary file holds them. */
+function addRecord(into: Map<string, number>, from: Record<string, number>): void {
+  for (const [key, count] of Object.entries(from)) increment(into, key, count);
+}
+
+/** Adds counts keyed by status code, as a summary file holds them. */
+function addCodeRecord(into: Map<number, number>, from: Record<string, number>): void {
+  for (const [key, count] of Object.entries(from)) increment(into, Number(key), count);
 }
 
 function mergeSketch(into: DDSketch | undefined, from: DDSketch | undefined): DDSketch | undefined {
@@ -145,7 +169,7 @@ class ErrorDetail {
   private readonly vendorCounts = new Map<LogVendor, number>();
   latency: DDSketch | undefined;
   /** Paths, hosts and upstreams per ten-minute slice, for the statuses triage judges by episode. */
-  readonly slices: SliceTops | undefined;
+  slices: SliceTops | undefined;
 
   constructor(readonly code: number, capacity: number) {
     this.slices = isTriagedStatus(code) ? new SliceTops() : undefined;
@@ -220,6 +244,59 @@ class ErrorDetail {
     if (this.slices !== undefined && other.slices !== undefined) this.slices.merge(other.slices);
   }
 
+  /** This status's state as plain data, its minutes in buckets of `width` minutes. */
+  toDocument(width: number): ErrorDocument {
+    const document: ErrorDocument = {
+      code: this.code,
+      count: this.count,
+      vendors: Object.fromEntries(this.vendors),
+      minutes: encodeSeries(this.minutes, width),
+      paths: encodeTopK(this.paths),
+      hosts: encodeTopK(this.hosts),
+      upstreams: encodeTopK(this.upstreams),
+      clients: encodeTopK(this.clients),
+      upstreamStatuses: encodeTopK(this.upstreamStatuses),
+      subStatuses: recordOf(this.subStatuses),
+      win32Statuses: recordOf(this.win32Statuses),
+      originStatuses: recordOf(this.originStatuses),
+    };
+    if (this.firstTime !== Infinity) {
+      document.firstTime = this.firstTime;
+      document.lastTime = this.lastTime;
+    }
+    if (this.latency !== undefined && this.latency.count > 0) document.latency = encodeSketch(this.latency);
+    if (this.slices !== undefined) document.slices = this.slices.toDocument();
+    if (this.signals.size > 0) document.signals = Object.fromEntries([...this.signals].map(([kind, values]) => [kind, encodeTopK(values)]));
+    return document;
+  }
+
+  /** Adds a status's state read from a document whose series have buckets of `width` minutes. */
+  addDocument(document: ErrorDocument, width: number): void {
+    this.count += document.count;
+    if (document.firstTime !== undefined && document.lastTime !== undefined) {
+      this.firstTime = Math.min(this.firstTime, document.firstTime);
+      this.lastTime = Math.max(this.lastTime, document.lastTime);
+    }
+    const minutes = this.minutes;
+    forEachInSeries(document.minutes, width, (minute, count) => increment(minutes, minute, count));
+    mergeTopKDocument(this.paths, document.paths);
+    mergeTopKDocument(this.hosts, document.hosts);
+    mergeTopKDocument(this.upstreams, document.upstreams);
+    mergeTopKDocument(this.clients, document.clients);
+    mergeTopKDocument(this.upstreamStatuses, document.upstreamStatuses);
+    addRecord(this.subStatuses, document.subStatuses);
+    addRecord(this.win32Statuses, document.win32Statuses);
+    addRecord(this.originStatuses, document.originStatuses);
+    const vendors = this.vendors;
+    for (const [vendor, count] of Object.entries(document.vendors) as [LogVendor, number][]) increment(vendors, vendor, count);
+    if (document.latency !== undefined) this.latency = mergeSketch(this.latency, decodeSketch(document.latency));
+    if (this.slices !== undefined && document.slices !== undefined) this.slices.merge(SliceTops.fromDocument(document.slices));
+    for (const [kind, values] of Object.entries(document.signals ?? {}) as [SignalKind, TopKDocument][]) {
+      // A kind this version does not know is left out: no renderer would have a label for it.
+      if (kind in SIGNAL_LABELS) mergeTopKDocument(this.signalValues(kind), values);
+    }
+  }
+
   summarize(top: number): ErrorCodeSummary {
     const minutes = this.minutes;
     const summary: ErrorCodeSummary = {
@@ -264,6 +341,16 @@ class UpstreamFailure {
     this.count += other.count;
     this.rescued += other.rescued;
     this.addresses.merge(other.addresses);
+  }
+
+  toDocument(): UpstreamFailureDocument {
+    return { code: this.code, count: this.count, rescued: this.rescued, addresses: encodeTopK(this.addresses) };
+  }
+
+  addDocument(document: UpstreamFailureDocument): void {
+    this.count += document.count;
+    this.rescued += document.rescued;
+    mergeTopKDocument(this.addresses, document.addresses);
   }
 
   summarize(top: number): UpstreamFailureSummary {
@@ -330,6 +417,8 @@ export class Tally {
   private readonly malformedCodes = new Map<MalformedCode, number>();
   private readonly malformedSamples: MalformedSample[] = [];
   private readonly keyHash = new KeyHash();
+  /** Minutes per bucket of the per-minute counts: 1, or wider for a tally read from a summary of a long span. */
+  private resolution = 1;
 
   constructor(options: TallyOptions = {}) {
     this.topN = options.top ?? 10;
@@ -389,6 +478,110 @@ export class Tally {
     }
   }
 
+  /**
+   * The tally's state as plain data, for a summary file (see tally-document.ts); Tally.fromDocument()
+   * reads it back, and the tally it gives summarizes as this one does, to the width of its buckets.
+   */
+  toDocument(): TallyDocument {
+    this.flushParser();
+    const width =
+      this.firstTime === Infinity
+        ? this.resolution
+        : documentBucketMinutes(minuteNumber(this.firstTime), minuteNumber(this.lastTime), this.resolution);
+    const codes: Record<string, number> = {};
+    for (let code = 0; code < CODE_SLOTS; code++) if (this.codeCounts[code]! > 0) codes[code] = this.codeCounts[code]!;
+    for (const [code, count] of this.otherCodes) codes[code] = count;
+    const classes: TallyDocument['classes'] = {};
+    const minutes = keysInOrder(this.minuteSlots);
+    STATUS_CLASSES.forEach((name, index) => {
+      const series = encodeSeries(
+        minutes.map((minute): [number, number] => [minute, this.minutePool[this.minuteSlots.get(minute)! + index]!]),
+        width,
+      );
+      if (series.counts.length > 0) classes[name] = series;
+    });
+    const document: TallyDocument = {
+      top: this.topN,
+      requests: this.requests,
+      bytes: this.sentBytes[0]!,
+      lines: { malformed: this.malformed, ignored: this.ignored, outsideWindow: this.parsedOutsideWindow, filteredOut: this.parsedFilteredOut },
+      codes,
+      formats: Object.fromEntries([...this.formats].map(([name, format]) => [name, { ...format }])),
+      bucketMinutes: width,
+      classes,
+      upstreamCodes: recordOf(this.upstreamCodes),
+      originCodes: recordOf(this.originCodes),
+      upstreamFailures: [...this.upstreamFailures.values()].map((failure) => failure.toDocument()),
+      errors: [...this.errors.values()].map((detail) => detail.toDocument(width)),
+      malformed: { codes: Object.fromEntries(this.malformedCodes), samples: [...this.malformedSamples] },
+    };
+    if (this.firstTime !== Infinity) {
+      document.firstTime = this.firstTime;
+      document.lastTime = this.lastTime;
+    }
+    if (this.outsideFirstTime !== Infinity) document.outsideWindow = { firstTime: this.outsideFirstTime, lastTime: this.outsideLastTime };
+    if (this.latency !== undefined && this.latency.count > 0) document.latency = encodeSketch(this.latency);
+    return document;
+  }
+
+  /** A tally holding a document's state (one that toDocument() wrote, checked by summary-file.ts). */
+  static fromDocument(document: TallyDocument, options: TallyOptions = {}): Tally {
+    const tally = new Tally({ top: document.top, ...options });
+    tally.addDocument(document);
+    return tally;
+  }
+
+  /** Adds a document's state, as merge() adds a tally's: counts exactly, minutes on the same UTC minutes. */
+  addDocument(document: TallyDocument): void {
+    const width = document.bucketMinutes;
+    this.resolution = Math.max(this.resolution, width);
+    for (const [key, count] of Object.entries(document.codes)) {
+      const code = Number(key);
+      if (code >= 0 && code < CODE_SLOTS) this.codeCounts[code]! += count;
+      else increment(this.otherCodes, code, count);
+    }
+    this.requests += document.requests;
+    this.sentBytes[0]! += document.bytes;
+    if (document.firstTime !== undefined && document.lastTime !== undefined) {
+      this.firstTime = Math.min(this.firstTime, document.firstTime);
+      this.lastTime = Math.max(this.lastTime, document.lastTime);
+    }
+    if (document.latency !== undefined) this.latency = mergeSketch(this.latency, decodeSketch(document.latency));
+    for (const [name, series] of Object.entries(document.classes) as [StatusClass, TallyDocument['classes'][StatusClass]][]) {
+      const index = STATUS_CLASSES.indexOf(name);
+      if (series === undefined || index < 0) continue;
+      forEachInSeries(series, width, (minute, count) => {
+        // The slot first: slotFor() may replace minutePool with a larger copy.
+        const slot = this.slotFor(minute);
+        this.minutePool[slot + index]! += count;
+      });
+    }
+    // A slot's class counts were added in whatever order: the minute cached by countHot() is forgotten.
+    this.currentMinute = Number.NaN;
+    for (const [name, format] of Object.entries(document.formats)) {
+      const mine = this.formats.get(name);
+      if (mine === undefined) this.formats.set(name, { ...format });
+      else mine.count += format.count;
+    }
+    for (const error of document.errors) this.errorDetail(error.code).addDocument(error, width);
+    addCodeRecord(this.upstreamCodes, document.upstreamCodes);
+    addCodeRecord(this.originCodes, document.originCodes);
+    for (const failure of document.upstreamFailures) this.upstreamFailure(failure.code).addDocument(failure);
+    this.parsedOutsideWindow += document.lines.outsideWindow;
+    this.parsedFilteredOut += document.lines.filteredOut ?? 0;
+    if (document.outsideWindow !== undefined) {
+      this.outsideFirstTime = Math.min(this.outsideFirstTime, document.outsideWindow.firstTime);
+      this.outsideLastTime = Math.max(this.outsideLastTime, document.outsideWindow.lastTime);
+    }
+    this.ignored += document.lines.ignored;
+    this.malformed += document.lines.malformed;
+    for (const [code, count] of Object.entries(document.malformed.codes) as [MalformedCode, number][]) increment(this.malformedCodes, code, count);
+    for (const sample of document.malformed.samples) {
+      if (this.malformedSamples.length >= MAX_MALFORMED_SAMPLES) break;
+      this.malformedSamples.push({ ...sample });
+    }
+  }
+
   /** A record inside the window that a filter (--status, --path, ...) left out: counted as parsed, in no class. */
   addFilteredOut(): void {
     this.parsedFilteredOut++;
@@ -396,6 +589,7 @@ export class Tally {
 
   merge(other: Tally): void {
     other.flushParser();
+    this.resolution = Math.max(this.resolution, other.resolution);
     for (let code = 0; code < CODE_SLOTS; code++) this.codeCounts[code]! += other.codeCounts[code]!;
     mergeCounts(this.otherCodes, other.otherCodes);
     this.requests += other.requests;
@@ -452,7 +646,7 @@ export class Tally {
       .map((detail) => detail.summarize(this.topN))
       .sort((a, b) => b.count - a.count || a.code - b.code);
     const spanMinutes = this.firstTime === Infinity ? 0 : minuteNumber(this.lastTime) - minuteNumber(this.firstTime) + 1;
-    const width = timelineWidth(spanMinutes, this.timelineBuckets);
+    const width = Math.max(this.resolution, timelineWidth(spanMinutes, this.timelineBuckets));
 
     const summary: TallySummary = {
       lines: {
@@ -470,6 +664,7 @@ export class Tally {
       bytes: this.sentBytes[0]!,
       timeline: this.timeline(width),
       timelineBucketSeconds: width * 60,
+      minuteResolution: this.resolution,
       requestMinutes: this.requestMinutes(),
       upstreamCodes: codeCountsOf(this.upstreamCodes),
       originCodes: codeCountsOf(this.originCodes),
@@ -480,6 +675,12 @@ export class Tally {
         upstreams: this.acrossErrors((detail) => detail.upstreams),
       },
       errors,
+      topBounds: {
+        paths: this.boundAcrossErrors((detail) => detail.paths),
+        hosts: this.boundAcrossErrors((detail) => detail.hosts),
+        clients: this.boundAcrossErrors((detail) => detail.clients),
+        upstreams: this.boundAcrossErrors((detail) => detail.upstreams),
+      },
       upstreamFailures: [...this.upstreamFailures.values()]
         .map((failure) => failure.summarize(this.topN))
         .sort((a, b) => b.count - a.count || a.code - b.code),
@@ -624,6 +825,16 @@ export class Tally {
    */
   private acrossErrors(pick: (detail: ErrorDetail) => TopK): ValueCount[] {
     return TopK.topOfSum([...this.errors.values()].map(pick), this.topN);
+  }
+
+  /**
+   * How far below the truth a count of acrossErrors() can be: a sketch that does not hold a key
+   * counted it at most its floor times, and one that does undercounts it by no more than that.
+   */
+  private boundAcrossErrors(pick: (detail: ErrorDetail) => TopK): number {
+    let bound = 0;
+    for (const detail of this.errors.values()) bound += pick(detail).floor;
+    return bound;
   }
 
   private errorDetail(code: number): ErrorDetail {

@@ -156,9 +156,168 @@ export class TopK {
     this.siftDown(0);
   }
 
+  /**
+   * The most any key the sketch does not hold was counted: 0 while exact, else its smallest count
+   * (a key that was never evicted can have been counted no more often than the entry that would
+   * have replaced it). Held counts overestimate by at most this too, so it is the sketch's error bound.
+   */
+  get floor(): number {
+    if (!this.approximate) return 0;
+    let least = Infinity;
+    for (let entry = 0; entry < this.entryCount; entry++) if (this.counts[entry]! < least) least = this.counts[entry]!;
+    return least;
+  }
+
+  /**
+   * Adds another sketch by the Space-Saving merge rule (Agarwal et al., "Mergeable Summaries",
+   * 2012; Cafaro et al. 2016): a key held by one sketch only is given the other's floor, the most
+   * it can have been counted there, in its count and its error; the `capacity` largest counts
+   * stay. Every count stays an upper bound and count minus error a lower bound, and the floor of
+   * the result is at most (total weight) / capacity.
+   */
   merge(other: TopK): void {
-    for (let entry = 0; entry < other.entryCount; entry++) {
-      this.addHashed(other.keys[entry]!, other.hashes[entry]!, other.checks[entry]!, other.counts[entry]!, other.errors[entry]!);
+    const n = other.entryCount;
+    this.mergeEntries(
+      other.floor,
+      other.totalWeight,
+      other.keys,
+      other.hashes.subarray(0, n),
+      other.checks.subarray(0, n),
+      other.counts.subarray(0, n),
+      other.errors.subarray(0, n),
+    );
+  }
+
+  /**
+   * merge() for a sketch given as entries (a summary file's), without building it first: `floor`
+   * is that sketch's (0 while exact), and each key's two hashes are worked out here.
+   */
+  mergeDocument(total: number, keys: readonly string[], counts: ArrayLike<number>, errors: ArrayLike<number> | undefined): void {
+    const hashes = new Int32Array(keys.length);
+    const checks = new Int32Array(keys.length);
+    let exact = true;
+    let least = Infinity;
+    for (let i = 0; i < keys.length; i++) {
+      keyHash.of(keys[i]!);
+      hashes[i] = keyHash.hash;
+      checks[i] = keyHash.check;
+      if (errors !== undefined && errors[i]! > 0) exact = false;
+      if (counts[i]! < least) least = counts[i]!;
+    }
+    this.mergeEntries(exact ? 0 : least, total, keys, hashes, checks, counts, errors ?? new Float64Array(keys.length));
+  }
+
+  private mergeEntries(
+    theirs: number,
+    total: number,
+    keys: readonly string[],
+    hashes: ArrayLike<number>,
+    checks: ArrayLike<number>,
+    counts: ArrayLike<number>,
+    errors: ArrayLike<number>,
+  ): void {
+    const n = counts.length;
+    if (n === 0) {
+      this.totalWeight += total;
+      return;
+    }
+    const mine = this.floor;
+    const size = this.entryCount;
+    const allKeys: string[] = this.keys.slice(0, size);
+    const allHashes = new Int32Array(size + n);
+    const allChecks = new Int32Array(size + n);
+    const allCounts = new Float64Array(size + n);
+    const allErrors = new Float64Array(size + n);
+    allHashes.set(this.hashes.subarray(0, size));
+    allChecks.set(this.checks.subarray(0, size));
+    // A key this sketch does not hold may have been counted up to its floor here; one the other lacks, up to the other's.
+    for (let entry = 0; entry < size; entry++) {
+      allCounts[entry] = this.counts[entry]! + theirs;
+      allErrors[entry] = this.errors[entry]! + theirs;
+    }
+    let used = size;
+    for (let i = 0; i < n; i++) {
+      const found = this.entryOfHashed(hashes[i]!, checks[i]!);
+      if (found >= 0) {
+        // Held by both: the other's floor was added above in place of its own count.
+        allCounts[found]! += counts[i]! - theirs;
+        allErrors[found]! += errors[i]! - theirs;
+        continue;
+      }
+      allKeys.push(keys[i]!);
+      allHashes[used] = hashes[i]!;
+      allChecks[used] = checks[i]!;
+      allCounts[used] = counts[i]! + mine;
+      allErrors[used] = errors[i]! + mine;
+      used++;
+    }
+    const sum = this.totalWeight + total;
+    this.refill(allKeys, allHashes, allChecks, allCounts, allErrors, used);
+    this.totalWeight = sum;
+  }
+
+  /** The sketch's entries as plain arrays (for a summary file), in no particular order. */
+  entries(): { keys: string[]; counts: number[]; errors: number[] } {
+    return {
+      keys: this.keys.slice(0, this.entryCount),
+      counts: Array.from(this.counts.subarray(0, this.entryCount)),
+      errors: Array.from(this.errors.subarray(0, this.entryCount)),
+    };
+  }
+
+  /** A sketch holding the given entries (from entries()), of which the `capacity` largest stay. */
+  static fromEntries(capacity: number, total: number, keys: readonly string[], counts: readonly number[], errors: readonly number[]): TopK {
+    const sketch = new TopK(capacity);
+    sketch.mergeDocument(total, keys, counts, errors);
+    return sketch;
+  }
+
+  /** Empties the sketch and fills it with the `capacity` entries of the largest counts among the first `n`. */
+  private refill(keys: string[], hashes: Int32Array, checks: Int32Array, counts: Float64Array, errors: Float64Array, n: number): void {
+    let order: ArrayLike<number>;
+    if (n > this.capacity) {
+      // The capacity-th largest count, by a sort of a copy; entries above it, then enough equal to it.
+      const sorted = counts.slice(0, n).sort();
+      const cut = sorted[n - this.capacity]!;
+      const picked: number[] = [];
+      for (let i = 0; i < n; i++) if (counts[i]! > cut) picked.push(i);
+      for (let i = 0; i < n && picked.length < this.capacity; i++) if (counts[i] === cut) picked.push(i);
+      order = picked;
+    } else {
+      order = { length: n } as ArrayLike<number>;
+    }
+    const length = order.length;
+    const entries = Math.max(INITIAL_ENTRIES, length);
+    this.keys = [];
+    this.lastEntry = -1;
+    this.hashes = new Int32Array(entries);
+    this.checks = new Int32Array(entries);
+    this.counts = new Float64Array(entries);
+    this.errors = new Float64Array(entries);
+    this.heap = new Int32Array(entries);
+    this.heapIndex = new Int32Array(entries);
+    let slotCount = INITIAL_ENTRIES * 2;
+    while (slotCount < entries * 2) slotCount *= 2;
+    this.table = new Int32Array(slotCount * SLOT);
+    this.slotMask = slotCount - 1;
+    this.entryCount = 0;
+    this.totalWeight = 0;
+    const direct = n <= this.capacity;
+    for (let k = 0; k < length; k++) {
+      const i = direct ? k : order[k]!;
+      this.insertNew(this.freeSlot(hashes[i]!), keys[i]!, hashes[i]!, checks[i]!, counts[i]!, errors[i]!);
+    }
+  }
+
+  /** The entry of the key with these two hashes, or -1. */
+  private entryOfHashed(hash: number, check: number): number {
+    const table = this.table;
+    const mask = this.slotMask;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const at = slot * SLOT;
+      const held = table[at]!;
+      if (held === EMPTY) return -1;
+      if (table[at + 1] === hash && table[at + 2] === check) return held - 1;
     }
   }
 

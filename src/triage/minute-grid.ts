@@ -16,8 +16,12 @@ export interface MinuteGrid {
   requests: Float64Array;
 }
 
-/** The grid from the first to the last minute of the given series (all of them together). */
-export function gridOver(series: readonly MinuteSeries[], maxBuckets = MAX_BUCKETS): MinuteGrid | undefined {
+/**
+ * The grid from the first to the last minute of the given series (all of them together), its
+ * buckets a multiple of `leastMinutes` wide: series read from a summary of a long span count in
+ * buckets of that width, and a narrower grid would see gaps between them.
+ */
+export function gridOver(series: readonly MinuteSeries[], maxBuckets = MAX_BUCKETS, leastMinutes = 1): MinuteGrid | undefined {
   let first = Infinity;
   let last = -Infinity;
   for (const { minutes } of series) {
@@ -28,7 +32,8 @@ export function gridOver(series: readonly MinuteSeries[], maxBuckets = MAX_BUCKE
   if (first === Infinity) return undefined;
   const firstMinute = Math.floor(first / MINUTE_MS);
   const lastMinute = Math.floor(last / MINUTE_MS);
-  const bucketMinutes = Math.max(1, Math.ceil((lastMinute - firstMinute + 1) / maxBuckets));
+  const least = Math.max(1, leastMinutes);
+  const bucketMinutes = least * Math.max(1, Math.ceil((lastMinute - firstMinute + 1) / maxBuckets / least));
   const startBucket = Math.floor(firstMinute / bucketMinutes);
   const length = Math.floor(lastMinute / bucketMinutes) - startBucket + 1;
   const grid: MinuteGrid = { startMs: startBucket * bucketMinutes * MINUTE_MS, bucketMinutes, requests: new Float64Array(length) };

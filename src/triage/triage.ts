@@ -144,7 +144,7 @@ function frameFor(summary: TallySummary, history: TallySummary | undefined): Ser
   if (summary.firstTime === undefined) return undefined;
   const first = summary.firstTime;
   const before = history !== undefined ? priorMinutes(history.requestMinutes, first) : undefined;
-  const grid = gridOver(before !== undefined ? [before, summary.requestMinutes] : [summary.requestMinutes]);
+  const grid = gridOver(before !== undefined ? [before, summary.requestMinutes] : [summary.requestMinutes], undefined, summary.minuteResolution);
   if (grid === undefined) return undefined;
   return { grid, windowStart: Math.max(0, bucketOf(grid, first)) };
 }

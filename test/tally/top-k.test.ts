@@ -202,3 +202,48 @@ describe('TopK', () => {
     expect(() => new TopK(0)).toThrow(/capacity/);
   });
 });
+
+describe('TopK.merge, the Space-Saving merge rule', () => {
+  it('keeps every heavy key of three streams and counts within the merged floor of the truth', () => {
+    const truth = new Map<string, number>();
+    const sketches = [0, 1, 2].map((s) => {
+      const sketch = new TopK(200);
+      // Each host sees its own long tail and the same heavy keys at different rates.
+      for (let i = 0; i < 30_000; i++) {
+        const key = i % 7 === 0 ? `heavy-${i % 5}` : i % 11 === s ? `warm-${s}` : `tail-${s}-${i}`;
+        sketch.add(key);
+        truth.set(key, (truth.get(key) ?? 0) + 1);
+      }
+      return sketch;
+    });
+    const merged = sketches[0]!;
+    merged.merge(sketches[1]!);
+    merged.merge(sketches[2]!);
+    expect(merged.size).toBe(200);
+    expect(merged.total).toBe(90_000);
+    expect(merged.floor).toBeGreaterThan(0);
+    expect(merged.floor).toBeLessThanOrEqual(90_000 / 200);
+    const top = merged.top(8);
+    expect(top.map((v) => v.value).sort()).toEqual(['heavy-0', 'heavy-1', 'heavy-2', 'heavy-3', 'heavy-4', 'warm-0', 'warm-1', 'warm-2']);
+    for (const { value, count } of top) {
+      expect(count).toBeLessThanOrEqual(truth.get(value)!);
+      expect(truth.get(value)! - count).toBeLessThanOrEqual(merged.floor);
+      expect(merged.count(value)!).toBeGreaterThanOrEqual(truth.get(value)!);
+    }
+  });
+
+  it('adds exact sketches exactly, and reads back what entries() gave', () => {
+    const a = new TopK(100);
+    const b = new TopK(100);
+    for (let i = 0; i < 40; i++) a.add(`k${i % 20}`);
+    for (let i = 0; i < 30; i++) b.add(`k${i % 30}`);
+    a.merge(b);
+    expect(a.approximate).toBe(false);
+    expect(a.floor).toBe(0);
+    expect(a.count('k0')).toBe(3);
+    expect(a.count('k29')).toBe(1);
+    const { keys, counts, errors } = a.entries();
+    const back = TopK.fromEntries(100, a.total, keys, counts, errors);
+    expect(back.top(30)).toEqual(a.top(30));
+  });
+});

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerReport, registerFormats } from './report.js';
+import { registerMerge } from './merge.js';
 import { registerExplain } from './explain.js';
 import { registerRecords } from './records.js';
 import { registerRules } from './rules.js';
@@ -9,6 +10,7 @@ import { registerCompletion } from './completion.js';
 export function registerCommands(program: Command): void {
   registerReport(program);
   registerFormats(program);
+  registerMerge(program);
   registerExplain(program);
   registerRecords(program);
   registerRules(program);

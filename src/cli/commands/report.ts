@@ -30,14 +30,10 @@ function addAnalysisOptions(command: Command): Command {
     .option('--format <name>', "log format, instead of auto-detection (see 'logcodes formats')")
     .option('--log-format <string>', 'an nginx log_format or Apache LogFormat string, pasted as it is in the server config')
     .addOption(
-      new Option('-o, --output <kind>', 'the report as a table (default), JSON, Markdown, HTML, CSV (the codes table), or prom: the Prometheus text format').choices([
-        'table',
-        'json',
-        'markdown',
-        'html',
-        'csv',
-        'prom',
-      ]),
+      new Option(
+        '-o, --output <kind>',
+        'the report as a table (default), JSON, Markdown, HTML, CSV (the codes table), prom (the Prometheus text format), or summary (a tally to merge or compare with)',
+      ).choices(['table', 'json', 'markdown', 'html', 'csv', 'prom', 'summary']),
     )
     .option('--json', 'shorthand for -o json')
     .option('--since <time>', 'only records at or after this time: ISO 8601, HH:MM on the log\'s last day, or relative like -2h')
@@ -55,7 +51,9 @@ function addAnalysisOptions(command: Command): Command {
     .option('-f, --follow <file>', 'follow a growing file like tail -F, surviving rotation (repeatable)', collect)
     .option('--from-start', 'with --follow: read what the file already holds first')
     .option('--max-line-bytes <n>', 'longer lines are counted as malformed', positiveInt, 1024 * 1024)
-    .option('--metrics <[host:]port>', 'live input: serve Prometheus metrics at http://HOST:PORT/metrics (host 127.0.0.1 unless given)');
+    .option('--metrics <[host:]port>', 'live input: serve Prometheus metrics at http://HOST:PORT/metrics (host 127.0.0.1 unless given)')
+    .option('--baseline <file>', "compare with a baseline: a -o summary file or a -o json report (enables rules like '504>3x', '5xx>+1pp')")
+    .option('--label <key=value>', 'with -o summary: label the summary, e.g. host=web1 (repeatable)', collect);
 }
 
 async function run(view: 'report' | 'triage', files: string[], options: ReportCommandOptions): Promise<void> {
