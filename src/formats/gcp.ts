@@ -10,12 +10,8 @@ import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js
 import { parseDecimal, parseIsoTime } from './clf.js';
 import { hostWithoutPort, parseJsonObject, splitPathQuery } from './json-fields.js';
 import { objectAfterKey, plainUint, scalarAfterKey, type JsonScalar } from './json-raw.js';
-import { ParserBase } from './parser-base.js';
+import { JsonLineParser } from './json-line-parser.js';
 import { MatchScore } from './score.js';
-
-function isBlank(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0d;
-}
 
 /** Seconds written as a Duration string (`0.005192s`) in ms, or ABSENT. */
 function latencyMs(text: string, start: number, end: number): number {
@@ -59,38 +55,15 @@ function splitUrl(url: string): { host?: string; path?: string; query?: string }
   return { host: host === '' ? undefined : host, path: split.path, query: split.query };
 }
 
-export class GcpLoadBalancerParser extends ParserBase implements LineParser {
+export class GcpLoadBalancerParser extends JsonLineParser implements LineParser {
   readonly format = 'gcp-lb-json';
   readonly vendor = 'gcp' as const;
   readonly detailEveryLine = false;
-  private line = '';
   private readonly value: JsonScalar = { start: 0, end: 0, quoted: false, escaped: false };
   private readonly objectStart = { start: 0 };
 
-  /** `rawReads` false makes every line take the JSON.parse path: the full parser the fast path is tested against. */
-  constructor(private readonly rawReads = true) {
-    super();
-  }
-
-  scan(line: string): ScanOutcome {
-    return this.scanAt(line, 0, line.length);
-  }
-
-  scanAt(text: string, start: number, end: number): ScanOutcome {
-    this.resetLine();
-    let s = start;
-    let e = end;
-    while (s < e && isBlank(text.charCodeAt(s))) s++;
-    while (e > s && isBlank(text.charCodeAt(e - 1))) e--;
-    if (s === e) return ScanOutcome.Ignored;
-    if (text.charCodeAt(s) !== 0x7b /* { */) return this.malformed('json-invalid', 'not a JSON object');
-    this.line = s === 0 && e === text.length ? text : text.slice(s, e);
-    if (this.rawReads && this.readRaw(this.line)) return ScanOutcome.Record;
-    return this.readParsed(this.line);
-  }
-
   /** The hot fields from the text: httpRequest's status, responseSize and latency, and the entry's timestamp. */
-  private readRaw(line: string): boolean {
+  protected readRaw(line: string): boolean {
     const n = line.length;
     if (line.charCodeAt(n - 1) !== 0x7d) return false;
     const request = this.objectStart;
@@ -127,7 +100,7 @@ export class GcpLoadBalancerParser extends ParserBase implements LineParser {
     return true;
   }
 
-  private readParsed(line: string): ScanOutcome {
+  protected readParsed(line: string): ScanOutcome {
     const entry = parseJsonObject(line);
     if (entry === undefined) return this.malformed('json-invalid', 'invalid JSON');
     const request = objectOf(entry['httpRequest']);

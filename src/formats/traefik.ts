@@ -13,7 +13,7 @@ import { CH_0, CH_9, CH_SPACE } from './char-codes.js';
 import { ClfLineScanner, clfShape, tokenizeTail, type TailToken } from './logformat/clfline.js';
 import { hostWithoutPort, parseJsonObject, splitPathQuery, writtenAsDigits } from './json-fields.js';
 import { plainUint, scalarAfterKey, scalarText, type JsonScalar } from './json-raw.js';
-import { ParserBase } from './parser-base.js';
+import { isJsonBlank, JsonLineParser } from './json-line-parser.js';
 import { MatchScore } from './score.js';
 
 // ---------------------------------------------------------------- JSON
@@ -28,10 +28,6 @@ const TIME_KEYS = ['StartUTC', 'StartLocal', 'time'] as const;
 /** Fields kept in `extra`, by Traefik's name. */
 const EXTRA_KEYS = ['RouterName', 'ServiceName', 'ServiceURL', 'entryPointName', 'RetryAttempts', 'RequestScheme', 'TLSVersion'] as const;
 
-function isBlank(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0d;
-}
-
 /** An object Traefik wrote for a request, rather than one of its own log messages sharing the stream. */
 function isAccessEntry(object: Record<string, unknown>): boolean {
   return STATUS_KEY in object || ('RequestMethod' in object && ('RouterName' in object || 'ClientHost' in object));
@@ -45,40 +41,17 @@ function uintOf(value: unknown): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : ABSENT;
 }
 
-export class TraefikJsonParser extends ParserBase implements LineParser {
+export class TraefikJsonParser extends JsonLineParser implements LineParser {
   readonly format = 'traefik-json';
   readonly vendor = 'traefik' as const;
   readonly detailEveryLine = false;
-  private line = '';
   private readonly value: JsonScalar = { start: 0, end: 0, quoted: false, escaped: false };
-
-  /** `rawReads` false makes every line take the JSON.parse path: the full parser the fast path is tested against. */
-  constructor(private readonly rawReads = true) {
-    super();
-  }
-
-  scan(line: string): ScanOutcome {
-    return this.scanAt(line, 0, line.length);
-  }
-
-  scanAt(text: string, start: number, end: number): ScanOutcome {
-    this.resetLine();
-    let s = start;
-    let e = end;
-    while (s < e && isBlank(text.charCodeAt(s))) s++;
-    while (e > s && isBlank(text.charCodeAt(e - 1))) e--;
-    if (s === e) return ScanOutcome.Ignored;
-    if (text.charCodeAt(s) !== 0x7b /* { */) return this.malformed('json-invalid', 'not a JSON object');
-    this.line = s === 0 && e === text.length ? text : text.slice(s, e);
-    if (this.rawReads && this.readRaw(this.line)) return ScanOutcome.Record;
-    return this.readParsed(this.line);
-  }
 
   /**
    * The hot fields straight from the text; false when a value is not what Traefik writes (absent
    * status, a number not written as plain digits, an escaped time), which JSON.parse then decides.
    */
-  private readRaw(line: string): boolean {
+  protected readRaw(line: string): boolean {
     const n = line.length;
     if (line.charCodeAt(n - 1) !== 0x7d /* } */) return false;
     const v = this.value;
@@ -110,7 +83,7 @@ export class TraefikJsonParser extends ParserBase implements LineParser {
     return true;
   }
 
-  private readParsed(line: string): ScanOutcome {
+  protected readParsed(line: string): ScanOutcome {
     const object = parseJsonObject(line);
     if (object === undefined) return this.malformed('json-invalid', 'invalid JSON');
     // Traefik's own messages (startup, configuration, errors) share stdout with the access log.
@@ -270,7 +243,7 @@ function readTail(tokens: readonly TailToken[]): TraefikTail | undefined {
 /** The `<n>ms` at the end of text[start, end), in ms; ABSENT when the line does not end so. */
 function trailingMs(text: string, start: number, end: number): number {
   let e = end;
-  while (e > start && isBlank(text.charCodeAt(e - 1))) e--;
+  while (e > start && isJsonBlank(text.charCodeAt(e - 1))) e--;
   if (e - start < 4 || text.charCodeAt(e - 1) !== 0x73 /* s */ || text.charCodeAt(e - 2) !== 0x6d /* m */) return ABSENT;
   let i = e - 2;
   let value = 0;
