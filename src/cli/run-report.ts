@@ -59,6 +59,17 @@ export async function runReport(view: View, files: string[], options: ReportComm
   }
   // Counted beside the tally only when Prometheus metrics are asked for.
   const counts = output === 'prom' || options.metrics !== undefined ? new FleetCounts() : undefined;
+  // What the batch and the live path read the input with alike.
+  const reading = {
+    formats,
+    window,
+    filter,
+    by: options.by,
+    top: options.top ?? DEFAULT_TOP,
+    rawPaths: options.rawPaths,
+    maxLineBytes: options.maxLineBytes,
+    tap: counts,
+  };
   let result: AnalyzeResult;
   let stoppedBy: NodeJS.Signals | undefined;
   if (live) {
@@ -69,16 +80,9 @@ export async function runReport(view: View, files: string[], options: ReportComm
       result = await runLive({
         inputs: live.inputs,
         observer: liveObserver(live.display, process.stdout, color),
-        formats,
-        window,
-        filter,
-        by: options.by,
-        top: options.top ?? DEFAULT_TOP,
-        rawPaths: options.rawPaths,
-        maxLineBytes: options.maxLineBytes,
+        ...reading,
         intervalSeconds: options.interval ?? 1,
-        buildTotals: (partial) => assembleReport(partial, window, options.top ?? DEFAULT_TOP, filter),
-        tap: counts,
+        buildTotals: (partial) => assembleReport(partial, window, reading.top, filter),
         onRotate: counts ? () => counts.rotated() : undefined,
         // Only now: a line appended after the address is read is counted.
         onReady: server ? () => announceMetrics(server) : undefined,
@@ -92,14 +96,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
     try {
       result = await analyze(specs, {
         progress,
-        formats,
-        window,
-        filter,
-        by: options.by,
-        top: options.top ?? DEFAULT_TOP,
-        rawPaths: options.rawPaths,
-        maxLineBytes: options.maxLineBytes,
-        tap: counts,
+        ...reading,
         signal: interrupt.signal,
       });
     } finally {
