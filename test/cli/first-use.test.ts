@@ -99,10 +99,10 @@ describe('error messages', () => {
   it.each([
     [['--top', 'x', incident], "logcodes: option '--top <n>' argument 'x' is invalid. It takes a whole number above 0.\n"],
     [['--bogus', incident], "logcodes: unknown option '--bogus'\n"],
-    [['-o', 'yaml', incident], "logcodes: option '-o, --output <kind>' argument 'yaml' is invalid. Allowed choices are table, json, markdown, html, csv, prom.\n"],
+    [['-o', 'yaml', incident], "logcodes: option '-o, --output <kind>' argument 'yaml' is invalid. Allowed choices are table, json, markdown, html, csv, prom, summary.\n"],
     [
       ['--fail-on', '5xx>>2', incident],
-      "logcodes: invalid --fail-on rule '5xx>>2': expected e.g. 5xx>2%, 502>100 or 4xx>=10% (class or code, > or >=, a count or a percentage)\n",
+      "logcodes: invalid --fail-on rule '5xx>>2': expected e.g. 5xx>2%, 502>100, 4xx>=10%, or against --baseline 504>3x or 5xx>+1pp (class or code, > or >=, a count, a percentage, a ratio or percentage points)\n",
     ],
     [['--metrics', 'abc'], "logcodes: --metrics 'abc' is not [HOST:]PORT (e.g. 9464, 127.0.0.1:9464, 0.0.0.0:9464 or [::1]:9464)\n"],
   ])('%j: one line, one prefix, nothing said twice', async (args, expected) => {

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
+import { collect } from './repeatable.js';
 
 // No default list: an option not given stays undefined, and its help has no "(default: [])".
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
 /**
  * The filter options every command that reads logs takes (report, triage, records; live runs too).
  * Each is repeatable and takes comma-separated values: alternatives within an option, all options

@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { COLOR_CHOICES, type ColorChoice } from '../color-choice.js';
 import type { MergeCommandOptions } from '../options.js';
+import { collect } from './repeatable.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -12,10 +13,6 @@ function colorWhen(value: string): ColorChoice {
   const choice = COLOR_CHOICES.find((c) => c === value);
   if (choice === undefined) throw new InvalidArgumentError(`Allowed choices are ${COLOR_CHOICES.join(', ')}.`);
   return choice;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 export function registerMerge(program: Command): void {

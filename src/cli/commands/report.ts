@@ -4,6 +4,7 @@ import { exitCodesHelp } from '../exit-codes.js';
 import { addFilterOptions } from './filter-options.js';
 import { COLOR_CHOICES } from '../color-choice.js';
 import { BREAKDOWN_KEYS } from '../../tally/breakdown.js';
+import { collect } from './repeatable.js';
 
 // commander reports an InvalidArgumentError as a usage error naming the option and the value.
 function positiveInt(value: string): number {
@@ -19,10 +20,6 @@ function positiveNumber(value: string): number {
 }
 
 // No default of [] for a repeatable option: commander would print '(default: [])' in the help.
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
 /** Options shared by `report` and `triage`. */
 function addAnalysisOptions(command: Command): Command {
   return addFilterOptions(command

@@ -1,10 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { RulesCommandOptions } from '../options.js';
 import { PROMETHEUS_DURATION } from '../../export/rules.js';
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
+import { collect } from './repeatable.js';
 
 function duration(value: string): string {
   if (value === '' || !PROMETHEUS_DURATION.test(value)) throw new InvalidArgumentError('It takes a Prometheus duration such as 30s, 5m or 1h30m.');
