@@ -293,6 +293,46 @@ const FORMAT_PEERS: Record<BenchFormat, FormatPeer[]> = {
   'custom-log-format': [mawkPeer(9), goaccessPeer('custom-log-format', GOACCESS_CUSTOM)],
 };
 
+/**
+ * Runs every command that is not skipped once a round, in turn, for `runs` rounds, printing each
+ * time as it comes. A command that fails or gives a wrong answer is run no more, and says why.
+ * The scratch folder is removed afterwards.
+ */
+async function runRounds<T extends Contender>(
+  items: readonly T[],
+  runs: number,
+  hasTime: boolean,
+  scratch: string,
+): Promise<{ results: Map<T, RunResult[]>; problems: Map<T, string> }> {
+  const devNull = openSync('/dev/null', 'w');
+  const results = new Map<T, RunResult[]>();
+  const problems = new Map<T, string>();
+  try {
+    for (let run = 1; run <= runs; run++) {
+      process.stdout.write(`run ${run}/${runs}:`);
+      for (const item of items) {
+        if (item.skipped || problems.has(item)) continue;
+        const result = await runOnce(item, hasTime ? join(scratch, 'time.txt') : undefined, devNull);
+        if (result.exitCode !== 0) {
+          problems.set(item, `failed (exit ${result.exitCode}): ${firstLine(result.stderr) || firstLine(result.stdout)}`);
+          continue;
+        }
+        const problem = item.check?.(result.stdout);
+        if (problem) problems.set(item, `wrong output: ${problem}`);
+        const list = results.get(item) ?? [];
+        list.push(result);
+        results.set(item, list);
+        process.stdout.write(` ${item.tag} ${result.seconds.toFixed(2)}s`);
+      }
+      process.stdout.write('\n');
+    }
+  } finally {
+    closeSync(devNull);
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return { results, problems };
+}
+
 interface FormatRow extends Contender {
   format: BenchFormat;
   /** The logcodes row of this format, for a peer row; undefined for logcodes itself. */
@@ -343,32 +383,7 @@ async function formatsBench(options: Options, formats: BenchFormat[]): Promise<v
   const hasTime = existsSync(TIME_BINARY);
   if (!hasTime) process.stdout.write(`note: ${TIME_BINARY} is missing, so peak RSS is not measured; install it with: apt-get install time\n`);
 
-  const devNull = openSync('/dev/null', 'w');
-  const results = new Map<FormatRow, RunResult[]>();
-  const problems = new Map<FormatRow, string>();
-  try {
-    for (let run = 1; run <= options.runs; run++) {
-      process.stdout.write(`run ${run}/${options.runs}:`);
-      for (const row of rows) {
-        if (row.skipped || problems.has(row)) continue;
-        const result = await runOnce(row, hasTime ? join(scratch, 'time.txt') : undefined, devNull);
-        if (result.exitCode !== 0) {
-          problems.set(row, `failed (exit ${result.exitCode}): ${firstLine(result.stderr) || firstLine(result.stdout)}`);
-          continue;
-        }
-        const problem = row.check?.(result.stdout);
-        if (problem) problems.set(row, `wrong output: ${problem}`);
-        const list = results.get(row) ?? [];
-        list.push(result);
-        results.set(row, list);
-        process.stdout.write(` ${row.tag} ${result.seconds.toFixed(2)}s`);
-      }
-      process.stdout.write('\n');
-    }
-  } finally {
-    closeSync(devNull);
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  const { results, problems } = await runRounds(rows, options.runs, hasTime, scratch);
 
   const secondsPerLine = (row: FormatRow | undefined): number | undefined => {
     const runs = row === undefined || problems.has(row) ? undefined : results.get(row);
@@ -456,32 +471,7 @@ async function main(): Promise<void> {
   if (which('goaccess')) goaccess.argv = ['goaccess', head, '--log-format=COMBINED', '-o', join(scratch, 'goaccess.json')];
   else goaccess.skipped = 'goaccess not installed: apt-get install goaccess';
 
-  const devNull = openSync('/dev/null', 'w');
-  const results = new Map<Contender, RunResult[]>();
-  const problems = new Map<Contender, string>();
-  try {
-    for (let run = 1; run <= options.runs; run++) {
-      process.stdout.write(`run ${run}/${options.runs}:`);
-      for (const contender of contenders) {
-        if (contender.skipped || problems.has(contender)) continue;
-        const result = await runOnce(contender, hasTime ? join(scratch, 'time.txt') : undefined, devNull);
-        if (result.exitCode !== 0) {
-          problems.set(contender, `failed (exit ${result.exitCode}): ${firstLine(result.stderr) || firstLine(result.stdout)}`);
-          continue;
-        }
-        const problem = contender.check?.(result.stdout);
-        if (problem) problems.set(contender, `wrong output: ${problem}`);
-        const list = results.get(contender) ?? [];
-        list.push(result);
-        results.set(contender, list);
-        process.stdout.write(` ${contender.tag} ${result.seconds.toFixed(2)}s`);
-      }
-      process.stdout.write('\n');
-    }
-  } finally {
-    closeSync(devNull);
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  const { results, problems } = await runRounds(contenders, options.runs, hasTime, scratch);
 
   // Ratios are against logcodes report; while it cannot run, against the ingest-only row.
   const usable = (c: Contender): boolean => (results.get(c)?.length ?? 0) > 0 && !problems.has(c);
