@@ -107,14 +107,7 @@ function prepareData(lines: number): { full: string; head: string; headLines: nu
   const headLines = Math.min(lines, GOACCESS_LINES);
   if (headLines === lines) return { full, head: full, headLines };
   const head = join(DATA_DIR, `bench-${label(lines)}-head-${label(headLines)}.log`);
-  if (!existsSync(head)) {
-    const { offset } = scanNewlines(full, headLines);
-    const fd = openSync(full, 'r');
-    const bytes = Buffer.allocUnsafe(offset);
-    readSync(fd, bytes, 0, offset, 0);
-    closeSync(fd);
-    writeFileSync(head, bytes);
-  }
+  if (!existsSync(head)) writeHead(full, head, headLines);
   return { full, head, headLines };
 }
 
@@ -231,14 +224,7 @@ function prepareFormatData(lines: number, format: BenchFormat): { full: string; 
   const headLines = Math.min(lines, GOACCESS_LINES);
   if (headLines === lines) return { full, head: full, headLines };
   const head = join(DATA_DIR, `bench-${label(lines)}-${format}-head-${label(headLines)}.log`);
-  if (!existsSync(head)) {
-    const { offset } = scanNewlines(full, headLines + header);
-    const fd = openSync(full, 'r');
-    const bytes = Buffer.allocUnsafe(offset);
-    readSync(fd, bytes, 0, offset, 0);
-    closeSync(fd);
-    writeFileSync(head, bytes);
-  }
+  if (!existsSync(head)) writeHead(full, head, headLines + header);
   return { full, head, headLines };
 }
 
@@ -292,6 +278,16 @@ const FORMAT_PEERS: Record<BenchFormat, FormatPeer[]> = {
   'caddy-json': [jqPeer('status')],
   'custom-log-format': [mawkPeer(9), goaccessPeer('custom-log-format', GOACCESS_CUSTOM)],
 };
+
+/** Writes the first `lines` lines of `full` to `head`: the part a slower peer reads. */
+function writeHead(full: string, head: string, lines: number): void {
+  const { offset } = scanNewlines(full, lines);
+  const fd = openSync(full, 'r');
+  const bytes = Buffer.allocUnsafe(offset);
+  readSync(fd, bytes, 0, offset, 0);
+  closeSync(fd);
+  writeFileSync(head, bytes);
+}
 
 /**
  * Runs every command that is not skipped once a round, in turn, for `runs` rounds, printing each

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ScanOutcome, type LineParser } from '../../src/formats/parser.js';
+import { ScanOutcome } from '../../src/formats/parser.js';
 import { GcpLoadBalancerParser, addressWithoutPort, gcpFormats } from '../../src/formats/gcp.js';
 import { builtinFormats } from '../../src/formats/builtin.js';
 import { detectFormat } from '../../src/formats/detect.js';
+import { scanAll } from './scan-all.js';
 
 const dir = fileURLToPath(new URL('../../fixtures/corpus/gcp/', import.meta.url));
 const lines = (name: string): string[] => readFileSync(`${dir}${name}`, 'utf8').split('\n').filter((line) => line !== '');
@@ -12,15 +13,6 @@ const lb = lines('otel-contrib-googlecloudlogentry-loadbalancer.ndjson');
 const run = lines('otel-contrib-googlecloudlogentry-cloud-run-request.ndjson');
 const failures = lines('handwritten-backend-failures.ndjson');
 const gcp = gcpFormats[0]!;
-
-function scanAll(parser: LineParser, sample: readonly string[]): unknown[] {
-  return sample.map((line) => {
-    const outcome = parser.scan(line);
-    if (outcome !== ScanOutcome.Record) return { outcome, reason: outcome === ScanOutcome.Malformed ? parser.reason : undefined };
-    const { status, time, bytes, durationMs } = parser.hot;
-    return { outcome, status, time, bytes, durationMs, record: parser.record() };
-  });
-}
 
 describe('gcp-lb-json', () => {
   it('counts every entry of the real samples', () => {

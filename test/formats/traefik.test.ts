@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ScanOutcome, type LineParser } from '../../src/formats/parser.js';
+import { ScanOutcome } from '../../src/formats/parser.js';
 import { ABSENT } from '../../src/formats/record.js';
 import { TraefikJsonParser, traefikFormats } from '../../src/formats/traefik.js';
 import { builtinFormats } from '../../src/formats/builtin.js';
 import { detectFormat } from '../../src/formats/detect.js';
+import { scanAll } from './scan-all.js';
 
 const dir = fileURLToPath(new URL('../../fixtures/corpus/traefik/', import.meta.url));
 const lines = (name: string): string[] => readFileSync(`${dir}${name}`, 'utf8').split('\n').filter((line) => line !== '');
@@ -13,15 +14,6 @@ const lines = (name: string): string[] => readFileSync(`${dir}${name}`, 'utf8').
 const json = [...lines('crowdsecurity-hub-traefik_json.ndjson'), ...lines('crowdsecurity-hub-traefik_base-http-scenario.ndjson')];
 const clf = [...lines('crowdsecurity-hub-traefik_clf.log'), ...lines('elastic-beats-filebeat-traefik-access-test.log')];
 const [traefikJson, traefikClf] = traefikFormats as [(typeof traefikFormats)[0], (typeof traefikFormats)[0]];
-
-function scanAll(parser: LineParser, sample: readonly string[]): unknown[] {
-  return sample.map((line) => {
-    const outcome = parser.scan(line);
-    if (outcome !== ScanOutcome.Record) return { outcome, reason: outcome === ScanOutcome.Malformed ? parser.reason : undefined };
-    const { status, time, bytes, durationMs } = parser.hot;
-    return { outcome, status, time, bytes, durationMs, record: parser.record() };
-  });
-}
 
 describe('traefik-json', () => {
   it('counts every request line of the real samples; a plugin debug line is the one malformed', () => {
