@@ -5,11 +5,11 @@ import { findLogEnd } from '../pipeline/log-end.js';
 import { BASELINE_MS, needsLogEnd, resolveWindow, type TimeWindow } from '../pipeline/window.js';
 import { triage } from '../triage/triage.js';
 import { parseFailRule, evaluateFailRules, type FailRule } from '../triage/rules.js';
-import { buildReport } from '../report/build.js';
+import { buildReport, ignoredReasons } from '../report/build.js';
 import { renderJson } from '../report/json.js';
 import type { Report, ReportWindow } from '../model/report.js';
 import { useColor } from './color-choice.js';
-import { formatCount, formatSpan, formatTime } from '../report/format-values.js';
+import { formatCount, formatSpan, formatTime, ignoredItems } from '../report/format-values.js';
 import { DEFAULT_TOP } from '../report/list-limits.js';
 import type { ReportCommandOptions, OutputKind } from './options.js';
 import { FleetCounts } from '../export/fleet-counts.js';
@@ -177,7 +177,9 @@ export function nothingToJudge(result: AnalyzeResult, window: TimeWindow | undef
     return `no records between ${since} and ${until}; ${covers}`;
   }
   if (parsed + malformed + ignored === 0) return 'no records: the input is empty';
-  return `no records: none of the ${parsed + malformed + ignored} lines read is a request (${malformed} malformed, ${ignored} ignored)`;
+  // A file of ELB TCP listener or NLB records holds no request: the reasons say what it does hold.
+  const reasons = ignored > 0 ? `: ${ignoredItems(ignoredReasons(summary.ignoredCodes)).join(', ')}` : '';
+  return `no records: none of the ${parsed + malformed + ignored} lines read is a request (${malformed} malformed, ${ignored} ignored${reasons})`;
 }
 
 /** --tz or --local-time, or undefined for UTC; a zone that does not exist is a usage error. */

@@ -10,6 +10,7 @@
  */
 import type { LineParser } from '../formats/parser.js';
 import type { LogVendor } from '../formats/record.js';
+import type { IgnoredCode } from '../model/ignored.js';
 import type { LineTap } from '../pipeline/source-processor.js';
 
 /**
@@ -45,6 +46,8 @@ export class FleetCounts implements LineTap {
   durationCount = 0;
   /** Parsed counts records inside and outside --since/--until, as the report's lines.parsed does. */
   readonly lines = { parsed: 0, malformed: 0, ignored: 0 };
+  /** The ignored lines by why; adds up to lines.ignored. */
+  readonly ignoredCodes = new Map<IgnoredCode, number>();
   rotations = 0;
   /** Epoch ms of the latest record time seen, or -1. */
   lastRecordMs = -1;
@@ -69,9 +72,13 @@ export class FleetCounts implements LineTap {
     }
   }
 
-  other(outcome: 'outside' | 'filtered' | 'malformed' | 'ignored'): void {
+  other(outcome: 'outside' | 'filtered' | 'malformed' | 'ignored', _source: string, ignored?: IgnoredCode): void {
     if (outcome === 'outside' || outcome === 'filtered') this.lines.parsed++;
     else this.lines[outcome]++;
+    if (outcome === 'ignored') {
+      const code = ignored ?? 'blank';
+      this.ignoredCodes.set(code, (this.ignoredCodes.get(code) ?? 0) + 1);
+    }
   }
 
   /** A followed file was replaced or truncated. */

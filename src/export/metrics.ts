@@ -7,6 +7,7 @@ import { Counter, Gauge, Histogram, Registry, type OpenMetricsContentType, type 
 import { describeStatus } from '../codes/registry.js';
 import { DURATION_BUCKETS, type FleetCounts } from './fleet-counts.js';
 import { METRIC_NAMES } from './metric-names.js';
+import { IGNORED_CODE_LIST } from '../model/ignored.js';
 
 export type ExpositionType = PrometheusContentType | OpenMetricsContentType;
 
@@ -79,12 +80,18 @@ export function fleetRegistry(counts: FleetCounts, type: ExpositionType = PROMET
   registry.registerMetric(new CountedHistogram(counts));
   new Counter({
     name: METRIC_NAMES.lines,
-    help: 'Lines read, by outcome: parsed, malformed, or ignored (blank lines and format directives).',
-    labelNames: ['outcome'],
+    help: 'Lines read, by outcome: parsed, malformed, or ignored, the ignored ones by reason (blank, directive, elb-tcp-listener, ...).',
+    labelNames: ['outcome', 'reason'],
     registers: [registry],
     collect() {
       this.reset();
-      for (const outcome of ['parsed', 'malformed', 'ignored'] as const) this.inc({ outcome }, counts.lines[outcome]);
+      this.inc({ outcome: 'parsed' }, counts.lines.parsed);
+      this.inc({ outcome: 'malformed' }, counts.lines.malformed);
+      // Every reason a line can have, from the start: a series that appears only with its first line
+      // would miss that line in rate() and increase(). 'reason-unrecorded' comes from old summary files only.
+      for (const reason of IGNORED_CODE_LIST) {
+        if (reason !== 'reason-unrecorded') this.inc({ outcome: 'ignored', reason }, counts.ignoredCodes.get(reason) ?? 0);
+      }
     },
   });
   new Counter({

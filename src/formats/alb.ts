@@ -417,7 +417,7 @@ class ElbParser extends ParserBase implements LineParser {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     this.fieldsStale = false;
     this.resetLine();
-    if (line.trim() === '') return ScanOutcome.Ignored;
+    if (line.trim() === '') return this.ignore('blank');
     const fields = splitElbFields(line);
     const layout = this.layout;
     if (fields.length <= layout.request) {

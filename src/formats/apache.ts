@@ -132,7 +132,7 @@ class SslRequestParser extends ParserBase implements LineParser {
   readonly detailEveryLine = false;
 
   scan(line: string): ScanOutcome {
-    if (line.length === 0) return ScanOutcome.Ignored;
+    if (line.length === 0) return this.ignore('blank');
     this.reason = isSslRequestLine(line) ? SSL_NO_STATUS : NOT_SSL_REQUEST;
     return ScanOutcome.Malformed;
   }

@@ -178,7 +178,7 @@ export class CaddyParser extends ParserBase implements LineParser {
     if (!this.isAccessEntryInPlace()) {
       this.resetLine();
       this.inPlace = false;
-      return ScanOutcome.Ignored;
+      return this.ignore('not-an-access-entry');
     }
     if (reader.kind(K_STATUS) !== JsonKind.Number) return -1;
     const status = reader.digitsValue(K_STATUS);
@@ -258,14 +258,14 @@ export class CaddyParser extends ParserBase implements LineParser {
     this.resetLine();
     this.tzOffset = undefined;
     this.inPlace = false;
-    if (line.trim() === '') return ScanOutcome.Ignored;
+    if (line.trim() === '') return this.ignore('blank');
     const start = jsonStart(line);
     if (start < 0) return this.malformed('json-invalid', 'not a JSON object');
     const text = start === 0 ? line : line.slice(start);
     const object = parseJsonObject(text);
     if (object === undefined) return this.malformed('json-invalid', 'invalid JSON');
     // Caddy's startup and runtime messages share the stream; they are not requests.
-    if (!isAccessEntry(object)) return ScanOutcome.Ignored;
+    if (!isAccessEntry(object)) return this.ignore('not-an-access-entry');
     const status = object['status'];
     if (status === undefined) return this.malformed('status-missing', 'access entry without a status');
     if (typeof status !== 'number' || !Number.isInteger(status)) return this.malformed('status-invalid', 'access entry without an integer status');

@@ -265,7 +265,7 @@ export class CloudflareJsonParser extends CloudflareParser {
     this.reset();
     this.inPlace = false;
     const line = rawLine.trim();
-    if (line === '') return ScanOutcome.Ignored;
+    if (line === '') return this.ignore('blank');
     if (line.charCodeAt(0) !== 0x7b /* { */) return this.malformed('json-invalid', 'not a JSON object');
     const object = parseJsonObject(line);
     if (object === undefined) return this.malformed('json-invalid', 'invalid JSON');
@@ -435,12 +435,12 @@ class CloudflareCsvParser extends CloudflareParser {
   scan(rawLine: string): ScanOutcome {
     this.reset();
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    if (line.trim() === '') return ScanOutcome.Ignored;
+    if (line.trim() === '') return this.ignore('blank');
     const values = splitCsvLine(line, ',', MAX_CSV_FIELDS);
     if (isCsvHeader(values)) {
       // Batches may each start with the header (batch_prefix), and field order may change between jobs.
       this.columns = new Map(values.map((name, index) => [name.trim(), index]));
-      return ScanOutcome.Ignored;
+      return this.ignore('directive');
     }
     const columns = this.columns;
     if (columns === undefined) return this.malformed('header-missing', 'no CSV header line naming the fields before this line');

@@ -149,14 +149,14 @@ export class CloudFrontParser extends ParserBase implements LineParser {
     this.resetLine();
     let e = end;
     if (e > start && text.charCodeAt(e - 1) === 0x0d) e--;
-    if (e === start || text.slice(start, e).trim() === '') return ScanOutcome.Ignored;
+    if (e === start || text.slice(start, e).trim() === '') return this.ignore('blank');
     if (text.charCodeAt(start) === 0x23 /* # */) {
       const line = text.slice(start, e);
       if (/^#Fields:/i.test(line)) {
         const names = line.slice(line.indexOf(':') + 1).trim().split(/\s+/).filter((name) => name !== '');
         this.declared = layoutOf(names, false);
       }
-      return DIRECTIVE_RE.test(line) ? ScanOutcome.Ignored : this.malformed('format-mismatch', 'a comment line that is not a CloudFront directive');
+      return DIRECTIVE_RE.test(line) ? this.ignore('directive') : this.malformed('format-mismatch', 'a comment line that is not a CloudFront directive');
     }
     this.text = text;
     this.lineStart = start;

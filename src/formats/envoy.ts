@@ -124,11 +124,11 @@ class EnvoyParser extends ParserBase implements LineParser {
     this.resetLine();
     let end = lineEnd;
     if (end > start && text.charCodeAt(end - 1) === CH_CR) end--;
-    if (end === start) return ScanOutcome.Ignored;
+    if (end === start) return this.ignore('blank');
     if (text.charCodeAt(start) !== CH_LBRACKET) {
       let first = start;
       while (first < end && text.charCodeAt(first) === CH_SPACE) first++;
-      if (first === end) return ScanOutcome.Ignored;
+      if (first === end) return this.ignore('blank');
       return this.malformed('time-missing', 'no [START_TIME] at the start of the line');
     }
     this.text = text;

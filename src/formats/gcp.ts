@@ -105,7 +105,7 @@ export class GcpLoadBalancerParser extends JsonLineParser implements LineParser 
     if (entry === undefined) return this.malformed('json-invalid', 'invalid JSON');
     const request = objectOf(entry['httpRequest']);
     // Entries without a request (the LB's other logs, audit entries in the same export) are not requests.
-    if (request === undefined) return ScanOutcome.Ignored;
+    if (request === undefined) return this.ignore('not-an-access-entry');
     const status = request['status'];
     if (status === undefined || status === 0) {
       const details = str(objectOf(entry['jsonPayload'])?.['statusDetails']);

@@ -232,7 +232,7 @@ class HaproxyParser extends ParserBase implements LineParser {
     if (end > start && text.charCodeAt(end - 1) === CH_CR) end--;
     let first = start;
     while (first < end && text.charCodeAt(first) === CH_SPACE) first++;
-    if (first === end) return ScanOutcome.Ignored;
+    if (first === end) return this.ignore('blank');
     this.text = text;
     return this.layout === 'httplog' ? this.scanHttplog(text, first, end) : this.scanClf(text, first, end);
   }

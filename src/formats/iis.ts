@@ -445,10 +445,10 @@ class W3cParser extends ParserBase implements LineParser {
     this.resetLine();
     let first = 0;
     while (first < line.length && isBlank(line.charCodeAt(first))) first++;
-    if (first === line.length) return ScanOutcome.Ignored;
+    if (first === line.length) return this.ignore('blank');
     if (line.charCodeAt(first) === 0x23 /* # */) {
       this.readDirective(line.slice(first));
-      return ScanOutcome.Ignored;
+      return this.ignore('directive');
     }
 
     const values = splitW3cValues(line);
@@ -655,7 +655,7 @@ class NativeParser extends ParserBase implements LineParser {
   scan(rawLine: string): ScanOutcome {
     let line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     this.resetLine();
-    if (line.trim() === '') return ScanOutcome.Ignored;
+    if (line.trim() === '') return this.ignore('blank');
     line = line.trimEnd();
     if (line.endsWith(',')) line = line.slice(0, -1);
     const raw = line.split(', ');

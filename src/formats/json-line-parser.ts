@@ -30,7 +30,7 @@ export abstract class JsonLineParser extends ParserBase {
     let e = end;
     while (s < e && isJsonBlank(text.charCodeAt(s))) s++;
     while (e > s && isJsonBlank(text.charCodeAt(e - 1))) e--;
-    if (s === e) return ScanOutcome.Ignored;
+    if (s === e) return this.ignore('blank');
     if (text.charCodeAt(s) !== 0x7b /* { */) return this.malformed('json-invalid', 'not a JSON object');
     this.line = s === 0 && e === text.length ? text : text.slice(s, e);
     if (this.rawReads && this.readRaw(this.line)) return ScanOutcome.Record;

@@ -1,3 +1,4 @@
+import type { IgnoredCode } from '../model/ignored.js';
 import type { MalformedReason } from '../model/malformed.js';
 import type { HotFields } from './hot-fields.js';
 import type { LogRecord, LogVendor } from './record.js';
@@ -6,7 +7,10 @@ import type { LogRecord, LogVendor } from './record.js';
 export const enum ScanOutcome {
   /** An access-log record; hot fields are set and record() may be called. */
   Record = 0,
-  /** Not a record and not an error: blank line, #Fields: directive, CSV header. */
+  /**
+   * Not a record and not an error: blank line, #Fields: directive, CSV header, a record without
+   * an HTTP status (an ELB TCP listener's); `ignoredCode` says which.
+   */
   Ignored = 1,
   /** Looks wrong for this format; `reason` says why. */
   Malformed = 2,
@@ -48,6 +52,8 @@ export interface LineParser {
   readonly hot: HotFields;
   /** Why the last scan returned Malformed; undefined until a scan has. */
   reason: MalformedReason | undefined;
+  /** Why the last scan returned Ignored; undefined until a scan has. */
+  readonly ignoredCode: IgnoredCode | undefined;
 
   /** Full record for the line last scanned with outcome Record. */
   record(): LogRecord;

@@ -4,6 +4,7 @@
  * which is Apache combined followed by the request count, the quoted router name and
  * service URL, and the duration as `<n>ms`.
  */
+import type { IgnoredCode } from '../model/ignored.js';
 import type { MalformedReason } from '../model/malformed.js';
 import type { Signal } from '../model/signals.js';
 import { ABSENT, type LogRecord } from './record.js';
@@ -87,7 +88,7 @@ export class TraefikJsonParser extends JsonLineParser implements LineParser {
     const object = parseJsonObject(line);
     if (object === undefined) return this.malformed('json-invalid', 'invalid JSON');
     // Traefik's own messages (startup, configuration, errors) share stdout with the access log.
-    if (!isAccessEntry(object)) return ScanOutcome.Ignored;
+    if (!isAccessEntry(object)) return this.ignore('not-an-access-entry');
     const status = object[STATUS_KEY];
     if (status === undefined || status === null) return this.malformed('status-unset', 'access entry without a DownstreamStatus');
     if (typeof status !== 'number' || !Number.isInteger(status) || status < 0) return this.malformed('status-invalid', 'DownstreamStatus is not an integer');
@@ -276,6 +277,10 @@ export class TraefikClfParser implements LineParser {
 
   get reason(): MalformedReason | undefined {
     return this.scanner.reason;
+  }
+
+  get ignoredCode(): IgnoredCode | undefined {
+    return this.scanner.ignoredCode;
   }
 
   /** Where the tail after the bytes starts in the line last scanned. */

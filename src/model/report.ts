@@ -2,6 +2,7 @@ import type { BaselineComparison } from './comparison.js';
 import type { ClassCounts, CodeCount, LatencySummary, MalformedSample, ValueCount } from './counts.js';
 import type { SourceErrorCode } from './errors.js';
 import type { Finding } from './findings.js';
+import type { IgnoredCode } from './ignored.js';
 import type { MalformedCodeCounts } from './malformed.js';
 import type { CodeVendor, StatusClass } from './status.js';
 
@@ -36,6 +37,13 @@ export interface SourceSummary {
   error?: string;
   /** The code of that error: ENOENT, gzip-truncated, unknown-format, ... */
   errorCode?: SourceErrorCode;
+}
+
+/** One reason lines were ignored: the code, the reason in words (what renderers print), the lines. */
+export interface IgnoredReason {
+  code: IgnoredCode;
+  reason: string;
+  lines: number;
 }
 
 export interface ReportWindow {
@@ -108,6 +116,8 @@ export interface Report {
   malformedSamples: MalformedSample[];
   /** Malformed lines per reason code, over all lines; most first. */
   malformedCodes: MalformedCodeCounts;
+  /** Ignored lines per reason, over all lines; most first. Their lines add up to lines.ignored. */
+  ignoredReasons: IgnoredReason[];
   window?: ReportWindow;
   /** --by: the class mix and top codes per value. */
   breakdown?: ReportBreakdown;

@@ -1,3 +1,4 @@
+import type { IgnoredCode } from '../model/ignored.js';
 import type { MalformedReason } from '../model/malformed.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from '../formats/parser.js';
 import { detectFormat, DETECTION_SAMPLE_LINES } from '../formats/detect.js';
@@ -18,9 +19,9 @@ export interface LineTap {
   record(parser: LineParser, source: string, lineNo: number): void;
   /**
    * Any other line: parsed but outside --since/--until, parsed but left out by a filter,
-   * malformed (overlong too), or ignored.
+   * malformed (overlong too), or ignored; `ignored` says why when it was.
    */
-  other(outcome: 'outside' | 'filtered' | 'malformed' | 'ignored', source: string): void;
+  other(outcome: 'outside' | 'filtered' | 'malformed' | 'ignored', source: string, ignored?: IgnoredCode): void;
 }
 
 /** Where a source's records go: the window's tally, and the hour before it for comparison. */
@@ -185,8 +186,7 @@ export class SourceProcessor implements LineSink {
   private process(text: string, lineNo: number): void {
     const { main, tap } = this.targets;
     if (text.length === 0 || isBlank(text)) {
-      tap?.other('ignored', this.sourceName);
-      main.addIgnored();
+      this.ignore('blank');
       return;
     }
     let parser = this.primary;
@@ -230,13 +230,18 @@ export class SourceProcessor implements LineSink {
       this.count(parser!);
       this.route(parser!, lineNo);
     } else if (outcome === ScanOutcome.Ignored) {
-      tap?.other('ignored', this.sourceName);
-      main.addIgnored();
+      // Every parser names why (ParserBase.ignore); 'blank' stands in should one not.
+      this.ignore(parser!.ignoredCode ?? 'blank');
     } else {
       tap?.other('malformed', this.sourceName);
       const why = this.whyMalformed();
       main.addMalformed({ line: lineNo, source: this.sourceName, code: why.code, reason: why.detail, text: text.slice(0, MALFORMED_TEXT_LIMIT) });
     }
+  }
+
+  private ignore(code: IgnoredCode): void {
+    this.targets.tap?.other('ignored', this.sourceName, code);
+    this.targets.main.addIgnored(code);
   }
 
   /** Why a scanned record cannot be counted as it stands: a status or a time out of range. */

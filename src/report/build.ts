@@ -3,7 +3,8 @@ import type { LogVendor } from '../formats/record.js';
 import type { TallySummary } from '../tally/summary.js';
 import type { ValueCount } from '../model/counts.js';
 import type { Finding } from '../model/findings.js';
-import { REPORT_SCHEMA, type CodeRow, type Report, type ReportWindow, type SourceSummary } from '../model/report.js';
+import { IGNORED_CODES, type IgnoredCode, type IgnoredCodeCounts } from '../model/ignored.js';
+import { REPORT_SCHEMA, type CodeRow, type IgnoredReason, type Report, type ReportWindow, type SourceSummary } from '../model/report.js';
 
 export interface ReportMeta {
   sources: SourceSummary[];
@@ -13,6 +14,13 @@ export interface ReportMeta {
   failedRules?: string[];
   /** Entries per top list; the tally's own limit when absent. */
   top?: number;
+}
+
+/** Ignored lines per code as the report lists them: in the tally's order (most first), each with its reason in words. */
+export function ignoredReasons(counts: IgnoredCodeCounts): IgnoredReason[] {
+  return (Object.entries(counts) as [IgnoredCode, number][])
+    .filter(([, lines]) => lines > 0)
+    .map(([code, lines]) => ({ code, reason: IGNORED_CODES[code], lines }));
 }
 
 function share(count: number, whole: number): number {
@@ -98,6 +106,7 @@ export function buildReport(summary: TallySummary, findings: Finding[], meta: Re
     })),
     malformedSamples: summary.malformed.samples,
     malformedCodes: summary.malformed.codes,
+    ignoredReasons: ignoredReasons(summary.ignoredCodes),
   };
   const bounds = Object.entries(summary.topBounds ?? {}).filter(([, bound]) => bound > 0);
   if (bounds.length > 0) report.topErrorBounds = Object.fromEntries(bounds);

@@ -2,7 +2,7 @@ import { charWidth, visibleWidth } from './style.js';
 import type { MalformedSample } from '../model/counts.js';
 import type { Severity } from '../model/findings.js';
 import type { MalformedCode } from '../model/malformed.js';
-import type { Report } from '../model/report.js';
+import type { IgnoredReason, Report } from '../model/report.js';
 import type { Episode } from '../model/findings.js';
 
 /** Formatting shared by every renderer: numbers, shares, durations, sizes, times, and fitting text into columns. */
@@ -291,6 +291,11 @@ export function malformedGroups(report: Pick<Report, 'malformedCodes' | 'malform
   }
   for (const group of groups.values()) group.lines = Math.max(group.lines, group.samples.length);
   return [...groups.values()];
+}
+
+/** Each reason lines were ignored, with its lines: 'TCP listener: no HTTP status (2)'. */
+export function ignoredItems(reasons: readonly IgnoredReason[]): string[] {
+  return reasons.map((reason) => `${reason.reason} (${formatCount(reason.lines)})`);
 }
 
 /** Cuts text to at most `width` columns from the left: for file names, whose end says the most. */

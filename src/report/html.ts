@@ -26,6 +26,7 @@ import {
   formatSpan,
   formatTime,
   formatZone,
+  ignoredItems,
   requestCount,
   malformedGroups,
   truncateEnd,
@@ -515,6 +516,8 @@ function sourcesSection(report: Report): Markup {
     'sources',
     'Input',
     html`<p class="lines">${formatCount(total)} lines: ${formatCount(parsed)} parsed · ${formatCount(malformed)} malformed · ${formatCount(ignored)} ignored.${
+      report.ignoredReasons.length > 0 ? html` Ignored: ${ignoredItems(report.ignoredReasons).join(', ')}.` : ''
+    }${
       Object.keys(report.formats).length > 0
         ? html` Formats: ${Object.entries(report.formats).map(([name, count], i) => html`${i > 0 ? ', ' : ''}<b>${name}</b> ${formatCount(count)}`)}.`
         : ''

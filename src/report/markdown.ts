@@ -19,6 +19,7 @@ import {
   formatRate,
   formatSpan,
   formatTime,
+  ignoredItems,
   requestCount,
   malformedGroups,
   sketchErrorTimeline,
@@ -113,6 +114,7 @@ function summary(report: Report): string {
     'Lines',
     `${formatCount(total)} total, ${formatCount(parsed)} parsed${requestCount(report) !== parsed ? ` (${formatCount(requestCount(report))} in the window)` : ''}, ${formatCount(bad)} malformed, ${formatCount(ignored)} ignored`,
   ]);
+  if (report.ignoredReasons.length > 0) rows.push(['Ignored', text(ignoredItems(report.ignoredReasons).join(', '))]);
   if (report.span.first && report.span.last) {
     rows.push(['Span', `${formatSpan(report.span.first, report.span.last)} (${formatDuration(report.span.seconds)})`]);
   }

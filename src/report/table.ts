@@ -19,6 +19,7 @@ import {
   formatRate,
   formatSpan,
   formatTime,
+  ignoredItems,
   requestCount,
   malformedGroups,
   sketchErrorTimeline,
@@ -168,6 +169,7 @@ function summary(report: Report, ctx: Context): string[] {
       ctx,
     ),
   );
+  if (report.ignoredReasons.length > 0) lines.push(...labelled('Ignored', ignoredItems(report.ignoredReasons), ctx));
   if (report.span.first && report.span.last) {
     lines.push(...labelled('Span', `${formatSpan(report.span.first, report.span.last)} (${formatDuration(report.span.seconds)})`, ctx));
   }

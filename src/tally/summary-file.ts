@@ -1,5 +1,6 @@
 import type { SourceSummary } from '../model/report.js';
 import type { LogVendor } from '../model/status.js';
+import { IGNORED_CODE_LIST } from '../model/ignored.js';
 import { MALFORMED_CODE_LIST } from '../model/malformed.js';
 import { STATUS_CLASSES } from '../model/status.js';
 import { SOURCE_ERROR_CODE_LIST } from '../model/errors.js';
@@ -226,6 +227,12 @@ class Checker {
     this.object(value.lines, `${path}.lines`);
     for (const key of ['malformed', 'ignored', 'outsideWindow'] as const) this.number(value.lines[key], `${path}.lines.${key}`);
     this.optionalNumber(value.lines.filteredOut, `${path}.lines.filteredOut`);
+    if (value.lines.ignoredCodes !== undefined) {
+      const where = `${path}.lines.ignoredCodes`;
+      this.counts(value.lines.ignoredCodes, where, (k) => IGNORED_CODE_LIST.includes(k as never));
+      const sum = Object.values(value.lines.ignoredCodes as Record<string, number>).reduce((total, count) => total + count, 0);
+      if (sum !== value.lines.ignored) this.fail(where, 'counts adding up to lines.ignored');
+    }
     if (value.outsideWindow !== undefined) {
       this.object(value.outsideWindow, `${path}.outsideWindow`);
       this.number(value.outsideWindow.firstTime, `${path}.outsideWindow.firstTime`);

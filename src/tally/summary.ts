@@ -1,5 +1,6 @@
 import type { LogVendor } from '../formats/record.js';
 import type { ClassCounts, CodeCount, LatencySummary, MalformedSample, ValueCount } from '../model/counts.js';
+import type { IgnoredCodeCounts } from '../model/ignored.js';
 import type { MalformedCodeCounts } from '../model/malformed.js';
 import type { SignalCounts } from '../model/signals.js';
 import type { SliceSummary } from './slice-tops.js';
@@ -63,6 +64,8 @@ export interface TallySummary {
   upstreamFailures: UpstreamFailureSummary[];
   /** Malformed lines per reason code, and the first few of them. */
   malformed: { codes: MalformedCodeCounts; samples: MalformedSample[] };
+  /** Ignored lines per reason code, most first; they add up to lines.ignored. */
+  ignoredCodes: IgnoredCodeCounts;
 }
 
 export interface CodeTotal {

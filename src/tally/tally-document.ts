@@ -1,6 +1,7 @@
 import type { DDSketch } from '@datadog/sketches-js';
 import type { LogVendor } from '../formats/record.js';
 import type { MalformedSample } from '../model/counts.js';
+import type { IgnoredCodeCounts } from '../model/ignored.js';
 import type { MalformedCodeCounts } from '../model/malformed.js';
 import type { StatusClass } from '../model/status.js';
 import { newLatencySketch } from './latency.js';
@@ -23,8 +24,12 @@ export interface TallyDocument {
   bytes: number;
   firstTime?: number;
   lastTime?: number;
-  /** filteredOut: records a filter (--status, --path, ...) left out; absent in files written before filters. */
-  lines: { malformed: number; ignored: number; outsideWindow: number; filteredOut?: number };
+  /**
+   * filteredOut: records a filter (--status, --path, ...) left out; absent in files written before
+   * filters. ignoredCodes: the ignored lines by why, adding up to `ignored`; absent in files written
+   * before ignored lines were counted by reason.
+   */
+  lines: { malformed: number; ignored: number; ignoredCodes?: IgnoredCodeCounts; outsideWindow: number; filteredOut?: number };
   /** Earliest and latest record outside --since/--until. */
   outsideWindow?: { firstTime: number; lastTime: number };
   /** Records per status, keyed by status. */

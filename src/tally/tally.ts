@@ -6,6 +6,7 @@ import { classCountsOf, type ClassCounts, type CodeCount, type MalformedSample, 
 import { SIGNAL_LABELS, type SignalKind } from '../model/signals.js';
 import { STATUS_CLASSES, isTriagedStatus, statusClassIndex, type StatusClass } from '../model/status.js';
 import { MALFORMED_CODE_LIST, type MalformedCode, type MalformedCodeCounts } from '../model/malformed.js';
+import { IGNORED_CODE_LIST, type IgnoredCode, type IgnoredCodeCounts } from '../model/ignored.js';
 import { newCodeCounts } from './code-counts.js';
 import { copyString } from './copy-string.js';
 import { findLatencyPile, newLatencySketch, summarizeLatency } from './latency.js';
@@ -124,6 +125,12 @@ function codeCountsOf(map: Map<number, number>): CodeCount[] {
 /** Most lines first; ties in the order of the code list. */
 function malformedCodeCounts(map: Map<MalformedCode, number>): MalformedCodeCounts {
   const order = (code: MalformedCode): number => MALFORMED_CODE_LIST.indexOf(code);
+  return Object.fromEntries([...map].sort((a, b) => b[1] - a[1] || order(a[0]) - order(b[0])));
+}
+
+/** Most lines first; ties in the order of the code list. */
+function ignoredCodeCounts(map: Map<IgnoredCode, number>): IgnoredCodeCounts {
+  const order = (code: IgnoredCode): number => IGNORED_CODE_LIST.indexOf(code);
   return Object.fromEntries([...map].sort((a, b) => b[1] - a[1] || order(a[0]) - order(b[0])));
 }
 
@@ -413,6 +420,8 @@ export class Tally {
   private outsideFirstTime = Infinity;
   private outsideLastTime = -Infinity;
   private ignored = 0;
+  /** The ignored lines by why; its counts add up to `ignored`. */
+  private readonly ignoredCodes = new Map<IgnoredCode, number>();
   private malformed = 0;
   private readonly malformedCodes = new Map<MalformedCode, number>();
   private readonly malformedSamples: MalformedSample[] = [];
@@ -465,8 +474,10 @@ export class Tally {
     }
   }
 
-  addIgnored(): void {
+  /** A line that is neither a request nor an error (a blank line, a directive, an ELB TCP listener's record), counted under why. */
+  addIgnored(code: IgnoredCode): void {
     this.ignored++;
+    increment(this.ignoredCodes, code);
   }
 
   /** A record parsed but outside --since/--until: counted as parsed, in no class. Its time (epoch ms, or -1) dates the log. */
@@ -504,7 +515,13 @@ export class Tally {
       top: this.topN,
       requests: this.requests,
       bytes: this.sentBytes[0]!,
-      lines: { malformed: this.malformed, ignored: this.ignored, outsideWindow: this.parsedOutsideWindow, filteredOut: this.parsedFilteredOut },
+      lines: {
+        malformed: this.malformed,
+        ignored: this.ignored,
+        ignoredCodes: ignoredCodeCounts(this.ignoredCodes),
+        outsideWindow: this.parsedOutsideWindow,
+        filteredOut: this.parsedFilteredOut,
+      },
       codes,
       formats: Object.fromEntries([...this.formats].map(([name, format]) => [name, { ...format }])),
       bucketMinutes: width,
@@ -574,6 +591,13 @@ export class Tally {
       this.outsideLastTime = Math.max(this.outsideLastTime, document.outsideWindow.lastTime);
     }
     this.ignored += document.lines.ignored;
+    let counted = 0;
+    for (const [code, count] of Object.entries(document.lines.ignoredCodes ?? {}) as [IgnoredCode, number][]) {
+      increment(this.ignoredCodes, code, count);
+      counted += count;
+    }
+    // A summary written before ignored lines were counted by reason has their number alone.
+    if (document.lines.ignored > counted) increment(this.ignoredCodes, 'reason-unrecorded', document.lines.ignored - counted);
     this.malformed += document.lines.malformed;
     for (const [code, count] of Object.entries(document.malformed.codes) as [MalformedCode, number][]) increment(this.malformedCodes, code, count);
     for (const sample of document.malformed.samples) {
@@ -616,6 +640,7 @@ export class Tally {
     this.outsideFirstTime = Math.min(this.outsideFirstTime, other.outsideFirstTime);
     this.outsideLastTime = Math.max(this.outsideLastTime, other.outsideLastTime);
     this.ignored += other.ignored;
+    mergeCounts(this.ignoredCodes, other.ignoredCodes);
     this.malformed += other.malformed;
     mergeCounts(this.malformedCodes, other.malformedCodes);
     for (const sample of other.malformedSamples) {
@@ -685,6 +710,7 @@ export class Tally {
         .map((failure) => failure.summarize(this.topN))
         .sort((a, b) => b.count - a.count || a.code - b.code),
       malformed: { codes: malformedCodeCounts(this.malformedCodes), samples: [...this.malformedSamples] },
+      ignoredCodes: ignoredCodeCounts(this.ignoredCodes),
     };
     if (this.firstTime !== Infinity) {
       summary.firstTime = this.firstTime;

@@ -132,7 +132,7 @@ describe('--metrics while following', () => {
     expect(new Set(samples.filter((s) => s.name === 'logcodes_http_responses_total').map((s) => s.labels.source))).toEqual(new Set([file]));
     // Labels are bounded by design: nothing from the request itself.
     const labelNames = new Set(samples.flatMap((sample) => Object.keys(sample.labels)));
-    expect([...labelNames].sort()).toEqual(['class', 'code', 'le', 'outcome', 'source', 'vendor_meaning']);
+    expect([...labelNames].sort()).toEqual(['class', 'code', 'le', 'outcome', 'reason', 'source', 'vendor_meaning']);
 
     const open = await scrape(follower.url, 'application/openmetrics-text; version=1.0.0; charset=utf-8,text/plain;version=0.0.4;q=0.5');
     expect(open.type).toBe('application/openmetrics-text; version=1.0.0; charset=utf-8');

@@ -3,7 +3,11 @@ import { compileNginxLogFormat } from '../../src/formats/logformat/nginx.js';
 import { ScanOutcome } from '../../src/formats/parser.js';
 import { FleetCounts } from '../../src/export/fleet-counts.js';
 import { fleetRegistry, OPENMETRICS_TEXT } from '../../src/export/metrics.js';
-import { parseExposition } from './exposition.js';
+import { parseExposition, sumBy } from './exposition.js';
+import { IGNORED_CODE_LIST } from '../../src/model/ignored.js';
+import { SourceProcessor } from '../../src/pipeline/source-processor.js';
+import { Tally } from '../../src/tally/tally.js';
+import { iisFormats } from '../../src/formats/iis.js';
 
 const format = compileNginxLogFormat('$remote_addr [$time_local] "$request" $status $request_time "$upstream_status"', 'nginx-custom');
 
@@ -43,6 +47,28 @@ describe('FleetCounts through the exposition', () => {
     parser.scan(line(200, '0.1', '200'));
     counts.record(parser, 'access.log');
     expect(await upstream()).toEqual({ '200': 2, '502': 3 });
+  });
+
+  it('counts ignored lines by reason, every reason a series from the first scrape on', async () => {
+    const counts = new FleetCounts();
+    expect(sumBy(parseExposition(await fleetRegistry(counts).metrics()), 'logcodes_lines_total', 'reason')).toEqual(
+      new Map([['', 0], ...IGNORED_CODE_LIST.filter((code) => code !== 'reason-unrecorded').map((code): [string, number] => [code, 0])]),
+    );
+    // Through a source, as the pipeline hands lines to its tap: directives, a blank line, records.
+    const tally = new Tally();
+    const processor = new SourceProcessor('u_ex.log', { main: tally, tap: counts }, { candidates: iisFormats });
+    const text = ['#Software: Microsoft Internet Information Services 10.0', '#Fields: date time cs-method cs-uri-stem sc-status', '2026-11-21 03:10:00 GET / 200', '', '2026-11-21 03:10:01 GET /x 404'];
+    text.forEach((entry, i) => {
+      processor.line(entry, i + 1);
+    });
+    processor.flush();
+    const samples = parseExposition(await fleetRegistry(counts).metrics());
+    const lines = samples.filter((s) => s.name === 'logcodes_lines_total');
+    expect(sumBy(lines, 'logcodes_lines_total', 'outcome')).toEqual(new Map([['parsed', 2], ['malformed', 0], ['ignored', 3]]));
+    const ignored = lines.filter((s) => s.labels.outcome === 'ignored' && s.value > 0).map((s) => [s.labels.reason, s.value]);
+    expect(ignored).toEqual([['blank', 1], ['directive', 2]]);
+    // The same reasons as the report's.
+    expect(tally.summarize().ignoredCodes).toEqual({ directive: 2, blank: 1 });
   });
 
   it('writes OpenMetrics counters as families without _total, ending in # EOF', async () => {

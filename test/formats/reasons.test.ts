@@ -6,6 +6,7 @@ import { compileApacheLogFormat } from '../../src/formats/logformat/apache.js';
 import { compileNginxLogFormat } from '../../src/formats/logformat/nginx.js';
 import { ScanOutcome, type FormatDefinition } from '../../src/formats/parser.js';
 import type { MalformedCode } from '../../src/model/malformed.js';
+import { IGNORED_CODE_LIST, type IgnoredCode } from '../../src/model/ignored.js';
 import { checkedReason } from './reason.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -49,5 +50,28 @@ describe('malformed reasons', () => {
     }
     // Foreign lines reach far into the parsers, not only their first check.
     expect(seen.size).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('ignored reasons', () => {
+  const lines = [...corpusLines(), '', '   ', '\t'];
+
+  it('carry a listed code from every parser, for every line it ignores', () => {
+    const seen = new Set<IgnoredCode>();
+    for (const definition of [...builtinFormats, ...CUSTOM]) {
+      const parser = definition.create();
+      for (const line of lines) {
+        if (parser.scan(line) !== ScanOutcome.Ignored) continue;
+        expect(IGNORED_CODE_LIST, `${definition.name} on ${line.slice(0, 80)}`).toContain(parser.ignoredCode);
+        // Not a code left from an earlier line: a fresh parser names one too.
+        const fresh = definition.create();
+        if (fresh.scan(line) === ScanOutcome.Ignored) expect(fresh.ignoredCode, `${definition.name} on ${line.slice(0, 80)}`).toBeDefined();
+        seen.add(parser.ignoredCode!);
+      }
+    }
+    // Blank lines, directives and headers, and servers' own messages among their access entries.
+    expect([...seen].sort()).toEqual(expect.arrayContaining(['blank', 'directive', 'not-an-access-entry']));
+    // Only a summary file from an earlier logcodes has lines without a recorded reason.
+    expect(seen.has('reason-unrecorded')).toBe(false);
   });
 });

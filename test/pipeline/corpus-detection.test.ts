@@ -89,10 +89,12 @@ describe('auto-detection over the whole corpus, among every format', () => {
     const { format, broken } = expected[file]!;
     it(`${file}: ${format ?? 'no format'}${broken ? ` (${broken})` : ''}`, async () => {
       const result = await analyze([{ kind: 'file', path: corpus + file }], { formats: { candidates: builtinFormats } });
-      const { lines } = result.tally.summarize();
+      const { lines, ignoredCodes } = result.tally.summarize();
       const total = result.sources[0]!.lines;
       expect(total).toBeGreaterThan(0);
       expect(lines.parsed + lines.malformed + lines.ignored).toBe(total);
+      // Every ignored line is counted under a reason.
+      expect(Object.values(ignoredCodes).reduce((sum, count) => sum + count, 0)).toBe(lines.ignored);
       expect(result.sources[0]!.format).toBe(format);
       if (!broken) {
         expect(lines.parsed / (total - lines.ignored)).toBeGreaterThanOrEqual(0.99);

@@ -6,6 +6,7 @@ import { describeStatus } from '../../src/codes/registry.js';
 import type { LogRecord } from '../../src/formats/record.js';
 import { buildReport } from '../../src/report/build.js';
 import { REPORT_SCHEMA } from '../../src/model/report.js';
+import { IGNORED_CODES } from '../../src/model/ignored.js';
 import { Tally } from '../../src/tally/tally.js';
 import { triage } from '../../src/triage/triage.js';
 import { SCHEMA_PATH } from './fixtures.js';
@@ -23,7 +24,7 @@ function sampleTally(): Tally {
   for (let s = 300; s < 420; s++) tally.addRecord(rec(502, s, { client: `10.0.0.${s % 12}`, upstream: ['10.0.3.12:8080'], upstreamStatus: [502] }));
   tally.addRecord(rec(499, 100));
   tally.addRecord(rec(522, 200, { vendor: 'cloudflare', format: 'cloudflare-json', originStatus: 0 }));
-  tally.addIgnored();
+  tally.addIgnored('blank');
   tally.addOutsideWindow();
   tally.addMalformed({ line: 3, source: 'access.log', code: 'status-missing', reason: 'no status', text: 'garbage' });
   return tally;
@@ -49,6 +50,22 @@ describe('buildReport', () => {
     expect(report.formats).toEqual({ 'nginx-combined': 781, 'cloudflare-json': 1 });
     expect(report.malformedSamples).toEqual([{ line: 3, source: 'access.log', code: 'status-missing', reason: 'no status', text: 'garbage' }]);
     expect(report.malformedCodes).toEqual({ 'status-missing': 1 });
+    expect(report.ignoredReasons).toEqual([{ code: 'blank', reason: 'blank line', lines: 1 }]);
+  });
+
+  it('lists ignored lines by reason, most first, in words, adding up to lines.ignored', () => {
+    const tally = sampleTally();
+    for (let i = 0; i < 3; i++) tally.addIgnored('elb-tcp-listener');
+    tally.addIgnored('nlb-tls');
+    const summary = tally.summarize();
+    const built = buildReport(summary, [], { sources: [] });
+    expect(built.ignoredReasons).toEqual([
+      { code: 'elb-tcp-listener', reason: IGNORED_CODES['elb-tcp-listener'], lines: 3 },
+      // Ties in the order of the code list.
+      { code: 'blank', reason: 'blank line', lines: 1 },
+      { code: 'nlb-tls', reason: 'NLB TLS record: no HTTP status', lines: 1 },
+    ]);
+    expect(built.ignoredReasons.reduce((sum, reason) => sum + reason.lines, 0)).toBe(built.lines.ignored);
   });
 
   it('lists codes by count with class, share and the meaning for the vendor whose log had them', () => {
@@ -135,5 +152,15 @@ describe('built reports against the JSON Schema', () => {
   it('an empty report is valid', () => {
     const report = buildReport(new Tally().summarize(), [], { sources: [] });
     expect(validate(JSON.parse(JSON.stringify(report)))).toBe(true);
+  });
+
+  it('a report with ignored lines of every reason is valid, and one with an unknown reason code is not', () => {
+    const tally = new Tally();
+    for (const code of Object.keys(IGNORED_CODES) as (keyof typeof IGNORED_CODES)[]) tally.addIgnored(code);
+    const report = JSON.parse(JSON.stringify(buildReport(tally.summarize(), [], { sources: [] }))) as { ignoredReasons: { code: string }[] };
+    expect(report.ignoredReasons).toHaveLength(Object.keys(IGNORED_CODES).length);
+    expect(validate(report) ? '' : ajv.errorsText(validate.errors)).toBe('');
+    report.ignoredReasons[0]!.code = 'tcp';
+    expect(validate(report)).toBe(false);
   });
 });

@@ -52,5 +52,20 @@ export function emptyReport(): Report {
     timeline: { bucketSeconds: 60, buckets: [] },
     triage: [],
     malformedSamples: [],
+    ignoredReasons: [],
   };
 }
+
+/** The clean fixture with these ignored lines (parsed lines made fewer, so the total stays). */
+export function withIgnored(reasons: Report['ignoredReasons']): Report {
+  const report = loadReport('clean');
+  const ignored = reasons.reduce((sum, reason) => sum + reason.lines, 0);
+  return { ...report, lines: { ...report.lines, parsed: report.lines.total - ignored, ignored }, ignoredReasons: reasons };
+}
+
+/** Lines an ELB TCP/SSL listener's records leave ignored, as buildReport lists them. */
+export const LISTENER_REASONS: Report['ignoredReasons'] = [
+  { code: 'elb-ssl-listener', reason: 'SSL listener: no HTTP status', lines: 1200 },
+  { code: 'elb-tcp-listener', reason: 'TCP listener: no HTTP status', lines: 34 },
+  { code: 'blank', reason: 'blank line', lines: 1 },
+];

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/model/report.js';
-import { FIXTURE_NAMES, HOSTILE, emptyReport, loadReport, type FixtureName } from './fixtures.js';
+import { FIXTURE_NAMES, HOSTILE, LISTENER_REASONS, emptyReport, loadReport, withIgnored, type FixtureName } from './fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TOP = 10;
@@ -26,6 +26,12 @@ describe('renderHtml as text', () => {
     expect(page).not.toMatch(/url\(/i);
     expect(page).not.toMatch(/@import/i);
     expect(page).not.toMatch(/<(?:script|link|iframe|object|embed|img)\b/i);
+  });
+
+  it('says why lines were ignored beside the line counts, and only when some were', () => {
+    const page = renderHtml(withIgnored(LISTENER_REASONS), { top: TOP, view: 'report' });
+    expect(page).toContain('1,235 ignored. Ignored: SSL listener: no HTTP status (1,200), TCP listener: no HTTP status (34), blank line (1).');
+    expect(renderHtml(withIgnored([]), { top: TOP, view: 'report' })).not.toContain('Ignored:');
   });
 
   it('counts malformed lines by code and names the code of each sample', () => {

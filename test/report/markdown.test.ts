@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import { FIXTURE_NAMES, RAW_UNSAFE, emptyReport, loadReport, type FixtureName } from './fixtures.js';
+import { FIXTURE_NAMES, LISTENER_REASONS, RAW_UNSAFE, emptyReport, loadReport, withIgnored, type FixtureName } from './fixtures.js';
 
 const VIEWS = ['report', 'triage'] as const;
 
@@ -96,6 +96,13 @@ describe('renderMarkdown', () => {
         expect(prose, line).not.toMatch(AUTOLINK);
       }
     });
+  });
+
+  it('says why lines were ignored, in the summary, and only when some were', () => {
+    const out = renderMarkdown(withIgnored(LISTENER_REASONS), { top: 10, view: 'report' });
+    expect(out).toContain('- **Ignored:** SSL listener: no HTTP status (1,200), TCP listener: no HTTP status (34), blank line (1)\n');
+    expect(out.indexOf('- **Lines:**')).toBeLessThan(out.indexOf('- **Ignored:**'));
+    expect(renderMarkdown(withIgnored([]), { top: 10, view: 'report' })).not.toContain('**Ignored:**');
   });
 
   it('counts malformed lines by code and names the code of each sample', () => {

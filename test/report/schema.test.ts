@@ -6,6 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { FIXTURE_NAMES, SCHEMA_PATH, loadReport } from './fixtures.js';
 import { SOURCE_ERROR_CODE_LIST } from '../../src/model/errors.js';
 import { MALFORMED_CODE_LIST } from '../../src/model/malformed.js';
+import { IGNORED_CODE_LIST } from '../../src/model/ignored.js';
 import { SIGNAL_LABELS } from '../../src/model/signals.js';
 import type { Report } from '../../src/model/report.js';
 
@@ -64,6 +65,16 @@ describe('report JSON Schema', () => {
     const sample = clone(base);
     sample.malformedSamples = [{ line: 3, source: 'a.log', reason: 'x' }];
     expect(errorsOf(sample)).toContain('text');
+  });
+
+  it('lists the ignored codes of src/model/ignored.ts, and no others', () => {
+    const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as { $defs: { ignoredCode: { enum: string[] } } };
+    expect(schema.$defs.ignoredCode.enum).toEqual(IGNORED_CODE_LIST);
+  });
+
+  it.each(FIXTURE_NAMES)('the %s fixture lists its ignored lines by reason, adding up to lines.ignored', (name) => {
+    const report = loadReport(name);
+    expect(report.ignoredReasons.reduce((sum, reason) => sum + reason.lines, 0)).toBe(report.lines.ignored);
   });
 
   it('lists the malformed codes of src/model/malformed.ts, and no others', () => {

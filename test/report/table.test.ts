@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { renderTable, type RenderOptions } from '../../src/report/table.js';
-import { FIXTURE_NAMES, HOSTILE, RAW_UNSAFE, emptyReport, loadReport } from './fixtures.js';
+import { FIXTURE_NAMES, HOSTILE, LISTENER_REASONS, RAW_UNSAFE, emptyReport, loadReport, withIgnored } from './fixtures.js';
 
 const VIEWS = ['report', 'triage'] as const;
 
@@ -60,6 +60,17 @@ describe('renderTable', () => {
     expect(out).toContain('502, 200 ×301');
     expect(out).toContain(':20881');
     expect(out).toContain('--fail-on held: 5xx>2%');
+  });
+
+  it('says why lines were ignored, most first, and only when some were', () => {
+    const out = renderTable(withIgnored(LISTENER_REASONS), { color: false, width: 80, top: 10, view: 'report' });
+    const lines = out.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('  Ignored'));
+    expect(lines[at - 1]).toContain('1,235 ignored');
+    expect(lines.slice(at, at + 2).join('\n')).toMatch(
+      /^ {2}Ignored +SSL listener: no HTTP status \(1,200\)\n {16}TCP listener: no HTTP status \(34\) · blank line \(1\)$/,
+    );
+    expect(renderTable(withIgnored([]), { color: false, width: 80, top: 10, view: 'report' })).not.toMatch(/^ {2}Ignored/m);
   });
 
   it('groups malformed lines by code with the count of each, most first', () => {

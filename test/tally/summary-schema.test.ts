@@ -25,9 +25,37 @@ describe('summary JSON Schema', () => {
     const tally = new Tally();
     for (const record of nginxIncident().records) tally.addRecord(record);
     tally.addMalformed({ line: 9, source: 'x.log', code: 'status-unset', reason: "status is '-'", text: '-' });
+    tally.addIgnored('elb-tcp-listener');
+    tally.addIgnored('blank');
     const fresh = JSON.parse(JSON.stringify(summaryFile(tally.toDocument(), { labels: { host: 'web1' }, sources: [{ name: 'x.log', lines: 5 }] })));
     expect(errorsOf(validateSummary, fresh)).toBe('');
     expect(readSummary(fresh)).toEqual(fresh);
+    expect(fresh.tally.lines.ignoredCodes).toEqual({ 'elb-tcp-listener': 1, blank: 1 });
+  });
+
+  it('reads a v1 file from before ignored lines had reasons, their lines counted as of no recorded reason', () => {
+    const old = JSON.parse(JSON.stringify(stored)) as { tally: { lines: Record<string, unknown> } };
+    old.tally.lines.ignored = 5;
+    expect(old.tally.lines.ignoredCodes).toBeUndefined();
+    expect(errorsOf(validateSummary, old)).toBe('');
+    const tally = Tally.fromDocument(readSummary(old).tally);
+    tally.addIgnored('nlb-tls');
+    const summary = tally.summarize();
+    expect(summary.lines.ignored).toBe(6);
+    expect(summary.ignoredCodes).toEqual({ 'reason-unrecorded': 5, 'nlb-tls': 1 });
+  });
+
+  it('and the reader refuse ignored-line reasons that are not codes or do not add up', () => {
+    const withCodes = (codes: Record<string, number>, ignored: number): unknown => {
+      const file = JSON.parse(JSON.stringify(stored)) as { tally: { lines: Record<string, unknown> } };
+      file.tally.lines.ignored = ignored;
+      file.tally.lines.ignoredCodes = codes;
+      return file;
+    };
+    expect(errorsOf(validateSummary, withCodes({ tcp: 2 }, 2))).not.toBe('');
+    expect(() => readSummary(withCodes({ tcp: 2 }, 2))).toThrow(/^tally\.lines\.ignoredCodes\.tcp/);
+    expect(() => readSummary(withCodes({ blank: 2 }, 3))).toThrow(/^tally\.lines\.ignoredCodes: expected counts adding up to lines\.ignored/);
+    expect(() => readSummary(withCodes({ blank: 3 }, 3))).not.toThrow();
   });
 
   it('and the reader refuse the same broken files', () => {

@@ -34,7 +34,7 @@ describe('a tally written as a summary document and read back', () => {
   it('summarizes as the tally it came from', () => {
     const tally = tallyOf(records);
     tally.addMalformed({ line: 3, source: 'a.log', code: 'status-unset', reason: "status is '-'", text: 'x' });
-    tally.addIgnored();
+    tally.addIgnored('elb-tcp-listener');
     tally.addOutsideWindow(Date.UTC(2020, 0, 1));
     tally.addFilteredOut();
     const at = records[records.length - 1]!.time!;

@@ -16,6 +16,7 @@ class FakeParser implements LineParser {
   readonly vendor = 'apache' as const;
   readonly hot = new HotFields();
   reason = undefined;
+  ignoredCode = undefined;
   recordCalls = 0;
   private current: LogRecord | undefined;
   constructor(readonly detailEveryLine = false) {}
@@ -121,13 +122,18 @@ describe('Tally', () => {
     const tally = new Tally();
     tally.addRecord(rec(200));
     tally.addOutsideWindow();
-    tally.addIgnored();
+    tally.addIgnored('blank');
+    tally.addIgnored('elb-tcp-listener');
+    tally.addIgnored('elb-tcp-listener');
     for (let i = 0; i < 25; i++) {
       const code = i % 2 ? 'time-invalid' : 'status-missing';
       tally.addMalformed({ line: i + 1, source: 'a.log', code, reason: i % 2 ? 'bad time' : 'no status', text: 'x'.repeat(1000) });
     }
     const s = tally.summarize();
-    expect(s.lines).toEqual({ parsed: 2, malformed: 25, ignored: 1, outsideWindow: 1, filteredOut: 0 });
+    expect(s.lines).toEqual({ parsed: 2, malformed: 25, ignored: 3, outsideWindow: 1, filteredOut: 0 });
+    // By reason, most first: the reasons add up to the ignored lines.
+    expect(s.ignoredCodes).toEqual({ 'elb-tcp-listener': 2, blank: 1 });
+    expect(Object.keys(s.ignoredCodes)).toEqual(['elb-tcp-listener', 'blank']);
     expect(s.requests).toBe(1);
     expect(s.malformed.codes).toEqual({ 'status-missing': 13, 'time-invalid': 12 });
     expect(Object.keys(s.malformed.codes)).toEqual(['status-missing', 'time-invalid']);
@@ -146,6 +152,10 @@ describe('Tally', () => {
     for (const [i, r] of records.entries()) (i % 2 ? a : b).addRecord(r);
     a.addMalformed({ line: 1, source: 's', code: 'json-invalid', reason: 'r', text: 't' });
     one.addMalformed({ line: 1, source: 's', code: 'json-invalid', reason: 'r', text: 't' });
+    for (const code of ['nlb-tls', 'blank', 'nlb-tls'] as const) one.addIgnored(code);
+    a.addIgnored('nlb-tls');
+    b.addIgnored('blank');
+    b.addIgnored('nlb-tls');
     a.merge(b);
     const merged = a.summarize();
     const whole = one.summarize();
@@ -156,6 +166,7 @@ describe('Tally', () => {
     );
     expect(merged.latency!.count).toBe(200);
     expect(merged.latency!.max).toBe(199);
+    expect(merged.ignoredCodes).toEqual({ 'nlb-tls': 2, blank: 1 });
   });
 });
 

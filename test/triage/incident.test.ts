@@ -164,7 +164,7 @@ describe('the written fixture files, read by the real parsers', () => {
       const outcome = parser.scan(line);
       if (outcome === ScanOutcome.Record) tally.addScanned(parser);
       else if (outcome === ScanOutcome.Malformed) malformed++;
-      else tally.addIgnored();
+      else tally.addIgnored(parser.ignoredCode!);
     }
     expect(malformed).toBe(0);
     const parsed = tally.summarize();

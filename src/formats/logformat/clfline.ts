@@ -180,7 +180,7 @@ export class ClfLineScanner extends ParserBase implements LineParser, RecordRang
     this.lineStart = start;
     this.lineEnd = end;
     this.line = undefined;
-    if (end === start) return ScanOutcome.Ignored;
+    if (end === start) return this.ignore('blank');
     // codes[k + shift] is the code of text[k].
     const codes = bytes ?? this.codesOf(text, start, end);
     // 0 - start, not -start: for start 0 that is -0, a double, which would make every index below one.

@@ -247,7 +247,7 @@ class CompiledParser extends ParserBase implements LineParser {
    */
   scanAt(text: string, start: number, end: number): ScanOutcome {
     this.resetLine();
-    if (end === start) return ScanOutcome.Ignored;
+    if (end === start) return this.ignore('blank');
     const { items } = this.compiled;
     let p = start;
     for (let i = 0; i < items.length; i++) {

@@ -348,7 +348,7 @@ export class NginxJsonParser extends ParserBase implements LineParser {
   scanParsed(line: string): ScanOutcome {
     this.resetLine();
     this.inPlace = false;
-    if (line.trim().length === 0) return ScanOutcome.Ignored;
+    if (line.trim().length === 0) return this.ignore('blank');
     const obj = looksLikeNginxJson(line);
     if (obj === undefined) return this.malformed('json-invalid', 'not a JSON object');
     const statusKey = firstKey(obj, STATUS_KEYS);
