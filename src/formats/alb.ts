@@ -2,6 +2,11 @@
  * AWS Elastic Load Balancing access logs: Application Load Balancer entries
  * (first field the request type) and Classic ELB entries (first field the
  * timestamp). Fields are space-separated, strings double-quoted.
+ *
+ * The same logs hold records that carry no HTTP status, which are recognised and ignored: a
+ * classic ELB's TCP and SSL listeners log each connection with `-` for both statuses and
+ * `"- - - "` for the request, and a Network Load Balancer's TLS listeners (`tls 2.0 …`), whose
+ * logs sit beside ALB logs under the same S3 prefix, log connections, not requests.
  */
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
@@ -50,6 +55,27 @@ export function splitElbFields(line: string, limit = MAX_FIELDS): string[] {
 const ALB_TYPES = new Set(['http', 'https', 'h2', 'grpcs', 'ws', 'wss']);
 const ISO_Z_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
 const STATUS_RE = /^\d{3}$/;
+
+/** An NLB record's first fields: `tls`, the log version, the time (no zone in the examples AWS gives), `net/` and the LB. */
+const NLB_VERSION_RE = /^\d+\.\d+$/;
+const NLB_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?$/;
+
+/** `tls 2.0 <time> net/<lb>/<id> <listener> <client:port> …`: a Network Load Balancer's TLS connection record. */
+function isNlbRecord(fields: readonly string[]): boolean {
+  return (
+    fields.length >= 7 &&
+    fields[0] === 'tls' &&
+    NLB_VERSION_RE.test(fields[1]!) &&
+    NLB_TIME_RE.test(fields[2]!) &&
+    fields[3]!.startsWith('net/') &&
+    fields[5]!.includes(':')
+  );
+}
+
+/** The request field of a classic ELB TCP or SSL listener's record: `"- - - "` (three dashes, no request). */
+function isListenerRequest(request: string | undefined): boolean {
+  return request !== undefined && request.trim() === '- - -';
+}
 
 /** Positions of the shared fields; ALB has the request type in front, classic ELB does not. */
 interface ElbLayout {
@@ -420,11 +446,16 @@ class ElbParser extends ParserBase implements LineParser {
     if (line.trim() === '') return this.ignore('blank');
     const fields = splitElbFields(line);
     const layout = this.layout;
+    if (this.isAlb && isNlbRecord(fields)) return this.ignore('nlb-tls');
     if (fields.length <= layout.request) {
       return this.malformed('field-count', `expected at least ${layout.request + 1} fields, found ${fields.length}`);
     }
     if (this.isAlb && !ALB_TYPES.has(fields[0]!)) return this.malformed('not-a-request', `unknown ALB request type: ${fields[0]!.slice(0, 20)}`);
     const statusText = fields[layout.status]!;
+    if (!this.isAlb && statusText === '-' && fields[layout.targetStatus] === '-' && isListenerRequest(fields[layout.request])) {
+      // A TCP listener logs no cipher; an SSL one does (older logs have neither field).
+      return this.ignore(present(fields[layout.sslCipher]) === undefined ? 'elb-tcp-listener' : 'elb-ssl-listener');
+    }
     if (!STATUS_RE.test(statusText)) return this.malformed('status-invalid', `elb_status_code is not a status: ${statusText.slice(0, 20)}`);
     this.hot.status = Number(statusText);
     this.hot.time = parseIsoTime(fields[layout.time]!, 0, fields[layout.time]!.length);
@@ -543,6 +574,8 @@ const TARGET_STATUS_RE = /^(?:\d{3}|-)$/;
 
 function matchAlb(line: string): number {
   const f = leadingFields(line, 10);
+  // NLB logs sit beside ALB logs in the same bucket: recognised here, and ignored by the parser.
+  if (isNlbRecord(f)) return MatchScore.distinctive;
   if (f.length < 10 || !ALB_TYPES.has(f[0]!) || !ISO_Z_RE.test(f[1]!)) return 0;
   if (!PROCESSING_RE.test(f[5]!) || !STATUS_RE.test(f[8]!) || !TARGET_STATUS_RE.test(f[9]!)) return 0;
   return MatchScore.distinctive;
@@ -551,7 +584,10 @@ function matchAlb(line: string): number {
 function matchClassic(line: string): number {
   const f = leadingFields(line, 9);
   if (f.length < 9 || !ISO_Z_RE.test(f[0]!) || !f[2]!.includes(':')) return 0;
-  if (!PROCESSING_RE.test(f[4]!) || !PROCESSING_RE.test(f[6]!) || !STATUS_RE.test(f[7]!) || !TARGET_STATUS_RE.test(f[8]!)) return 0;
+  if (!PROCESSING_RE.test(f[4]!) || !PROCESSING_RE.test(f[6]!) || !TARGET_STATUS_RE.test(f[8]!)) return 0;
+  // A TCP or SSL listener's record: no status either side, and `"- - - "` for the request.
+  if (f[7] === '-') return f[8] === '-' && isListenerRequest(splitElbFields(line, CLASSIC.request + 1)[CLASSIC.request]) ? MatchScore.distinctive - MATCH_STEP : 0;
+  if (!STATUS_RE.test(f[7]!)) return 0;
   // A step below ALB: ALB lines carry a request type in front, which makes them the more specific.
   return MatchScore.distinctive - MATCH_STEP;
 }
@@ -562,7 +598,7 @@ export const albFormats: FormatDefinition[] = [
     vendor: 'aws-elb',
     description: 'AWS Application Load Balancer access logs (http, https, h2, grpcs, ws, wss entries).',
     detection:
-      'Lines starting with a request type (http, https, h2, grpcs, ws, wss) and an ISO UTC timestamp, with processing times and elb/target status codes in their places; trailing fields added by AWS are ignored.',
+      'Lines starting with a request type (http, https, h2, grpcs, ws, wss) and an ISO UTC timestamp, with processing times and elb/target status codes in their places; trailing fields added by AWS are ignored. Network Load Balancer TLS records (tls 2.0 … net/…), which carry no HTTP status, are recognised and counted as ignored.',
     example:
       'https 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 0.086 0.048 0.037 200 200 0 57 "GET https://www.example.com:443/ HTTP/1.1" "curl/7.46.0" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 "Root=1-58337281-1d84f3d73c47ec4e58577259" "www.example.com" "arn:aws:acm:us-east-2:123456789012:certificate/12345678-1234-1234-1234-123456789012" 1 2018-07-02T22:22:48.364000Z "authenticate,forward" "-" "-" 10.0.0.1:80 200 "-" "-" TID_dc57cebed65b444ebc8177bb698fe166',
     match: matchAlb,
@@ -572,7 +608,8 @@ export const albFormats: FormatDefinition[] = [
     name: 'aws-elb-classic',
     vendor: 'aws-elb',
     description: 'AWS Classic Load Balancer (ELB) access logs, with or without the user-agent and TLS fields.',
-    detection: 'Lines starting with an ISO UTC timestamp, the load balancer name and client:port, followed by three processing times and the elb/backend status codes.',
+    detection:
+      'Lines starting with an ISO UTC timestamp, the load balancer name and client:port, followed by three processing times and the elb/backend status codes; TCP and SSL listener records (no status, request "- - - ") are recognised and counted as ignored.',
     example:
       '2015-05-13T23:39:43.945958Z my-loadbalancer 192.168.131.39:2817 10.0.0.1:80 0.000086 0.001048 0.001337 200 200 0 57 "GET https://www.example.com:443/ HTTP/1.1" "curl/7.38.0 (#56-0ef1d4a5)" DHE-RSA-AES128-SHA TLSv1.2',
     match: matchClassic,

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { ScanOutcome } from '../../src/formats/parser.js';
 import { ABSENT } from '../../src/formats/record.js';
 import { albFormats, splitElbFields } from '../../src/formats/alb.js';
+import { builtinFormats } from '../../src/formats/builtin.js';
+import { SourceProcessor } from '../../src/pipeline/source-processor.js';
+import { Tally } from '../../src/tally/tally.js';
 
 const alb = albFormats.find((f) => f.name === 'aws-alb')!;
 const classic = albFormats.find((f) => f.name === 'aws-elb-classic')!;
@@ -15,6 +18,23 @@ function lines(name: string): string[] {
 
 const albLines = lines('vectordotdev-vrl-parse_aws_alb_log-tests.log');
 const classicLines = lines('logstash-patterns-core-aws_spec-classic-elb.log');
+/** Two HTTP(S) listener records, then a TCP and two SSL listener records. */
+const listenerLines = lines('toshihirock-node-elb-log-parser-test.log');
+const nlbLines = [
+  ...lines('opentelemetry-collector-contrib-awslogsencoding-nlb_al_valid_logs.log'),
+  ...lines('dynatrace-aws-s3-log-forwarder-test_attribute_extraction-nlb.log'),
+];
+
+/** Every line through a source's processor, among every format, as `report` reads a file. */
+function processed(text: readonly string[]): { tally: Tally; processor: SourceProcessor } {
+  const tally = new Tally();
+  const processor = new SourceProcessor('elb.log', { main: tally }, { candidates: builtinFormats });
+  text.forEach((line, i) => {
+    processor.line(line, i + 1);
+  });
+  processor.flush();
+  return { tally, processor };
+}
 
 describe('splitElbFields', () => {
   it('keeps spaces inside quoted fields and a quote not followed by a space', () => {
@@ -101,7 +121,33 @@ describe('aws-alb', () => {
     expect(parser.scan('http 2018-07-02T22:23:00.186641Z lb 1.2.3.4:5')).toBe(ScanOutcome.Malformed);
     expect(parser.reason?.code).toBe('field-count');
     expect(parser.reason?.detail).toMatch(/fields/);
-    expect(parser.scan('tls 2.0 2018-12-20T02:59:40 net/my-network-loadbalancer/c6e77e28c25b2234 g3d4b5e8bb8464cd 72.21.218.154:51341 172.100.100.185:443 5 2 98 246 - arn:aws:acm:us-east-2:671290407336:certificate/2a108f19 - ECDHE-RSA-AES128-SHA tlsv12 - my-network-loadbalancer-c6e77e28c25b2234.elb.us-east-2.amazonaws.com - - - 2018-12-20T02:59:30')).toBe(ScanOutcome.Malformed);
+    // `tls` alone is no NLB record: the version, time, net/ balancer and client must be in their places.
+    expect(parser.scan(nlbLines[0]!.replace(' net/', ' app/'))).toBe(ScanOutcome.Malformed);
+    expect(parser.reason?.code).toBe('not-a-request');
+    expect(parser.scan(listenerLines[2]!)).toBe(ScanOutcome.Malformed);
+  });
+
+  it('recognises NLB TLS records, old and new shape, and ignores them as records without an HTTP status', () => {
+    const parser = alb.create();
+    for (const line of nlbLines) {
+      expect(alb.match(line), line).toBeGreaterThan(0);
+      expect(classic.match(line)).toBe(0);
+      expect(parser.scan(line)).toBe(ScanOutcome.Ignored);
+      expect(parser.ignoredCode).toBe('nlb-tls');
+      expect(parser.hot.status).toBe(ABSENT);
+      // Through the fast path too: a line read in place is judged as scan() judges it.
+      expect(parser.scanAt!(`x\n${line}\n`, 2, line.length + 2)).toBe(ScanOutcome.Ignored);
+      expect(parser.ignoredCode).toBe('nlb-tls');
+    }
+    expect(classic.create().scan(nlbLines[0]!)).toBe(ScanOutcome.Malformed);
+  });
+
+  it('counts ALB requests and NLB records of one bucket in one source: requests parsed, NLB records ignored, none malformed', () => {
+    const { tally, processor } = processed([...albLines.slice(0, 3), ...nlbLines, ...albLines.slice(3)]);
+    const summary = tally.summarize();
+    expect(processor.mainFormat).toBe('aws-alb');
+    expect(summary.lines).toMatchObject({ parsed: albLines.length, malformed: 0, ignored: nlbLines.length });
+    expect(summary.ignoredCodes).toEqual({ 'nlb-tls': nlbLines.length });
   });
 
   it('scores ALB lines for ALB only, and classic lines for classic only', () => {
@@ -136,6 +182,49 @@ describe('aws-elb-classic', () => {
     expect(rec.originStatus).toBeUndefined();
     expect(rec.extra?.['received_bytes']).toBe('1294336');
     expect(rec).toMatchObject({ method: 'PUT', host: 'media.xxxyyyzzz.com', path: '/videos/F4_M-T4X0MM6Hvy1PFHesw' });
+  });
+
+  it('ignores TCP and SSL listener records, telling them apart by the cipher', () => {
+    const parser = classic.create();
+    const outcomes = listenerLines.map((line) => {
+      const outcome = parser.scan(line);
+      return [outcome, outcome === ScanOutcome.Ignored ? parser.ignoredCode : parser.hot.status];
+    });
+    expect(outcomes).toEqual([
+      [ScanOutcome.Record, 200],
+      [ScanOutcome.Record, 200],
+      [ScanOutcome.Ignored, 'elb-tcp-listener'],
+      [ScanOutcome.Ignored, 'elb-ssl-listener'],
+      // Backend `-1`: the connection reached no backend; still an SSL listener's record.
+      [ScanOutcome.Ignored, 'elb-ssl-listener'],
+    ]);
+    for (const line of listenerLines) {
+      expect(classic.match(line), line).toBeGreaterThan(0);
+      expect(alb.match(line)).toBe(0);
+    }
+    // A record from before the user-agent and TLS fields: no cipher, so a TCP listener's.
+    const [old] = lines('handwritten-classic-elb-tcp-without-agent-and-tls-fields.log');
+    expect(parser.scan(old!)).toBe(ScanOutcome.Ignored);
+    expect(parser.ignoredCode).toBe('elb-tcp-listener');
+  });
+
+  it('still calls a "-" status malformed when the record has a request: only a listener record without one is ignored', () => {
+    const parser = classic.create();
+    const withRequest = listenerLines[0]!.replace(' 200 200 ', ' - - ');
+    expect(classic.match(withRequest)).toBe(0);
+    expect(parser.scan(withRequest)).toBe(ScanOutcome.Malformed);
+    expect(parser.reason?.code).toBe('status-invalid');
+    // A status on one side only is no listener record either.
+    expect(parser.scan(listenerLines[2]!.replace(' - - 82 ', ' - 200 82 '))).toBe(ScanOutcome.Malformed);
+  });
+
+  it('detects a file of listener records alone as classic ELB, every line ignored by reason, none malformed', () => {
+    const { tally, processor } = processed(lines('toshihirock-node-elb-log-parser-test-tcp-ssl.log'));
+    expect(processor.unknownFormat).toBe(false);
+    expect(processor.mainFormat).toBe('aws-elb-classic');
+    const summary = tally.summarize();
+    expect(summary.lines).toMatchObject({ parsed: 0, malformed: 0, ignored: 3 });
+    expect(summary.ignoredCodes).toEqual({ 'elb-ssl-listener': 2, 'elb-tcp-listener': 1 });
   });
 
   it('reads user agent and TLS fields, with "-" as absent', () => {

@@ -69,8 +69,11 @@ describe('ignored reasons', () => {
         seen.add(parser.ignoredCode!);
       }
     }
-    // Blank lines, directives and headers, and servers' own messages among their access entries.
-    expect([...seen].sort()).toEqual(expect.arrayContaining(['blank', 'directive', 'not-an-access-entry']));
+    // Blank lines, directives and headers, servers' own messages among their access entries, and
+    // the ELB records without an HTTP status (TCP and SSL listeners', an NLB's).
+    expect([...seen].sort()).toEqual(
+      expect.arrayContaining(['blank', 'directive', 'not-an-access-entry', 'elb-tcp-listener', 'elb-ssl-listener', 'nlb-tls']),
+    );
     // Only a summary file from an earlier logcodes has lines without a recorded reason.
     expect(seen.has('reason-unrecorded')).toBe(false);
   });
