@@ -3,6 +3,7 @@
  * written by other servers such as Oracle Web Cache and Incapsula) and the
  * older IIS native comma-separated format.
  */
+import type { InferredLayout } from '../model/report.js';
 import { ABSENT, type LogRecord } from './record.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from './parser.js';
 import { splitPathQuery } from './json-fields.js';
@@ -350,6 +351,8 @@ class W3cParser extends ParserBase implements LineParser {
   private softwareIsFtp = false;
   private values: string[] = [];
   private layout: W3cLayout | undefined;
+  /** Records read with each inferred layout, for the report to name (inferredLayouts()). */
+  private readonly inferredUses = new Map<W3cLayout, number>();
   // The line last read in place: text[lineStart, lineEnd), split into values only when record() asks.
   private text = '';
   private lineStart = 0;
@@ -492,7 +495,12 @@ class W3cParser extends ParserBase implements LineParser {
     }
     this.values = values;
     this.layout = layout;
+    if (layout.inferred !== undefined) this.inferredUses.set(layout, (this.inferredUses.get(layout) ?? 0) + 1);
     return ScanOutcome.Record;
+  }
+
+  inferredLayouts(): InferredLayout[] {
+    return [...this.inferredUses].map(([layout, records]) => ({ format: this.format, fields: [...layout.inferred!], records }));
   }
 
   /**

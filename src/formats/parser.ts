@@ -1,5 +1,6 @@
 import type { IgnoredCode } from '../model/ignored.js';
 import type { MalformedReason } from '../model/malformed.js';
+import type { InferredLayout } from '../model/report.js';
 import type { HotFields } from './hot-fields.js';
 import type { LogRecord, LogVendor } from './record.js';
 
@@ -54,6 +55,12 @@ export interface LineParser {
   reason: MalformedReason | undefined;
   /** Why the last scan returned Ignored; undefined until a scan has. */
   readonly ignoredCode: IgnoredCode | undefined;
+  /**
+   * Optional: the field lists this parser inferred from the shape of records that came without
+   * the line declaring them (IIS W3C records without #Fields:), with how many records it read
+   * with each, in the order first used; empty when it inferred none.
+   */
+  inferredLayouts?(): InferredLayout[];
 
   /** Full record for the line last scanned with outcome Record. */
   record(): LogRecord;

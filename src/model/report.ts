@@ -29,10 +29,26 @@ export interface TimelineBucket {
   codes: Record<string, number>;
 }
 
+/**
+ * A field list read from the shape of a source's records, for records that came without the line
+ * that declares it: IIS W3C records without a #Fields: line (a log cut from the middle, a shipper
+ * that drops directives). A #Fields: line, when one comes, is read instead.
+ */
+export interface InferredLayout {
+  /** The format whose records were read with it, e.g. 'iis-w3c'. */
+  format: string;
+  /** The field names, in the record's order, e.g. ['date', 'time', 's-ip', 'cs-method', ...]. */
+  fields: string[];
+  /** Records read with it. */
+  records: number;
+}
+
 export interface SourceSummary {
   name: string;
   lines: number;
   format?: string;
+  /** Set when some of its records were read with a field layout inferred from their shape, not declared. */
+  inferredLayouts?: InferredLayout[];
   /** Set when the source could not be read to its end (missing file, truncated gzip, ...). */
   error?: string;
   /** The code of that error: ENOENT, gzip-truncated, unknown-format, ... */

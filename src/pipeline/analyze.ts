@@ -61,6 +61,8 @@ export function summarizeSource(processor: SourceProcessor, outcome: SourceOutco
   const summary: SourceSummary = { name: outcome.name, lines: outcome.lines };
   const format = processor.mainFormat;
   if (format) summary.format = format;
+  const layouts = processor.inferredLayouts;
+  if (layouts.length > 0) summary.inferredLayouts = layouts;
   let problem = outcome.error;
   if (problem === undefined && processor.unknownFormat && !format) {
     problem = new SourceError(

@@ -306,5 +306,7 @@ function interimSummary(input: RunningInput): SourceSummary {
   const summary: SourceSummary = { name: input.name, lines: input.lines };
   const format = input.processor.mainFormat;
   if (format) summary.format = format;
+  const layouts = input.processor.inferredLayouts;
+  if (layouts.length > 0) summary.inferredLayouts = layouts;
   return summary;
 }

@@ -1,5 +1,6 @@
 import type { IgnoredCode } from '../model/ignored.js';
 import type { MalformedReason } from '../model/malformed.js';
+import type { InferredLayout } from '../model/report.js';
 import { ScanOutcome, type FormatDefinition, type LineParser } from '../formats/parser.js';
 import { detectFormat, DETECTION_SAMPLE_LINES } from '../formats/detect.js';
 import { MAX_STATUS, MIN_STATUS, TimeBounds, describeTime, statusIsPlausible } from '../formats/plausible.js';
@@ -96,6 +97,16 @@ export class SourceProcessor implements LineSink {
 
   /** Format chosen by detection (or forced), even if it parsed nothing. */
   detectedFormat: string | undefined;
+
+  /**
+   * The field layouts this source's parsers inferred from the shape of its records (IIS W3C records
+   * without a #Fields: line), with the records read with each; empty when none was.
+   */
+  get inferredLayouts(): InferredLayout[] {
+    const parsers = new Set<LineParser>(this.fallbackParsers.values());
+    if (this.primary !== undefined) parsers.add(this.primary);
+    return [...parsers].flatMap((parser) => parser.inferredLayouts?.() ?? []);
+  }
 
   /** The format that parsed most of this source's lines, else the one detection chose. */
   get mainFormat(): string | undefined {

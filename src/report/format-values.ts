@@ -2,7 +2,7 @@ import { charWidth, visibleWidth } from './style.js';
 import type { MalformedSample } from '../model/counts.js';
 import type { Severity } from '../model/findings.js';
 import type { MalformedCode } from '../model/malformed.js';
-import type { IgnoredReason, Report } from '../model/report.js';
+import type { IgnoredReason, InferredLayout, Report } from '../model/report.js';
 import type { Episode } from '../model/findings.js';
 
 /** Formatting shared by every renderer: numbers, shares, durations, sizes, times, and fitting text into columns. */
@@ -296,6 +296,15 @@ export function malformedGroups(report: Pick<Report, 'malformedCodes' | 'malform
 /** Each reason lines were ignored, with its lines: 'TCP listener: no HTTP status (2)'. */
 export function ignoredItems(reasons: readonly IgnoredReason[]): string[] {
   return reasons.map((reason) => `${reason.reason} (${formatCount(reason.lines)})`);
+}
+
+/**
+ * What a source's inferred layout says, before the field names: that they were read from the shape
+ * of so many records of its format, for want of the #Fields: line, which is read instead when present.
+ */
+export function inferredLayoutText(layout: InferredLayout): string {
+  const records = `${formatCount(layout.records)} record${layout.records === 1 ? '' : 's'}`;
+  return `${layout.format} fields inferred from the line shape for ${records} (no #Fields: line before them; a #Fields: line, when present, wins):`;
 }
 
 /** Cuts text to at most `width` columns from the left: for file names, whose end says the most. */

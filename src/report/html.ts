@@ -27,6 +27,7 @@ import {
   formatTime,
   formatZone,
   ignoredItems,
+  inferredLayoutText,
   requestCount,
   malformedGroups,
   truncateEnd,
@@ -524,7 +525,9 @@ function sourcesSection(report: Report): Markup {
     }</p>
 <table class="data"><thead><tr><th>Source</th><th>Format</th><th class="num">Lines</th><th>Problem</th></tr></thead><tbody>${report.sources.map(
       (source) =>
-        html`<tr><td>${logValue(source.name)}</td><td>${source.format ?? ''}</td><td class="num">${formatCount(source.lines)}</td><td class="${source.error ? 'error' : ''}">${source.error ?? ''}</td></tr>`,
+        html`<tr><td>${logValue(source.name)}</td><td>${source.format ?? ''}</td><td class="num">${formatCount(source.lines)}</td><td class="${source.error ? 'error' : ''}">${source.error ?? ''}</td></tr>${(source.inferredLayouts ?? []).map(
+          (layout) => html`<tr class="layout"><td colspan="4">${inferredLayoutText(layout)} <code>${layout.fields.join(' ')}</code></td></tr>`,
+        )}`,
     )}</tbody></table>`,
   );
 }

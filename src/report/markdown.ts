@@ -20,6 +20,7 @@ import {
   formatSpan,
   formatTime,
   ignoredItems,
+  inferredLayoutText,
   requestCount,
   malformedGroups,
   sketchErrorTimeline,
@@ -106,6 +107,7 @@ function summary(report: Report): string {
       .join(', ');
     const error = source.error ? ` — **error:** ${text(source.error)}` : '';
     rows.push(['Source', `${value(source.name)} (${detail})${error}`]);
+    for (const layout of source.inferredLayouts ?? []) rows.push(['Layout', `${text(inferredLayoutText(layout))} ${markdownCode(layout.fields.join(' '))}`]);
   }
   const formats = Object.entries(report.formats).map(([name, count]) => `${text(name)} ${formatCount(count)}`);
   if (formats.length > 0) rows.push(['Formats', formats.join(', ')]);

@@ -20,6 +20,7 @@ import {
   formatSpan,
   formatTime,
   ignoredItems,
+  inferredLayoutText,
   requestCount,
   malformedGroups,
   sketchErrorTimeline,
@@ -153,6 +154,9 @@ function summary(report: Report, ctx: Context): string[] {
     const nameWidth = Math.max(8, ctx.width - INDENT.length - LABEL_WIDTH - visibleWidth(detail) - 3);
     const text = `${truncatePath(safe(source.name), nameWidth)} (${detail})${error}`;
     lines.push(...labelled(i === 0 ? (sources.length > 1 ? 'Sources' : 'Source') : '', text, ctx));
+    for (const layout of source.inferredLayouts ?? []) {
+      lines.push(...labelled('Layout', safe(`${inferredLayoutText(layout)} ${layout.fields.join(' ')}`), ctx));
+    }
   });
   const formats = Object.entries(report.formats).map(([name, count]) => `${safe(name)} ${formatCount(count)}`);
   if (formats.length > 0) lines.push(...labelled('Formats', formats, ctx));

@@ -161,6 +161,17 @@ class Checker {
     if (value.format !== undefined) this.string(value.format, `${path}.format`);
     if (value.error !== undefined) this.string(value.error, `${path}.error`);
     if (value.errorCode !== undefined && !SOURCE_ERROR_CODE_LIST.includes(value.errorCode as never)) this.fail(`${path}.errorCode`, 'a source error code');
+    if (value.inferredLayouts !== undefined) {
+      this.array(value.inferredLayouts, `${path}.inferredLayouts`);
+      value.inferredLayouts.forEach((layout, i) => {
+        const where = `${path}.inferredLayouts[${i}]`;
+        this.object(layout, where);
+        this.string(layout.format, `${where}.format`);
+        this.array(layout.fields, `${where}.fields`);
+        if (layout.fields.length === 0 || layout.fields.some((field) => typeof field !== 'string')) this.fail(`${where}.fields`, 'an array of field names');
+        this.number(layout.records, `${where}.records`);
+      });
+    }
   }
 
   series(value: unknown, path: string): asserts value is SeriesDocument {

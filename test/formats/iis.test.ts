@@ -109,6 +109,25 @@ describe('iis-w3c', () => {
     expect(parser.reason).toEqual({ code: 'header-missing', detail: 'no #Fields: directive before this line' });
   });
 
+  it('names the layouts it inferred, with the records read with each, and none under a #Fields: line', () => {
+    const parser = w3c.create();
+    const xff = rawLines('elastic-beats-filebeat-iis-access-test-x-forward-for.log');
+    const iis72 = rawLines('elastic-beats-filebeat-iis-access-test-iis-7.2.log');
+    expect(records(parser, [...xff, ...iis72])).toHaveLength(xff.length + iis72.length);
+    const defaults = ['date', 'time', 's-ip', 'cs-method', 'cs-uri-stem', 'cs-uri-query', 's-port', 'cs-username', 'c-ip', 'cs(User-Agent)', 'cs(Referer)', 'sc-status', 'sc-substatus', 'sc-win32-status', 'time-taken'];
+    expect(parser.inferredLayouts!()).toEqual([
+      { format: 'iis-w3c', fields: [...defaults, 'X-Forwarded-For'], records: xff.length },
+      { format: 'iis-w3c', fields: defaults, records: iis72.length },
+    ]);
+    // Once a #Fields: line comes, it is what the records are read with.
+    const declared = w3c.create();
+    records(declared, [iis72[0]!, `#Fields: ${defaults.join(' ')}`, ...iis72]);
+    expect(declared.inferredLayouts!()).toEqual([{ format: 'iis-w3c', fields: defaults, records: 1 }]);
+    const headed = w3c.create();
+    expect(records(headed, rawLines('lnav-logfile_w3c_big.0-iis85-multiheader.log')).length).toBeGreaterThan(0);
+    expect(headed.inferredLayouts!()).toEqual([]);
+  });
+
   it('does not crash on 6 declared fields and 17 values (lnav w3c.5), reading the IIS default set', () => {
     const recs = records(w3c.create(), rawLines('lnav-logfile_w3c.5.log'));
     expect(recs).toHaveLength(1);

@@ -63,6 +63,16 @@ export function withIgnored(reasons: Report['ignoredReasons']): Report {
   return { ...report, lines: { ...report.lines, parsed: report.lines.total - ignored, ignored }, ignoredReasons: reasons };
 }
 
+/** The IIS default field set, as inferred for records without a #Fields: line. */
+export const IIS_DEFAULT_FIELDS = ['date', 'time', 's-ip', 'cs-method', 'cs-uri-stem', 'cs-uri-query', 's-port', 'cs-username', 'c-ip', 'cs(User-Agent)', 'cs(Referer)', 'sc-status', 'sc-substatus', 'sc-win32-status', 'time-taken'];
+
+/** The clean fixture as if its records had come from a headerless IIS log. */
+export function withInferredLayout(): Report {
+  const report = loadReport('clean');
+  const [source] = report.sources;
+  return { ...report, sources: [{ ...source!, format: 'iis-w3c', inferredLayouts: [{ format: 'iis-w3c', fields: IIS_DEFAULT_FIELDS, records: 8085 }] }] };
+}
+
 /** Lines an ELB TCP/SSL listener's records leave ignored, as buildReport lists them. */
 export const LISTENER_REASONS: Report['ignoredReasons'] = [
   { code: 'elb-ssl-listener', reason: 'SSL listener: no HTTP status', lines: 1200 },

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/model/report.js';
-import { FIXTURE_NAMES, HOSTILE, LISTENER_REASONS, emptyReport, loadReport, withIgnored, type FixtureName } from './fixtures.js';
+import { FIXTURE_NAMES, HOSTILE, IIS_DEFAULT_FIELDS, LISTENER_REASONS, emptyReport, loadReport, withIgnored, withInferredLayout, type FixtureName } from './fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TOP = 10;
@@ -32,6 +32,14 @@ describe('renderHtml as text', () => {
     const page = renderHtml(withIgnored(LISTENER_REASONS), { top: TOP, view: 'report' });
     expect(page).toContain('1,235 ignored. Ignored: SSL listener: no HTTP status (1,200), TCP listener: no HTTP status (34), blank line (1).');
     expect(renderHtml(withIgnored([]), { top: TOP, view: 'report' })).not.toContain('Ignored:');
+  });
+
+  it('says in the sources table that a source\'s IIS field layout was inferred, and which it was', () => {
+    const page = renderHtml(withInferredLayout(), { top: TOP, view: 'report' });
+    expect(page).toContain(
+      `<td class="num">8,086</td><td class=""></td></tr><tr class="layout"><td colspan="4">iis-w3c fields inferred from the line shape for 8,085 records (no #Fields: line before them; a #Fields: line, when present, wins): <code>${IIS_DEFAULT_FIELDS.join(' ')}</code></td></tr>`,
+    );
+    expect(render('clean')).not.toContain('class="layout"');
   });
 
   it('counts malformed lines by code and names the code of each sample', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import { FIXTURE_NAMES, LISTENER_REASONS, RAW_UNSAFE, emptyReport, loadReport, withIgnored, type FixtureName } from './fixtures.js';
+import { FIXTURE_NAMES, IIS_DEFAULT_FIELDS, LISTENER_REASONS, RAW_UNSAFE, emptyReport, loadReport, withIgnored, withInferredLayout, type FixtureName } from './fixtures.js';
 
 const VIEWS = ['report', 'triage'] as const;
 
@@ -103,6 +103,14 @@ describe('renderMarkdown', () => {
     expect(out).toContain('- **Ignored:** SSL listener: no HTTP status (1,200), TCP listener: no HTTP status (34), blank line (1)\n');
     expect(out.indexOf('- **Lines:**')).toBeLessThan(out.indexOf('- **Ignored:**'));
     expect(renderMarkdown(withIgnored([]), { top: 10, view: 'report' })).not.toContain('**Ignored:**');
+  });
+
+  it('says after the source that its IIS field layout was inferred, and which it was', () => {
+    const out = renderMarkdown(withInferredLayout(), { top: 10, view: 'report' });
+    expect(out).toContain(
+      `- **Source:** \`access.log\` (iis-w3c, 8,086 lines)\n- **Layout:** iis-w3c fields inferred from the line shape for 8,085 records (no #Fields: line before them; a #Fields: line, when present, wins): \`${IIS_DEFAULT_FIELDS.join(' ')}\`\n`,
+    );
+    expect(render('clean')).not.toContain('**Layout:**');
   });
 
   it('counts malformed lines by code and names the code of each sample', () => {

@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { renderTable, type RenderOptions } from '../../src/report/table.js';
-import { FIXTURE_NAMES, HOSTILE, LISTENER_REASONS, RAW_UNSAFE, emptyReport, loadReport, withIgnored } from './fixtures.js';
+import { FIXTURE_NAMES, HOSTILE, IIS_DEFAULT_FIELDS, LISTENER_REASONS, RAW_UNSAFE, emptyReport, loadReport, withIgnored, withInferredLayout } from './fixtures.js';
 
 const VIEWS = ['report', 'triage'] as const;
 
@@ -71,6 +71,18 @@ describe('renderTable', () => {
       /^ {2}Ignored +SSL listener: no HTTP status \(1,200\)\n {16}TCP listener: no HTTP status \(34\) · blank line \(1\)$/,
     );
     expect(renderTable(withIgnored([]), { color: false, width: 80, top: 10, view: 'report' })).not.toMatch(/^ {2}Ignored/m);
+  });
+
+  it('says under the source that its IIS field layout was inferred, and which it was', () => {
+    const out = renderTable(withInferredLayout(), { color: false, width: 120, top: 10, view: 'report' });
+    const lines = out.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('  Layout'));
+    expect(lines[at - 1]).toMatch(/^ {2}Source +access\.log \(iis-w3c, 8,086 lines\)$/);
+    const text = lines.slice(at, at + 3).map((line) => line.slice(16)).join(' ');
+    expect(text).toBe(
+      `iis-w3c fields inferred from the line shape for 8,085 records (no #Fields: line before them; a #Fields: line, when present, wins): ${IIS_DEFAULT_FIELDS.join(' ')}`,
+    );
+    expect(render('clean')).not.toMatch(/^ {2}Layout/m);
   });
 
   it('groups malformed lines by code with the count of each, most first', () => {

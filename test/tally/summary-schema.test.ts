@@ -33,6 +33,18 @@ describe('summary JSON Schema', () => {
     expect(fresh.tally.lines.ignoredCodes).toEqual({ 'elb-tcp-listener': 1, blank: 1 });
   });
 
+  it('keeps a source\'s inferred field layout, and both refuse one that is not a list of field names', () => {
+    const layout = { format: 'iis-w3c', fields: ['date', 'time', 'cs-method', 'cs-uri-stem', 'sc-status'], records: 44 };
+    const file = JSON.parse(JSON.stringify(summaryFile(new Tally().toDocument(), { labels: {}, sources: [{ name: 'u_ex.log', lines: 44, format: 'iis-w3c', inferredLayouts: [layout] }] })));
+    expect(errorsOf(validateSummary, file)).toBe('');
+    expect(readSummary(file).sources[0]!.inferredLayouts).toEqual([layout]);
+    for (const bad of [{ ...layout, fields: [] }, { ...layout, fields: [1] }, { ...layout, format: undefined }, { ...layout, records: -1 }]) {
+      file.sources[0].inferredLayouts = [JSON.parse(JSON.stringify(bad))];
+      expect(errorsOf(validateSummary, file), JSON.stringify(bad)).not.toBe('');
+      expect(() => readSummary(file), JSON.stringify(bad)).toThrow(/^sources\[0\]\.inferredLayouts\[0\]\./);
+    }
+  });
+
   it('reads a v1 file from before ignored lines had reasons, their lines counted as of no recorded reason', () => {
     const old = JSON.parse(JSON.stringify(stored)) as { tally: { lines: Record<string, unknown> } };
     old.tally.lines.ignored = 5;
