@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/model/report.js';
-import { FIXTURE_NAMES, HOSTILE, emptyReport, loadReport, type FixtureName } from './fixtures.js';
+import { FIXTURE_NAMES, HOSTILE, builtReport, emptyReport, loadReport, ratesIn, type FixtureName } from './fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TOP = 10;
@@ -42,6 +42,26 @@ describe('renderHtml as text', () => {
     expect(page).toContain('<tr><td>5xx share</td><td class="num">2.3% (2,612)</td><td class="num">&lt;0.1% (45)</td></tr>');
     expect(page.indexOf('id="findings"')).toBeLessThan(page.indexOf('id="errors-over-time"'));
     expect(page.indexOf('id="errors-over-time"')).toBeLessThan(page.indexOf('id="window"'));
+  });
+
+  it('has no tile for bytes, latency or a rate the log does not give, rather than a 0', () => {
+    const tiles = (page: string): string[] => [...page.matchAll(/<div class="tile[^"]*"><dt>([^<]+)<\/dt>/g)].map((match) => match[1]!);
+    expect(tiles(renderHtml(builtReport({ perMinute: 30 }), { top: TOP, view: 'report' }))).toEqual(['Requests', 'Rate', '5xx', '4xx', 'Findings']);
+    const full = renderHtml(builtReport({ perMinute: 30, bytes: (i) => (i % 2 === 0 ? 10 : undefined), durations: true }), { top: TOP, view: 'report' });
+    expect(tiles(full)).toEqual(['Requests', 'Rate', '5xx', '4xx', 'Findings', 'Bytes sent', 'Latency p50']);
+    expect(full).toContain('<span class="big">18.0 kB</span><span class="small">(1,800 of 3,600 requests logged a size)</span>');
+    expect(tiles(renderHtml(emptyReport(), { top: TOP, view: 'report' }))).not.toContain('Rate');
+  });
+
+  it.each([
+    [30, 'min'],
+    [600, 's'],
+  ] as const)('writes every rate of a report at %i requests a minute per %s', (perMinute, unit) => {
+    for (const view of ['report', 'triage'] as const) {
+      const rates = ratesIn(renderHtml(builtReport({ perMinute }), { top: TOP, view }));
+      expect(rates.length).toBeGreaterThanOrEqual(4);
+      expect(rates.filter(([, u]) => u !== unit)).toEqual([]);
+    }
   });
 
   it.each(['report', 'triage'] as const)('renders an empty input (%s view)', (view) => {
