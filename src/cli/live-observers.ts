@@ -2,6 +2,8 @@ import type { LiveDisplay } from '../pipeline/live-plan.js';
 import type { LiveObserver, LiveState } from '../pipeline/live.js';
 import { snapshotLine, textLine } from '../report/live-lines.js';
 import { liveViewState, renderLiveView } from '../report/live-view.js';
+import type { Report } from '../model/report.js';
+import { reportInZone, type DisplayZone } from '../report/time-zone.js';
 import { LiveScreen, frameRoom, type TerminalOutput } from '../report/terminal.js';
 
 /**
@@ -15,11 +17,14 @@ const SNAPSHOT_REPORT_BUDGET = 0.25;
 /** How long a notice stays on the view once lines flow again. */
 const NOTICE_MS = 5000;
 
-/** The observer that shows a live run as planned: composes the pipeline's state with a renderer. */
-export function liveObserver(display: LiveDisplay, out: TerminalOutput, color: boolean): LiveObserver | undefined {
+/**
+ * The observer that shows a live run as planned: composes the pipeline's state with a renderer.
+ * The view shows its times in `zone` (--tz) when given; NDJSON snapshots keep the report's UTC.
+ */
+export function liveObserver(display: LiveDisplay, out: TerminalOutput, color: boolean, zone?: DisplayZone): LiveObserver | undefined {
   switch (display) {
     case 'view':
-      return new LiveViewObserver(out, color);
+      return new LiveViewObserver(out, color, zone);
     case 'ndjson':
       return {
         start: () => undefined,
@@ -51,10 +56,13 @@ class LiveViewObserver implements LiveObserver {
   // A notice stays on the view while nothing arrives (waiting for a file), and
   // fades a few seconds after lines flow again (a rotation that went fine).
   private shownNotice: { text: string; at: number; linesAt: number } | undefined;
+  /** The last report shown and its copy in the zone: a report is rebuilt less often than frames are drawn. */
+  private zoned: { report: Report; inZone: Report } | undefined;
 
   constructor(
     out: TerminalOutput,
     private readonly color: boolean,
+    private readonly zone: DisplayZone | undefined,
   ) {
     this.screen = new LiveScreen(out);
   }
@@ -69,11 +77,17 @@ class LiveViewObserver implements LiveObserver {
     const now = Date.now();
     const view = liveViewState(
       state.window.snapshot(now, 10),
-      state.report(VIEW_REPORT_BUDGET),
+      this.inZone(state.report(VIEW_REPORT_BUDGET)),
       state.inputs(),
       this.currentNotice(now, state),
     );
     this.screen.draw(renderLiveView(view, frameRoom(this.screen.size), this.color));
+  }
+
+  private inZone(report: Report): Report {
+    if (this.zone === undefined) return report;
+    if (this.zoned?.report !== report) this.zoned = { report, inZone: reportInZone(report, this.zone) };
+    return this.zoned.inZone;
   }
 
   notice(message: string, state: LiveState): void {

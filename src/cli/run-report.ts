@@ -80,7 +80,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
     try {
       result = await runLive({
         inputs: live.inputs,
-        observer: liveObserver(live.display, process.stdout, color),
+        observer: liveObserver(live.display, process.stdout, color, zone),
         ...reading,
         intervalSeconds: options.interval ?? 1,
         buildTotals: (partial) => assembleReport(partial, window, reading.top, filter),
@@ -180,7 +180,7 @@ export function nothingToJudge(result: AnalyzeResult, window: TimeWindow | undef
   if (parsed + malformed + ignored === 0) return 'no records: the input is empty';
   // A file of ELB TCP listener or NLB records holds no request: the reasons say what it does hold.
   const reasons = ignored > 0 ? `: ${ignoredItems(ignoredReasons(summary.ignoredCodes)).join(', ')}` : '';
-  return `no records: none of the ${parsed + malformed + ignored} lines read is a request (${malformed} malformed, ${ignored} ignored${reasons})`;
+  return `no records: none of the ${formatCount(parsed + malformed + ignored)} lines read is a request (${formatCount(malformed)} malformed, ${formatCount(ignored)} ignored${reasons})`;
 }
 
 /** --tz or --local-time, or undefined for UTC; a zone that does not exist is a usage error. */

@@ -14,20 +14,24 @@ export type ExpositionType = PrometheusContentType | OpenMetricsContentType;
 export const PROMETHEUS_TEXT: PrometheusContentType = Registry.PROMETHEUS_CONTENT_TYPE;
 export const OPENMETRICS_TEXT: OpenMetricsContentType = Registry.OPENMETRICS_CONTENT_TYPE;
 
+const HISTOGRAM_HELP = 'Request duration as the log gives it (request or total time), in seconds.';
+
 
 /**
  * The duration histogram, its buckets read from FleetCounts at collection. prom-client's
  * Histogram keeps its own counts, filled by observe(); here the counts already exist, and one
- * set of them serves both exposition formats.
+ * set of them serves both exposition formats. It has no samples until a record carries a
+ * duration: a log whose format has none would otherwise say that no request took any time.
  */
 class CountedHistogram extends Histogram<never> {
   constructor(private readonly counts: FleetCounts) {
-    super({ name: METRIC_NAMES.duration, help: 'Request duration as the log gives it (request or total time), in seconds.', buckets: [...DURATION_BUCKETS], registers: [] });
+    super({ name: METRIC_NAMES.duration, help: HISTOGRAM_HELP, buckets: [...DURATION_BUCKETS], registers: [] });
   }
 
   async getForPromString(): Promise<{ name: string; help: string; type: 'histogram'; values: { labels: Record<string, string | number>; value: number; metricName: string }[]; aggregator: 'sum' }> {
     const name = METRIC_NAMES.duration;
     const values: { labels: Record<string, string | number>; value: number; metricName: string }[] = [];
+    if (this.counts.durationCount === 0) return { name, help: HISTOGRAM_HELP, type: 'histogram', values, aggregator: 'sum' };
     let cumulative = 0;
     DURATION_BUCKETS.forEach((bound, i) => {
       cumulative += this.counts.durationBuckets[i]!;
@@ -36,7 +40,7 @@ class CountedHistogram extends Histogram<never> {
     values.push({ labels: { le: '+Inf' }, value: this.counts.durationCount, metricName: `${name}_bucket` });
     values.push({ labels: {}, value: this.counts.durationSumSeconds, metricName: `${name}_sum` });
     values.push({ labels: {}, value: this.counts.durationCount, metricName: `${name}_count` });
-    return { name, help: 'Request duration as the log gives it (request or total time), in seconds.', type: 'histogram', values, aggregator: 'sum' };
+    return { name, help: HISTOGRAM_HELP, type: 'histogram', values, aggregator: 'sum' };
   }
 }
 
@@ -103,13 +107,22 @@ export function fleetRegistry(counts: FleetCounts, type: ExpositionType = PROMET
       this.inc(counts.rotations);
     },
   });
-  new Gauge({
-    name: METRIC_NAMES.lastRecord,
-    help: 'Time of the latest record read, from the log, in seconds since the epoch.',
-    registers: [registry],
-    collect() {
-      if (counts.lastRecordMs >= 0) this.set(counts.lastRecordMs / 1000);
-    },
-  });
+  registry.registerMetric(new LastRecordGauge(counts));
   return registry;
+}
+
+/**
+ * The time of the latest record, with no sample until a record with a time was read: prom-client
+ * gives a gauge without labels the value 0 from the start, which would date the log to 1970.
+ */
+class LastRecordGauge extends Gauge<never> {
+  constructor(private readonly counts: FleetCounts) {
+    super({ name: METRIC_NAMES.lastRecord, help: 'Time of the latest record read, from the log, in seconds since the epoch.', registers: [] });
+  }
+
+  override async get(): ReturnType<Gauge<never>['get']> {
+    const metric = await super.get();
+    if (this.counts.lastRecordMs < 0) return { ...metric, values: [] };
+    return { ...metric, values: [{ labels: {}, value: this.counts.lastRecordMs / 1000 }] };
+  }
 }

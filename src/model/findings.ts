@@ -65,6 +65,22 @@ export interface FindingEvidence {
   timeoutMs?: number;
 }
 
+/**
+ * A time or a rate inside a finding's sentence, kept as data: each renderer writes it in the zone
+ * it shows times in (--tz) and in the one rate unit of its report, so a sentence never says UTC
+ * beside a table in local time, nor /min beside /s.
+ */
+export type PhraseValue =
+  /** A minute as `HH:MM` with its zone; `at` is an ISO 8601 instant. */
+  | { kind: 'clock'; at: string }
+  /** A minute with its date, `YYYY-MM-DD HH:MM` and its zone. */
+  | { kind: 'minute'; at: string }
+  /** Events per second, written in the report's rate unit. */
+  | { kind: 'rate'; perSecond: number };
+
+/** A sentence as its text and its values, in order: `['From ', {kind: 'minute', …}, ', until ', …]`. */
+export type Phrase = Array<string | PhraseValue>;
+
 export interface Finding {
   code: number;
   vendor: CodeVendor;
@@ -80,5 +96,12 @@ export interface Finding {
   retry: string;
   /** Observations drawn from the log, each one sentence. */
   notes: string[];
+  /**
+   * The headline and the notes with their times and rates as data, in the same order: what the
+   * renderers word. `headline` and `notes` are these written in UTC and the report's rate unit.
+   * Triage always gives them; a report written before they were part of the contract has only
+   * the strings, which are then shown as they are.
+   */
+  phrases?: { headline: Phrase; notes: Phrase[] };
   evidence: FindingEvidence;
 }

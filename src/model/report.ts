@@ -112,11 +112,18 @@ export interface Report {
   sources: SourceSummary[];
   lines: { total: number; parsed: number; malformed: number; ignored: number };
   formats: Record<string, number>;
+  /** requestsPerSecond is 0 when seconds is: one instant, or no timestamps, has no rate. */
   span: { first?: string; last?: string; seconds: number; requestsPerSecond: number };
   classes: ClassCounts;
   /** Fractions of parsed records, 0..1. */
   errorRates: { '4xx': number; '5xx': number };
-  bytes: number;
+  /**
+   * Bytes sent by the records that carried a byte count; absent when none did (the log's format
+   * has no such field), which is unknown, not 0.
+   */
+  bytes?: number;
+  /** The records that carried a byte count, with `bytes`: fewer than the requests when only some did. */
+  bytesRecords?: number;
   codes: CodeRow[];
   originCodes: CodeCount[];
   upstreamCodes: CodeCount[];

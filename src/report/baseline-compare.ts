@@ -3,6 +3,8 @@ import type { ValueCount } from '../model/counts.js';
 import type { Report } from '../model/report.js';
 import { STATUS_CLASSES, type StatusClass } from '../model/status.js';
 import { baselineSentence } from './baseline-text.js';
+import { reportRateUnit } from './format-values.js';
+import { phraseText } from './phrase-text.js';
 
 /** A path or upstream is "grown" at twice the baseline's share of requests. */
 const GROWN = 2;
@@ -87,7 +89,13 @@ export function withBaseline(report: Report, baseline: BaselineFigures): Report 
     comparison,
     triage: report.triage.map((finding) => {
       const change = byCode.get(finding.code);
-      return change === undefined ? finding : { ...finding, notes: [...finding.notes, baselineSentence(change, comparison)] };
+      if (change === undefined) return finding;
+      const sentence = baselineSentence(change, comparison);
+      return {
+        ...finding,
+        notes: [...finding.notes, phraseText(sentence, reportRateUnit(report))],
+        ...(finding.phrases !== undefined ? { phrases: { ...finding.phrases, notes: [...finding.phrases.notes, sentence] } } : {}),
+      };
     }),
   };
 }

@@ -1,10 +1,12 @@
 import type { BaselineComparison, Change, CodeChange, ValueChange } from '../model/comparison.js';
-import { formatCount, formatPercent, formatTime } from './format-values.js';
+import type { Phrase, PhraseValue } from '../model/findings.js';
+import { formatCount, formatPercent, formatRate, formatSpan, type RateUnit } from './format-values.js';
 
 /** How every renderer words a comparison with --baseline: the same cells and sentences in each. */
 
-function rate(perMinute: number): string {
-  return perMinute >= 10 ? formatCount(Math.round(perMinute)) : String(Number(perMinute.toPrecision(2)));
+/** A rate per minute of the comparison as a phrase's value, worded in the report's unit. */
+function perMinute(value: number): PhraseValue {
+  return { kind: 'rate', perSecond: value / 60 };
 }
 
 /** A ratio as people read it: 5.4x, 0.3x, 12x. */
@@ -20,23 +22,32 @@ export function vsBaselineCell(change: Change & { new?: boolean }): string {
   return formatRatio(change.shareRatio!);
 }
 
-/** The sentence a finding gets: "5.4x the baseline's share (2.3% of requests against 0.43% in day.json; 31/min against 6/min)." */
-export function baselineSentence(change: CodeChange, comparison: BaselineComparison): string {
+/**
+ * The sentence a finding gets: "5.4x the baseline's share (2.3% of requests against 0.43% in
+ * day.json; 31/min against 6/min)", its rates as data for the report's unit.
+ */
+export function baselineSentence(change: CodeChange, comparison: BaselineComparison): Phrase {
   const file = comparison.baseline.file;
   if (change.baselineCount === 0) {
-    return `New against the baseline: not once in the ${formatCount(comparison.baseline.requests)} requests of ${file}.`;
+    return [`New against the baseline: not once in the ${formatCount(comparison.baseline.requests)} requests of ${file}.`];
   }
   const ratio = change.shareRatio!;
-  const rates = `${rate(change.perMinute)}/min against ${rate(change.baselinePerMinute)}/min`;
-  return `${formatRatio(ratio)} the baseline's share (${formatPercent(change.share)} of requests against ${formatPercent(change.baselineShare)} in ${file}; ${rates}).`;
+  return [
+    `${formatRatio(ratio)} the baseline's share (${formatPercent(change.share)} of requests against ${formatPercent(change.baselineShare)} in ${file}; `,
+    perMinute(change.perMinute),
+    ' against ',
+    perMinute(change.baselinePerMinute),
+    ').',
+  ];
 }
 
-/** A few lines on the whole comparison: what it is against, how the error classes moved, what is new. */
-export function baselineLines(comparison: BaselineComparison): string[] {
+/** A few lines on the whole comparison: what it is against, how the error classes moved, what is new; rates in `unit`. */
+export function baselineLines(comparison: BaselineComparison, unit: RateUnit): string[] {
   const { baseline } = comparison;
-  const span = baseline.first !== undefined && baseline.last !== undefined ? `${formatTime(baseline.first)} → ${formatTime(baseline.last)}, ` : '';
+  const span = baseline.first !== undefined && baseline.last !== undefined ? `${formatSpan(baseline.first, baseline.last)}, ` : '';
+  const rate = (value: number): string => formatRate(value / 60, unit);
   const lines = [
-    `Against ${baseline.file} (${span}${formatCount(baseline.requests)} requests, ${rate(baseline.perMinute)}/min; now ${formatCount(comparison.requests)}, ${rate(comparison.perMinute)}/min).`,
+    `Against ${baseline.file} (${span}${formatCount(baseline.requests)} requests, ${rate(baseline.perMinute)}; now ${formatCount(comparison.requests)}, ${rate(comparison.perMinute)}).`,
   ];
   // The error classes, and 'other' when either side had any.
   const classes = (['4xx', '5xx', 'other'] as const)

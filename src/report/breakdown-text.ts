@@ -27,8 +27,10 @@ export function breakdownColumn(breakdown: ReportBreakdown): string {
 /** What the rows are out of: `3 of 3 hosts; 12 records without one`. */
 export function breakdownNote(breakdown: ReportBreakdown): string {
   const name = FIELD_NAMES[breakdown.by];
-  const parts = [`${formatCount(breakdown.rows.length)} of ${formatCount(breakdown.values)}${breakdown.approximate ? '+' : ''} values`];
   const article = /^[aeiou]/.test(name) ? 'an' : 'a';
+  // Not a table of nothing: the log does not carry the field (an IIS log without cs-host).
+  if (breakdown.values === 0 && breakdown.missing > 0) return `No record carries ${article} ${name}: the log does not log one.`;
+  const parts = [`${formatCount(breakdown.rows.length)} of ${formatCount(breakdown.values)}${breakdown.approximate ? '+' : ''} values`];
   if (breakdown.missing > 0) parts.push(`${formatCount(breakdown.missing)} record${breakdown.missing === 1 ? '' : 's'} without ${article} ${name}`);
   if (breakdown.approximate) parts.push('counts are guaranteed lower bounds (more values than are held)');
   return `${parts.join('; ')}.`;

@@ -5,6 +5,8 @@ import type { ValueCount } from '../model/counts.js';
 import type { Finding } from '../model/findings.js';
 import { IGNORED_CODES, type IgnoredCode, type IgnoredCodeCounts } from '../model/ignored.js';
 import { REPORT_SCHEMA, type CodeRow, type IgnoredReason, type Report, type ReportWindow, type SourceSummary } from '../model/report.js';
+import { reportRateUnit } from './format-values.js';
+import { wordFindings } from './phrase-text.js';
 
 export interface ReportMeta {
   sources: SourceSummary[];
@@ -76,7 +78,8 @@ export function buildReport(summary: TallySummary, findings: Finding[], meta: Re
     span,
     classes: summary.classes,
     errorRates: { '4xx': share(summary.classes['4xx'], requests), '5xx': share(summary.classes['5xx'], requests) },
-    bytes: summary.bytes,
+    // A log whose format logs no size has no byte sum to give: absent, not 0.
+    ...(summary.bytesRecords > 0 ? { bytes: summary.bytes, bytesRecords: summary.bytesRecords } : {}),
     codes,
     originCodes: summary.originCodes,
     upstreamCodes: summary.upstreamCodes,
@@ -94,7 +97,8 @@ export function buildReport(summary: TallySummary, findings: Finding[], meta: Re
         codes: bucket.codes,
       })),
     },
-    triage: findings.map((finding) => ({
+    // Worded in UTC and in the report's one rate unit, as every renderer words them.
+    triage: wordFindings(findings, reportRateUnit({ span })).map((finding) => ({
       ...finding,
       evidence: {
         ...finding.evidence,

@@ -25,10 +25,44 @@ export function formatPercent(share: number): string {
   return `${percent >= 10 ? percent.toFixed(1).replace(/\.0$/, '') : percent.toFixed(1)}%`;
 }
 
-export function formatRate(perSecond: number): string {
-  if (perSecond <= 0) return '0/s';
-  if (perSecond < 1) return `${(perSecond * 60).toFixed(1)}/min`;
-  return `${perSecond < 100 ? perSecond.toFixed(1) : formatCount(perSecond)}/s`;
+/**
+ * The unit of every rate in one context (a report in any renderer, a live view): one unit, so that
+ * no table or page sets `12/s` beside `0.3/min`.
+ */
+export type RateUnit = 's' | 'min' | 'h';
+
+const UNIT_SECONDS: Readonly<Record<RateUnit, number>> = { s: 1, min: 60, h: 3600 };
+
+/**
+ * The unit for a context whose overall rate is `perSecond`: per second from one a second up, per
+ * minute from one a minute, else per hour, so that the context's main rate reads as 1 or more.
+ * Smaller rates in it (a background of 5xx) then take decimals rather than another unit.
+ */
+export function rateUnitFor(perSecond: number): RateUnit {
+  if (!(perSecond > 0) || perSecond >= 1) return 's';
+  return perSecond * 60 >= 1 ? 'min' : 'h';
+}
+
+/** The rate unit of a report, by the rate of all its requests; every renderer picks the same. */
+export function reportRateUnit(report: Pick<Report, 'span'>): RateUnit {
+  return rateUnitFor(report.span.requestsPerSecond);
+}
+
+/** A rate in `unit`: `1,204/s`, `59.5/min`, `12/min`, `0.052/s`. */
+export function formatRate(perSecond: number, unit: RateUnit): string {
+  const value = perSecond * UNIT_SECONDS[unit];
+  let text: string;
+  if (!(value > 0)) text = '0';
+  else if (value >= 100) text = formatCount(Math.round(value));
+  else if (value >= 1) text = value.toFixed(1).replace(/\.0$/, '');
+  else if (value < 0.001) text = '<0.001';
+  else text = String(Number(value.toPrecision(2)));
+  return `${text}/${unit}`;
+}
+
+/** The request rate of a report in its unit, or undefined when its span has no length to divide by. */
+export function reportRate(report: Pick<Report, 'span'>): string | undefined {
+  return report.span.seconds > 0 ? formatRate(report.span.requestsPerSecond, reportRateUnit(report)) : undefined;
 }
 
 /** A span of seconds as `2h 05m`, `4m 07s` or `12s`. */
@@ -56,6 +90,31 @@ export function formatMs(ms: number): string {
 }
 
 const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+
+/**
+ * ` (3,000 of 5,951 requests logged a size)` when only some of the report's requests carried a
+ * field, '' when all did: a sum or a percentile over part of the log says so.
+ */
+function coverage(records: number, report: Pick<Report, 'classes'>, what: string): string {
+  const requests = requestCount(report);
+  return records < requests ? ` (${formatCount(records)} of ${formatCount(requests)} requests logged ${what})` : '';
+}
+
+/** The coverage of the report's byte sum: '' when every request logged a size. */
+export function bytesCoverageText(report: Pick<Report, 'bytes' | 'bytesRecords' | 'classes'>): string {
+  return report.bytes !== undefined ? coverage(report.bytesRecords ?? requestCount(report), report, 'a size') : '';
+}
+
+/** Bytes sent, `1.20 MB` with its coverage; undefined when no record carried a size (unknown, not `0 B`). */
+export function bytesSentText(report: Pick<Report, 'bytes' | 'bytesRecords' | 'classes'>): string | undefined {
+  if (report.bytes === undefined) return undefined;
+  return `${formatBytes(report.bytes)}${bytesCoverageText(report)}`;
+}
+
+/** The coverage of the report's latency percentiles: '' when every request logged a duration. */
+export function latencyCoverageText(report: Pick<Report, 'latencyMs' | 'classes'>): string {
+  return report.latencyMs !== undefined ? coverage(report.latencyMs.count, report, 'a duration') : '';
+}
 
 /** Decimal units, as `ls -h --si` and most dashboards print them. */
 export function formatBytes(bytes: number): string {
@@ -93,6 +152,20 @@ export function formatTime(iso: string): string {
   const parts = timeParts(iso);
   if (!parts) return iso;
   return `${parts.date} ${parts.minute}${parts.seconds}${parts.zone ? ` ${parts.zone}` : ''}`;
+}
+
+/** A minute with its date and zone, without seconds: `2026-11-21 14:03 UTC`, `... +02:00`. */
+export function formatMinute(iso: string): string {
+  const parts = timeParts(iso);
+  if (!parts) return iso;
+  return `${parts.date} ${parts.minute}${parts.zone ? ` ${parts.zone}` : ''}`;
+}
+
+/** A minute as `14:03 UTC` (or `14:03 +02:00`): a clock that says its zone, for sentences. */
+export function formatClockWithZone(iso: string): string {
+  const parts = timeParts(iso);
+  if (!parts) return iso;
+  return `${parts.minute}${parts.zone ? ` ${parts.zone}` : ''}`;
 }
 
 /** The zone of a timestamp as shown by {@link formatTime}: `UTC`, `+02:00`, or '' when it has none. */

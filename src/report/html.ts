@@ -17,13 +17,16 @@ import {
   noFindingsText,
   onsetWithoutEpisodes,
   formatBucketSpan,
+  bytesCoverageText,
   formatBytes,
+  latencyCoverageText,
+  reportRate,
+  reportRateUnit,
   formatClock,
   formatCount,
   formatDuration,
   formatMs,
   formatPercent,
-  formatRate,
   formatSpan,
   formatTime,
   formatZone,
@@ -115,14 +118,19 @@ function failedRulesBanner(report: Report): Markup {
 }
 
 function tiles(report: Report): Markup {
+  const rate = reportRate(report);
+  // A figure the log does not carry (a rate without a span, bytes, durations) gets no tile, rather than a 0.
   const items: Array<[string, string, string, string?]> = [
     ['Requests', formatCount(requestCount(report)), `${formatCount(report.lines.total)} lines read`],
-    ['Rate', formatRate(report.span.requestsPerSecond), report.span.seconds > 0 ? `over ${formatDuration(report.span.seconds)}` : ''],
+    ...(rate !== undefined ? [['Rate', rate, `over ${formatDuration(report.span.seconds)}`] as [string, string, string]] : []),
     ['5xx', formatPercent(report.errorRates['5xx']), `${formatCount(report.classes['5xx'])} responses`, report.classes['5xx'] > 0 ? 'bad' : 'good'],
     ['4xx', formatPercent(report.errorRates['4xx']), `${formatCount(report.classes['4xx'])} responses`, report.classes['4xx'] > 0 ? 'warn' : 'good'],
-    ['Findings', String(report.triage.length), report.triage.length === 0 ? 'nothing stands out' : worstSeverity(report.triage), report.triage.length > 0 ? 'bad' : 'good'],
-    ['Bytes sent', formatBytes(report.bytes), report.latencyMs ? `p50 ${formatMs(report.latencyMs.p50)} · p99 ${formatMs(report.latencyMs.p99)}` : ''],
+    ['Findings', formatCount(report.triage.length), report.triage.length === 0 ? 'nothing stands out' : worstSeverity(report.triage), report.triage.length > 0 ? 'bad' : 'good'],
   ];
+  if (report.bytes !== undefined) items.push(['Bytes sent', formatBytes(report.bytes), bytesCoverageText(report).trim()]);
+  if (report.latencyMs) {
+    items.push(['Latency p50', formatMs(report.latencyMs.p50), `p99 ${formatMs(report.latencyMs.p99)}${latencyCoverageText(report)}`]);
+  }
   return html`<dl class="tiles">${items.map(
     ([label, value, detail, tone]) =>
       html`<div class="tile${tone ? ` ${tone}` : ''}"><dt>${label}</dt><dd><span class="big">${value}</span><span class="small">${detail}</span></dd></div>`,
@@ -168,7 +176,7 @@ function findingsSection(report: Report, evidenceLimit: number, colors: CodeColo
   }
   return section(
     'findings',
-    `Findings (${report.triage.length})`,
+    `Findings (${formatCount(report.triage.length)})`,
     html`<div class="cards">${report.triage.map((finding) => findingCard(finding, evidenceLimit, colors))}</div>`,
   );
 }
@@ -306,8 +314,8 @@ function codesSection(report: Report, tableLimit: number, chartLimit: number, co
 ${scrollBox('Status codes', html`<table class="data"><thead><tr><th>Code</th><th class="num">Count</th><th class="num">Share</th>${compared !== undefined ? html`<th class="num">vs baseline</th>` : ''}<th>Vendor</th><th>Meaning</th></tr></thead><tbody>${rows.map(
       (row) =>
         html`<tr><td><span class="code ${colors.codeClass(row.code)}">${row.code}</span></td><td class="num">${formatCount(row.count)}</td><td class="num">${formatPercent(row.share)}</td>${compared !== undefined ? html`<td class="num">${codeVsBaseline(compared, row.code)!}</td>` : ''}<td>${row.vendor}</td><td>${row.meaning}</td></tr>`,
-    )}</tbody></table>`)}${hidden > 0 ? html`<p class="more">…and ${hidden} more code${hidden === 1 ? '' : 's'}.</p>` : ''}${
-      compared !== undefined ? html`<ul class="notes">${baselineLines(compared).map((line) => html`<li>${line}</li>`)}</ul>` : ''
+    )}</tbody></table>`)}${hidden > 0 ? html`<p class="more">…and ${formatCount(hidden)} more code${hidden === 1 ? '' : 's'}.</p>` : ''}${
+      compared !== undefined ? html`<ul class="notes">${baselineLines(compared, reportRateUnit(report)).map((line) => html`<li>${line}</li>`)}</ul>` : ''
     }`,
   );
 }

@@ -43,9 +43,12 @@ export function finalLine(totals: Report, at: number): string {
   return renderJsonLine(final);
 }
 
-/** One line per interval on a pipe: what arrived since the last line, and the running total. */
+/**
+ * One line per interval on a pipe: what arrived since the last line, and the running total. The
+ * rate is per second on every line, so a stream of lines never changes its unit.
+ */
 export function textLine(figures: WindowFigures, total: number, at: Date = new Date()): string {
-  const parts = [`${at.toISOString()}`, `+${formatCount(figures.requests)} requests`, formatRate(figures.perSecond)];
+  const parts = [`${at.toISOString()}`, `+${formatCount(figures.requests)} requests`, formatRate(figures.perSecond, 's')];
   if (figures.requests > 0) {
     for (const cls of STATUS_CLASSES) {
       const count = figures.classes[cls];

@@ -6,7 +6,8 @@ import type { Report } from '../model/report.js';
 import type { LiveWindowSnapshot } from '../tally/live-window.js';
 import { escapeControls } from './sanitize.js';
 import { createStyle, visibleWidth, type Style } from './style.js';
-import { formatCount, formatDuration, formatPercent, formatRate, formatSparkline, truncateEnd } from './format-values.js';
+import { formatCount, formatDuration, formatPercent, formatRate, formatSparkline, rateUnitFor, truncateEnd, type RateUnit } from './format-values.js';
+import { headlineText } from './phrase-text.js';
 
 /** One status code row of the live view; the meaning comes from the code registry, vendor-aware. */
 export interface LiveCodeRow {
@@ -41,6 +42,8 @@ export interface LiveViewState {
   /** Averaged over the last few seconds. */
   requestsPerSecondNow: number;
   requestsPerSecondOverall: number;
+  /** The one unit of the view's rates, the findings' included: by the whole run's rate. */
+  rateUnit: RateUnit;
   classesLastMinute: ClassCounts;
   classesOverall: ClassCounts;
   topCodesLastMinute: LiveCodeRow[];
@@ -88,6 +91,7 @@ export function liveViewState(
     });
   // The live view is about the present: ongoing findings first, then those that ended, then steady levels.
   const recentCodes = new Set(snapshot.lastMinute.codes.map((row) => row.code));
+  const rateUnit = rateUnitFor(snapshot.overall.perSecond);
   const rank = { ongoing: 0, ended: 1, steady: 2 } as const;
   const described = report.triage.map((f, order) => ({ f, order, ...liveState(f, recentCodes.has(f.code)) }));
   described.sort((a, b) => rank[a.state] - rank[b.state] || a.order - b.order);
@@ -99,7 +103,8 @@ export function liveViewState(
       severity: f.severity,
       count: f.count,
       share: f.share,
-      headline: f.headline,
+      // Worded again in the view's rate unit, which follows the run's pace rather than the log's.
+      headline: headlineText(f, rateUnit),
       lookFirst: f.lookFirst,
       retry: f.retry,
       state,
@@ -120,6 +125,7 @@ export function liveViewState(
     requests: snapshot.overall.requests,
     requestsPerSecondNow: snapshot.recent.perSecond,
     requestsPerSecondOverall: snapshot.overall.perSecond,
+    rateUnit,
     classesLastMinute: snapshot.lastMinute.classes,
     classesOverall: snapshot.overall.classes,
     topCodesLastMinute: withMeaning(snapshot.lastMinute.codes),
@@ -195,8 +201,8 @@ function headerRow(state: LiveViewState, style: Style): Row {
 function requestsRow(state: LiveViewState, style: Style): Row {
   const segments: Segment[] = [
     { text: pad('Requests', LABEL_WIDTH) },
-    { text: `now ${formatRate(state.requestsPerSecondNow)}`, paint: style.bold },
-    { text: ` · run ${formatRate(state.requestsPerSecondOverall)} · ${formatCount(state.requests)} total` },
+    { text: `now ${formatRate(state.requestsPerSecondNow, state.rateUnit)}`, paint: style.bold },
+    { text: ` · run ${formatRate(state.requestsPerSecondOverall, state.rateUnit)} · ${formatCount(state.requests)} total` },
   ];
   if (state.lines.malformed > 0) segments.push({ text: ` · ${formatCount(state.lines.malformed)} malformed`, paint: style.dim });
   return { segments, priority: 0 };
@@ -218,7 +224,8 @@ function classRow(label: string, classes: ClassCounts, style: Style, priority: n
 }
 
 function sparklineRow(series: readonly number[], columns: number, style: Style): Row {
-  const label = pad('5xx/s', LABEL_WIDTH);
+  // One bar per second: the bars are counts, not rates, so the view's rate unit stays the only one.
+  const label = pad('5xx', LABEL_WIDTH);
   // Room for the suffix at its widest (the whole series' peak and length), so it is never cut.
   const widest = suffix(Math.max(0, ...series), series.length);
   const room = Math.max(1, columns - LABEL_WIDTH - widest.length);
@@ -236,7 +243,7 @@ function sparklineRow(series: readonly number[], columns: number, style: Style):
 }
 
 function suffix(peak: number, seconds: number): string {
-  return `  peak ${formatCount(peak)}/s, last ${formatDuration(seconds)}`;
+  return `  peak ${formatCount(peak)} in 1 s, last ${formatDuration(seconds)}`;
 }
 
 function codeCell(row: LiveCodeRow, width: number, style: Style): Segment[] {
@@ -327,7 +334,7 @@ function findingRows(findings: readonly LiveFinding[], more: number, style: Styl
     rows.push({ segments: [{ text: '    look first: ', paint: style.dim }, { text: finding.lookFirst }], priority: 2 + i });
     rows.push({ segments: [{ text: '    retry: ', paint: style.dim }, { text: finding.retry }], priority: 3 + i });
   });
-  if (more > 0) rows.push({ segments: [{ text: `+${more} more finding${more === 1 ? '' : 's'} in the final report`, paint: style.dim }], priority: 2 });
+  if (more > 0) rows.push({ segments: [{ text: `+${formatCount(more)} more finding${more === 1 ? '' : 's'} in the final report`, paint: style.dim }], priority: 2 });
   return rows;
 }
 

@@ -10,13 +10,15 @@ import { markdownCode, markdownProse } from './sanitize.js';
 import { baselineLines, codeVsBaseline } from './baseline-text.js';
 import { topEstimateNote } from './estimate-text.js';
 import {
-  formatBytes,
+  bytesSentText,
+  latencyCoverageText,
+  reportRate,
+  reportRateUnit,
   formatClock,
   formatCount,
   formatDuration,
   formatMs,
   formatPercent,
-  formatRate,
   formatSpan,
   formatTime,
   ignoredItems,
@@ -88,7 +90,7 @@ function title(name: string, report: Report): string {
     report.span.first && report.span.last
       ? `${formatSpan(report.span.first, report.span.last)} (${formatDuration(report.span.seconds)})`
       : 'no timestamps',
-    `${formatCount(requestCount(report))} requests (${formatRate(report.span.requestsPerSecond)})`,
+    `${formatCount(requestCount(report))} request${requestCount(report) === 1 ? '' : 's'}${reportRate(report) !== undefined ? ` (${reportRate(report)})` : ''}`,
     `5xx ${formatPercent(report.errorRates['5xx'])}`,
     `4xx ${formatPercent(report.errorRates['4xx'])}`,
   ];
@@ -120,13 +122,16 @@ function summary(report: Report): string {
   if (report.span.first && report.span.last) {
     rows.push(['Span', `${formatSpan(report.span.first, report.span.last)} (${formatDuration(report.span.seconds)})`]);
   }
-  rows.push(['Request rate', formatRate(report.span.requestsPerSecond)]);
+  const rate = reportRate(report);
+  if (rate !== undefined) rows.push(['Request rate', rate]);
   rows.push([
     'Error rates',
     `4xx ${formatPercent(report.errorRates['4xx'])} (${formatCount(report.classes['4xx'])}), 5xx ${formatPercent(report.errorRates['5xx'])} (${formatCount(report.classes['5xx'])})`,
   ]);
-  rows.push(['Bytes sent', formatBytes(report.bytes)]);
-  if (report.latencyMs) rows.push(['Latency', latency(report.latencyMs)]);
+  // A field the log does not carry is left out, not shown as 0 B or 0 ms.
+  const bytes = bytesSentText(report);
+  if (bytes !== undefined) rows.push(['Bytes sent', bytes]);
+  if (report.latencyMs) rows.push(['Latency', `${latency(report.latencyMs)}${latencyCoverageText(report)}`]);
   // A list, not a two-column table: a table needs a header row, and this one would have an empty one.
   return `## Summary\n\n${rows.map(([label, text]) => `- **${label}:** ${text}`).join('\n')}`;
 }
@@ -160,10 +165,10 @@ function codes(report: Report, limit: number): string {
       text(row.meaning),
     ]);
   const hidden = report.codes.length - Math.min(limit, report.codes.length);
-  const more = hidden > 0 ? `\n\n…and ${hidden} more code${hidden === 1 ? '' : 's'}.` : '';
+  const more = hidden > 0 ? `\n\n…and ${formatCount(hidden)} more code${hidden === 1 ? '' : 's'}.` : '';
   const headers = ['Code', 'Count', 'Share', ...(compared !== undefined ? ['vs baseline'] : []), 'Vendor', 'Meaning'];
   const aligns = ['l', 'r', 'r', ...(compared !== undefined ? ['r'] : []), 'l', 'l'];
-  const against = compared !== undefined ? `\n\n${baselineLines(compared).map((line) => `- ${text(line)}`).join('\n')}` : '';
+  const against = compared !== undefined ? `\n\n${baselineLines(compared, reportRateUnit(report)).map((line) => `- ${text(line)}`).join('\n')}` : '';
   return `## Status codes\n\n${table(headers, aligns as Parameters<typeof table>[1], rows)}${more}${against}`;
 }
 
@@ -194,7 +199,7 @@ function offenders(report: Report, limit: number): string {
 
 function findings(report: Report, evidenceLimit: number): string {
   if (report.triage.length === 0) return `## Findings\n\n${noFindingsText(report)}`;
-  return [`## Findings (${report.triage.length})`, ...report.triage.map((finding) => findingBlock(finding, evidenceLimit))].join('\n\n');
+  return [`## Findings (${formatCount(report.triage.length)})`, ...report.triage.map((finding) => findingBlock(finding, evidenceLimit))].join('\n\n');
 }
 
 function findingBlock(finding: Finding, limit: number): string {

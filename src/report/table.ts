@@ -10,13 +10,15 @@ import { createStyle, visibleWidth, type Style } from './style.js';
 import { baselineLines, codeVsBaseline } from './baseline-text.js';
 import { topEstimateNote } from './estimate-text.js';
 import {
-  formatBytes,
+  bytesSentText,
+  latencyCoverageText,
+  reportRate,
+  reportRateUnit,
   formatClock,
   formatCount,
   formatDuration,
   formatMs,
   formatPercent,
-  formatRate,
   formatSpan,
   formatTime,
   ignoredItems,
@@ -177,7 +179,8 @@ function summary(report: Report, ctx: Context): string[] {
   if (report.span.first && report.span.last) {
     lines.push(...labelled('Span', `${formatSpan(report.span.first, report.span.last)} (${formatDuration(report.span.seconds)})`, ctx));
   }
-  lines.push(...labelled('Rate', formatRate(report.span.requestsPerSecond), ctx));
+  const rate = reportRate(report);
+  if (rate !== undefined) lines.push(...labelled('Rate', rate, ctx));
   lines.push(
     ...labelled(
       'Errors',
@@ -188,8 +191,10 @@ function summary(report: Report, ctx: Context): string[] {
       ctx,
     ),
   );
-  lines.push(...labelled('Bytes sent', formatBytes(report.bytes), ctx));
-  if (report.latencyMs) lines.push(...labelled('Latency', latencyItems(report.latencyMs), ctx));
+  // A field the log does not carry is left out, not shown as 0 B or 0 ms.
+  const bytes = bytesSentText(report);
+  if (bytes !== undefined) lines.push(...labelled('Bytes sent', bytes, ctx));
+  if (report.latencyMs) lines.push(...labelled('Latency', [...latencyItems(report.latencyMs), latencyCoverageText(report).trim()].filter((item) => item !== ''), ctx));
   return lines;
 }
 
@@ -308,8 +313,8 @@ function codesBlock(report: Report, ctx: Context): string[] {
     ),
   ];
   const hidden = report.codes.length - shown.length;
-  if (hidden > 0) lines.push(...paragraph(`… and ${hidden} more code${hidden === 1 ? '' : 's'} (--top to show more)`, ctx));
-  if (report.comparison !== undefined) for (const line of baselineLines(report.comparison)) lines.push(...paragraph(safe(line), ctx));
+  if (hidden > 0) lines.push(...paragraph(`… and ${formatCount(hidden)} more code${hidden === 1 ? '' : 's'} (--top to show more)`, ctx));
+  if (report.comparison !== undefined) for (const line of baselineLines(report.comparison, reportRateUnit(report))) lines.push(...paragraph(safe(line), ctx));
   return lines;
 }
 
@@ -363,7 +368,7 @@ function offendersBlock(report: Report, ctx: Context): string[] {
 
 
 function findingsBlock(report: Report, ctx: Context): string[] {
-  const lines = [heading(`Findings (${report.triage.length})`, ctx)];
+  const lines = [heading(`Findings (${formatCount(report.triage.length)})`, ctx)];
   if (report.triage.length === 0) {
     lines.push(...paragraph(noFindingsText(report), ctx, requestCount(report) === 0 ? ctx.style.dim : ctx.style.statusClass('2xx')));
     return lines;
@@ -464,10 +469,13 @@ function malformedBlock(report: Report, ctx: Context, samplesPerReason = 3): str
 }
 
 function triageHeadline(report: Report, ctx: Context): string[] {
-  const text =
-    `${formatCount(requestCount(report))} requests · ${formatRate(report.span.requestsPerSecond)} · ` +
-    `5xx ${formatPercent(report.errorRates['5xx'])} (${formatCount(report.classes['5xx'])}) · ` +
-    `4xx ${formatPercent(report.errorRates['4xx'])} (${formatCount(report.classes['4xx'])})`;
+  const rate = reportRate(report);
+  const text = [
+    `${formatCount(requestCount(report))} requests`,
+    ...(rate !== undefined ? [rate] : []),
+    `5xx ${formatPercent(report.errorRates['5xx'])} (${formatCount(report.classes['5xx'])})`,
+    `4xx ${formatPercent(report.errorRates['4xx'])} (${formatCount(report.classes['4xx'])})`,
+  ].join(' · ');
   return wrapText(text, ctx.width);
 }
 

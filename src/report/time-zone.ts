@@ -1,10 +1,14 @@
+import type { Finding, Phrase } from '../model/findings.js';
 import type { Report } from '../model/report.js';
+import { reportRateUnit } from './format-values.js';
+import { wordFindings } from './phrase-text.js';
 
 /**
- * --tz and --local-time: the zone the table, Markdown and HTML show times in. The report itself
- * keeps UTC (the JSON contract); a copy of it for display has each time rewritten with the zone's
- * offset at that instant, so every time shown carries its offset (`14:03 +02:00`), daylight saving
- * included, and a run that crosses a change shows both offsets.
+ * --tz and --local-time: the zone the table, Markdown, HTML and the live view show times in. The
+ * report itself keeps UTC (the JSON contract); a copy of it for display has each time rewritten
+ * with the zone's offset at that instant, so every time shown carries its offset (`14:03 +02:00`),
+ * daylight saving included, and a run that crosses a change shows both offsets. The findings'
+ * sentences are worded again from their phrases, whose times are data, so they follow the zone too.
  */
 export interface DisplayZone {
   /** As given: `Europe/Paris`, `+05:30`, `UTC`. */
@@ -66,21 +70,35 @@ export function isoInZone(iso: string, zone: DisplayZone): string {
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-/** Keys whose strings come from the log (paths, hosts, sample lines), never rewritten even if they look like times. */
-const LOG_TEXT_KEYS = new Set(['value', 'text', 'name', 'reason', 'error', 'meaning', 'headline']);
+/**
+ * Keys whose strings come from the log (paths, hosts, sample lines) or are sentences, never
+ * rewritten even if they look like times; `phrases` are sentences whose times are kept apart.
+ */
+const LOG_TEXT_KEYS = new Set(['value', 'text', 'name', 'reason', 'error', 'meaning', 'headline', 'notes']);
 
 function convert(value: unknown, zone: DisplayZone): unknown {
   if (typeof value === 'string') return UTC_ISO.test(value) ? isoInZone(value, zone) : value;
   if (Array.isArray(value)) return value.map((item) => convert(item, zone));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = LOG_TEXT_KEYS.has(key) ? item : convert(item, zone);
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = key === 'phrases' ? phrasesInZone(item as NonNullable<Finding['phrases']>, zone) : LOG_TEXT_KEYS.has(key) ? item : convert(item, zone);
+    }
     return out;
   }
   return value;
 }
 
-/** A copy of the report for display with every time in the zone. */
+/** A finding's phrases with their times in the zone; their text, which may quote the log, as it is. */
+function phrasesInZone(phrases: NonNullable<Finding['phrases']>, zone: DisplayZone): NonNullable<Finding['phrases']> {
+  const inZone = (phrase: Phrase): Phrase =>
+    phrase.map((part) => (typeof part === 'string' || part.kind === 'rate' ? part : { ...part, at: isoInZone(part.at, zone) }));
+  return { headline: inZone(phrases.headline), notes: phrases.notes.map(inZone) };
+}
+
+/** A copy of the report for display with every time in the zone, the findings' sentences included. */
 export function reportInZone(report: Report, zone: DisplayZone): Report {
-  return convert(report, zone) as Report;
+  const copy = convert(report, zone) as Report;
+  copy.triage = wordFindings(copy.triage, reportRateUnit(copy));
+  return copy;
 }

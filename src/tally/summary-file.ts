@@ -232,6 +232,7 @@ class Checker {
   tally(value: unknown, path: string): asserts value is TallyDocument {
     this.object(value, path);
     for (const key of ['top', 'requests', 'bytes'] as const) this.number(value[key], `${path}.${key}`);
+    this.optionalNumber(value.bytesRecords, `${path}.bytesRecords`);
     this.optionalNumber(value.firstTime, `${path}.firstTime`);
     this.optionalNumber(value.lastTime, `${path}.lastTime`);
     if ((value.firstTime === undefined) !== (value.lastTime === undefined)) this.fail(`${path}.lastTime`, 'firstTime and lastTime together');

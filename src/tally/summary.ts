@@ -26,7 +26,10 @@ export interface TallySummary {
   formats: Record<string, number>;
   /** Records per log vendor. */
   vendors: Partial<Record<LogVendor, number>>;
+  /** Bytes sent by the records that carried a byte count. */
   bytes: number;
+  /** Records that carried a byte count: 0 when the log's format (or its fields) has none. */
+  bytesRecords: number;
   /** Epoch ms of the earliest and latest record time. */
   firstTime?: number;
   lastTime?: number;

@@ -21,7 +21,13 @@ export interface TallyDocument {
   /** Entries per top list in reports; sketches' own capacity is beside each. */
   top: number;
   requests: number;
+  /** Bytes sent by the records that carried a byte count; 0 when none did. */
   bytes: number;
+  /**
+   * Records that carried a byte count (a format without one, such as IIS without sc-bytes, carries
+   * none); absent in files written before it was counted (see bytesRecordsOf).
+   */
+  bytesRecords?: number;
   firstTime?: number;
   lastTime?: number;
   /**
@@ -119,6 +125,16 @@ export function documentBucketMinutes(firstMinute: number, lastMinute: number, l
   const span = lastMinute - firstMinute + 1;
   const fits = WIDTHS.find((w) => w >= least && w % least === 0 && span / w <= DOCUMENT_BUCKETS);
   return fits ?? Math.max(least, Math.ceil(span / DOCUMENT_BUCKETS / 1440) * 1440);
+}
+
+/**
+ * The records of a document that carried a byte count. A file written before they were counted says
+ * only the sum: a sum above 0 means its records had byte counts, 0 is read as none carried one
+ * (a log whose every response had an empty body is rare beside a format that logs no size).
+ */
+export function bytesRecordsOf(document: Pick<TallyDocument, 'bytes' | 'bytesRecords' | 'requests'>): number {
+  if (document.bytesRecords !== undefined) return document.bytesRecords;
+  return document.bytes > 0 ? document.requests : 0;
 }
 
 /** A series of counts keyed by minute number (epoch ms / 60,000), summed into buckets of `width` minutes. */

@@ -22,6 +22,7 @@ import type {
 } from './summary.js';
 import { timelineWidth } from './timeline.js';
 import {
+  bytesRecordsOf,
   decodeSketch,
   documentBucketMinutes,
   encodeSeries,
@@ -384,8 +385,12 @@ export class Tally {
   private readonly codeCounts = new Float64Array(CODE_SLOTS);
   private readonly otherCodes = new Map<number, number>();
   private requests = 0;
-  /** Bytes sent, in a Float64Array, not a plain field: docs/performance.md#keeping-optimized-code. */
-  private readonly sentBytes = new Float64Array(1);
+  /**
+   * Bytes sent [0], and the records that carried a byte count [1]: a log whose format has no byte
+   * field counts none, which a report tells from records that sent 0 bytes. A Float64Array, not
+   * plain fields: docs/performance.md#keeping-optimized-code.
+   */
+  private readonly sentBytes = new Float64Array(2);
   private firstTime = Infinity;
   private lastTime = -Infinity;
   private latency: DDSketch | undefined;
@@ -515,6 +520,7 @@ export class Tally {
       top: this.topN,
       requests: this.requests,
       bytes: this.sentBytes[0]!,
+      bytesRecords: this.sentBytes[1]!,
       lines: {
         malformed: this.malformed,
         ignored: this.ignored,
@@ -559,6 +565,7 @@ export class Tally {
     }
     this.requests += document.requests;
     this.sentBytes[0]! += document.bytes;
+    this.sentBytes[1]! += bytesRecordsOf(document);
     if (document.firstTime !== undefined && document.lastTime !== undefined) {
       this.firstTime = Math.min(this.firstTime, document.firstTime);
       this.lastTime = Math.max(this.lastTime, document.lastTime);
@@ -618,6 +625,7 @@ export class Tally {
     mergeCounts(this.otherCodes, other.otherCodes);
     this.requests += other.requests;
     this.sentBytes[0]! += other.sentBytes[0]!;
+    this.sentBytes[1]! += other.sentBytes[1]!;
     this.firstTime = Math.min(this.firstTime, other.firstTime);
     this.lastTime = Math.max(this.lastTime, other.lastTime);
     this.latency = mergeSketch(this.latency, other.latency);
@@ -687,6 +695,7 @@ export class Tally {
       formats: Object.fromEntries([...this.formats].map(([name, format]) => [name, format.count])),
       vendors: Object.fromEntries(vendors),
       bytes: this.sentBytes[0]!,
+      bytesRecords: this.sentBytes[1]!,
       timeline: this.timeline(width),
       timelineBucketSeconds: width * 60,
       minuteResolution: this.resolution,
@@ -741,7 +750,11 @@ export class Tally {
     }
     // Out of range (1e309, a 400-digit field) means absent: Infinity would break the sum, and the
     // latency sketch sizes its buckets by the value.
-    if (bytes > 0 && bytes <= MAX_BYTES) this.sentBytes[0]! += bytes;
+    if (bytes >= 0 && bytes <= MAX_BYTES) {
+      const sent = this.sentBytes;
+      sent[0]! += bytes;
+      sent[1]!++;
+    }
     if (durationMs >= 0 && durationMs <= MAX_DURATION_MS) (this.latency ??= newLatencySketch()).accept(durationMs);
   }
 

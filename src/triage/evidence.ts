@@ -3,13 +3,15 @@
  * IIS sub-status, win32 status and durations say. Each reading is a note, and
  * may carry a short phrase good enough for the finding's headline.
  */
+import type { Phrase } from '../model/findings.js';
 import type { LogVendor } from '../model/status.js';
 import type { ErrorCodeSummary, TallySummary } from '../tally/summary.js';
 
 export interface Reading {
-  note: string;
+  /** A sentence; a phrase where it names times or rates (triage/phrase.ts). */
+  note: string | Phrase;
   /** A few words for the headline; the first reading with one wins. */
-  headline?: string;
+  headline?: string | Phrase;
   /** Appended to the registry's retry advice when the evidence adds to it. */
   retry?: string;
   /**
@@ -131,7 +133,7 @@ export function readUpstreams(error: ErrorCodeSummary, summary: TallySummary): R
   const groupCount = groups.reduce((sum, u) => sum + u.count, 0);
   if (groupCount > 0) {
     readings.push({
-      note: `${groupCount} of them name the upstream group ${groups.map((g) => g.value).join(', ')} instead of a server: nginx found no live upstream (every server was marked down).`,
+      note: `${grouped(groupCount)} of them name the upstream group ${groups.map((g) => g.value).join(', ')} instead of a server: nginx found no live upstream (every server was marked down).`,
       headline: 'no live upstreams',
       lookFirst: 'Every server of the upstream group: all were marked down (max_fails), so nginx had nowhere to send the requests.',
     });
@@ -149,9 +151,9 @@ export function readUpstreams(error: ErrorCodeSummary, summary: TallySummary): R
     const failing = failure.addresses[0];
     readings.push({
       note:
-        `Another ${failure.rescued} upstream ${error.code}s were retried on the next upstream and served (e.g. upstream status '${error.code}, 200'), so the clients never saw them` +
+        `Another ${grouped(failure.rescued)} upstream ${error.code}s were retried on the next upstream and served (e.g. upstream status '${error.code}, 200'), so the clients never saw them` +
         (failing !== undefined ? `; the failing upstream was mostly ${failing.value}.` : '.'),
-      retry: `Here nginx's retry on the next upstream worked for ${failure.rescued} requests.`,
+      retry: `Here nginx's retry on the next upstream worked for ${grouped(failure.rescued)} requests.`,
     });
   }
   if (error.code >= 500 && error.upstreamStatuses.length === 0 && error.upstreams.length === 0 && summary.upstreamCodes.length > 0) {

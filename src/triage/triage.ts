@@ -1,7 +1,7 @@
 import { describeStatus, meaningFor, vendorOfLog } from '../codes/registry.js';
 import { BURST_ONLY_CODES, CLIENT_GAVE_UP_CODES, isTriagedStatus } from '../model/status.js';
 import type { CodeMeaning } from '../codes/types.js';
-import type { Episode, Finding, FindingEvidence, Severity } from '../model/findings.js';
+import type { Episode, Finding, FindingEvidence, Phrase, Severity } from '../model/findings.js';
 import type { ErrorCodeSummary, TallySummary } from '../tally/summary.js';
 import {
   grouped,
@@ -18,6 +18,7 @@ import {
 import { readSignals } from './signals.js';
 import { topOfSlices } from '../tally/slice-tops.js';
 import { findEpisodes, type DetectedEpisode, type EpisodeOptions } from './episodes.js';
+import { asPhrase, clock, joinPhrases, minute, phrase, phraseInUtc, rate } from './phrase.js';
 import { bucketOf, bucketStart, countsOnGrid, gridOver, type MinuteGrid } from './minute-grid.js';
 
 export interface TriageOptions {
@@ -46,17 +47,6 @@ const EPISODES_LISTED = 5;
 function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
-
-/** 'YYYY-MM-DD HH:MM UTC' for notes. */
-function minuteText(ms: number): string {
-  return `${iso(ms).slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** 'HH:MM UTC' for headlines. */
-function clockText(ms: number): string {
-  return `${iso(ms).slice(11, 16)} UTC`;
-}
-
 
 type Advice = Record<'cause' | 'lookFirst' | 'retry', string>;
 
@@ -239,56 +229,61 @@ function durationText(minutes: number): string {
   return hours < 48 ? `${Number(hours.toFixed(1))} h` : `${Number((hours / 24).toFixed(1))} days`;
 }
 
-/** One sentence for an episode. */
-function episodeSentence(episode: TimedEpisode, perBucket: string, windowed: boolean): string {
+/**
+ * One sentence for an episode. Its peak is the busiest bucket's count over the bucket's seconds:
+ * a rate, written in the report's unit like every other.
+ */
+function episodeSentence(episode: TimedEpisode, bucketSeconds: number, windowed: boolean): Phrase {
   const before = episode.baselineRatio < RARE_SHARE ? 'next to none before' : `against about ${percent(episode.baselineRatio, 1)} before`;
-  const what = `${grouped(episode.count)} (${percent(episode.share, 1)} of requests then, ${before}; peak ${grouped(episode.peakCount)}${perBucket} at ${clockText(episode.peakMs)})`;
+  const what = phrase`${grouped(episode.count)} (${percent(episode.share, 1)} of requests then, ${before}; peak ${rate(episode.peakCount, bucketSeconds)} at ${clock(episode.peakMs)})`;
   const length = durationText(episode.minutes);
-  let when: string;
+  let when: Phrase;
   if (episode.startedBefore) {
     const begins = windowed ? 'the window begins' : 'the log begins';
-    const since = episode.underwaySinceMs !== undefined ? `, elevated since ${minuteText(episode.underwaySinceMs)}` : '';
-    when = `Already underway when ${begins}${since}`;
+    const since = episode.underwaySinceMs !== undefined ? phrase`, elevated since ${minute(episode.underwaySinceMs)}` : [];
+    when = phrase`Already underway when ${begins}${since}`;
   } else {
-    when = `From ${minuteText(episode.startMs)}`;
+    when = phrase`From ${minute(episode.startMs)}`;
   }
-  const until = episode.ongoing ? 'still going on at the end of the log' : `until ${clockText(episode.endMs)}`;
-  return `${when}, ${until} (${length}): ${what}.`;
+  const until = episode.ongoing ? 'still going on at the end of the log' : phrase`until ${clock(episode.endMs)}`;
+  return phrase`${when}, ${until} (${length}): ${what}.`;
 }
 
 /** The episodes as notes and a headline phrase. */
-function episodesReading(episodes: readonly TimedEpisode[], perBucket: string, windowed: boolean): Reading | undefined {
+function episodesReading(episodes: readonly TimedEpisode[], bucketSeconds: number, windowed: boolean): Reading | undefined {
   const first = episodes[0];
   if (first === undefined) return undefined;
-  const listed = episodes.slice(0, EPISODES_LISTED).map((e) => episodeSentence(e, perBucket, windowed));
-  const more = episodes.length > EPISODES_LISTED ? ` (+${episodes.length - EPISODES_LISTED} more episodes)` : '';
+  const listed = episodes.slice(0, EPISODES_LISTED).map((e) => episodeSentence(e, bucketSeconds, windowed));
+  const more = episodes.length > EPISODES_LISTED ? ` (+${grouped(episodes.length - EPISODES_LISTED)} more episodes)` : '';
   const note =
-    episodes.length === 1 ? listed[0]! : `${episodes.length} episodes. ${listed.map((text, i) => `${i + 1}. ${text}`).join(' ')}${more}`;
-  const start = first.startedBefore ? (windowed ? 'already underway when the window begins' : 'already underway when the log begins') : `from ${clockText(first.startMs)}`;
-  const count = episodes.length > 1 ? `${episodes.length} episodes, the first ${start}` : start;
+    episodes.length === 1
+      ? listed[0]!
+      : phrase`${grouped(episodes.length)} episodes. ${joinPhrases(listed.map((text, i) => phrase`${String(i + 1)}. ${text}`), ' ')}${more}`;
+  const start = first.startedBefore ? (windowed ? 'already underway when the window begins' : 'already underway when the log begins') : phrase`from ${clock(first.startMs)}`;
+  const count = episodes.length > 1 ? phrase`${grouped(episodes.length)} episodes, the first ${start}` : start;
   const last = episodes[episodes.length - 1]!;
-  const state = last.ongoing ? ', ongoing' : `, ended ${clockText(last.endMs)}`;
-  return { note, headline: `${count}${state}` };
+  const state = last.ongoing ? ', ongoing' : phrase`, ended ${clock(last.endMs)}`;
+  return { note, headline: phrase`${count}${state}` };
 }
 
 function backgroundReading(background: { count: number; share: number }, episodes: number, spanMinutes: number): Reading {
-  const rate = spanMinutes > 0 ? `, about ${Number((background.count / spanMinutes).toPrecision(2))}/min` : '';
+  const often = spanMinutes > 0 ? phrase`, about ${rate(background.count, spanMinutes * 60)}` : [];
   if (episodes > 0) {
     return {
       note:
         background.count > 0
-          ? `Outside its episodes, a steady background of ${percent(background.share, 1)} of requests (${grouped(background.count)} in all${rate}).`
+          ? phrase`Outside its episodes, a steady background of ${percent(background.share, 1)} of requests (${grouped(background.count)} in all${often}).`
           : 'Absent outside its episodes.',
     };
   }
   if (background.share < TRICKLE_SHARE) {
     return {
-      note: `A steady trickle of ${percent(background.share, 1)} of requests (${grouped(background.count)} in all${rate}) with no episode: a background level, not an incident.`,
+      note: phrase`A steady trickle of ${percent(background.share, 1)} of requests (${grouped(background.count)} in all${often}) with no episode: a background level, not an incident.`,
       headline: 'a steady trickle, not an incident',
     };
   }
   return {
-    note: `A steady ${percent(background.share, 1)} of requests throughout (${grouped(background.count)} in all${rate}), with no episode: a standing condition rather than a change.`,
+    note: phrase`A steady ${percent(background.share, 1)} of requests throughout (${grouped(background.count)} in all${often}), with no episode: a standing condition rather than a change.`,
     headline: `steady at ${percent(background.share, 1)} of requests, no episode`,
   };
 }
@@ -302,7 +297,7 @@ function baselineReading(code: number, share: number, baseline: TallySummary): R
   if (baseline.requests === 0) return undefined;
   const before = baseline.codes.find((c) => c.code === code)?.count ?? 0;
   const beforeShare = baselineShare(code, baseline);
-  if (before === 0) return { note: `Absent in the period before (0 of ${baseline.requests} requests): new in this window.` };
+  if (before === 0) return { note: `Absent in the period before (0 of ${grouped(baseline.requests)} requests): new in this window.` };
   const ratio = share / beforeShare;
   const trend = ratio >= 2 ? `${ratio.toFixed(1)}x the rate before` : ratio <= 0.5 ? 'lower than before' : 'about the same rate as before';
   return { note: `In the period before it was ${percent(before, baseline.requests)} of requests; now ${percent(share, 1)}: ${trend}.` };
@@ -374,9 +369,9 @@ function findingFor(
     ...readConcentration(error, summary),
   ];
   for (const reading of optional) if (reading !== undefined) readings.push(reading);
-  const perBucket = frame === undefined || frame.grid.bucketMinutes === 1 ? '/min' : ` per ${durationText(frame.grid.bucketMinutes)}`;
+  const bucketSeconds = (frame?.grid.bucketMinutes ?? 1) * 60;
   const windowed = options.baseline !== undefined;
-  const timing = frame !== undefined ? episodesReading(episodes, perBucket, windowed) : undefined;
+  const timing = frame !== undefined ? episodesReading(episodes, bucketSeconds, windowed) : undefined;
   if (timing !== undefined) readings.push(timing);
   const spanMinutes = frame !== undefined ? ((frame.grid.requests.length - frame.windowStart) * frame.grid.bucketMinutes) : 0;
   const level = frame !== undefined || episodes.length > 0 ? backgroundReading(background, episodes.length, spanMinutes) : undefined;
@@ -388,9 +383,11 @@ function findingFor(
 
   const timingHeadline = timing?.headline ?? level?.headline;
   const lead = readings.find((r) => r.headline !== undefined && r !== timing && r !== level)?.headline;
-  const parts = [`${grouped(count)} (${percent(count, summary.requests)})`];
+  const parts: (string | Phrase)[] = [`${grouped(count)} (${percent(count, summary.requests)})`];
   if (lead !== undefined) parts.push(lead);
   if (timingHeadline !== undefined) parts.push(timingHeadline);
+  const headline = phrase`${String(code)} ${described.meaning}: ${joinPhrases(parts, ', ')}`;
+  const notes = readings.map((r) => asPhrase(r.note));
   const extraRetry = readings.map((r) => r.retry).filter((r): r is string => r !== undefined);
   const extraLook = readings.map((r) => r.lookFirst).filter((r): r is string => r !== undefined);
 
@@ -406,11 +403,12 @@ function findingFor(
       severity: severityOf(value),
       count,
       share,
-      headline: `${code} ${described.meaning}: ${parts.join(', ')}`,
+      headline: phraseInUtc(headline),
       cause: advice.cause,
       lookFirst: [...extraLook.slice(0, 1), advice.lookFirst].join(' '),
       retry: [readings.find((r) => r.retryInstead !== undefined)?.retryInstead ?? advice.retry, ...extraRetry].join(' '),
-      notes: readings.map((r) => r.note),
+      notes: notes.map(phraseInUtc),
+      phrases: { headline, notes },
       evidence,
     },
   };

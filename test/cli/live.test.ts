@@ -237,6 +237,39 @@ describe('live view in a terminal (tmux)', () => {
   });
 });
 
+describe('live view in a terminal (tmux) with --tz', () => {
+  it("shows the findings' times in the zone, and the final report too", async () => {
+    if (!tmuxAvailable()) throw new Error('tmux is needed for this test: apt-get install -y tmux');
+    const socket = `logcodes-test-tz-${process.pid}`;
+    const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+    const capture = (): string => tmux('capture-pane', '-p', '-J', '-t', 'live');
+    const captureAll = (): string => tmux('capture-pane', '-p', '-J', '-S', '-', '-t', 'live');
+    // The incident sample: a 503 maintenance window from 10:30 to 10:36 UTC, 11:30 to 11:36 in Berlin.
+    const incident = join(root, 'fixtures', 'incident', 'nginx-incident.log');
+    const command = `trap : INT; cd ${JSON.stringify(root)} && tail -n +1 -f ${JSON.stringify(incident)} | node bin/logcodes.js --tz Europe/Berlin; echo "EXIT=$?"; sleep 60`;
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'live', '-x', '220', '-y', '40', command);
+    try {
+      await waitFor('the 503 finding on screen', () => capture().includes('503 Service Unavailable'));
+      const screen = capture();
+      expect(screen).toContain('logcodes live');
+      expect(screen).toMatch(/ended 11:36, last seen 11:36:\d\d · 503 Service Unavailable: .*from 11:30 \+01:00, ended 11:36 \+01:00/);
+      expect(screen).not.toContain('UTC');
+      tmux('send-keys', '-t', 'live', 'C-c');
+      await waitFor('the exit', () => capture().includes('EXIT='));
+      const all = captureAll();
+      const report = all.slice(all.lastIndexOf('logcodes report'));
+      expect(report).toContain('2026-03-02 10:00:00 → 11:39:59 +01:00');
+      expect(report).toMatch(/From 2026-03-02 11:30 \+01:00, until\s+11:36 \+01:00/);
+    } finally {
+      try {
+        tmux('kill-server');
+      } catch {
+        // already gone
+      }
+    }
+  });
+});
+
 describe('logcodes --follow', () => {
   it('follows a file with --follow across a rename rotation until SIGTERM', async () => {
     const path = join(dir, 'follow.log');

@@ -77,4 +77,24 @@ describe('FleetCounts through the exposition', () => {
     expect(text).toContain('logcodes_http_responses_total{code="200",class="2xx",vendor_meaning="OK",source="access.log"} 1\n');
     expect(text.endsWith('# EOF\n')).toBe(true);
   });
+
+  it('gives no duration samples and no last record time until a record carries them, in either format', async () => {
+    const untimed = compileNginxLogFormat('$remote_addr "$request" $status', 'nginx-untimed');
+    const counts = new FleetCounts();
+    for (const type of [undefined, OPENMETRICS_TEXT]) {
+      const empty = parseExposition(await fleetRegistry(counts, type).metrics());
+      expect(empty.filter((s) => s.name.startsWith('logcodes_http_request_duration_seconds') || s.name === 'logcodes_last_record_timestamp_seconds')).toEqual([]);
+    }
+    const parser = untimed.create();
+    expect(parser.scan('10.0.0.1 "GET /x HTTP/1.1" 200')).toBe(ScanOutcome.Record);
+    counts.record(parser, 'access.log');
+    const samples = parseExposition(await fleetRegistry(counts).metrics());
+    expect(samples.find((s) => s.name === 'logcodes_http_responses_total')?.value).toBe(1);
+    // A format without $request_time: no histogram of durations that were never logged.
+    expect(samples.filter((s) => s.name.startsWith('logcodes_http_request_duration_seconds'))).toEqual([]);
+    expect(samples.filter((s) => s.name === 'logcodes_last_record_timestamp_seconds')).toEqual([]);
+    const timed = count([line(200, '0.1')]);
+    const last = parseExposition(await fleetRegistry(timed).metrics()).find((s) => s.name === 'logcodes_last_record_timestamp_seconds');
+    expect(last?.value).toBe(Date.UTC(2026, 10, 21, 3, 10, 0) / 1000);
+  });
 });

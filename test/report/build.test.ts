@@ -79,6 +79,32 @@ describe('buildReport', () => {
     expect(report.classes).toEqual({ '1xx': 0, '2xx': 600, '3xx': 0, '4xx': 61, '5xx': 121, other: 0 });
     expect(report.errorRates['5xx']).toBeCloseTo(121 / 782, 10);
     expect(report.bytes).toBe(782 * 10);
+    expect(report.bytesRecords).toBe(782);
+  });
+
+  it('has no bytes when no record carried a size, and 0 when they carried 0', () => {
+    const unsized = new Tally();
+    for (let s = 0; s < 10; s++) unsized.addRecord(rec(200, s, { bytes: undefined }));
+    const absent = buildReport(unsized.summarize(), [], { sources: [] });
+    expect('bytes' in absent).toBe(false);
+    expect('bytesRecords' in absent).toBe(false);
+    const empty = new Tally();
+    for (let s = 0; s < 10; s++) empty.addRecord(rec(304, s, { bytes: 0 }));
+    expect(buildReport(empty.summarize(), [], { sources: [] })).toMatchObject({ bytes: 0, bytesRecords: 10 });
+  });
+
+  it("words the findings in UTC and in the report's one rate unit, their times and rates kept as data", () => {
+    // 782 requests over 599 s: more than one a second, so every rate is per second.
+    const finding = report.triage.find((f) => f.code === 502)!;
+    expect(finding.phrases).toBeDefined();
+    const values = [finding.phrases!.headline, ...finding.phrases!.notes].flat().filter((part) => typeof part !== 'string');
+    expect(values.some((value) => value.kind === 'clock')).toBe(true);
+    expect(values.some((value) => value.kind === 'rate')).toBe(true);
+    const sentences = [finding.headline, ...finding.notes].join(' ');
+    expect(sentences).toMatch(/\d\d:\d\d UTC/);
+    expect(sentences).toMatch(/\/s\b/);
+    expect(sentences).not.toMatch(/\/min|\/h\b/);
+    expect(finding.notes).toHaveLength(finding.phrases!.notes.length);
   });
 
   it('gives times as ISO strings and the span of the log', () => {

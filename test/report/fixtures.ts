@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { LogRecord } from '../../src/formats/record.js';
 import type { Report } from '../../src/model/report.js';
+import { withBaseline } from '../../src/report/baseline-compare.js';
+import { figuresOfSummary } from '../../src/report/baseline-figures.js';
+import { buildReport } from '../../src/report/build.js';
+import { Tally } from '../../src/tally/tally.js';
+import { triage } from '../../src/triage/triage.js';
 
 export const FIXTURE_NAMES = ['incident', 'clean', 'hostile'] as const;
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
@@ -45,7 +51,7 @@ export function emptyReport(): Report {
     span: { seconds: 0, requestsPerSecond: 0 },
     classes: zero,
     errorRates: { '4xx': 0, '5xx': 0 },
-    bytes: 0,
+    bytes: undefined,
     codes: [],
     top: { paths: [], hosts: [], clients: [], upstreams: [] },
     latencyMs: undefined,
@@ -79,3 +85,49 @@ export const LISTENER_REASONS: Report['ignoredReasons'] = [
   { code: 'elb-tcp-listener', reason: 'TCP listener: no HTTP status', lines: 34 },
   { code: 'blank', reason: 'blank line', lines: 1 },
 ];
+
+export interface BuiltOptions {
+  /** Requests a minute, 502s included. */
+  perMinute: number;
+  /** The bytes field of each record; absent when undefined, as in a format without one. */
+  bytes?: (i: number) => number | undefined;
+  /** Whether records carry a duration. */
+  durations?: boolean;
+}
+
+/**
+ * A report built from records as the command builds it, with findings and a --baseline comparison:
+ * two hours at `perMinute`, 502s at a tenth of the requests in minutes 60 to 79 and a trickle before.
+ */
+export function builtReport(options: BuiltOptions): Report {
+  const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);
+  const tallyOf = (from: number, to: number): Tally => {
+    const tally = new Tally();
+    let i = 0;
+    for (let minute = from; minute < to; minute++) {
+      for (let n = 0; n < options.perMinute; n++, i++) {
+        const failing = minute >= 60 && minute < 80 ? n % 10 === 0 : n === 0 && minute % 15 === 0;
+        const record: LogRecord = {
+          status: failing ? 502 : 200,
+          time: T0 + minute * 60_000 + Math.floor((n * 60_000) / options.perMinute),
+          format: 'nginx-combined',
+          vendor: 'nginx',
+          path: failing ? '/api/orders' : '/',
+        };
+        const bytes = options.bytes?.(i);
+        if (bytes !== undefined) record.bytes = bytes;
+        if (options.durations) record.durationMs = failing ? 30_000 : 40;
+        tally.addRecord(record);
+      }
+    }
+    return tally;
+  };
+  const summary = tallyOf(0, 120).summarize();
+  const report = buildReport(summary, triage(summary), { sources: [{ name: 'access.log', lines: summary.requests, format: 'nginx-combined' }] });
+  return withBaseline(report, figuresOfSummary('yesterday.json', tallyOf(0, 60).summarize()));
+}
+
+/** Every rate written in a text: `12/s`, `0.3/min`, `0.5/h`, as [whole, unit]. */
+export function ratesIn(text: string): Array<[string, string]> {
+  return [...text.matchAll(/\d[\d,.]*\/(s|min|h)\b/g)].map((match) => [match[0], match[1]!]);
+}

@@ -10,6 +10,10 @@ import {
   formatPercent,
   formatRate,
   formatSpan,
+  bytesSentText,
+  latencyCoverageText,
+  rateUnitFor,
+  reportRate,
   formatSparkline,
   formatTime,
   malformedGroups,
@@ -33,9 +37,39 @@ describe('numbers', () => {
     expect(formatPercent(0.5)).toBe('50%');
     expect(formatPercent(0.9999)).toBe('>99.9%');
     expect(formatPercent(1)).toBe('100%');
-    expect(formatRate(63.8)).toBe('63.8/s');
-    expect(formatRate(0.5)).toBe('30.0/min');
-    expect(formatRate(1500)).toBe('1,500/s');
+    expect(formatRate(63.8, 's')).toBe('63.8/s');
+    expect(formatRate(0.5, 'min')).toBe('30/min');
+    expect(formatRate(1500, 's')).toBe('1,500/s');
+    expect(formatRate(0.991, 'min')).toBe('59.5/min');
+  });
+
+  it('writes every rate of a context in one unit, chosen by the rate of the whole', () => {
+    expect(rateUnitFor(63.8)).toBe('s');
+    expect(rateUnitFor(1)).toBe('s');
+    expect(rateUnitFor(0.99)).toBe('min');
+    expect(rateUnitFor(1 / 60)).toBe('min');
+    expect(rateUnitFor(1 / 120)).toBe('h');
+    // A report at 63.8/s writes its 5xx background of 0.3/min per second too, with decimals.
+    expect(formatRate(0.3 / 60, 's')).toBe('0.005/s');
+    expect(formatRate(0.3 / 3600, 's')).toBe('<0.001/s');
+    expect(formatRate(1 / 7200, 'h')).toBe('0.5/h');
+    expect(formatRate(0, 'min')).toBe('0/min');
+  });
+
+  it('gives no rate for a span of no length, rather than 0/s', () => {
+    expect(reportRate({ span: { seconds: 0, requestsPerSecond: 0 } })).toBeUndefined();
+    expect(reportRate({ span: { seconds: 600, requestsPerSecond: 0.5 } })).toBe('30/min');
+  });
+
+  it('leaves bytes and durations out when no record carried them, and says how many did when some did', () => {
+    const classes = { '1xx': 0, '2xx': 90, '3xx': 0, '4xx': 0, '5xx': 10, other: 0 };
+    expect(bytesSentText({ classes })).toBeUndefined();
+    expect(bytesSentText({ classes, bytes: 0, bytesRecords: 100 })).toBe('0 B');
+    expect(bytesSentText({ classes, bytes: 4_183_920_117, bytesRecords: 40 })).toBe('4.18 GB (40 of 100 requests logged a size)');
+    expect(latencyCoverageText({ classes })).toBe('');
+    const latencyMs = { count: 100, p50: 1, p90: 2, p99: 3, max: 4 };
+    expect(latencyCoverageText({ classes, latencyMs })).toBe('');
+    expect(latencyCoverageText({ classes, latencyMs: { ...latencyMs, count: 1_200 - 1_199 } })).toBe(' (1 of 100 requests logged a duration)');
   });
 
   it('formats durations, latencies and sizes', () => {

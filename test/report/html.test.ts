@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/model/report.js';
-import { FIXTURE_NAMES, HOSTILE, IIS_DEFAULT_FIELDS, LISTENER_REASONS, emptyReport, loadReport, withIgnored, withInferredLayout, type FixtureName } from './fixtures.js';
+import { FIXTURE_NAMES, HOSTILE, IIS_DEFAULT_FIELDS, LISTENER_REASONS, builtReport, emptyReport, loadReport, ratesIn, withIgnored, withInferredLayout, type FixtureName } from './fixtures.js';
 import { repoRoot, runLogcodes } from '../cli/run.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -88,6 +88,26 @@ describe('renderHtml as text', () => {
     for (const [code, used] of classes) expect([...used], code).toEqual([`k${code}`]);
     const rules = new Map([...page.matchAll(/\.k(\d+)\{color:(#[0-9a-f]{6})\}/g)].map((m) => [Number(m[1]), m[2]]));
     expect(new Set(serverErrors.map((code) => rules.get(code))).size).toBe(serverErrors.length);
+  });
+
+  it('has no tile for bytes, latency or a rate the log does not give, rather than a 0', () => {
+    const tiles = (page: string): string[] => [...page.matchAll(/<div class="tile[^"]*"><dt>([^<]+)<\/dt>/g)].map((match) => match[1]!);
+    expect(tiles(renderHtml(builtReport({ perMinute: 30 }), { top: TOP, view: 'report' }))).toEqual(['Requests', 'Rate', '5xx', '4xx', 'Findings']);
+    const full = renderHtml(builtReport({ perMinute: 30, bytes: (i) => (i % 2 === 0 ? 10 : undefined), durations: true }), { top: TOP, view: 'report' });
+    expect(tiles(full)).toEqual(['Requests', 'Rate', '5xx', '4xx', 'Findings', 'Bytes sent', 'Latency p50']);
+    expect(full).toContain('<span class="big">18.0 kB</span><span class="small">(1,800 of 3,600 requests logged a size)</span>');
+    expect(tiles(renderHtml(emptyReport(), { top: TOP, view: 'report' }))).not.toContain('Rate');
+  });
+
+  it.each([
+    [30, 'min'],
+    [600, 's'],
+  ] as const)('writes every rate of a report at %i requests a minute per %s', (perMinute, unit) => {
+    for (const view of ['report', 'triage'] as const) {
+      const rates = ratesIn(renderHtml(builtReport({ perMinute }), { top: TOP, view }));
+      expect(rates.length).toBeGreaterThanOrEqual(4);
+      expect(rates.filter(([, u]) => u !== unit)).toEqual([]);
+    }
   });
 
   it.each(['report', 'triage'] as const)('renders an empty input (%s view)', (view) => {

@@ -3,6 +3,8 @@ import { EventEmitter } from 'node:events';
 import { liveViewState, renderLiveView, type LiveViewState } from '../../src/report/live-view.js';
 import { LiveWindow } from '../../src/tally/live-window.js';
 import type { Report } from '../../src/model/report.js';
+import { parseZone, reportInZone } from '../../src/report/time-zone.js';
+import { builtReport, ratesIn } from './fixtures.js';
 import { visibleWidth } from '../../src/report/style.js';
 import {
   LiveScreen,
@@ -24,6 +26,7 @@ function state(overrides: Partial<LiveViewState> = {}): LiveViewState {
     requests: 11_990,
     requestsPerSecondNow: 52.4,
     requestsPerSecondOverall: 48.5,
+    rateUnit: 's',
     classesLastMinute: { '1xx': 0, '2xx': 2700, '3xx': 0, '4xx': 0, '5xx': 300, other: 0 },
     classesOverall: { '1xx': 0, '2xx': 11_000, '3xx': 500, '4xx': 190, '5xx': 300, other: 0 },
     topCodesLastMinute: [
@@ -88,7 +91,7 @@ describe('renderLiveView', () => {
     expect(text).toContain('look first: Is the upstream process running');
     expect(text).toContain('retry: Retry idempotent requests with backoff.');
     // The last four seconds 0, 5, 10, 0: a zero bar, half, full, zero.
-    expect(text).toMatch(/▁▅█▁ {2}peak 10\/s/);
+    expect(text).toMatch(/▁▅█▁ {2}peak 10 in 1 s, last/);
     // Side by side: last minute on the left, whole run on the right.
     const row = lines.find((line) => line.includes('Not Modified'));
     expect(row).toMatch(/502\s+300\s+Bad Gateway\s+│\s+304\s+500\s+Not Modified/);
@@ -113,7 +116,7 @@ describe('renderLiveView', () => {
     const text = lines.join('\n');
     expect(text).toContain('now 52.4/s');
     expect(text).toContain('Last min');
-    expect(text).toContain('5xx/s');
+    expect(text).toMatch(/^5xx +▁/m);
     expect(text).toContain('502 Bad Gateway ×300');
     expect(text).not.toContain('Whole run');
   });
@@ -267,6 +270,7 @@ describe('liveViewState', () => {
     const episode = (start: string, end: string, ongoing: boolean) => ({ start, end, peak: start, peakCount: 1, count: 1, share: 0.1, ongoing, startedBeforeLog: false });
     const finding = (code: number, severity: string, episodes: unknown[], lastSeen?: string) => ({
       code, vendor: 'standard', meaning: `m${code}`, severity, count: 1, share: 0.03, headline: `h${code}`, cause: '', lookFirst: `l${code}`, retry: `r${code}`, notes: [],
+      phrases: { headline: [`h${code}`], notes: [] },
       evidence: { episodes, ...(lastSeen ? { lastSeen } : {}) },
     });
     const report = {
@@ -301,5 +305,23 @@ describe('liveViewState', () => {
     expect(state.formats).toEqual(['nginx-combined']);
     expect(state.notice).toBe('note');
     expect(state.elapsedSeconds).toBe(101);
+  });
+});
+
+describe('liveViewState: one rate unit and the display zone', () => {
+  it("words the findings in the view's rate unit and shows their times in the zone of the report it is given", () => {
+    // Read in one go: the run's pace is thousands a second while the log's own is 30 a minute.
+    const w = new LiveWindow({ startedAtMs: 0 });
+    for (let i = 0; i < 3600; i++) w.add(i % 10 === 0 ? 502 : 200, 500);
+    const snapshot = w.snapshot(1000);
+    const report = builtReport({ perMinute: 30 });
+    const state = liveViewState(snapshot, reportInZone(report, parseZone('Europe/Berlin')), [{ name: 'stdin', lines: 3600 }]);
+    expect(state.rateUnit).toBe('s');
+    const finding = state.findings.find((f) => f.code === 502)!;
+    expect(finding.headline).toMatch(/from 11:00 \+01:00, ended 11:19 \+01:00/);
+    expect(finding.headline).not.toContain('UTC');
+    const text = renderLiveView(state, { columns: 160, rows: 40 }, false).join('\n');
+    expect(ratesIn(text).filter(([, unit]) => unit !== 's')).toEqual([]);
+    expect(text).toMatch(/now [\d,.]+\/s · run [\d,.]+\/s/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import { FIXTURE_NAMES, IIS_DEFAULT_FIELDS, LISTENER_REASONS, RAW_UNSAFE, emptyReport, loadReport, withIgnored, withInferredLayout, type FixtureName } from './fixtures.js';
+import { FIXTURE_NAMES, IIS_DEFAULT_FIELDS, LISTENER_REASONS, RAW_UNSAFE, builtReport, emptyReport, loadReport, ratesIn, withIgnored, withInferredLayout, type FixtureName } from './fixtures.js';
 import { AUTOLINK, outsideCodeSpans } from './markdown-spans.js';
 
 const VIEWS = ['report', 'triage'] as const;
@@ -172,5 +172,28 @@ describe('renderMarkdown', () => {
     expect(out).toContain('…and 13 more codes.');
     expect(out).toContain('| Path | `/api/v2/cart/items` | 823 |');
     expect(out).not.toContain('| Path | `/api/v2/search` | 611 |');
+  });
+});
+
+describe('renderMarkdown: absent fields and rates', () => {
+  it('leaves out bytes, latency and the rate when the log has none of them', () => {
+    const out = renderMarkdown(builtReport({ perMinute: 30 }), { view: 'report' });
+    expect(out).not.toMatch(/Bytes sent|Latency|0 B\b/);
+    expect(renderMarkdown(builtReport({ perMinute: 30, bytes: () => 0 }), { view: 'report' })).toContain('- **Bytes sent:** 0 B\n');
+    const instant = { ...loadReport('clean'), span: { first: '2026-11-20T08:00:00Z', last: '2026-11-20T08:00:00Z', seconds: 0, requestsPerSecond: 0 } };
+    const still = renderMarkdown(instant, { view: 'report' });
+    expect(still).not.toContain('Request rate');
+    expect(still).not.toMatch(/\(0\/s\)/);
+  });
+
+  it.each([
+    [30, 'min'],
+    [600, 's'],
+  ] as const)('writes every rate of a report at %i requests a minute per %s', (perMinute, unit) => {
+    for (const view of VIEWS) {
+      const rates = ratesIn(renderMarkdown(builtReport({ perMinute }), { view }));
+      expect(rates.length).toBeGreaterThanOrEqual(4);
+      expect(rates.filter(([, u]) => u !== unit)).toEqual([]);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { renderTable, type RenderOptions } from '../../src/report/table.js';
-import { FIXTURE_NAMES, HOSTILE, IIS_DEFAULT_FIELDS, LISTENER_REASONS, RAW_UNSAFE, emptyReport, loadReport, withIgnored, withInferredLayout } from './fixtures.js';
+import { FIXTURE_NAMES, HOSTILE, IIS_DEFAULT_FIELDS, LISTENER_REASONS, RAW_UNSAFE, builtReport, emptyReport, loadReport, ratesIn, withIgnored, withInferredLayout } from './fixtures.js';
 
 const VIEWS = ['report', 'triage'] as const;
 
@@ -211,5 +211,43 @@ describe('renderTable: source names', () => {
     const lines = out.split('\n').filter((line) => line.includes('nginx-incident.log'));
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line).toMatch(/\/nginx-incident\.log \(nginx-upstreaminfo, [\d,]+ lines\)$/);
+  });
+});
+
+describe('renderTable: fields the log does not carry', () => {
+  it('leaves out bytes and latency a log has none of, and says how many requests logged them when some did', () => {
+    const without = renderTable(builtReport({ perMinute: 30 }), { color: false, width: 100, view: 'report' });
+    expect(without).not.toContain('Bytes sent');
+    expect(without).not.toMatch(/Latency|0 B\b|0 ms/);
+    const empty = renderTable(builtReport({ perMinute: 30, bytes: () => 0 }), { color: false, width: 100, view: 'report' });
+    expect(empty).toMatch(/Bytes sent +0 B\n/);
+    const some = renderTable(builtReport({ perMinute: 30, bytes: (i) => (i % 4 === 0 ? 1000 : undefined), durations: true }), {
+      color: false,
+      width: 100,
+      view: 'report',
+    });
+    expect(some).toMatch(/Bytes sent +900 kB \(900 of 3,600 requests logged a size\)/);
+    expect(some).toMatch(/Latency +p50 40 ms · .* · max 30\.0 s\n/);
+  });
+
+  it('gives no rate for a log of one instant', () => {
+    const report = { ...loadReport('clean'), span: { first: '2026-11-20T08:00:00Z', last: '2026-11-20T08:00:00Z', seconds: 0, requestsPerSecond: 0 } };
+    for (const view of VIEWS) expect(renderTable(report, { color: false, width: 80, view })).not.toMatch(/Rate|\/s\b|\/min\b/);
+  });
+});
+
+describe('renderTable: rates', () => {
+  it.each([
+    [30, 'min'],
+    [600, 's'],
+  ] as const)('writes every rate of a report at %i requests a minute per %s, the findings and the baseline too', (perMinute, unit) => {
+    const report = builtReport({ perMinute });
+    for (const view of VIEWS) {
+      const out = renderTable(report, { color: false, width: 100, view });
+      const rates = ratesIn(out);
+      // The summary or headline rate, a finding's peak and background, the baseline's rates.
+      expect(rates.length, out).toBeGreaterThanOrEqual(view === 'report' ? 5 : 4);
+      expect(rates.filter(([, u]) => u !== unit), out).toEqual([]);
+    }
   });
 });

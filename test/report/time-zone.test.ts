@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isoInZone, parseZone, reportInZone, ZoneError } from '../../src/report/time-zone.js';
 import { loadReport } from './fixtures.js';
+import { buildReport } from '../../src/report/build.js';
+import { Tally } from '../../src/tally/tally.js';
+import { triage } from '../../src/triage/triage.js';
 
 describe('parseZone and isoInZone', () => {
   it('takes fixed offsets in both spellings, and UTC', () => {
@@ -38,5 +41,33 @@ describe('reportInZone', () => {
     expect(JSON.stringify(shown)).not.toMatch(/"\d{4}-\d{2}-\d{2}T[^"]*Z"(?!,"count")/);
     // The report itself is untouched.
     expect(report.span.first!.endsWith('Z')).toBe(true);
+  });
+});
+
+describe("reportInZone and the findings' sentences", () => {
+  const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);
+  const tally = new Tally();
+  // 50 OK a minute for an hour, 30 502s a minute from 09:40 to 09:49, all on a path that looks like a time.
+  for (let m = 0; m < 60; m++) {
+    for (let i = 0; i < 50; i++) tally.addRecord({ status: 200, time: T0 + m * 60_000, format: 'nginx-combined', vendor: 'nginx', path: '/ok' });
+    if (m >= 40 && m < 50) {
+      for (let i = 0; i < 30; i++) tally.addRecord({ status: 502, time: T0 + m * 60_000, format: 'nginx-combined', vendor: 'nginx', path: '/2026-03-02T09:03:09.000Z' });
+    }
+  }
+  const summary = tally.summarize();
+  const report = buildReport(summary, triage(summary), { sources: [] });
+
+  it('words them again in the zone, from their times, and leaves the text from the log alone', () => {
+    const shown = reportInZone(report, parseZone('Europe/Berlin'));
+    const finding = shown.triage.find((f) => f.code === 502)!;
+    expect(finding.headline).toContain('from 10:40 +01:00, ended 10:49 +01:00');
+    expect(finding.headline).toContain('/2026-03-02T09:03:09.000Z');
+    const sentences = [finding.headline, ...finding.notes].join('\n');
+    expect(sentences).not.toContain('UTC');
+    expect(sentences).toContain('From 2026-03-02 10:40 +01:00, until 10:49 +01:00');
+    // The report keeps its UTC wording, for the JSON.
+    const original = report.triage.find((f) => f.code === 502)!;
+    expect(original.headline).toContain('from 09:40 UTC, ended 09:49 UTC');
+    expect(original.phrases!.headline).toContainEqual({ kind: 'clock', at: '2026-03-02T09:40:00.000Z' });
   });
 });

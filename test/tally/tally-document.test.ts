@@ -62,6 +62,21 @@ describe('a tally written as a summary document and read back', () => {
   });
 });
 
+describe('the records that carried a byte count', () => {
+  it('travel in the document, and a file written before them is read by its byte sum', () => {
+    const sized = new Tally();
+    sized.addRecord({ status: 200, time: Date.UTC(2026, 0, 1), format: 'iis-w3c', vendor: 'iis', bytes: 0 });
+    sized.addRecord({ status: 200, time: Date.UTC(2026, 0, 1), format: 'iis-w3c', vendor: 'iis' });
+    expect(roundTrip(sized).summarize().bytesRecords).toBe(1);
+    const document = sized.toDocument();
+    expect(document.bytesRecords).toBe(1);
+    delete document.bytesRecords;
+    // Older files: a sum of 0 reads as no record carrying a size, a sum above it as every request carrying one.
+    expect(Tally.fromDocument(document).summarize().bytesRecords).toBe(0);
+    expect(Tally.fromDocument({ ...document, bytes: 512 }).summarize().bytesRecords).toBe(2);
+  });
+});
+
 describe('summary series', () => {
   it('keep minutes for two weeks, then the narrowest width that fits, aligned on UTC minutes', () => {
     expect(documentBucketMinutes(0, 20_159)).toBe(1);

@@ -50,6 +50,7 @@ describe('Tally', () => {
     expect(s.classes).toEqual({ '1xx': 0, '2xx': 2, '3xx': 0, '4xx': 1, '5xx': 1, other: 2 });
     expect(s.codes.map((c) => [c.code, c.count])).toEqual([[200, 2], [0, 1], [404, 1], [502, 1], [1234, 1]]);
     expect(s.bytes).toBe(150);
+    expect(s.bytesRecords).toBe(2);
     expect(s.formats).toEqual({ 'nginx-upstreaminfo': 6 });
     expect(s.firstTime).toBe(T0);
     expect(s.lastTime).toBe(T0 + 70_000);
@@ -57,6 +58,26 @@ describe('Tally', () => {
     expect(s.timeline[0]!.classes['2xx']).toBe(1);
     expect(s.timeline[0]!.codes).toEqual({ '502': 1 });
     expect(s.timeline[1]!.codes).toEqual({ '404': 1 });
+  });
+
+  it('tells records that sent 0 bytes from records whose format logs no size', () => {
+    const none = new Tally();
+    const parser = new FakeParser();
+    for (const status of [200, 304, 500]) {
+      parser.load(rec(status));
+      none.addScanned(parser);
+    }
+    expect([none.summarize().bytes, none.summarize().bytesRecords]).toEqual([0, 0]);
+    const empty = new Tally();
+    for (const status of [204, 304]) {
+      parser.load(rec(status, { bytes: 0 }));
+      empty.addScanned(parser);
+    }
+    expect([empty.summarize().bytes, empty.summarize().bytesRecords]).toEqual([0, 2]);
+    // An out-of-range size (a 400-digit field reads as Infinity) is no size at all.
+    empty.addRecord(rec(200, { bytes: Number.POSITIVE_INFINITY }));
+    none.merge(empty);
+    expect([none.summarize().bytes, none.summarize().bytesRecords]).toEqual([0, 2]);
   });
 
   it('builds the full record only for errors unless the format asks for every line', () => {

@@ -140,3 +140,34 @@ describe('triage of load balancer and CDN evidence', () => {
     expect(f!.notes.join(' ')).toContain('The origin itself returned 500');
   });
 });
+
+describe("a finding's sentences", () => {
+  // 50 OK a minute for an hour; 30 502s a minute from minute 40 to 49.
+  const summary = summaryOf(60, (m) => (m >= 40 && m < 50 ? times(30, () => rec(502, m)) : []));
+  const finding = triage(summary).find((f) => f.code === 502)!;
+  const values = (phrase: NonNullable<typeof finding.phrases>['headline']) => phrase.filter((part) => typeof part !== 'string');
+
+  it('keep the times of an episode as instants, and its peak as a rate over the bucket', () => {
+    expect(values(finding.phrases!.headline)).toEqual([
+      { kind: 'clock', at: new Date(T0 + 40 * MINUTE).toISOString() },
+      { kind: 'clock', at: new Date(T0 + 49 * MINUTE).toISOString() },
+    ]);
+    const episode = finding.phrases!.notes.find((note) => note[0] === 'From ')!;
+    expect(values(episode)).toEqual([
+      { kind: 'minute', at: new Date(T0 + 40 * MINUTE).toISOString() },
+      { kind: 'clock', at: new Date(T0 + 49 * MINUTE).toISOString() },
+      { kind: 'rate', perSecond: 30 / 60 },
+      { kind: 'clock', at: finding.evidence.episodes[0]!.peak },
+    ]);
+  });
+
+  it('are the phrases written in UTC, each time with UTC beside it, rates per minute', () => {
+    // 300 of 3,300 requests, all on /a.
+    expect(finding.headline).toBe('502 Bad Gateway: 300 (9.1%), mostly on /a, from 00:40 UTC, ended 00:49 UTC');
+    const peak = finding.evidence.episodes[0]!.peak.slice(11, 16);
+    expect(finding.notes.find((note) => note.startsWith('From '))).toMatch(
+      new RegExp(`^From 2026-05-01 00:40 UTC, until 00:49 UTC \\(10 min\\): 300 \\(38% of requests then, [^;]+; peak 30/min at ${peak} UTC\\)\\.$`),
+    );
+    expect(finding.notes).toHaveLength(finding.phrases!.notes.length);
+  });
+});
