@@ -108,8 +108,9 @@ function digitsOf(value: number): number {
  * on ASCII input) has them copied from the input bytes four at a time, checked on the way for the
  * few bytes JSON escapes; the time is formatted once per minute, numbers are written as digits,
  * and the keys, the null fields and the format, vendor and source are constant bytes made once
- * per source, copied with set(). Any other line has its LogRecord written field by field, a plain
- * ASCII string by its character codes and anything else as JSON.stringify() writes it. Why each
+ * per source, copied with set(). Any other line has its LogRecord (exportFields(), where the parser
+ * can build the exported fields alone) written field by field, a plain ASCII string by its
+ * character codes and anything else as JSON.stringify() writes it. Why each
  * piece is written as it is: docs/performance.md, "Records".
  *
  * Reading is paced by the stream: pace() (ReadOptions.pace) waits while too much output is
@@ -156,7 +157,7 @@ export class RecordStream implements LineTap {
   record(parser: LineParser, source: string, lineNo: number): void {
     const ranges = parser.locateRecord?.();
     if (ranges !== undefined) this.writeLocated(parser, ranges, source, lineNo);
-    else this.writeRecord(parser.record(), source, lineNo);
+    else this.writeRecord(parser.exportFields !== undefined ? parser.exportFields() : parser.record(), source, lineNo);
     this.records++;
   }
 
