@@ -52,8 +52,12 @@ const KEY_UPSTREAM_STATUS = encode(',"upstream_status":');
 const KEY_ORIGIN_STATUS = encode(',"origin_status":');
 const KEY_SUB_STATUS = encode(',"sub_status":');
 const KEY_WIN32_STATUS = encode(',"win32_status":');
+const KEY_SIGNALS_NULL = encode(',"signals":null');
+const KEY_SIGNALS_KIND = encode(',"signals":[{"kind":');
+const KEY_VALUE = encode(',"value":');
+const CLOSE_SIGNALS = encode('}]');
 /** What a located record (RecordRanges) always has between its duration and its format. */
-const LOCATED_NULLS = ',"upstream":null,"upstream_status":null,"origin_status":null,"sub_status":null,"win32_status":null';
+const LOCATED_NULLS = ',"upstream":null,"upstream_status":null,"origin_status":null,"sub_status":null,"win32_status":null,"signals":null';
 /**
  * Pieces at least this long are copied with set(), shorter ones by a loop: a set() costs about what
  * a loop over 8 bytes does, whatever its length (docs/performance.md, "Records").
@@ -141,8 +145,8 @@ export class RecordStream implements LineTap {
   /** `,"format":…,"vendor":…,"source":…,"line":`, for the last format, vendor and source. */
   private tail: Uint8Array = new Uint8Array(0);
   /**
-   * `,"duration_s":null` and the null upstream, origin, sub-status and win32 fields of a located
-   * record, then the tail; and the same after a duration.
+   * `,"duration_s":null` and the null upstream, origin, sub-status, win32 and signals fields of a
+   * located record, then the tail; and the same after a duration.
    */
   private locatedTail: Uint8Array = new Uint8Array(0);
   private locatedTailAfterDuration: Uint8Array = new Uint8Array(0);
@@ -303,6 +307,17 @@ export class RecordStream implements LineTap {
     this.putOptionalNumber(record.subStatus);
     this.put(KEY_WIN32_STATUS);
     this.putOptionalNumber(record.win32Status);
+    const signal = record.signal;
+    if (signal === undefined) {
+      this.put(KEY_SIGNALS_NULL);
+    } else {
+      this.put(KEY_SIGNALS_KIND);
+      this.putText(signal.kind);
+      this.put(KEY_VALUE);
+      this.putText(signal.value);
+      this.reserve(this.tail.length);
+      this.put(CLOSE_SIGNALS);
+    }
     this.put(this.tail);
     this.putNumber(lineNo);
     const out = this.batch;
