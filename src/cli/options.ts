@@ -42,10 +42,12 @@ export interface ReportCommandOptions extends FilterOptions {
   label?: string[];
   /** --baseline FILE: a summary or JSON report to compare with. */
   baseline?: string;
+  /** --compact: with -o markdown, the short form for a chat message. */
+  compact?: boolean;
 }
 
 /** `merge SUMMARY...`: the report options that apply to summaries already tallied. */
-export type MergeCommandOptions = Pick<ReportCommandOptions, 'json' | 'top' | 'failOn' | 'color' | 'label' | 'baseline'> & {
+export type MergeCommandOptions = Pick<ReportCommandOptions, 'json' | 'top' | 'failOn' | 'color' | 'label' | 'baseline' | 'compact'> & {
   output?: Exclude<OutputKind, 'prom'>;
 };
 

@@ -8,7 +8,7 @@ import { triage } from '../triage/triage.js';
 import { evaluateFailRules } from '../triage/rules.js';
 import { EXIT_CODES } from './exit-codes.js';
 import type { MergeCommandOptions, OutputKind } from './options.js';
-import { checkRelativeRules, parseRules, render, summaryLabels } from './run-report.js';
+import { checkCompact, checkRelativeRules, parseRules, render, summaryLabels } from './run-report.js';
 import { loadBaseline, loadSummary, mergedSourceName, summaryText } from './summary-files.js';
 
 /**
@@ -21,6 +21,7 @@ export async function runMerge(files: string[], options: MergeCommandOptions): P
   const rules = parseRules(options.failOn ?? []);
   checkRelativeRules(rules, options.baseline);
   const labels = await summaryLabels(output, options.label ?? []);
+  checkCompact(output, options.compact);
   const seen = new Set<string>();
   for (const file of files) {
     if (seen.has(resolve(file))) throw new UsageError(`${file} is given twice: its counts would be added twice`);

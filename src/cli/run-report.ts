@@ -34,6 +34,7 @@ export async function runReport(view: View, files: string[], options: ReportComm
   const zone = resolveDisplayZone(options);
   checkRelativeRules(rules, options.baseline);
   const labels = await summaryLabels(output, options.label ?? []);
+  checkCompact(output, options.compact);
   // Read before the log: a baseline that cannot be used ends the run before a long read.
   const baseline = options.baseline !== undefined ? await (await import('./summary-files.js')).loadBaseline(options.baseline) : undefined;
   const specs = expandSources(files);
@@ -232,6 +233,11 @@ export async function summaryLabels(output: OutputKind, texts: readonly string[]
   return (await import('./summary-files.js')).parseLabels(texts);
 }
 
+/** --compact shortens the Markdown report; any other output has no short form to give. */
+export function checkCompact(output: OutputKind, compact: boolean | undefined): void {
+  if (compact && output !== 'markdown') throw new UsageError('--compact is a form of the Markdown report: use it with -o markdown');
+}
+
 export function parseRules(texts: readonly string[]): FailRule[] {
   return texts.map((text) => {
     try {
@@ -299,12 +305,16 @@ export async function render(
   report: Report,
   output: Exclude<OutputKind, 'prom' | 'summary'>,
   view: View,
-  options: Pick<ReportCommandOptions, 'top' | 'color'>,
+  options: Pick<ReportCommandOptions, 'top' | 'color' | 'compact'>,
 ): Promise<string> {
   switch (output) {
     case 'json':
       return renderJson(report);
     case 'markdown': {
+      if (options.compact) {
+        const { renderCompactMarkdown } = await import('../report/markdown-compact.js');
+        return renderCompactMarkdown(report, { top: options.top, view });
+      }
       const { renderMarkdown } = await import('../report/markdown.js');
       return renderMarkdown(report, { top: options.top, view });
     }

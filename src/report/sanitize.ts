@@ -44,11 +44,13 @@ export function escapeControls(text: string): string {
 /**
  * One GitHub-flavoured Markdown table cell: controls made visible, then every
  * character that could end the cell, open a code span, start HTML or emphasis
- * escaped, so a path like `/a|b` or `<script>` shows as itself.
+ * escaped, so a path like `/a|b` or `<script>` shows as itself. An underscore
+ * between two letters or digits (`proxy_read_timeout`) can neither open nor close
+ * emphasis, and stays as it is: Slack and Teams show a backslash as written.
  */
 export function escapeMarkdownCell(text: string): string {
   return escapeControls(text)
-    .replace(/[\\`*_[\]|~]/g, (char) => `\\${char}`)
+    .replace(/[\\`*[\]|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (char) => `\\${char}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');

@@ -44,7 +44,7 @@ describe('logcodes completion bash', () => {
     expect(bashComplete(['tri'])).toEqual(['triage']);
   });
 
-  it.each([['report'], ['triage'], ['records'], ['explain'], ['rules']])('offers every option %s --help lists', async (command) => {
+  it.each([['report'], ['triage'], ['merge'], ['records'], ['explain'], ['rules']])('offers every option %s --help lists', async (command) => {
     const offered = bashComplete([command, '--']).sort();
     expect(offered).toEqual(await helpOptions([command]));
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { FIXTURE_NAMES, RAW_UNSAFE, emptyReport, loadReport, type FixtureName } from './fixtures.js';
+import { AUTOLINK, outsideCodeSpans } from './markdown-spans.js';
 
 const VIEWS = ['report', 'triage'] as const;
 
@@ -26,32 +27,6 @@ function cells(row: string): string[] {
   // the leading and trailing pipes leave an empty first and last piece
   return out.slice(1, -1).map((c) => c.trim());
 }
-
-/** A line with its code spans (a run of n backticks to the next run of exactly n) and backslash escapes removed. */
-function outsideCodeSpans(line: string): string {
-  let out = '';
-  for (let i = 0; i < line.length; ) {
-    if (line[i] === '\\') {
-      i += 2;
-      continue;
-    }
-    if (line[i] !== '`') {
-      out += line[i];
-      i += 1;
-      continue;
-    }
-    const fence = /^`+/.exec(line.slice(i))![0];
-    const close = new RegExp(`(?<!\`)${fence}(?!\`)`, 'g');
-    close.lastIndex = i + fence.length;
-    const end = close.exec(line);
-    if (!end) return out + line.slice(i);
-    i = end.index + fence.length;
-  }
-  return out;
-}
-
-// What GitHub-flavoured Markdown links without markup: scheme URLs, www. names, e-mail addresses.
-const AUTOLINK = /(?:https?|ftp):\/\/|www\.|[\w.+-]+@[\w-]+\.\w/i;
 
 function tables(markdown: string): string[][] {
   const found: string[][] = [];

@@ -36,6 +36,11 @@ describe('escapeMarkdownCell', () => {
     expect(escapeMarkdownCell('&amp;')).toBe('&amp;amp;');
     expect(escapeMarkdownCell('\\|')).toBe('\\\\\\|');
   });
+
+  it('leaves an underscore between letters or digits, which cannot start emphasis', () => {
+    expect(escapeMarkdownCell('proxy_read_timeout limit_req_2')).toBe('proxy_read_timeout limit_req_2');
+    expect(escapeMarkdownCell('_x_ a_ _b a__b')).toBe('\\_x\\_ a\\_ \\_b a\\_\\_b');
+  });
 });
 
 describe('escapeHtml', () => {

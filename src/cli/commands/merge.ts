@@ -31,6 +31,7 @@ export function registerMerge(program: Command): void {
       ]),
     )
     .option('--json', 'shorthand for -o json')
+    .option('--compact', 'with -o markdown: a short form for a chat message (Slack, Teams, a GitHub comment): no tables, at most 3,000 characters')
     .option('--top <n>', 'how many entries in each top list', positiveInt, 10)
     .option('--fail-on <rule>', "exit with code 2 when a rule holds, e.g. '5xx>2%' or '504>3x' with --baseline (repeatable)", collect)
     .option('--baseline <file>', 'compare with a baseline: a -o summary file or a -o json report')

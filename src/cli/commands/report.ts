@@ -33,6 +33,7 @@ function addAnalysisOptions(command: Command): Command {
       ).choices(['table', 'json', 'markdown', 'html', 'csv', 'prom', 'summary']),
     )
     .option('--json', 'shorthand for -o json')
+    .option('--compact', 'with -o markdown: a short form for a chat message (Slack, Teams, a GitHub comment): no tables, at most 3,000 characters')
     .option('--since <time>', 'only records at or after this time: ISO 8601, HH:MM on the log\'s last day, or relative like -2h')
     .option('--until <time>', 'only records before this time (same forms as --since)'))
     .option('--top <n>', 'rows in every ranked list: codes, top paths and the like, each finding\'s evidence (default: 10 codes and offenders, 5 codes in triage)', positiveInt)
@@ -83,13 +84,15 @@ const REPORT_EXAMPLES = `Examples:
   logcodes triage access.log* --since 02:10 --until 03:30
   logcodes report -o markdown access.log.1 access.log.2.gz > nginx.md
   logcodes report -o html --fail-on '5xx>2%' access.log.1 > nginx.html || alert
+  logcodes triage -o markdown --compact access.log   for a chat message
   tail -f access.log | logcodes     live view; Ctrl-C leaves the report
   logcodes --follow access.log --metrics 9464`;
 
 const TRIAGE_EXAMPLES = `Examples:
   logcodes triage access.log
   logcodes triage access.log --since -2h          the last two hours of the log
-  logcodes triage access.log --since 2026-11-21T02:10Z -o markdown`;
+  logcodes triage access.log --since 2026-11-21T02:10Z -o markdown
+  logcodes triage access.log -o markdown --compact   for a chat message`;
 
 /** The Options section of the default command's help, under a heading that says whose they are. */
 function defaultCommandOptions(report: Command): string {
