@@ -7,6 +7,7 @@
  * column, whichever lines come first.
  */
 import type { LogRecord } from '../formats/record.js';
+import type { Signal } from '../model/signals.js';
 
 /** The keys of a records line, in order; the README documents them. */
 export const RECORD_KEYS = [
@@ -24,6 +25,7 @@ export const RECORD_KEYS = [
   'origin_status',
   'sub_status',
   'win32_status',
+  'signals',
   'format',
   'vendor',
   'source',
@@ -79,6 +81,15 @@ export function statuses(list: readonly (number | null)[] | undefined): string {
 }
 
 /**
+ * What the format says about why the request failed (ALB error_reason, HAProxy's termination state,
+ * ...) as a list of {kind, value}, kind as SignalKind names it, or null: a record carries at most one
+ * signal today, and a list leaves room for a format that writes several.
+ */
+export function signals(signal: Signal | undefined): string {
+  return signal === undefined ? 'null' : `[{"kind":${quote(signal.kind)},"value":${quote(signal.value)}}]`;
+}
+
+/**
  * The record as one JSON object, without the trailing newline: the definition of a records line.
  * RecordStream (record-stream.ts) writes the same bytes without building the string, and the tests
  * hold the two to each other.
@@ -90,6 +101,7 @@ export function recordLine(record: LogRecord, source: string, lineNo: number): s
     `,"bytes":${num(record.bytes)},"duration_s":${seconds(record.durationMs)}` +
     `,"upstream":${addresses(record.upstream)},"upstream_status":${statuses(record.upstreamStatus)}` +
     `,"origin_status":${num(record.originStatus)},"sub_status":${num(record.subStatus)},"win32_status":${num(record.win32Status)}` +
+    `,"signals":${signals(record.signal)}` +
     `,"format":${quote(record.format)},"vendor":${quote(record.vendor)}` +
     `,"source":${quote(source)},"line":${lineNo}}`
   );

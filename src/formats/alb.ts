@@ -475,16 +475,39 @@ class ElbParser extends ParserBase implements LineParser {
     const rec: LogRecord = { status, format: this.format, vendor: this.vendor };
     if (this.originStatus !== ABSENT) rec.originStatus = this.originStatus;
     if (status < 400 || status >= 600) return rec;
+    return this.fieldsStale ? this.inPlace(rec, false) : this.record();
+  }
+
+  /** LineParser.exportFields(): the error lines' detail() on every line, with the method, query and bytes. */
+  exportFields(): LogRecord {
     if (!this.fieldsStale) return this.record();
-    // An error read in place: the fields from the request on are split (a few strings, not all
-    // thirty), the ones before it sliced where scanAt() found them.
+    const rec: LogRecord = { status: this.hot.status, format: this.format, vendor: this.vendor };
+    if (this.originStatus !== ABSENT) rec.originStatus = this.originStatus;
+    return this.inPlace(rec, true);
+  }
+
+  /**
+   * A line read in place: the fields from the request on are split (a few strings, not all
+   * thirty), the ones before it sliced where scanAt() found them. The method, the query and the
+   * bytes too when `exported`.
+   */
+  private inPlace(rec: LogRecord, exported: boolean): LogRecord {
     const layout = this.layout;
     const text = this.text;
     const tail = splitElbFields(text.slice(this.ends[layout.request - 1]! + 1, this.lineEnd), this.isAlb ? ALB_ERROR_REASON - layout.request + 1 : 1);
     if (this.hot.time !== ABSENT) rec.time = this.hot.time;
     const request = tail[0] === undefined ? {} : splitRequest(tail[0]);
+    if (exported) {
+      const method = present(request.method);
+      if (method !== undefined) rec.method = method;
+    }
     const url = present(request.url) !== undefined ? splitUrl(request.url!) : {};
-    if (url.target !== undefined) rec.path = splitPathQuery(url.target).path;
+    if (url.target !== undefined) {
+      const split = splitPathQuery(url.target);
+      rec.path = split.path;
+      if (exported && split.query !== undefined && split.query !== '') rec.query = split.query;
+    }
+    if (exported && this.hot.bytes !== ABSENT) rec.bytes = this.hot.bytes;
     const domain = this.isAlb ? present(tail[ALB_DOMAIN - layout.request]) : undefined;
     const host = domain ?? url.host;
     if (host !== undefined) rec.host = host;

@@ -508,6 +508,16 @@ class W3cParser extends ParserBase implements LineParser {
    * found them, the others (user agent, referer, extras) left out. As record() otherwise.
    */
   detail(): LogRecord {
+    return this.inPlace(false);
+  }
+
+  /** LineParser.exportFields(): detail() with the method, the query and the bytes. */
+  exportFields(): LogRecord {
+    return this.inPlace(true);
+  }
+
+  /** detail(), and the method, query and bytes too when `exported`. */
+  private inPlace(exported: boolean): LogRecord {
     const layout = this.layout;
     if (!this.valuesStale || layout === undefined || layout.uriStem < 0) return this.record();
     const text = this.text;
@@ -520,9 +530,18 @@ class W3cParser extends ParserBase implements LineParser {
     };
     const rec: LogRecord = { status: this.hot.status, format: this.format, vendor: this.vendor };
     if (this.hot.time !== ABSENT) rec.time = this.hot.time;
+    if (exported) {
+      const method = at(layout.method);
+      if (method !== undefined) rec.method = method;
+    }
     const stem = at(layout.uriStem);
     if (stem !== undefined) rec.path = stem;
     else if (layout.uri >= 0) return this.record();
+    if (exported) {
+      const query = at(layout.uriQuery);
+      if (query !== undefined) rec.query = query;
+      if (this.hot.bytes !== ABSENT) rec.bytes = this.hot.bytes;
+    }
     const host = at(layout.host);
     if (host !== undefined) rec.host = host;
     const client = at(layout.client);

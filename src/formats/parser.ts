@@ -86,11 +86,19 @@ export interface LineParser {
    * Optional, for an export that copies a record's text out of the line (NDJSON records): where
    * the method, path, query and client of the line last scanned lie in `detailBytes`, as record()
    * gives them, when none of them needs decoding. The record of a line located this way has no
-   * host, upstream, origin status, sub-status or win32 status, and its status, time, bytes and
+   * host, upstream, origin status, sub-status, win32 status or signal, and its status, time, bytes and
    * durationMs are the hot fields (ABSENT for none). Undefined when the line needs record(); the
    * export then calls that.
    */
   locateRecord?(): RecordRanges | undefined;
+  /**
+   * Optional, for an export that writes every record whole (NDJSON records) when locateRecord()
+   * gives nothing: the fields such a record has (status, time, method, host, path, query, client,
+   * bytes, durationMs, the upstream addresses and statuses, origin status, sub-status, win32 status
+   * and the signal) as record() gives them, built without the others (user agent, referer, extras)
+   * that record() spends most of its time on.
+   */
+  exportFields?(): LogRecord;
 }
 
 /**

@@ -123,6 +123,40 @@ describe('logcodes records into DuckDB', () => {
     expect(win32.length).toBeGreaterThan(0);
   });
 
+  it("carries each format's own reason for a failure as signals, as the report's triage counts them", async () => {
+    const proxies = [
+      'alb/vectordotdev-vrl-parse_aws_alb_log-tests.log',
+      'haproxy/debian-haproxy-2.6-httplog-raw.log',
+      'envoy/handwritten-response-flags.log',
+      'cloudfront/awsdocs-cloudfront-developer-guide-AccessLogs-example.log',
+      'gcp/handwritten-backend-failures.ndjson',
+    ].map((name) => `${repoRoot}fixtures/corpus/${name}`);
+    const ndjson = await Promise.all(proxies.map((file) => records([file])));
+    const path = store('signals', ndjson.join(''));
+    const [types] = await query(`SELECT typeof(signals) AS signals FROM read_json_auto('${path}') LIMIT 1`);
+    expect(types).toEqual({ signals: 'STRUCT(kind VARCHAR, "value" VARCHAR)[]' });
+    const rows = await query(
+      `SELECT source, status::INTEGER AS code, s.kind AS kind, s.value AS value, count(*)::INTEGER AS count
+       FROM (SELECT source, status, unnest(signals) AS s FROM read_json_auto('${path}')) GROUP BY ALL ORDER BY ALL`,
+    );
+    const expected: Record<string, unknown>[] = [];
+    const triaged = new Set<string>();
+    for (const file of proxies) {
+      for (const finding of (await report([file])).triage) {
+        triaged.add(`${file} ${finding.code}`);
+        for (const signal of finding.evidence.signals ?? []) {
+          for (const { value, count } of signal.values) expected.push({ source: file, code: finding.code, kind: signal.kind, value, count });
+        }
+      }
+    }
+    const key = (row: Record<string, unknown>): string => `${row.source} ${row.code} ${row.kind} ${row.value}`;
+    // The triage looks at the codes it finds worth a finding; the records carry every line's signal.
+    const ofTriagedCodes = rows.filter((row) => triaged.has(`${row.source} ${row.code}`));
+    expect(ofTriagedCodes).toEqual([...expected].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)));
+    expect(new Set(expected.map((row) => row.kind)).size).toBe(5);
+    expect(rows.length).toBeGreaterThan(ofTriagedCodes.length);
+  });
+
   it('has every key on every line, null where the log has no such field', async () => {
     const lines = (await records([real('nginx-combined.log')])).trimEnd().split('\n');
     for (const line of lines) expect(Object.keys(JSON.parse(line) as object)).toEqual(RECORD_KEYS);

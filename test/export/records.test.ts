@@ -1,8 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nginxCombined } from '../../src/formats/nginx.js';
+import { albFormats } from '../../src/formats/alb.js';
+import { haproxyFormats } from '../../src/formats/haproxy.js';
 import { compileNginxLogFormat } from '../../src/formats/logformat/nginx.js';
 import { ScanOutcome, type FormatDefinition } from '../../src/formats/parser.js';
 import { RECORD_KEYS, recordLine } from '../../src/export/records.js';
+
+/** The first line of a corpus file that holds `text`. */
+function corpusLine(file: string, text: string): string {
+  const lines = readFileSync(new URL(`../../fixtures/corpus/${file}`, import.meta.url), 'utf8').split('\n');
+  return lines.find((line) => line.includes(text))!;
+}
 
 function parsed(format: FormatDefinition, line: string): Record<string, unknown> {
   const parser = format.create();
@@ -33,6 +42,7 @@ describe('recordLine', () => {
       origin_status: null,
       sub_status: null,
       win32_status: null,
+      signals: null,
       format: 'nginx-combined',
       vendor: 'nginx',
       source: 'access.log',
@@ -44,5 +54,17 @@ describe('recordLine', () => {
     const format = compileNginxLogFormat('$remote_addr [$time_local] "$request" $status $request_time "$upstream_addr" "$upstream_status"', 'nginx-custom');
     const record = parsed(format, '10.0.0.1 [21/Nov/2026:03:10:00 +0000] "POST /pay HTTP/1.1" 502 1.001 "10.1.0.1:80, 10.1.0.2:80 : 10.2.0.1:80" "502, - : 200"');
     expect(record).toMatchObject({ duration_s: 1.001, upstream: ['10.1.0.1:80', '10.1.0.2:80', '10.2.0.1:80'], upstream_status: [502, null, 200] });
+  });
+
+  it("carries the format's own reason for a failure as signals: ALB's error_reason, HAProxy's termination state", () => {
+    const alb = albFormats.find((format) => format.name === 'aws-alb')!;
+    const albLine = corpusLine('alb/vectordotdev-vrl-parse_aws_alb_log-tests.log', 'LambdaInvalidResponse');
+    expect(parsed(alb, albLine)).toMatchObject({ status: 502, signals: [{ kind: 'alb-error-reason', value: 'LambdaInvalidResponse' }] });
+    const haproxy = haproxyFormats.find((format) => format.name === 'haproxy-http')!;
+    const timeout = corpusLine('haproxy/debian-haproxy-2.6-httplog-raw.log', ' sH-- ');
+    expect(parsed(haproxy, timeout)).toMatchObject({ status: 504, signals: [{ kind: 'haproxy-termination', value: 'sH--' }] });
+    // A normal termination ('----') is no signal: the key is there, null.
+    const normal = corpusLine('haproxy/debian-haproxy-2.6-httplog-raw.log', ' 200 ');
+    expect(parsed(haproxy, normal)).toMatchObject({ status: 200, signals: null });
   });
 });

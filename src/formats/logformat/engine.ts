@@ -368,6 +368,16 @@ class CompiledParser extends ParserBase implements LineParser {
   }
 
   record(): LogRecord {
+    return this.build(true);
+  }
+
+  /** record() without the fields an export leaves out (LineParser.exportFields()). */
+  exportFields(): LogRecord {
+    return this.build(false);
+  }
+
+  /** The record, with the user, time zone, referer, user agent, upstream times and extras when `full`. */
+  private build(full: boolean): LogRecord {
     const { line } = this;
     const c = this.compiled;
     const style = c.spec.escape;
@@ -406,18 +416,18 @@ class CompiledParser extends ParserBase implements LineParser {
           if (!isNil(raw)) forwardedFor = decodeEscapes(raw, style);
           break;
         case 'user':
-          if (!isNil(raw)) rec.user = decodeEscapes(raw, style);
+          if (full && !isNil(raw)) rec.user = decodeEscapes(raw, style);
           break;
         case 'timeClf':
         case 'timeClfBracketed': {
-          if (i === c.timeIndex) {
+          if (full && i === c.timeIndex) {
             const tz = tzOffsetAt(line, this.starts[i]! + (variable.kind === 'timeClf' ? 21 : 22));
             if (!Number.isNaN(tz)) rec.tzOffsetMinutes = tz;
           }
           break;
         }
         case 'timeIso': {
-          if (i === c.timeIndex) {
+          if (full && i === c.timeIndex) {
             const parsed = parseIsoTimeWithZone(line, this.starts[i]!, this.ends[i]!);
             if (parsed?.tz !== undefined) rec.tzOffsetMinutes = parsed.tz;
           }
@@ -457,10 +467,10 @@ class CompiledParser extends ParserBase implements LineParser {
           if (!isNil(raw)) serverName = raw;
           break;
         case 'referer':
-          if (!isNil(raw)) rec.referer = decodeEscapes(raw, style);
+          if (full && !isNil(raw)) rec.referer = decodeEscapes(raw, style);
           break;
         case 'userAgent':
-          if (!isNil(raw)) rec.userAgent = decodeEscapes(raw, style);
+          if (full && !isNil(raw)) rec.userAgent = decodeEscapes(raw, style);
           break;
         case 'upstreamAddr': {
           const addrs = parseUpstreamAddrs(raw);
@@ -473,12 +483,13 @@ class CompiledParser extends ParserBase implements LineParser {
           break;
         }
         case 'upstreamTime': {
+          if (!full) break;
           const times = parseUpstreamTimesMs(raw);
           if (times !== undefined) rec.upstreamTimeMs = times;
           break;
         }
         case 'extra':
-          if (!isNil(raw)) setExtra(variable.extraKey ?? variable.name, decodeEscapes(raw, style));
+          if (full && !isNil(raw)) setExtra(variable.extraKey ?? variable.name, decodeEscapes(raw, style));
           break;
         default:
           break;
