@@ -380,12 +380,21 @@ export class CloudflareJsonParser extends CloudflareParser {
     return buildRecord(this, (name) => object[name]);
   }
 
-  /** The tally's fields of the record (status, time, path, host, client, duration, origin), read in place. */
+  /**
+   * The tally's fields of the record (status, time, path, host, client, duration, origin), read in
+   * place; on a line that is not a 4xx/5xx only the status and the origin status, which is all the
+   * tally reads of it (LineParser.detail).
+   */
   detail(): LogRecord {
     if (!this.inPlace) return this.record();
     const reader = this.reader;
     const hot = this.hot;
     const rec: LogRecord = { status: hot.status, format: this.format, vendor: 'cloudflare' };
+    if (!(hot.status >= 400 && hot.status < 600)) {
+      const originStatus = intFieldAt(reader, K_ORIGIN_STATUS);
+      if (originStatus !== ABSENT) rec.originStatus = originStatus;
+      return rec;
+    }
     if (hot.time !== ABSENT) {
       rec.time = hot.time;
       rec.tzOffsetMinutes = 0;

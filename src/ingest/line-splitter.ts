@@ -67,6 +67,26 @@ function headOf(buf: Buffer, start: number, end: number): string {
   return head;
 }
 
+/** Below this many bytes firstNonAscii() looks at each byte rather than halving the range again. */
+const ASCII_SCAN_BYTES = 256;
+
+/**
+ * Index of the first byte above 0x7f in buf[start, end), or -1. Halves the range with the native
+ * isAscii() until a few hundred bytes are left, so a run of 64 KiB with one such line costs a
+ * dozen native checks and no loop over every byte.
+ */
+function firstNonAscii(buf: Buffer, start: number, end: number): number {
+  if (isAscii(buf.subarray(start, end))) return -1;
+  // buf[start, end) holds such a byte.
+  while (end - start > ASCII_SCAN_BYTES) {
+    const mid = start + ((end - start) >> 1);
+    if (isAscii(buf.subarray(start, mid))) start = mid;
+    else end = mid;
+  }
+  for (let i = start; i < end; i++) if (buf[i]! > 0x7f) return i;
+  return -1;
+}
+
 /**
  * Splits a byte stream into lines, chunk by chunk, for every kind of source (plain file, gunzip
  * output, stdin), so there is one implementation of the rules:
@@ -259,7 +279,38 @@ export class LineSplitter {
     // Nearly every access log is ASCII (servers escape other bytes). ASCII decodes the same as
     // Latin-1, which is a plain copy where UTF-8 decoding validates every byte; and then each
     // character is the byte at the same place, so the sink may read bytes instead of characters.
-    const ascii = isAscii(chunk.subarray(start, end));
+    if (isAscii(chunk.subarray(start, end))) this.emitRun(chunk, start, end, true);
+    else if (this.sink.lineAt === undefined) this.emitRun(chunk, start, end, false);
+    else this.emitMixed(chunk, start, end);
+  }
+
+  /**
+   * A run that is not all ASCII, for a sink that reads lines in place: the lines before the first
+   * one with a byte above 0x7f still go as an ASCII run, with their bytes, that line goes alone as
+   * UTF-8, and so on for the rest. JSON logs write other scripts as they are, so one line in a
+   * hundred would otherwise take the bytes away from all of its run:
+   * docs/performance.md#ascii-runs-around-utf-8-lines.
+   */
+  private emitMixed(chunk: Buffer, start: number, end: number): void {
+    let from = start;
+    for (;;) {
+      const at = firstNonAscii(chunk, from, end);
+      if (at < 0) {
+        this.emitRun(chunk, from, end, true);
+        return;
+      }
+      const lineStart = at === from ? from : chunk.lastIndexOf(NEWLINE, at - 1) + 1;
+      const newline = chunk.indexOf(NEWLINE, at);
+      const lineEnd = newline < 0 || newline > end ? end : newline;
+      if (lineStart > from) this.emitRun(chunk, from, lineStart - 1, true);
+      this.emitRun(chunk, lineStart, lineEnd, false);
+      if (lineEnd === end) return;
+      from = lineEnd + 1;
+    }
+  }
+
+  /** The lines of chunk[start, end), decoded as one string: Latin-1 (given as bytes too) when `ascii`, else UTF-8. */
+  private emitRun(chunk: Buffer, start: number, end: number, ascii: boolean): void {
     const text = chunk.toString(ascii ? 'latin1' : 'utf8', start, end);
     const sink = this.sink;
     const inPlace = sink.lineAt !== undefined;

@@ -29,16 +29,26 @@ interface FastParser {
   scanAt(text: string, start: number, end: number, bytes?: Uint8Array, byteOffset?: number): ScanOutcome;
   scanParsed(line: string): ScanOutcome;
   readonly hot: { status: number; time: number; bytes: number; durationMs: number };
+  readonly detailEveryLine: boolean;
   reason: { code: string; detail: string } | undefined;
   record(): LogRecord;
   detail?(): LogRecord;
 }
 
 const TALLY_FIELDS = ['status', 'time', 'tzOffsetMinutes', 'path', 'host', 'client', 'bytes', 'durationMs', 'upstream', 'upstreamStatus', 'originStatus', 'format', 'vendor'] as const;
+/**
+ * What the tally reads of a line other than a 4xx/5xx when the format's detail() is asked for on
+ * every line: the statuses behind it, and the upstream addresses when one of those failed
+ * (LineParser.detail).
+ */
+const LINE_FIELDS = ['status', 'upstreamStatus', 'originStatus', 'format', 'vendor'] as const;
 
-function tallyFields(record: LogRecord): Record<string, unknown> {
+function tallyFields(record: LogRecord, everyLine: boolean): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
-  for (const field of TALLY_FIELDS) if (record[field] !== undefined) picked[field] = record[field];
+  const error = !everyLine || (record.status >= 400 && record.status < 600);
+  const failed = record.upstreamStatus?.some((status) => status !== null && status >= 500) === true;
+  const fields: readonly (keyof LogRecord)[] = error ? TALLY_FIELDS : failed ? [...LINE_FIELDS, 'upstream'] : LINE_FIELDS;
+  for (const field of fields) if (record[field] !== undefined) picked[field] = record[field];
   return picked;
 }
 
@@ -51,7 +61,7 @@ function reading(parser: FastParser, outcome: ScanOutcome): unknown {
     outcome,
     hot: { status, time, bytes, durationMs },
     record: parser.record(),
-    detail: tallyFields(parser.detail !== undefined ? parser.detail() : parser.record()),
+    detail: tallyFields(parser.detail !== undefined ? parser.detail() : parser.record(), parser.detailEveryLine),
   };
 }
 

@@ -92,6 +92,56 @@ describe('LineSplitter', () => {
     expect(mismatches).toBe(0);
   });
 
+  it('gives the ASCII lines of a run their bytes however its UTF-8 lines lie', () => {
+    /** How each line came: in place with bytes, in place without, or whole through line() (a line cut across chunks). */
+    class BytesSink extends CollectingSink {
+      readonly how: ('bytes' | 'text' | 'line')[] = [];
+      mismatches = 0;
+      override line(text: string, lineNo: number): void {
+        this.how.push('line');
+        super.line(text, lineNo);
+      }
+      lineAt(text: string, start: number, end: number, lineNo: number, bytes?: Uint8Array, byteOffset?: number): void {
+        if (bytes !== undefined) {
+          for (let i = start; i < end; i++) if (bytes[i + byteOffset!] !== text.charCodeAt(i)) this.mismatches++;
+        }
+        this.how.push(bytes !== undefined ? 'bytes' : 'text');
+        super.line(text.slice(start, end), lineNo);
+      }
+    }
+    const plain = (i: number): string => `{"n":${i},"path":"/item/${i}${'x'.repeat((i * 13) % 120)}"}`;
+    const accented = (i: number): string => `{"n":${i},"q":"кроссовки ${'é'.repeat(i % 5)}"}`;
+    // Where the UTF-8 lines fall in a run: first, last, side by side, alone, every other line, all of them.
+    const layouts: ((i: number) => boolean)[] = [
+      (i) => i === 0,
+      (i) => i === 1999,
+      (i) => i >= 700 && i < 703,
+      (i) => i % 97 === 50,
+      (i) => i % 2 === 1,
+      () => true,
+    ];
+    for (const isAccented of layouts) {
+      const lines = Array.from({ length: 2000 }, (_, i) => (isAccented(i) ? accented(i) : plain(i)));
+      // A CRLF on some lines, and a line whose UTF-8 is broken (it decodes to U+FFFD).
+      const raw = Buffer.concat(lines.map((line, i) => Buffer.concat([Buffer.from(line, 'utf8'), i % 11 === 3 && isAccented(i) ? Buffer.from([0xc3]) : Buffer.alloc(0), Buffer.from(i % 7 === 0 ? '\r\n' : '\n')])));
+      const expected = lines.map((line, i) => (i % 11 === 3 && isAccented(i) ? `${line}\ufffd` : line));
+      for (const chunkSize of [1 << 20, 65_001, 4096]) {
+        const sink = new BytesSink();
+        pushInChunks(new LineSplitter(sink), raw, chunkSize);
+        expect(sink.lines).toEqual(expected);
+        expect(sink.numbersAreSequential()).toBe(true);
+        expect(sink.mismatches).toBe(0);
+        const ascii = (line: string): boolean => /^[\x00-\x7f]*$/.test(line);
+        // In place, every ASCII line has its bytes and no other line has.
+        sink.how.forEach((how, i) => {
+          if (how !== 'line') expect(how, `line ${i + 1}`).toBe(ascii(sink.lines[i]!) ? 'bytes' : 'text');
+        });
+        // At most one line per chunk is cut across chunks.
+        expect(sink.how.filter((how) => how === 'line').length).toBeLessThanOrEqual(Math.ceil(raw.length / chunkSize));
+      }
+    }
+  });
+
   it('still finds overlong lines inside a megabyte chunk when the limit is below the chunk size', () => {
     const lines = Array.from({ length: 20_000 }, (_, i) => `line ${i} ${'a'.repeat(40)}`);
     lines[12_345] = 'L'.repeat(5000);

@@ -285,12 +285,26 @@ export class NginxJsonParser extends ParserBase implements LineParser {
     }
   }
 
-  /** The tally's fields of the record (status, time, path, host, client, duration, upstreams), read in place. */
+  /**
+   * The tally's fields of the record (status, time, path, host, client, duration, upstreams), read
+   * in place; on a line that is not a 4xx/5xx only the status, the upstream statuses and, when one
+   * of those is a 5xx, the upstream addresses, which is all the tally reads of it (LineParser.detail).
+   */
   detail(): LogRecord {
     if (!this.inPlace) return this.record();
     const reader = this.reader;
     const hot = this.hot;
     const rec: LogRecord = { status: hot.status, format: this.format, vendor: this.vendor };
+    if (!(hot.status >= 400 && hot.status < 600)) {
+      const statuses = upstreamStatusesAt(reader, UPSTREAM_STATUS_SLOT);
+      if (statuses === undefined) return rec;
+      rec.upstreamStatus = statuses;
+      if (statuses.some((status) => status !== null && status >= 500)) {
+        const addrs = upstreamAddrsAt(reader, UPSTREAM_ADDR_SLOT);
+        if (addrs !== undefined) rec.upstream = addrs;
+      }
+      return rec;
+    }
     if (this.timeFound) {
       rec.time = this.timeMs;
       if (this.timeZone !== undefined && !Number.isNaN(this.timeZone)) rec.tzOffsetMinutes = this.timeZone;
