@@ -5,8 +5,8 @@ import { MAX_BYTES, MAX_DURATION_MS } from '../formats/plausible.js';
 import { classCountsOf, type ClassCounts, type CodeCount, type MalformedSample, type ValueCount } from '../model/counts.js';
 import { SIGNAL_LABELS, type SignalKind } from '../model/signals.js';
 import { STATUS_CLASSES, isTriagedStatus, statusClassIndex, type StatusClass } from '../model/status.js';
-import { MALFORMED_CODE_LIST, type MalformedCode, type MalformedCodeCounts } from '../model/malformed.js';
-import { IGNORED_CODE_LIST, type IgnoredCode, type IgnoredCodeCounts } from '../model/ignored.js';
+import { MALFORMED_CODE_LIST, type MalformedCode } from '../model/malformed.js';
+import { IGNORED_CODE_LIST, type IgnoredCode } from '../model/ignored.js';
 import { newCodeCounts } from './code-counts.js';
 import { copyString } from './copy-string.js';
 import { findLatencyPile, newLatencySketch, summarizeLatency } from './latency.js';
@@ -123,16 +123,10 @@ function codeCountsOf(map: Map<number, number>): CodeCount[] {
   return [...map].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([code, count]) => ({ code, count }));
 }
 
-/** Most lines first; ties in the order of the code list. */
-function malformedCodeCounts(map: Map<MalformedCode, number>): MalformedCodeCounts {
-  const order = (code: MalformedCode): number => MALFORMED_CODE_LIST.indexOf(code);
-  return Object.fromEntries([...map].sort((a, b) => b[1] - a[1] || order(a[0]) - order(b[0])));
-}
-
-/** Most lines first; ties in the order of the code list. */
-function ignoredCodeCounts(map: Map<IgnoredCode, number>): IgnoredCodeCounts {
-  const order = (code: IgnoredCode): number => IGNORED_CODE_LIST.indexOf(code);
-  return Object.fromEntries([...map].sort((a, b) => b[1] - a[1] || order(a[0]) - order(b[0])));
+/** Lines per code (malformed or ignored), most first; ties in the order of the code list. */
+function countsByCode<Code extends string>(map: Map<Code, number>, list: readonly Code[]): Partial<Record<Code, number>> {
+  const order = (code: Code): number => list.indexOf(code);
+  return Object.fromEntries([...map].sort((a, b) => b[1] - a[1] || order(a[0]) - order(b[0]))) as Partial<Record<Code, number>>;
 }
 
 function dominant<K>(map: Map<K, number>): K | undefined {
@@ -524,7 +518,7 @@ export class Tally {
       lines: {
         malformed: this.malformed,
         ignored: this.ignored,
-        ignoredCodes: ignoredCodeCounts(this.ignoredCodes),
+        ignoredCodes: countsByCode(this.ignoredCodes, IGNORED_CODE_LIST),
         outsideWindow: this.parsedOutsideWindow,
         filteredOut: this.parsedFilteredOut,
       },
@@ -718,8 +712,8 @@ export class Tally {
       upstreamFailures: [...this.upstreamFailures.values()]
         .map((failure) => failure.summarize(this.topN))
         .sort((a, b) => b.count - a.count || a.code - b.code),
-      malformed: { codes: malformedCodeCounts(this.malformedCodes), samples: [...this.malformedSamples] },
-      ignoredCodes: ignoredCodeCounts(this.ignoredCodes),
+      malformed: { codes: countsByCode(this.malformedCodes, MALFORMED_CODE_LIST), samples: [...this.malformedSamples] },
+      ignoredCodes: countsByCode(this.ignoredCodes, IGNORED_CODE_LIST),
     };
     if (this.firstTime !== Infinity) {
       summary.firstTime = this.firstTime;

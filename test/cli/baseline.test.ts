@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BACKGROUND, type Scenario, writeTraffic } from '../../scripts/gen-traffic.js';
 import type { Report } from '../../src/model/report.js';
-import { runLogcodes } from './run.js';
+import { runLogcodes, stdoutOfCleanRun } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logcodes-baseline-'));
 const DAY_MS = 86_400_000;
@@ -14,11 +14,8 @@ function day(startMs: number, incidents: Scenario['incidents']): Scenario {
   return { days: 1, startMs, tzOffsetMinutes: 0, peakPerMinute: 60, background: BACKGROUND, incidents, surges: [] };
 }
 
-async function json(args: string[]): Promise<Report> {
-  const result = await runLogcodes(args);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as Report;
+async function json(args: readonly string[]): Promise<Report> {
+  return JSON.parse(await stdoutOfCleanRun(args)) as Report;
 }
 
 function share(report: Report, code: number): number {

@@ -4,15 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { randomScenario, writeTraffic } from '../../scripts/gen-traffic.js';
 import type { Report } from '../../src/model/report.js';
-import { runLogcodes } from './run.js';
+import { runLogcodes, stdoutOfCleanRun } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logcodes-merge-'));
 
-async function json(args: string[]): Promise<Report> {
-  const result = await runLogcodes(args);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as Report;
+async function json(args: readonly string[]): Promise<Report> {
+  return JSON.parse(await stdoutOfCleanRun(args)) as Report;
 }
 
 async function summary(args: string[], out: string): Promise<string> {

@@ -4,16 +4,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
 import { ratesIn } from '../report/fixtures.js';
-import { runLogcodes } from './run.js';
+import { stdoutOfCleanRun } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logcodes-rates-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<string> {
-  const result = await runLogcodes(args);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return result.stdout;
+async function run(args: readonly string[]): Promise<string> {
+  return await stdoutOfCleanRun(args);
 }
 
 /** Every rate in every renderer and view of a log, with a --baseline comparison against its own summary. */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_KEYS } from '../../src/export/records.js';
 import type { CodeCount } from '../../src/model/counts.js';
 import type { Report } from '../../src/model/report.js';
-import { repoRoot, runLogcodes } from './run.js';
+import { repoRoot, runLogcodes, stdoutOfCleanRun } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logcodes-records-'));
 const real = (name: string): string => `${repoRoot}fixtures/real/${name}`;
@@ -28,10 +28,7 @@ afterAll(() => {
 });
 
 async function records(args: readonly string[]): Promise<string> {
-  const result = await runLogcodes(['records', ...args]);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return result.stdout;
+  return stdoutOfCleanRun(['records', ...args]);
 }
 
 async function report(args: readonly string[]): Promise<Report> {

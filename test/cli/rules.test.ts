@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meaningFor } from '../../src/codes/registry.js';
-import { runLogcodes } from './run.js';
+import { runLogcodes, stdoutOfCleanRun } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logcodes-rules-'));
 
@@ -15,10 +15,7 @@ function promtool(args: readonly string[]): { status: number | null; output: str
 }
 
 async function rules(args: readonly string[]): Promise<string> {
-  const result = await runLogcodes(['rules', ...args]);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return result.stdout;
+  return stdoutOfCleanRun(['rules', ...args]);
 }
 
 /** A counter series as Prometheus would scrape it from logcodes --metrics on one server. */

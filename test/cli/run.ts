@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const bin = `${repoRoot}bin/logcodes.js`;
@@ -28,6 +29,14 @@ export function runLogcodes(args: readonly string[], options: { stdin?: string |
     if (options.stdin !== undefined) child.stdin.end(options.stdin);
     else child.stdin.end();
   });
+}
+
+/** Runs the command and returns its standard output, expecting exit 0 and nothing on stderr. */
+export async function stdoutOfCleanRun(args: readonly string[], options: Parameters<typeof runLogcodes>[1] = {}): Promise<string> {
+  const result = await runLogcodes(args, options);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return result.stdout;
 }
 
 /** Runs the command with its standard output opened on a file (such as /dev/full); stdout is not captured. */
